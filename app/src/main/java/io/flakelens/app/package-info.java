@@ -1,0 +1,2 @@
+/** The executable: the command line and its entry point. */
+package io.flakelens.app;

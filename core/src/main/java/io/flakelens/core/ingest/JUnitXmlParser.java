@@ -1,0 +1,226 @@
+package io.flakelens.core.ingest;
+
+import io.flakelens.core.model.Attempt;
+import io.flakelens.core.model.Failure;
+import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.TestCase;
+import io.flakelens.core.model.TestId;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The JUnit XML family: Surefire and Failsafe (with flaky and rerun elements), Ant, pytest, gtest,
+ * go-junit-report, gotestsum, jest-junit, Karma, PHPUnit's nested suites, CTest and Bazel. They
+ * agree on {@code testsuite/testcase} and differ in details handled here:
+ * <ul>
+ * <li>Surefire writes a flaky pass as a passing case with {@code flakyFailure}/{@code flakyError}
+ * children (one per failed try) and a failure that stayed failed with {@code rerunFailure}
+ * children: each child is an attempt.</li>
+ * <li>gtest and CTest mark cases that did not run with {@code status}/{@code result} attributes
+ * rather than a {@code skipped} child.</li>
+ * <li>A case without a classname takes the innermost named suite as its suite.</li>
+ * </ul>
+ * Repeated entries of one test in a report (pytest-rerunfailures) are read as further attempts by
+ * the ingest, not here: the parser reports what each element says.
+ */
+public final class JUnitXmlParser implements ReportParser {
+    private static final int MAX_TEXT = Failure.MAX_DETAIL;
+
+    @Override
+    public String format() {
+        return "junit";
+    }
+
+    @Override
+    public void parse(InputStream in, CaseSink sink) throws ReportException {
+        XMLStreamReader r = SecureXml.open(in);
+        int[] depth = {0};
+        Deque<String> suites = new ArrayDeque<>();
+        Deque<Integer> suiteDepths = new ArrayDeque<>();
+        boolean sawRoot = false;
+        int unnamed = 0;
+        while (true) {
+            int ev = SecureXml.next(r, depth);
+            if (ev == XMLStreamConstants.END_DOCUMENT) {
+                break;
+            }
+            if (ev == XMLStreamConstants.END_ELEMENT) {
+                if (!suiteDepths.isEmpty() && suiteDepths.peek() > depth[0]) {
+                    suiteDepths.pop();
+                    suites.pop();
+                }
+                continue;
+            }
+            if (ev != XMLStreamConstants.START_ELEMENT) {
+                continue;
+            }
+            String el = r.getLocalName();
+            if (!sawRoot) {
+                sawRoot = true;
+                if (!el.equals("testsuites") && !el.equals("testsuite") && !el.equals("testcase")) {
+                    throw SecureXml.positioned(r, "not a JUnit report: root element <" + el + ">");
+                }
+            }
+            switch (el) {
+                case "testsuite" -> {
+                    String name = SecureXml.attr(r, "name");
+                    suites.push(name == null ? "" : name);
+                    suiteDepths.push(depth[0]);
+                }
+                case "testcase" -> {
+                    String name = SecureXml.attr(r, "name");
+                    if (name == null) {
+                        name = "(unnamed " + (++unnamed) + ")";
+                    }
+                    sink.accept(readCase(r, depth, name, innermost(suites)), null);
+                }
+                case "system-out", "system-err", "properties" -> SecureXml.skip(r, depth);
+                default -> {
+                }
+            }
+        }
+        if (!sawRoot) {
+            throw new ReportException("empty report: no root element", 1, 0);
+        }
+    }
+
+    private static String innermost(Deque<String> suites) {
+        for (String s : suites) {
+            if (!s.isEmpty()) {
+                return s;
+            }
+        }
+        return "";
+    }
+
+    private static TestCase readCase(XMLStreamReader r, int[] depth, String name, String suiteName)
+            throws ReportException {
+        String suite = SecureXml.attr(r, "classname");
+        if (suite == null) {
+            suite = SecureXml.attr(r, "class");
+        }
+        if (suite == null) {
+            suite = suiteName;
+        }
+        String file = SecureXml.attr(r, "file");
+        long duration = SecureXml.seconds(SecureXml.attr(r, "time"));
+        String status = lower(SecureXml.attr(r, "status"));
+        String result = lower(SecureXml.attr(r, "result"));
+
+        List<Attempt> before = new ArrayList<>(2);
+        List<Attempt> after = new ArrayList<>(2);
+        Outcome main = null;
+        Failure mainFailure = null;
+        int start = depth[0];
+        while (true) {
+            int ev = SecureXml.next(r, depth);
+            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
+                break;
+            }
+            if (ev == XMLStreamConstants.END_DOCUMENT) {
+                throw SecureXml.positioned(r, "document ended inside <testcase>");
+            }
+            if (ev != XMLStreamConstants.START_ELEMENT) {
+                continue;
+            }
+            switch (r.getLocalName()) {
+                case "failure", "error", "skipped" -> {
+                    Outcome o = switch (r.getLocalName()) {
+                        case "failure" -> Outcome.FAIL;
+                        case "error" -> Outcome.ERROR;
+                        default -> Outcome.SKIP;
+                    };
+                    String type = SecureXml.attr(r, "type");
+                    String message = SecureXml.attr(r, "message");
+                    String text = SecureXml.text(r, depth, MAX_TEXT);
+                    if (main == null || rank(o) > rank(main)) {
+                        main = o;
+                        mainFailure = new Failure(type, message, text.isBlank() ? null : text);
+                    }
+                }
+                case "flakyFailure", "flakyError" -> before.add(rerun(r, depth,
+                        r.getLocalName().equals("flakyError") ? Outcome.ERROR : Outcome.FAIL));
+                case "rerunFailure", "rerunError" -> after.add(rerun(r, depth,
+                        r.getLocalName().equals("rerunError") ? Outcome.ERROR : Outcome.FAIL));
+                default -> SecureXml.skip(r, depth);
+            }
+        }
+        if (main == null) {
+            main = fromStatus(status, result);
+        }
+        List<Attempt> attempts = new ArrayList<>(before.size() + 1 + after.size());
+        attempts.addAll(before);
+        attempts.add(new Attempt(main, duration, main == Outcome.PASS ? null : mainFailure));
+        attempts.addAll(after);
+        return new TestCase(new TestId(suite, name), file, attempts);
+    }
+
+    /** Error over failure over skip, as most tools rank a case with several result children. */
+    private static int rank(Outcome o) {
+        return switch (o) {
+            case ERROR -> 3;
+            case FAIL -> 2;
+            case SKIP -> 1;
+            case PASS -> 0;
+        };
+    }
+
+    private static Outcome fromStatus(String status, String result) {
+        if (result != null && (result.equals("skipped") || result.equals("suppressed"))) {
+            return Outcome.SKIP;
+        }
+        if (status == null) {
+            return Outcome.PASS;
+        }
+        return switch (status) {
+            case "notrun", "disabled", "skipped", "ignored" -> Outcome.SKIP;
+            case "fail", "failed", "failure" -> Outcome.FAIL;
+            case "error" -> Outcome.ERROR;
+            default -> Outcome.PASS;
+        };
+    }
+
+    /** A Surefire flaky/rerun element: message and type attributes, stack trace in a child. */
+    private static Attempt rerun(XMLStreamReader r, int[] depth, Outcome outcome) throws ReportException {
+        String type = SecureXml.attr(r, "type");
+        String message = SecureXml.attr(r, "message");
+        long duration = SecureXml.seconds(SecureXml.attr(r, "time"));
+        String trace = null;
+        StringBuilder direct = new StringBuilder();
+        int start = depth[0];
+        while (true) {
+            int ev = SecureXml.next(r, depth);
+            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
+                break;
+            }
+            if (ev == XMLStreamConstants.END_DOCUMENT) {
+                throw SecureXml.positioned(r, "document ended inside a rerun element");
+            }
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                if (r.getLocalName().equals("stackTrace")) {
+                    trace = SecureXml.text(r, depth, MAX_TEXT);
+                } else {
+                    SecureXml.skip(r, depth);
+                }
+            } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)
+                    && direct.length() < MAX_TEXT) {
+                direct.append(r.getTextCharacters(), r.getTextStart(),
+                        Math.min(r.getTextLength(), MAX_TEXT - direct.length()));
+            }
+        }
+        if (trace == null && !direct.toString().isBlank()) {
+            trace = direct.toString();
+        }
+        return new Attempt(outcome, duration, new Failure(type, message, trace));
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

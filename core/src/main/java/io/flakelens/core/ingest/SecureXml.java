@@ -1,0 +1,173 @@
+package io.flakelens.core.ingest;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import java.io.InputStream;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * A StAX reader that refuses what test reports never need and attackers love: any DTD (so no
+ * external entities and no entity-expansion bombs), absurd nesting, and unbounded text. Every
+ * XML format parser reads through this one place.
+ */
+final class SecureXml {
+    /** Deeper than any real report (PHPUnit nests suites a handful of levels). */
+    static final int MAX_DEPTH = 256;
+
+    private static final XMLInputFactory FACTORY = create();
+
+    private SecureXml() {
+    }
+
+    private static XMLInputFactory create() {
+        XMLInputFactory f = new WstxInputFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH + 1);
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 1_000);
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 1 << 20);
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
+        return f;
+    }
+
+    static XMLStreamReader open(InputStream in) throws ReportException {
+        try {
+            return FACTORY.createXMLStreamReader(in);
+        } catch (XMLStreamException e) {
+            throw wrap(e);
+        }
+    }
+
+    /**
+     * Advances to the next event, refusing DTDs and entity references and bounding depth. Returns
+     * the event type.
+     */
+    static int next(XMLStreamReader r, int[] depth) throws ReportException {
+        try {
+            int ev = r.next();
+            switch (ev) {
+                case XMLStreamConstants.DTD ->
+                        throw positioned(r, "DTDs are refused (no external entities or entity expansion)");
+                case XMLStreamConstants.ENTITY_REFERENCE ->
+                        throw positioned(r, "undeclared entity reference &" + r.getLocalName() + ";");
+                case XMLStreamConstants.START_ELEMENT -> {
+                    if (++depth[0] > MAX_DEPTH) {
+                        throw positioned(r, "elements nested deeper than " + MAX_DEPTH);
+                    }
+                }
+                case XMLStreamConstants.END_ELEMENT -> depth[0]--;
+                default -> {
+                }
+            }
+            return ev;
+        } catch (XMLStreamException e) {
+            throw wrap(e);
+        }
+    }
+
+    /**
+     * Reads the text content of the current element up to its end tag, keeping at most
+     * {@code max} characters, skipping child elements' tags but keeping their text.
+     */
+    static String text(XMLStreamReader r, int[] depth, int max) throws ReportException {
+        StringBuilder sb = null;
+        int start = depth[0];
+        while (true) {
+            int ev = next(r, depth);
+            if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
+                    || ev == XMLStreamConstants.SPACE) {
+                int len = r.getTextLength();
+                if (sb == null) {
+                    sb = new StringBuilder(Math.min(len, max));
+                }
+                int room = max - sb.length();
+                if (room > 0) {
+                    sb.append(r.getTextCharacters(), r.getTextStart(), Math.min(len, room));
+                }
+            } else if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
+                return sb == null ? "" : sb.toString();
+            } else if (ev == XMLStreamConstants.END_DOCUMENT) {
+                throw positioned(r, "document ended inside an element");
+            }
+        }
+    }
+
+    /** Skips the current element and everything in it. */
+    static void skip(XMLStreamReader r, int[] depth) throws ReportException {
+        int start = depth[0];
+        while (true) {
+            int ev = next(r, depth);
+            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
+                return;
+            }
+            if (ev == XMLStreamConstants.END_DOCUMENT) {
+                throw positioned(r, "document ended inside an element");
+            }
+        }
+    }
+
+    static String attr(XMLStreamReader r, String name) {
+        String v = r.getAttributeValue(null, name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    static ReportException positioned(XMLStreamReader r, String reason) {
+        Location loc = r.getLocation();
+        return new ReportException(reason, loc == null ? 0 : loc.getLineNumber(),
+                loc == null ? 0 : loc.getColumnNumber());
+    }
+
+    static ReportException wrap(XMLStreamException e) {
+        Location loc = e.getLocation();
+        String msg = e.getMessage();
+        // Woodstox prefixes the message with a position block; the position is reported apart.
+        if (msg != null && msg.startsWith("ParseError at")) {
+            int nl = msg.indexOf("Message: ");
+            if (nl >= 0) {
+                msg = msg.substring(nl + "Message: ".length());
+            }
+        }
+        if (msg != null) {
+            int at = msg.indexOf("\n at [");
+            if (at >= 0) {
+                msg = msg.substring(0, at);
+            }
+            msg = msg.strip();
+        }
+        if (msg == null || msg.isEmpty()) {
+            msg = "malformed XML";
+        }
+        if (e.getNestedException() != null && e.getNestedException().getMessage() != null
+                && msg.equals("malformed XML")) {
+            msg = e.getNestedException().getMessage();
+        }
+        if (msg.contains("Unexpected EOF") || msg.contains("Unexpected end of input")) {
+            msg = "truncated XML: " + msg;
+        }
+        return new ReportException("malformed XML: " + msg, loc == null ? 0 : loc.getLineNumber(),
+                loc == null ? 0 : loc.getColumnNumber(), e);
+    }
+
+    /** Parses the seconds attributes reports write ("1.5", "1,234.5", "", "NaN") leniently. */
+    static long seconds(String v) {
+        if (v == null) {
+            return -1;
+        }
+        try {
+            double s = Double.parseDouble(v.replace(",", "").strip());
+            if (Double.isNaN(s) || s < 0 || Double.isInfinite(s)) {
+                return -1;
+            }
+            return Math.round(s * 1000);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

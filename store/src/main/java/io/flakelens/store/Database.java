@@ -1,0 +1,98 @@
+package io.flakelens.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * An open store. {@code spec} is a file path (DuckDB, the embedded default) or a
+ * {@code jdbc:postgresql://} URL. Opening applies any pending migrations.
+ */
+public final class Database implements AutoCloseable {
+    private final String spec;
+    private final Dialect dialect;
+    private final Connection connection;
+
+    private Database(String spec, Dialect dialect, Connection connection) {
+        this.spec = spec;
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    public static Database open(String spec) {
+        String url = spec.startsWith("jdbc:") ? spec : "jdbc:duckdb:" + spec;
+        Dialect dialect = Dialect.of(url);
+        Connection c;
+        try {
+            if (dialect instanceof DuckDbDialect) {
+                Path parent = Path.of(spec).toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw new StoreException("cannot open " + spec + ": folder " + parent + " does not exist");
+                }
+                Properties p = new Properties();
+                // Keep the embedded store a good neighbour on a shared CI box.
+                p.setProperty("memory_limit", System.getProperty("flakelens.duckdb.memory", "2GB"));
+                c = DriverManager.getConnection(url, p);
+            } else {
+                c = DriverManager.getConnection(url);
+            }
+        } catch (SQLException e) {
+            throw explain(spec, e);
+        }
+        Database db = new Database(spec, dialect, c);
+        try {
+            new Migrations(dialect).apply(c);
+        } catch (SQLException e) {
+            db.close();
+            throw new StoreException("cannot prepare the schema of " + spec + ": " + e.getMessage(), e);
+        }
+        return db;
+    }
+
+    private static StoreException explain(String spec, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Could not set lock") || m.contains("Conflicting lock")) {
+            return new StoreException("the database " + spec + " is in use by another process (a running "
+                    + "'flakelens serve' holds it). Send data through that server's API "
+                    + "(POST /api/v1/runs), stop it, or use PostgreSQL (--db jdbc:postgresql://...), "
+                    + "which has no such limit.", e);
+        }
+        if (m.contains("Connection refused") || m.contains("connect")) {
+            return new StoreException("cannot reach the database " + redact(spec) + ": " + m, e);
+        }
+        return new StoreException("cannot open the database " + redact(spec) + ": " + m, e);
+    }
+
+    /** Passwords in a JDBC URL must never reach a log or a terminal. */
+    static String redact(String spec) {
+        return spec.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public String dialectName() {
+        return dialect.name();
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    public String spec() {
+        return redact(spec);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing is best effort; nothing is pending once commit returned.
+        }
+    }
+}
