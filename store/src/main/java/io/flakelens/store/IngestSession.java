@@ -113,6 +113,7 @@ public final class IngestSession implements AutoCloseable {
         private final Map<Long, Run> fileRuns = new LinkedHashMap<>();
         private final List<long[]> attemptUndo = new ArrayList<>();
         private long rows;
+        private boolean overridden;
 
         private ReportWriter(Run run, String path, String format, String digest, int seq) {
             this.run = run;
@@ -125,6 +126,7 @@ public final class IngestSession implements AutoCloseable {
         /** @param override the run this case belongs to when the format says so, else null */
         public void accept(TestCase tc, Run override) {
             Run r = override != null ? override : run;
+            overridden |= override != null;
             long runId = r.key();
             if (!fileRuns.containsKey(runId) && !pendingRuns.containsKey(runId)) {
                 fileRuns.put(runId, r);
@@ -164,6 +166,10 @@ public final class IngestSession implements AutoCloseable {
 
         /** Keeps this file's rows for the next commit and returns its counts. */
         public FileCounts done() {
+            if (!overridden && !pendingRuns.containsKey(run.key())) {
+                // A report with no cases still records that its run happened.
+                fileRuns.putIfAbsent(run.key(), run);
+            }
             pendingRuns.putAll(fileRuns);
             pendingReports.add(new PendingReport(run.key(), digest, path, format, fileTests.size()));
             pendingDigests.add(run.key() + "/" + digest);

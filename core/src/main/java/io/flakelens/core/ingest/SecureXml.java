@@ -33,7 +33,7 @@ final class SecureXml {
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH + 1);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 1_000);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 1 << 20);
-        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
         return f;
     }
 

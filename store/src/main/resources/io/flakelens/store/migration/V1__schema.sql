@@ -70,7 +70,7 @@ create table flake_occurrence (
     change_id   varchar,
     job         varchar,
     builder     varchar,
-    at          timestamp
+    occurred_at timestamp
 );
 
 create table infra_run (

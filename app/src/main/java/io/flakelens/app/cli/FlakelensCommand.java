@@ -1,0 +1,50 @@
+package io.flakelens.app.cli;
+
+import io.flakelens.store.StoreException;
+import java.io.PrintWriter;
+import java.util.TimeZone;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command: only lists the verbs. Each verb is one class. */
+@Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
+        description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
+        subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
+                DetectCommand.class, CommandLine.HelpCommand.class})
+public final class FlakelensCommand {
+
+    /** Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected. */
+    public static int run(String[] args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // Stored times have no zone; every process reads and writes them as UTC.
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        CommandLine cl = new CommandLine(new FlakelensCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            boolean verbose = parse.originalArgs().contains("--verbose");
+            if (verbose) {
+                ex.printStackTrace(line.getErr());
+            }
+            String msg = ex instanceof StoreException || ex instanceof UserException
+                    ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            line.getErr().println("flakelens: " + msg);
+            if (!verbose && !(ex instanceof StoreException || ex instanceof UserException)) {
+                line.getErr().println("(run with --verbose for details)");
+            }
+            line.getErr().flush();
+            return ex instanceof UserException u ? u.exitCode() : 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("flakelens: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,119 @@
+package io.flakelens.app.cli;
+
+import io.flakelens.core.detect.EvidenceCount;
+import io.flakelens.core.detect.EvidenceKind;
+import io.flakelens.core.detect.FlakeScore;
+import io.flakelens.core.detect.FlakyTest;
+import io.flakelens.core.report.OutputFormat;
+import io.flakelens.core.report.Table;
+import io.flakelens.core.report.TableRenderer;
+import io.flakelens.store.Database;
+import io.flakelens.store.detect.FlakeFilter;
+import io.flakelens.store.detect.FlakeQueries;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flakelens flakes}: the ranked flaky tests, most harmful first. */
+@Command(name = "flakes", description = "List flaky tests, most harmful first (Findit's score; see README).")
+final class FlakesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    FormatOptions output;
+
+    @Option(names = "--since", defaultValue = "14d", description = "Window: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    String since;
+
+    @Option(names = "--job", description = "Only occurrences on this job")
+    String job;
+
+    @Option(names = "--builder", description = "Only occurrences on this builder")
+    String builder;
+
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many tests; 0 for all (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")
+    boolean refresh;
+
+    @Override
+    public Integer call() {
+        if (limit < 0) {
+            throw new UserException("--limit must be 0 (all) or more");
+        }
+        Instant from = Since.parse(since, Instant.now());
+        try (Database db = store.open()) {
+            Detection.refresh(db, refresh);
+            List<FlakyTest> flakes = new FlakeQueries(db, FlakeScore.findit())
+                    .flakes(new FlakeFilter(from, job, builder, limit));
+            print(spec.commandLine().getOut(), flakes);
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter out, List<FlakyTest> flakes) {
+        if (output.format == OutputFormat.JSON) {
+            out.println(Json.write(flakes.stream().map(FlakesCommand::json).toList()));
+        } else if (flakes.isEmpty() && output.format == OutputFormat.TABLE) {
+            out.println("No flaky tests in the window (--since " + since + "). Try --since all.");
+        } else {
+            List<List<Object>> rows = new ArrayList<>();
+            int rank = 0;
+            for (FlakyTest f : flakes) {
+                rows.add(List.of(++rank, f.score(), f.id().id(),
+                        f.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
+                        f.occurrences(), f.changes(), f.runs(), f.flakeRate(),
+                        f.builders().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                                .collect(Collectors.joining(" ")),
+                        f.lastSeen() == null ? "" : f.lastSeen().toString()));
+            }
+            out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
+                    "runs", "flake_rate", "builders", "last_seen"), rows), output.format));
+        }
+        out.flush();
+    }
+
+    static Map<String, Object> json(FlakyTest f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("suite", f.id().suite());
+        m.put("name", f.id().name());
+        m.put("id", f.id().id());
+        m.put("group", f.group());
+        m.put("score", f.score());
+        m.put("kinds", f.kinds().stream().map(EvidenceKind::label).toList());
+        m.put("occurrences", f.occurrences());
+        m.put("changes", f.changes());
+        m.put("runs", f.runs());
+        m.put("failures", f.failures());
+        m.put("flake_rate", Math.round(f.flakeRate() * 10_000) / 10_000.0);
+        m.put("builders", f.builders());
+        m.put("first_seen", String.valueOf(f.firstSeen()));
+        m.put("last_seen", String.valueOf(f.lastSeen()));
+        List<Map<String, Object>> ev = new ArrayList<>();
+        for (EvidenceCount e : f.evidence()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("kind", e.kind().label());
+            x.put("post_submit", e.postSubmit());
+            x.put("occurrences", e.occurrences());
+            x.put("changes", e.changes());
+            ev.add(x);
+        }
+        m.put("evidence", ev);
+        return m;
+    }
+}

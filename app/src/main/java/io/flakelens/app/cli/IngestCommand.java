@@ -1,0 +1,215 @@
+package io.flakelens.app.cli;
+
+import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.app.ingest.RunFlags;
+import io.flakelens.core.report.OutputFormat;
+import io.flakelens.core.report.Table;
+import io.flakelens.core.report.TableRenderer;
+import io.flakelens.store.Database;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code flakelens ingest}: reads report files, folders and archives into the store. */
+@Command(name = "ingest", description = "Store test reports (files, folders, .zip, .gz) of one run or of a manifest.")
+final class IngestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    FormatOptions output;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Report files, folders, .zip or .gz archives")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--manifest", paramLabel = "runs.jsonl",
+            description = "Many runs at once: one JSON object per line with the run's fields and its reports")
+    Path manifest;
+
+    @Option(names = "--run", description = "The run's id (default: from the CI environment, else from the reports)")
+    String run;
+
+    @Option(names = "--source", description = "Where the run comes from (github, jenkins, ...)")
+    String source;
+
+    @Option(names = "--job", description = "CI job name")
+    String job;
+
+    @Option(names = "--builder", description = "Builder, platform or configuration")
+    String builder;
+
+    @Option(names = "--revision", description = "Commit tested")
+    String revision;
+
+    @Option(names = "--change", description = "Change (PR/CL) tested, for presubmit runs")
+    String change;
+
+    @Option(names = "--patchset", description = "Patchset of the change")
+    String patchset;
+
+    @Option(names = "--equivalence", description = "Runs with the same key tested the same code (default: revision)")
+    String equivalence;
+
+    @Option(names = "--attempt", description = "Attempt number of this run (a CI retry of the whole job)")
+    Integer attempt;
+
+    @Option(names = "--payload", description = "Release payload tested")
+    String payload;
+
+    @Option(names = "--started", description = "Start time, ISO-8601")
+    String started;
+
+    @Option(names = "--status", description = "The run's status as CI saw it")
+    String status;
+
+    @Option(names = "--merged", description = "Whether the change was eventually merged")
+    Boolean merged;
+
+    @Option(names = "--url", description = "Link to the run")
+    String url;
+
+    @Override
+    public Integer call() throws IOException {
+        if (manifest == null && paths.isEmpty()) {
+            throw new UserException("ingest: name report files or folders, or --manifest runs.jsonl");
+        }
+        Instant startedAt = null;
+        if (started != null) {
+            try {
+                startedAt = Instant.parse(started);
+            } catch (RuntimeException e) {
+                throw new UserException("--started: \"" + started + "\" is not an ISO-8601 time like 2026-11-27T10:00:00Z");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
+        try (Database db = store.open(); Progress progress = new Progress(terminal)) {
+            Ingestion ingestion = new Ingestion(db, progress, System.getenv());
+            List<Ingestion.FileResult> all = new ArrayList<>();
+            long runs = 0;
+            long results = 0;
+            if (!paths.isEmpty()) {
+                RunFlags flags = new RunFlags(run, source, job, builder, revision, change, patchset, equivalence,
+                        attempt, payload, startedAt, status, url, merged);
+                Ingestion.Summary s = ingestion.ingest(flags, paths);
+                all.addAll(s.files());
+                runs += s.runs();
+                results += s.results();
+            }
+            if (manifest != null) {
+                if (!Files.isRegularFile(manifest)) {
+                    throw new UserException("--manifest: no such file " + manifest);
+                }
+                Ingestion.Summary s = ingestion.ingestManifest(manifest);
+                all.addAll(s.files());
+                runs += s.runs();
+                results += s.results();
+            }
+            progress.close();
+            print(out, err, runs, results, all);
+            return all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
+        }
+    }
+
+    private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> files) {
+        if (output.format == OutputFormat.JSON) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("runs", runs);
+            doc.put("results", results);
+            List<Map<String, Object>> fs = new ArrayList<>();
+            for (Ingestion.FileResult f : files) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("path", f.path());
+                m.put("format", f.format());
+                m.put("status", f.status());
+                m.put("testcases", f.testcases());
+                m.put("passed", f.passed());
+                m.put("failures", f.failures());
+                m.put("errors", f.errors());
+                m.put("skipped", f.skipped());
+                m.put("flaky", f.flaky());
+                m.put("error", f.error());
+                fs.add(m);
+            }
+            doc.put("files", fs);
+            out.println(Json.write(doc));
+        } else {
+            List<List<Object>> rows = new ArrayList<>();
+            for (Ingestion.FileResult f : files) {
+                rows.add(List.of(f.status(), f.format() == null ? "" : f.format(), f.testcases(), f.failures(),
+                        f.errors(), f.skipped(), f.flaky(), f.path()));
+            }
+            if (files.size() <= 200 || output.format != OutputFormat.TABLE) {
+                out.print(TableRenderer.render(new Table(List.of("status", "format", "tests", "failures", "errors",
+                        "skipped", "flaky", "path"), rows), output.format));
+            }
+            long ingested = files.stream().filter(f -> f.status().equals("ingested")).count();
+            long skipped = files.stream().filter(f -> f.status().equals("skipped")).count();
+            long rejected = files.size() - ingested - skipped;
+            if (output.format == OutputFormat.TABLE) {
+                out.printf("%d runs, %d results stored; %d files ingested, %d skipped (already stored), %d rejected%n",
+                        runs, results, ingested, skipped, rejected);
+            }
+        }
+        out.flush();
+        for (Ingestion.FileResult f : files) {
+            if (f.status().equals("rejected")) {
+                err.println("flakelens: rejected " + f.error());
+            }
+        }
+        err.flush();
+    }
+
+    /** A progress bar on a terminal; silent when piped or for JSON output. */
+    private static final class Progress implements Ingestion.Listener, AutoCloseable {
+        private final boolean enabled;
+        private ProgressBar bar;
+
+        Progress(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void planned(long files, long bytes) {
+            if (enabled && files > 20 && bar == null) {
+                bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(files)
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" files", 1).build();
+            }
+        }
+
+        @Override
+        public void finished(Ingestion.FileResult file, long bytes) {
+            if (bar != null) {
+                bar.step();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.flakelens.app.cli;
+
+import io.flakelens.core.report.OutputFormat;
+import io.flakelens.core.report.Table;
+import io.flakelens.core.report.TableRenderer;
+import io.flakelens.store.Database;
+import io.flakelens.store.query.TestHistory;
+import io.flakelens.store.query.TestHistoryQuery;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flakelens test ID}: one test's outcomes per run, per builder and per week. */
+@Command(name = "test", description = "Show one test's history: outcomes per run, per builder, over time.")
+final class TestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    FormatOptions output;
+
+    @Parameters(paramLabel = "ID", description = "The test, as suite::name (as flakes prints it)")
+    String id;
+
+    @Option(names = "--limit", defaultValue = "50", description = "Runs to list, newest first (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    public Integer call() {
+        try (Database db = store.open()) {
+            Detection.refresh(db, false);
+            TestHistoryQuery q = new TestHistoryQuery(db);
+            TestHistory h = q.find(id, Math.max(1, limit)).orElseThrow(() -> {
+                List<String> near = q.similar(id, 5);
+                return new UserException("no test " + id + " in " + db.spec()
+                        + (near.isEmpty() ? "" : "; similar: " + String.join(", ", near)), 1);
+            });
+            print(spec.commandLine().getOut(), h);
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter out, TestHistory h) {
+        if (output.format == OutputFormat.JSON) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", h.id().id());
+            m.put("suite", h.id().suite());
+            m.put("name", h.id().name());
+            m.put("group", h.group());
+            m.put("file", h.file());
+            m.put("builders", h.builders().stream().map(b -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("builder", b.builder());
+                x.put("runs", b.runs());
+                x.put("failed", b.failed());
+                x.put("flaky", b.flaky());
+                x.put("occurrences", b.occurrences());
+                x.put("pass_rate", Math.round(b.passRate() * 10_000) / 10_000.0);
+                return x;
+            }).toList());
+            m.put("weeks", h.weeks().stream().map(w -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("week", w.week().toString());
+                x.put("runs", w.runs());
+                x.put("failed", w.failed());
+                x.put("flaky", w.flaky());
+                x.put("occurrences", w.occurrences());
+                x.put("flake_rate", Math.round(w.flakeRate() * 10_000) / 10_000.0);
+                return x;
+            }).toList());
+            m.put("runs", h.runs().stream().map(r -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("run", r.run());
+                x.put("job", r.job());
+                x.put("builder", r.builder());
+                x.put("revision", r.revision());
+                x.put("change", r.change());
+                x.put("patchset", r.patchset());
+                x.put("at", r.at().toString());
+                x.put("attempts", r.attempts());
+                x.put("verdict", r.verdict());
+                x.put("evidence", r.evidence());
+                x.put("message", r.message());
+                return x;
+            }).toList());
+            out.println(Json.write(m));
+            out.flush();
+            return;
+        }
+        if (output.format == OutputFormat.TABLE) {
+            out.println(h.id().id() + "   (group " + h.group() + (h.file() == null ? "" : ", file " + h.file()) + ")");
+            out.println();
+            out.println("Per builder:");
+        }
+        List<List<Object>> b = new ArrayList<>();
+        for (TestHistory.BuilderSummary s : h.builders()) {
+            b.add(List.of(s.builder(), s.runs(), s.failed(), s.flaky(), s.occurrences(), s.passRate()));
+        }
+        out.print(TableRenderer.render(new Table(List.of("builder", "runs", "failed", "flaky", "flake_occurrences",
+                "pass_rate"), b), output.format));
+        if (output.format == OutputFormat.TABLE) {
+            out.println();
+            out.println("Per week:");
+        }
+        List<List<Object>> w = new ArrayList<>();
+        for (TestHistory.WeekSummary s : h.weeks()) {
+            w.add(List.of(s.week().toString().substring(0, 10), s.runs(), s.failed(), s.flaky(), s.occurrences(),
+                    s.flakeRate()));
+        }
+        out.print(TableRenderer.render(new Table(List.of("week", "runs", "failed", "flaky", "flake_occurrences",
+                "flake_rate"), w), output.format));
+        if (output.format == OutputFormat.TABLE) {
+            out.println();
+            out.println("Runs, newest first (attempts: P pass, F fail, E error, S skip):");
+        }
+        List<List<Object>> r = new ArrayList<>();
+        for (TestHistory.RunOutcome o : h.runs()) {
+            r.add(java.util.Arrays.asList(o.at().toString(), o.job(), o.builder(), shortRev(o.revision()),
+                    o.change(), o.patchset(), o.attempts(), o.verdict(), o.evidence(), abbreviate(o.message()), o.run()));
+        }
+        out.print(TableRenderer.render(new Table(List.of("at", "job", "builder", "revision", "change", "patchset",
+                "attempts", "verdict", "evidence", "message", "run"), r), output.format));
+        out.flush();
+    }
+
+    private static String shortRev(String r) {
+        return r == null || r.length() <= 12 ? r : r.substring(0, 12);
+    }
+
+    private static String abbreviate(String m) {
+        if (m == null) {
+            return null;
+        }
+        String one = m.replace('\n', ' ').replace('\r', ' ');
+        return one.length() <= 80 ? one : one.substring(0, 77) + "...";
+    }
+}

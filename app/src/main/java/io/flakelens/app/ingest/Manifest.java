@@ -1,0 +1,131 @@
+package io.flakelens.app.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.core.model.Run;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code runs.jsonl}: many runs at once, one JSON object a line, reports named relative to the
+ * manifest. Known fields map onto {@link Run}; unknown ones are kept in {@code extra}; a bad line is
+ * reported with its number and the other lines still land.
+ */
+final class Manifest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KNOWN = Set.of("run", "source", "job", "builder", "revision", "change",
+            "patchset", "equivalence", "attempt", "payload", "started_at", "duration_ms", "status", "merged", "url",
+            "reports");
+
+    record Entry(Run run, List<Path> reports) {
+    }
+
+    record Problem(long line, String reason) {
+    }
+
+    interface Visitor {
+        void entry(Entry e) throws IOException;
+
+        void problem(Problem p);
+    }
+
+    /** Streams the manifest so a manifest of a million runs needs no more memory than one. */
+    static void read(Path manifest, Visitor v) throws IOException {
+        Path base = manifest.toAbsolutePath().getParent();
+        try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+            String line;
+            long no = 0;
+            while ((line = r.readLine()) != null) {
+                no++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Entry e;
+                try {
+                    e = parse(JSON.readTree(line), base);
+                } catch (IOException | RuntimeException ex) {
+                    v.problem(new Problem(no, firstLine(ex.getMessage())));
+                    continue;
+                }
+                v.entry(e);
+            }
+        }
+    }
+
+    static Entry parse(JsonNode n, Path base) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        String id = text(n, "run");
+        if (id == null) {
+            throw new IllegalArgumentException("missing \"run\" (the run's id)");
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!KNOWN.contains(f.getKey())) {
+                extra.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+            }
+        }
+        List<Path> reports = new ArrayList<>();
+        JsonNode rs = n.get("reports");
+        if (rs != null && rs.isArray()) {
+            for (JsonNode p : rs) {
+                reports.add(base.resolve(p.asText()).normalize());
+            }
+        } else if (rs != null && rs.isTextual()) {
+            reports.add(base.resolve(rs.asText()).normalize());
+        }
+        Run run = new Run(text(n, "source") == null ? "manifest" : text(n, "source"), id, text(n, "job"),
+                text(n, "builder"), text(n, "revision"), text(n, "change"), text(n, "patchset"),
+                text(n, "equivalence"), n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
+                text(n, "payload"), time(text(n, "started_at")),
+                n.hasNonNull("duration_ms") ? n.get("duration_ms").asLong() : null, text(n, "status"),
+                text(n, "url"), n.hasNonNull("merged") ? n.get("merged").asBoolean() : null, extra);
+        return new Entry(run, reports);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    static Instant time(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (RuntimeException e) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (RuntimeException e2) {
+                try {
+                    return Instant.ofEpochSecond(Long.parseLong(s.strip()));
+                } catch (NumberFormatException e3) {
+                    throw new IllegalArgumentException("unreadable time \"" + s + "\" (want ISO-8601)");
+                }
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable line";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,36 @@
+package io.flakelens.app.ingest;
+
+import io.flakelens.core.model.Run;
+import io.flakelens.core.model.StableHash;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the user said about the run on the command line. Flags win over the CI environment, which
+ * fills their gaps.
+ */
+public record RunFlags(String run, String source, String job, String builder, String revision, String change,
+                       String patchset, String equivalence, Integer attempt, String payload, Instant started,
+                       String status, String url, Boolean merged) {
+
+    public static RunFlags none() {
+        return new RunFlags(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    Run resolve(Run fromEnv, List<String> digests) {
+        String id = run;
+        String src = source;
+        if (id == null && fromEnv != null) {
+            id = fromEnv.externalId();
+            src = src == null ? fromEnv.source() : src;
+        }
+        if (id == null) {
+            // Same reports, same run: re-ingesting a folder without an id changes nothing.
+            id = "reports-" + Long.toHexString(StableHash.of(String.join(",", digests.stream().sorted().toList())));
+            src = src == null ? "local" : src;
+        }
+        Run flagged = new Run(src == null ? "cli" : src, id, job, builder, revision, change, patchset, equivalence,
+                attempt, payload, started, null, status, url, merged, null);
+        return flagged.orElse(fromEnv);
+    }
+}

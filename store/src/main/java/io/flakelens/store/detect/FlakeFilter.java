@@ -1,0 +1,7 @@
+package io.flakelens.store.detect;
+
+import java.time.Instant;
+
+/** Which occurrences a listing looks at; null fields do not filter. */
+public record FlakeFilter(Instant since, String job, String builder, int limit) {
+}

@@ -1,0 +1,136 @@
+package io.flakelens.store.detect;
+
+import io.flakelens.core.detect.EvidenceCount;
+import io.flakelens.core.detect.EvidenceKind;
+import io.flakelens.core.detect.FlakeRanking;
+import io.flakelens.core.detect.FlakeScore;
+import io.flakelens.core.detect.FlakyTest;
+import io.flakelens.core.model.TestId;
+import io.flakelens.store.Database;
+import io.flakelens.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Reads the ranked flaky-test list from the occurrences detection left. */
+public final class FlakeQueries {
+    private final Database db;
+    private final FlakeScore score;
+
+    public FlakeQueries(Database db, FlakeScore score) {
+        this.db = db;
+        this.score = score;
+    }
+
+    private static final class Acc {
+        final List<EvidenceCount> evidence = new ArrayList<>();
+        final EnumSet<EvidenceKind> kinds = EnumSet.noneOf(EvidenceKind.class);
+        final TreeMap<String, Long> builders = new TreeMap<>();
+        long occurrences;
+        long runs;
+        long failures;
+        Instant first;
+        Instant last;
+    }
+
+    public List<FlakyTest> flakes(FlakeFilter f) {
+        Connection c = db.connection();
+        Map<Long, Acc> acc = new HashMap<>();
+        Map<Long, Long> changes = new HashMap<>();
+        String where = " where o.occurred_at >= ?" + (f.job() != null ? " and o.job = ?" : "")
+                + (f.builder() != null ? " and o.builder = ?" : "");
+        try {
+            try (PreparedStatement ps = c.prepareStatement("select o.test_id, o.kind, o.post_submit, count(*),"
+                    + " count(distinct o.change_id), min(o.occurred_at), max(o.occurred_at) from flake_occurrence o" + where
+                    + " group by o.test_id, o.kind, o.post_submit")) {
+                bind(ps, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Acc a = acc.computeIfAbsent(rs.getLong(1), k -> new Acc());
+                        EvidenceKind kind = EvidenceKind.ofLabel(rs.getString(2));
+                        a.evidence.add(new EvidenceCount(kind, rs.getBoolean(3), rs.getLong(4), rs.getLong(5)));
+                        a.kinds.add(kind);
+                        a.occurrences += rs.getLong(4);
+                        Instant first = rs.getTimestamp(6).toInstant();
+                        Instant last = rs.getTimestamp(7).toInstant();
+                        a.first = a.first == null || first.isBefore(a.first) ? first : a.first;
+                        a.last = a.last == null || last.isAfter(a.last) ? last : a.last;
+                    }
+                }
+            }
+            if (acc.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement("select o.test_id, count(distinct o.change_id)"
+                    + " from flake_occurrence o" + where + " group by o.test_id")) {
+                bind(ps, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changes.put(rs.getLong(1), rs.getLong(2));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select o.test_id, coalesce(o.builder, '(none)'), count(*)"
+                    + " from flake_occurrence o" + where + " group by o.test_id, o.builder")) {
+                bind(ps, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        acc.get(rs.getLong(1)).builders.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                    }
+                }
+            }
+            String ids = acc.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+            String runWhere = " and coalesce(u.started_at, u.ingested_at) >= ?"
+                    + (f.job() != null ? " and u.job = ?" : "") + (f.builder() != null ? " and u.builder = ?" : "");
+            try (PreparedStatement ps = c.prepareStatement("select r.test_id, count(distinct r.run_id),"
+                    + " count(distinct case when r.outcome in ('F', 'E') then r.run_id end)"
+                    + " from result r join run u on u.id = r.run_id where r.test_id in (" + ids + ")" + runWhere
+                    + " group by r.test_id")) {
+                bind(ps, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Acc a = acc.get(rs.getLong(1));
+                        a.runs = rs.getLong(2);
+                        a.failures = rs.getLong(3);
+                    }
+                }
+            }
+            List<FlakyTest> out = new ArrayList<>(acc.size());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select id, suite, name, group_key from test where id in (" + ids + ")");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    Acc a = acc.get(id);
+                    out.add(new FlakyTest(new TestId(rs.getString(2), rs.getString(3)), rs.getString(4),
+                            score.score(a.evidence), List.copyOf(a.kinds), List.copyOf(a.evidence), a.occurrences,
+                            changes.getOrDefault(id, 0L), a.runs, a.failures, a.builders, a.first, a.last));
+                }
+            }
+            return FlakeRanking.rank(out, f.limit());
+        } catch (SQLException e) {
+            throw new StoreException("cannot list flaky tests: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, FlakeFilter f) throws SQLException {
+        int i = 1;
+        ps.setTimestamp(i++, Timestamp.from(f.since() == null ? Instant.EPOCH : f.since()));
+        if (f.job() != null) {
+            ps.setString(i++, f.job());
+        }
+        if (f.builder() != null) {
+            ps.setString(i, f.builder());
+        }
+    }
+}
