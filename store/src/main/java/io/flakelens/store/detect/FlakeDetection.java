@@ -119,7 +119,7 @@ public final class FlakeDetection {
                 """
                 create temporary table d_fail as
                 select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.tstempt, d.merged, d.ts
+                       d.attempt, d.merged, d.ts
                 from d_rt rt join d_run d on d.run_id = rt.run_id join test t on t.id = rt.test_id
                 where rt.verdict = 'F'
                   and rt.run_id not in (select run_id from d_infra)
@@ -127,7 +127,7 @@ public final class FlakeDetection {
                 """
                 create temporary table d_ok as
                 select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.tstempt, d.ts
+                       d.attempt, d.ts
                 from d_rt rt join d_run d on d.run_id = rt.run_id
                 where rt.verdict in ('P', 'K')""",
                 // the patchset a change ended on: the one its latest run tested
@@ -152,6 +152,7 @@ public final class FlakeDetection {
                 "delete from flake_occurrence",
                 """
                 insert into flake_occurrence
+                select * from (
                 select f.run_id, f.test_id,
                        case
                          when f.change_id is not null and exists (select 1 from d_ok o where o.test_id = f.test_id
@@ -173,9 +174,9 @@ public final class FlakeDetection {
                               and exists (select 1 from d_ok o where o.test_id = f.test_id
                                    and o.change_id = f.change_id and o.equiv = f.equiv) then 'merged-failure'
                        end as kind,
-                       f.change_id is null, f.change_id, f.job, f.builder, f.ts
-                from d_fail f""",
-                "delete from flake_occurrence where kind is null",
+                       f.change_id is null as post_submit, f.change_id, f.job, f.builder, f.ts
+                from d_fail f) x
+                where kind is not null""",
                 """
                 insert into flake_occurrence
                 select rt.run_id, rt.test_id, 'retry', d.change_id is null, d.change_id, d.job, d.builder, d.ts

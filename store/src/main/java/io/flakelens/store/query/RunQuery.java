@@ -22,7 +22,7 @@ public final class RunQuery {
     public List<RunSummary> runs(Instant since, String job, String builder, int limit) {
         String sql = """
                 select u.external_id, u.source, u.job, u.builder, u.revision, u.change_id, u.patchset, u.attempt,
-                       coalesce(u.started_at, u.ingested_at) as at, u.status, u.url,
+                       coalesce(u.started_at, u.ingested_at) as ts, u.status, u.url,
                        (select count(*) from result r where r.run_id = u.id and r.attempt = 1) as tests,
                        (select count(*) from (select r.test_id from result r where r.run_id = u.id
                             group by r.test_id
@@ -33,8 +33,8 @@ public final class RunQuery {
                             having max(case when r.outcome in ('F','E') then 1 else 0 end) = 1
                                and max(case when r.outcome = 'P' then 1 else 0 end) = 1) y) as flaky
                 from run u
-                where coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder) + """
-                 order by at desc, u.external_id limit """ + Math.max(1, limit);
+                where coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
+                + " order by ts desc, u.external_id limit " + Math.max(1, limit);
         List<RunSummary> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             bind(ps, since, job, builder);
@@ -60,22 +60,22 @@ public final class RunQuery {
         Connection c = db.connection();
         List<InfraFailure> out = new ArrayList<>();
         String runSql = """
-                select u.job, u.builder, coalesce(u.started_at, u.ingested_at) as at, i.failed, i.total,
+                select u.job, u.builder, coalesce(u.started_at, u.ingested_at) as ts, i.failed, i.total,
                        (select f.message from failure f where f.run_id = u.id and f.message is not null
                         group by f.message order by count(*) desc, f.message limit 1),
                        u.external_id
                 from infra_run i join run u on u.id = i.run_id
                 where i.kind = 'run' and coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
-                + " order by at desc";
+                + " order by ts desc";
         String suiteSql = """
-                select u.job, u.builder, i.suite, coalesce(u.started_at, u.ingested_at) as at, i.failed, i.total,
+                select u.job, u.builder, i.suite, coalesce(u.started_at, u.ingested_at) as ts, i.failed, i.total,
                        (select f.message from failure f join test t on t.id = f.test_id
                         where f.run_id = u.id and t.suite = i.suite and f.message is not null
                         group by f.message order by count(*) desc, f.message limit 1),
                        u.external_id, u.id
                 from infra_run i join run u on u.id = i.run_id
                 where i.kind = 'suite' and coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
-                + " order by u.job, u.builder, i.suite, at";
+                + " order by u.job, u.builder, i.suite, ts";
         try {
             try (PreparedStatement ps = c.prepareStatement(runSql)) {
                 bind(ps, since, job, builder);

@@ -48,7 +48,7 @@ public final class TestHistoryQuery {
             Map<Instant, long[]> weeks = new TreeMap<>();
             String sql = """
                     select u.external_id, u.job, u.builder, u.revision, u.change_id, u.patchset,
-                           coalesce(u.started_at, u.ingested_at) as at,
+                           coalesce(u.started_at, u.ingested_at) as ts,
                            string_agg(r.outcome, '' order by r.attempt) as attempts,
                            (select min(o.kind) from flake_occurrence o where o.run_id = u.id and o.test_id = r.test_id),
                            (select min(f.message) from failure f where f.run_id = u.id and f.test_id = r.test_id)
@@ -56,7 +56,7 @@ public final class TestHistoryQuery {
                     where r.test_id = ?
                     group by u.id, u.external_id, u.job, u.builder, u.revision, u.change_id, u.patchset,
                              coalesce(u.started_at, u.ingested_at), r.test_id
-                    order by at desc""";
+                    order by ts desc""";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, tid.key());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -91,10 +91,10 @@ public final class TestHistoryQuery {
 
     /** Up to {@code n} stored test ids containing {@code fragment}, for "did you mean". */
     public List<String> similar(String fragment, int n) {
-        String needle = fragment.contains("::") ? fragment.substring(fragment.lastIndexOf("::") + 2) : fragment;
+        String needle = fragment;
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(
-                "select suite, name from test where lower(name) like ? order by suite, name limit " + n)) {
+                "select suite, name from test where lower(suite || '::' || name) like ? order by suite, name limit " + n)) {
             ps.setString(1, "%" + needle.toLowerCase().replace("%", "").replace("_", "\\_") + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
