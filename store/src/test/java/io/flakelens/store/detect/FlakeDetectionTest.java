@@ -1,0 +1,274 @@
+package io.flakelens.store.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flakelens.core.detect.EvidenceKind;
+import io.flakelens.core.detect.FlakeScore;
+import io.flakelens.core.detect.FlakyTest;
+import io.flakelens.store.Database;
+import io.flakelens.store.Scenario;
+import io.flakelens.store.TestStores;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each evidence kind of DESIGN.md, and each thing that must not count as a flake, on both stores.
+ * Histories are written the way CI would produce them; the test reads what detection derived.
+ */
+class FlakeDetectionTest {
+    @TempDir
+    Path dir;
+
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    private static Map<String, String> occurrences(Database db) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Statement s = db.connection().createStatement();
+             ResultSet rs = s.executeQuery("select t.name, o.kind, count(*) from flake_occurrence o"
+                     + " join test t on t.id = o.test_id group by t.name, o.kind order by t.name, o.kind")) {
+            while (rs.next()) {
+                out.merge(rs.getString(1), rs.getString(2) + "x" + rs.getLong(3), (a, b) -> a + "," + b);
+            }
+        }
+        return out;
+    }
+
+    private static Database detect(Database db) {
+        new FlakeDetection(DetectionConfig.defaults()).run(db);
+        return db;
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aFailureThenAPassInOneRunIsARetry(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.post("r1", "linux").test("a", "FFP").test("b", "P").passing(5);
+            s.store();
+            assertThat(occurrences(detect(db))).containsExactly(Map.entry("a", "retryx1"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void twoPostSubmitRunsOfOneRevisionThatDisagreeAreSameCode(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.post("r1", "linux").test("a", "F").passing(5);
+            s.post("r1", "linux").test("a", "P").passing(5);
+            // the same disagreement across builders is not same-code: builders may truly differ
+            s.post("r2", "linux").test("b", "F").passing(5);
+            s.post("r2", "mac").test("b", "P").passing(5);
+            s.store();
+            assertThat(occurrences(detect(db))).containsExactly(Map.entry("a", "same-codex1"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aChangeRejectedByATestThatPassedOnAnEquivalentPatchsetIsAFalseRejection(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.pre("c1", "1", "e1", "linux").test("a", "F").passing(5);
+            // patchset 2 is a trivial rebase: same equivalence key
+            s.pre("c1", "2", "e1", "linux").test("a", "P").passing(5);
+            s.store();
+            assertThat(occurrences(detect(db))).containsExactly(Map.entry("a", "false-rejectionx1"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aPresubmitRunRetriedGreenIsSameCodeNotFalseRejection(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.pre("c1", "1", "e1", "linux", 1, null).test("a", "F").passing(5);
+            s.pre("c1", "1", "e1", "linux", 2, null).test("a", "P").passing(5);
+            s.store();
+            assertThat(occurrences(detect(db))).containsExactly(Map.entry("a", "same-codex1"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aFailBetweenPassesOnTheMainLineIsAFlipWhenItsRevisionAlsoPassed(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            for (String rev : List.of("r1", "r2", "r3")) {
+                s.post(rev, "linux").test("a", rev.equals("r2") ? "F" : "P").passing(5);
+                s.post(rev, "mac").test("a", "P").passing(5);
+            }
+            s.store();
+            assertThat(occurrences(detect(db))).containsExactly(Map.entry("a", "flipx1"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRegressionOfOneRevisionOrOfARangeIsNotAFlake(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            String[] revs = {"r1", "r2", "r3", "r4", "r5", "r6", "r7"};
+            for (String rev : revs) {
+                for (String builder : List.of("linux", "mac", "win")) {
+                    // 'single' broke at r2 only (reverted at r3); 'range' broke from r4 to r6
+                    String single = rev.equals("r2") ? "F" : "P";
+                    String range = rev.compareTo("r4") >= 0 && rev.compareTo("r6") <= 0 ? "FF" : "P";
+                    s.post(rev, builder).test("single", single).test("range", range).passing(8);
+                }
+                // a rerun of the broken revision fails again: consistent, so still no same-code evidence
+                if (rev.equals("r5")) {
+                    s.post(rev, "linux").test("range", "F").passing(8);
+                }
+            }
+            s.store();
+            assertThat(occurrences(detect(db))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aChangeThatFailsATestOnEveryPatchsetIsNotAFlake(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.pre("c1", "1", "e1", "linux").test("a", "F").passing(5);
+            s.pre("c1", "1", "e1", "linux", 2, null).test("a", "FF").passing(5);
+            s.pre("c1", "2", "e2", "linux").test("a", "F").passing(5);
+            // fixed in a patchset with new code: a different equivalence key, so no evidence
+            s.pre("c1", "3", "e3", "linux").test("a", "P").passing(5);
+            s.store();
+            assertThat(occurrences(detect(db))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aFailureOnMergedCodeThatAnotherBuilderPassedIsAMergedFailure(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.pre("c1", "1", "e1", "linux", 1, true).test("a", "P").passing(5);
+            s.pre("c1", "2", "e2", "linux", 1, true).test("a", "F").passing(5);
+            s.pre("c1", "2", "e2", "mac", 1, true).test("a", "P").passing(5);
+            // not merged: the same shape is no evidence
+            s.pre("c2", "1", "e9", "linux", 1, false).test("b", "F").passing(5);
+            s.pre("c2", "1", "e9", "mac", 1, false).test("b", "P").passing(5);
+            s.store();
+            assertThat(occurrences(detect(db))).containsExactly(Map.entry("a", "merged-failurex1"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRunWhereMostTestsFailAtOnceIsInfrastructureAndCountsAgainstNoTest(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            Scenario.RunBuilder crashed = s.post("r1", "linux");
+            Scenario.RunBuilder healthy = s.post("r1", "linux");
+            for (int i = 0; i < 10; i++) {
+                crashed.test("t" + i, i < 8 ? "F" : "P");
+                healthy.test("t" + i, "P");
+            }
+            s.store();
+            detect(db);
+            assertThat(occurrences(db)).isEmpty();
+            try (Statement st = db.connection().createStatement();
+                 ResultSet rs = st.executeQuery("select kind, failed, total from infra_run")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("run");
+                assertThat(rs.getInt(2)).isEqualTo(8);
+                assertThat(rs.getInt(3)).isEqualTo(10);
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSuiteFailingWholeOnABuilderIsABrokenEnvironmentNotFlakyTests(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            for (String rev : List.of("r1", "r2", "r3")) {
+                Scenario.RunBuilder win = s.post(rev, "win");
+                Scenario.RunBuilder winAgain = s.post(rev, "win");
+                for (int i = 0; i < 4; i++) {
+                    win.test("com.acme.Db", "q" + i, "F");
+                    winAgain.test("com.acme.Db", "q" + i, "P");
+                }
+                win.passing(30);
+                winAgain.passing(30);
+            }
+            s.store();
+            detect(db);
+            assertThat(occurrences(db)).isEmpty();
+            try (Statement st = db.connection().createStatement();
+                 ResultSet rs = st.executeQuery("select count(*) from infra_run where kind = 'suite' and suite = 'com.acme.Db'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void rankingFollowsFinditWeights(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // 'rejector' falsely rejected two changes: 2 x 100
+            for (String c : List.of("c1", "c2")) {
+                s.pre(c, "1", c + "e", "linux").test("rejector", "F").passing(5);
+                s.pre(c, "2", c + "e", "linux").test("rejector", "P").passing(5);
+            }
+            // 'hidden' was retried green inside runs of three changes: 3 x 1
+            for (String c : List.of("c3", "c4", "c5")) {
+                s.pre(c, "1", c + "e", "linux").test("hidden", "FP").passing(5);
+            }
+            // 'mainline' flaked on 5 post-submit runs: 5 x 1
+            for (int i = 0; i < 5; i++) {
+                s.post("m" + i, "linux").test("mainline", "FP").passing(5);
+            }
+            s.store();
+            detect(db);
+            List<FlakyTest> ranked = new FlakeQueries(db, FlakeScore.findit())
+                    .flakes(new FlakeFilter(Instant.EPOCH, null, null, 0));
+            assertThat(ranked).extracting(f -> f.id().name()).containsExactly("rejector", "mainline", "hidden");
+            assertThat(ranked).extracting(FlakyTest::score).containsExactly(200L, 5L, 3L);
+            FlakyTest rejector = ranked.get(0);
+            assertThat(rejector.kinds()).containsExactly(EvidenceKind.FALSE_REJECTION);
+            assertThat(rejector.changes()).isEqualTo(2);
+            assertThat(rejector.runs()).isEqualTo(4);
+            assertThat(rejector.failures()).isEqualTo(2);
+            assertThat(rejector.flakeRate()).isEqualTo(0.5);
+            assertThat(rejector.builders()).containsExactly(Map.entry("linux", 2L));
+            // the job filter applies to occurrences
+            assertThat(new FlakeQueries(db, FlakeScore.findit())
+                    .flakes(new FlakeFilter(Instant.EPOCH, "other-job", null, 0))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void detectionIsStaleOnlyAfterNewIngest(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.post("r1", "linux").test("a", "FP");
+            s.store();
+            assertThat(FlakeDetection.stale(db)).isTrue();
+            detect(db);
+            assertThat(FlakeDetection.stale(db)).isFalse();
+            s.post("r2", "linux").test("a", "P");
+            s.store();
+            assertThat(FlakeDetection.stale(db)).isTrue();
+        }
+    }
+}
