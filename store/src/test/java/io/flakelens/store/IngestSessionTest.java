@@ -1,0 +1,165 @@
+package io.flakelens.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flakelens.core.model.Attempt;
+import io.flakelens.core.model.Failure;
+import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.Run;
+import io.flakelens.core.model.TestCase;
+import io.flakelens.core.model.TestId;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class IngestSessionTest {
+    @TempDir
+    Path dir;
+
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    private static Run run(String id, String job) {
+        return new Run("ci", id, job, null, "abc", null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static TestCase tc(String name, Outcome... outcomes) {
+        List<Attempt> a = java.util.Arrays.stream(outcomes)
+                .map(o -> new Attempt(o, 5, o == Outcome.PASS ? null : new Failure("E", "m", "d"))).toList();
+        return new TestCase(new TestId("S", name), null, a);
+    }
+
+    private static long scalar(Database db, String sql) throws SQLException {
+        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void countsEachDistinctTestOnceWithItsFinalOutcomeAndFlakiness(String store) {
+        try (Database db = TestStores.open(store, dir); IngestSession s = new IngestSession(db)) {
+            IngestSession.ReportWriter w = s.begin(run("1", "unit"), "a.xml", "junit", "d1");
+            w.accept(tc("pass", Outcome.PASS), null);
+            w.accept(tc("flaky", Outcome.FAIL, Outcome.PASS), null);
+            w.accept(tc("broken", Outcome.FAIL, Outcome.FAIL), null);
+            w.accept(tc("err", Outcome.ERROR), null);
+            w.accept(tc("skip", Outcome.SKIP), null);
+            // a repeated entry is another attempt of the same test (pytest-rerunfailures writes these)
+            w.accept(tc("rerun", Outcome.FAIL), null);
+            w.accept(tc("rerun", Outcome.PASS), null);
+            assertThat(w.done()).isEqualTo(new FileCounts(6, 3, 1, 1, 1, 2));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void attemptsKeepCountingAcrossFilesAndSessionsOfOneRun(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            try (IngestSession s = new IngestSession(db)) {
+                IngestSession.ReportWriter w = s.begin(run("1", "unit"), "attempt_1.xml", "junit", "d1");
+                w.accept(tc("t", Outcome.FAIL), null);
+                w.done();
+                w = s.begin(run("1", "unit"), "attempt_2.xml", "junit", "d2");
+                w.accept(tc("t", Outcome.FAIL), null);
+                w.done();
+                s.commit();
+            }
+            try (IngestSession s = new IngestSession(db)) {
+                IngestSession.ReportWriter w = s.begin(run("1", "unit"), "attempt_3.xml", "junit", "d3");
+                w.accept(tc("t", Outcome.PASS), null);
+                w.done();
+                s.commit();
+            }
+            try (Statement st = db.connection().createStatement();
+                 ResultSet rs = st.executeQuery("select attempt, outcome from result order by attempt")) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) {
+                    sb.append(rs.getInt(1)).append(rs.getString(2)).append(' ');
+                }
+                assertThat(sb.toString().strip()).isEqualTo("1F 2F 3P");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRejectedFileLeavesNoRowsAndTheOthersLand(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            try (IngestSession s = new IngestSession(db)) {
+                IngestSession.ReportWriter good = s.begin(run("1", "unit"), "good.xml", "junit", "g");
+                good.accept(tc("a", Outcome.PASS), null);
+                good.done();
+                IngestSession.ReportWriter bad = s.begin(run("1", "unit"), "bad.xml", "junit", "b");
+                bad.accept(tc("b", Outcome.FAIL), null);
+                bad.accept(tc("a", Outcome.FAIL), null);
+                bad.reject();
+                IngestSession.ReportWriter late = s.begin(run("1", "unit"), "late.xml", "junit", "l");
+                late.accept(tc("b", Outcome.PASS), null);
+                late.done();
+                s.commit();
+            }
+            assertThat(scalar(db, "select count(*) from result")).isEqualTo(2);
+            assertThat(scalar(db, "select count(*) from failure")).isZero();
+            assertThat(scalar(db, "select count(*) from report")).isEqualTo(2);
+            // the rejected file's first sight of test b must not keep b out of the test table
+            assertThat(scalar(db, "select count(*) from test")).isEqualTo(2);
+            // and its attempt numbers were given back: b's pass is attempt 1
+            assertThat(scalar(db, "select max(attempt) from result")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void nothingIsStoredUntilCommitSoACrashLeavesNoHalfRun(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            IngestSession s = new IngestSession(db);
+            IngestSession.ReportWriter w = s.begin(run("1", "unit"), "a.xml", "junit", "d1");
+            w.accept(tc("a", Outcome.PASS), null);
+            w.done();
+            // no commit: the process "dies" here
+            assertThat(scalar(db, "select count(*) from result")).isZero();
+            assertThat(scalar(db, "select count(*) from run")).isZero();
+            s.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void reingestingIsDetectedAndMetadataOnlyFillsGaps(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            try (IngestSession s = new IngestSession(db)) {
+                IngestSession.ReportWriter w = s.begin(run("1", "unit"), "a.xml", "junit", "d1");
+                w.accept(tc("a", Outcome.PASS), null);
+                w.done();
+                assertThat(s.alreadyIngested(run("1", "unit"), "d1")).isTrue();
+                s.commit();
+            }
+            try (IngestSession s = new IngestSession(db)) {
+                assertThat(s.alreadyIngested(run("1", "unit"), "d1")).isTrue();
+                assertThat(s.alreadyIngested(run("2", "unit"), "d1")).isFalse();
+                Run more = new Run("ci", "1", "other", "linux", null, null, null, null, null, null, null, null,
+                        "failed", null, null, null);
+                IngestSession.ReportWriter w = s.begin(more, "b.xml", "junit", "d2");
+                w.accept(tc("b", Outcome.PASS), null);
+                w.done();
+                s.commit();
+            }
+            try (Statement st = db.connection().createStatement();
+                 ResultSet rs = st.executeQuery("select job, builder, status from run")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("unit");
+                assertThat(rs.getString(2)).isEqualTo("linux");
+                assertThat(rs.getString(3)).isEqualTo("failed");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+}
