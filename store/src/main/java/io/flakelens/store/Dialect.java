@@ -10,11 +10,14 @@ sealed interface Dialect permits DuckDbDialect, PostgresDialect {
 
     String name();
 
-    /** Creates the session-local staging tables ingest writes into before its transaction moves them. */
-    void createStaging(Connection c) throws SQLException;
-
-    /** A fast bulk writer into one staging table. */
-    BulkWriter bulk(Connection c, String table, int columns) throws SQLException;
+    /**
+     * Bulk-loads a spool file into {@code table} inside the current transaction.
+     *
+     * @param columns         name and SQL type of each column, in the spool's order
+     * @param ignoreConflicts rows whose key is already stored are skipped, not an error
+     */
+    void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
+            throws SQLException;
 
     static Dialect of(String url) {
         return url.startsWith("jdbc:postgresql:") ? new PostgresDialect() : new DuckDbDialect();

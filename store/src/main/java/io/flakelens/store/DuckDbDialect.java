@@ -3,15 +3,11 @@ package io.flakelens.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.LocalDateTime;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
+import java.util.StringJoiner;
 
 /**
- * DuckDB: the appender is the fast path (over a million rows a second here), but it commits on its
- * own, outside the connection's transaction. So ingest appends into temporary staging tables, which
- * a crash simply loses, and one SQL transaction moves them into the real tables.
+ * DuckDB reads a spooled CSV with its own parallel reader inside the ingest transaction. (Its JDBC
+ * appender is no use here: it commits on its own, outside the transaction, every 2,048 rows.)
  */
 final class DuckDbDialect implements Dialect {
     @Override
@@ -20,53 +16,22 @@ final class DuckDbDialect implements Dialect {
     }
 
     @Override
-    public void createStaging(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String ddl : Staging.DDL) {
-                s.execute(ddl.replace("create temporary table", "create or replace temporary table"));
-            }
+    public void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
+            throws SQLException {
+        if (spool.rows() == 0) {
+            return;
         }
-    }
-
-    @Override
-    public BulkWriter bulk(Connection c, String table, int columns) throws SQLException {
-        DuckDBConnection dc = c.unwrap(DuckDBConnection.class);
-        DuckDBAppender appender = dc.createAppender("temp", "main", table);
-        return new BulkWriter() {
-            @Override
-            public void row(Object... values) throws SQLException {
-                appender.beginRow();
-                for (Object v : values) {
-                    if (v == null) {
-                        appender.appendNull();
-                    } else if (v instanceof Long l) {
-                        appender.append(l.longValue());
-                    } else if (v instanceof Integer i) {
-                        appender.append(i.intValue());
-                    } else if (v instanceof String s) {
-                        appender.append(s);
-                    } else if (v instanceof Boolean b) {
-                        appender.append(b.booleanValue());
-                    } else if (v instanceof Timestamp t) {
-                        appender.append(t.toLocalDateTime());
-                    } else if (v instanceof LocalDateTime t) {
-                        appender.append(t);
-                    } else {
-                        throw new SQLException("cannot append " + v.getClass());
-                    }
-                }
-                appender.endRow();
-            }
-
-            @Override
-            public void flush() throws SQLException {
-                appender.flush();
-            }
-
-            @Override
-            public void close() throws SQLException {
-                appender.close();
-            }
-        };
+        spool.flush();
+        StringJoiner cols = new StringJoiner(", ", "{", "}");
+        for (String[] col : columns) {
+            cols.add("'" + col[0] + "': '" + col[1] + "'");
+        }
+        String sql = "insert into " + table + " select * from read_csv('" + spool.path().toString().replace("'", "''")
+                + "', columns = " + cols + ", header = false, delim = ',', quote = '\"', escape = '\"',"
+                + " nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, strict_mode = true)"
+                + (ignoreConflicts ? " on conflict do nothing" : "");
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 }

@@ -7,13 +7,19 @@ import io.flakelens.core.model.Outcome;
 import io.flakelens.core.model.Run;
 import io.flakelens.core.model.StableHash;
 import io.flakelens.core.model.TestCase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,38 +29,57 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes reports into the store. Each file is atomic on its own: its rows go to staging tables
- * tagged with the file's sequence number; a file that turns out bad drops only its own rows; a
- * commit moves every good file's rows into the real tables in one transaction. A crash before the
- * commit leaves the real tables as they were.
+ * Writes reports into the store. Rows are spooled to files (see {@link Spool}) and bulk-loaded in
+ * one transaction at {@link #commit}; each report file is atomic on its own: a file that turns out
+ * bad drops only its own rows from the spools' tail. A crash before the commit leaves the tables as
+ * they were.
  *
  * <p>Not thread-safe; one session per connection.
  */
 public final class IngestSession implements AutoCloseable {
-    /** Rows staged before a commit is forced, to bound staging size. */
-    private static final int COMMIT_ROWS = 1_000_000;
+    /** Rows spooled before a commit is forced, to keep each transaction a reasonable size. */
+    private static final int COMMIT_ROWS = 2_000_000;
+
+    static final String[][] TEST_COLUMNS = {{"id", "BIGINT"}, {"suite", "VARCHAR"}, {"name", "VARCHAR"},
+            {"group_key", "VARCHAR"}, {"file", "VARCHAR"}, {"owner", "VARCHAR"}};
+    static final String[][] RESULT_COLUMNS = {{"run_id", "BIGINT"}, {"test_id", "BIGINT"}, {"attempt", "INTEGER"},
+            {"outcome", "VARCHAR"}, {"duration_ms", "BIGINT"}};
+    static final String[][] FAILURE_COLUMNS = {{"run_id", "BIGINT"}, {"test_id", "BIGINT"}, {"attempt", "INTEGER"},
+            {"type", "VARCHAR"}, {"message", "VARCHAR"}, {"detail", "VARCHAR"}, {"text_hash", "BIGINT"},
+            {"cluster", "VARCHAR"}};
+    static final String[][] REPORT_COLUMNS = {{"run_id", "BIGINT"}, {"digest", "VARCHAR"}, {"path", "VARCHAR"},
+            {"format", "VARCHAR"}, {"testcases", "INTEGER"}, {"ingested_at", "TIMESTAMP"}};
+    static final String[][] RUN_COLUMNS = {{"id", "BIGINT"}, {"source", "VARCHAR"}, {"external_id", "VARCHAR"},
+            {"job", "VARCHAR"}, {"builder", "VARCHAR"}, {"revision", "VARCHAR"}, {"change_id", "VARCHAR"},
+            {"patchset", "VARCHAR"}, {"equivalence", "VARCHAR"}, {"attempt", "INTEGER"}, {"payload", "VARCHAR"},
+            {"started_at", "TIMESTAMP"}, {"duration_ms", "BIGINT"}, {"status", "VARCHAR"}, {"url", "VARCHAR"},
+            {"merged", "BOOLEAN"}, {"extra", "VARCHAR"}, {"ingested_at", "TIMESTAMP"}};
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private final Database db;
     private final Connection c;
-    private final BulkWriter tests;
-    private final BulkWriter results;
-    private final BulkWriter failures;
+    private final Path dir;
+    private final Spool tests;
+    private final Spool results;
+    private final Spool failures;
+    private final Spool reports;
+    private final Spool runs;
     private final LongIntMap knownTests = new LongIntMap(1 << 12);
+    // Runs in the store, so that "does this run have earlier attempts?" costs no query.
+    private final LongIntMap storedRuns = new LongIntMap(1 << 10);
     private final Map<Long, Run> pendingRuns = new LinkedHashMap<>();
-    private final List<PendingReport> pendingReports = new ArrayList<>();
     private final Set<String> pendingDigests = new HashSet<>();
-    private final Instant now;
-
     // Attempt counters per run and test since the last commit, so attempts keep counting across files.
     private final Map<Long, LongIntMap> counters = new HashMap<>();
+    private final Instant now;
+    private final String nowText;
 
-    private int fileSeq;
-    private long stagedRows;
+    private long digestsRun = Long.MIN_VALUE;
+    private Set<String> digests = Set.of();
+    private PreparedStatement digestQuery;
     private long committedResults;
     private long committedRunsCount;
-
-    private record PendingReport(long runId, String digest, String path, String format, int testcases) {
-    }
 
     public IngestSession(Database db) {
         this(db, Instant.now());
@@ -64,20 +89,38 @@ public final class IngestSession implements AutoCloseable {
         this.db = db;
         this.c = db.connection();
         this.now = now;
+        this.nowText = timestamp(now);
         try {
             c.setAutoCommit(true);
-            db.dialect().createStaging(c);
-            tests = db.dialect().bulk(c, "stage_test", 6);
-            results = db.dialect().bulk(c, "stage_result", 6);
-            failures = db.dialect().bulk(c, "stage_failure", 8);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id from test")) {
-                while (rs.next()) {
-                    knownTests.put(rs.getLong(1), 1);
+            dir = Files.createTempDirectory("flakelens-ingest");
+            tests = new Spool(dir, "test");
+            results = new Spool(dir, "result");
+            failures = new Spool(dir, "failure");
+            reports = new Spool(dir, "report");
+            runs = new Spool(dir, "run");
+            try (Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("select id from test")) {
+                    while (rs.next()) {
+                        knownTests.put(rs.getLong(1), 1);
+                    }
                 }
+                try (ResultSet rs = s.executeQuery("select id from run")) {
+                    while (rs.next()) {
+                        storedRuns.put(rs.getLong(1), 1);
+                    }
+                }
+                s.execute("create temporary table if not exists stage_run as select * from run where 1 = 0");
+                s.execute("delete from stage_run");
             }
         } catch (SQLException e) {
             throw new StoreException("cannot start ingest: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StoreException("cannot start ingest: no room for spool files: " + e.getMessage(), e);
         }
+    }
+
+    static String timestamp(Instant t) {
+        return t == null ? null : LocalDateTime.ofInstant(t, ZoneOffset.UTC).format(TS);
     }
 
     /** True when this exact report (by content digest) was already stored, or staged, for this run. */
@@ -85,29 +128,50 @@ public final class IngestSession implements AutoCloseable {
         if (pendingDigests.contains(run.key() + "/" + digest)) {
             return true;
         }
-        try (PreparedStatement ps = c.prepareStatement("select 1 from report where run_id = ? and digest = ?")) {
-            ps.setLong(1, run.key());
-            ps.setString(2, digest);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot check report " + digest + ": " + e.getMessage(), e);
-        }
+        return storedDigests(run.key()).contains(digest);
     }
 
-    /** Starts one report file of {@code run}. Finish it with {@link ReportWriter#done()} or {@link ReportWriter#reject()}. */
+    /** The digests stored for a run, read once per run: one query a run, not one a file. */
+    private Set<String> storedDigests(long runId) {
+        if (runId == digestsRun) {
+            return digests;
+        }
+        Set<String> out = new HashSet<>();
+        try {
+            if (digestQuery == null) {
+                digestQuery = c.prepareStatement("select digest from report where run_id = ?");
+            }
+            digestQuery.setLong(1, runId);
+            try (ResultSet rs = digestQuery.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the reports of run " + runId + ": " + e.getMessage(), e);
+        }
+        digestsRun = runId;
+        digests = out;
+        return out;
+    }
+
+    /**
+     * Starts one report file of {@code run}. Finish it with {@link ReportWriter#done()} or
+     * {@link ReportWriter#reject()} before beginning the next: rejection drops the spools' tail.
+     */
     public ReportWriter begin(Run run, String path, String format, String digest) {
-        return new ReportWriter(run, path, format, digest, ++fileSeq);
+        return new ReportWriter(run, path, format, digest);
     }
 
     /** Writes the cases of one report file. */
     public final class ReportWriter {
         private final Run run;
+        private final long runKey;
         private final String path;
-        private final String format;
-        private final String digest;
-        private final int seq;
+        private String format;
+        private String digest;
+        private final long[] marks;
+        private final long[] markRows;
         private final LongIntMap fileTests = new LongIntMap();
         private final List<Long> newTests = new ArrayList<>();
         private final Map<Long, Run> fileRuns = new LinkedHashMap<>();
@@ -115,86 +179,89 @@ public final class IngestSession implements AutoCloseable {
         private long rows;
         private boolean overridden;
 
-        private ReportWriter(Run run, String path, String format, String digest, int seq) {
+        private ReportWriter(Run run, String path, String format, String digest) {
             this.run = run;
+            this.runKey = run.key();
             this.path = path;
             this.format = format;
             this.digest = digest;
-            this.seq = seq;
+            Spool[] spools = {tests, results, failures};
+            marks = new long[spools.length];
+            markRows = new long[spools.length];
+            for (int i = 0; i < spools.length; i++) {
+                marks[i] = spools[i].mark();
+                markRows[i] = spools[i].rows();
+            }
         }
 
         /** @param override the run this case belongs to when the format says so, else null */
         public void accept(TestCase tc, Run override) {
             Run r = override != null ? override : run;
             overridden |= override != null;
-            long runId = r.key();
+            long runId = override != null ? r.key() : runKey;
             if (!fileRuns.containsKey(runId) && !pendingRuns.containsKey(runId)) {
                 fileRuns.put(runId, r);
             }
             long testId = tc.id().key();
-            try {
-                if (knownTests.get(testId, 0) == 0) {
-                    knownTests.put(testId, 1);
-                    newTests.add(testId);
-                    tests.row(seq, testId, tc.id().suite(), tc.id().name(), TestGroups.groupKey(tc.id()), tc.file());
-                }
-                LongIntMap counter = attemptsFor(runId);
-                int attempt = counter.get(testId, 0);
-                attemptUndo.add(new long[] {runId, testId, attempt});
-                for (Attempt a : tc.attempts()) {
-                    attempt++;
-                    results.row(seq, runId, testId, attempt, a.outcome().codeString(),
-                            a.durationMs() < 0 ? null : a.durationMs());
-                    Failure f = a.failure();
-                    if (f != null && a.outcome() != Outcome.PASS) {
-                        failures.row(seq, runId, testId, attempt, f.type(), f.message(), f.detail(),
-                                StableHash.of(String.valueOf(f.type()) + '\n' + f.headline()));
-                        rows++;
-                    }
-                    rows++;
-                }
-                counter.put(testId, attempt);
-            } catch (SQLException e) {
-                throw new StoreException("cannot stage results of " + path + ": " + e.getMessage(), e);
+            if (knownTests.get(testId, 0) == 0) {
+                knownTests.put(testId, 1);
+                newTests.add(testId);
+                tests.row(testId, tc.id().suite(), tc.id().name(), TestGroups.groupKey(tc.id()), tc.file(), null);
             }
+            LongIntMap counter = attemptsFor(runId);
+            int attempt = counter.get(testId, 0);
+            attemptUndo.add(new long[] {runId, testId, attempt});
             int state = fileTests.get(testId ^ runId, 0);
             for (Attempt a : tc.attempts()) {
-                state = fold(state, a.outcome());
+                attempt++;
+                Outcome o = a.outcome();
+                results.row(runId, testId, attempt, o.codeString(), a.durationMs() < 0 ? null : a.durationMs());
+                Failure f = a.failure();
+                if (f != null && o != Outcome.PASS) {
+                    failures.row(runId, testId, attempt, f.type(), f.message(), f.detail(),
+                            StableHash.of(String.valueOf(f.type()) + '\n' + f.headline()), null);
+                    rows++;
+                }
+                rows++;
+                state = fold(state, o);
             }
+            counter.put(testId, attempt);
             fileTests.put(testId ^ runId, state);
+        }
+
+        /** Names the format and digest when they are only known once the file was read. */
+        public void identify(String format, String digest) {
+            this.format = format;
+            this.digest = digest;
+        }
+
+        public Run run() {
+            return run;
         }
 
         /** Keeps this file's rows for the next commit and returns its counts. */
         public FileCounts done() {
-            if (!overridden && !pendingRuns.containsKey(run.key())) {
+            if (!overridden && !pendingRuns.containsKey(runKey)) {
                 // A report with no cases still records that its run happened.
-                fileRuns.putIfAbsent(run.key(), run);
+                fileRuns.putIfAbsent(runKey, run);
             }
             pendingRuns.putAll(fileRuns);
-            pendingReports.add(new PendingReport(run.key(), digest, path, format, fileTests.size()));
-            pendingDigests.add(run.key() + "/" + digest);
-            stagedRows += rows;
-            if (stagedRows >= COMMIT_ROWS) {
+            reports.row(runKey, digest, path, format, fileTests.size(), nowText);
+            pendingDigests.add(runKey + "/" + digest);
+            FileCounts counts = counts(fileTests);
+            if (results.rows() + failures.rows() >= COMMIT_ROWS) {
                 commit();
             }
-            return counts(fileTests);
+            return counts;
         }
 
-        /** Drops every row this file staged; the rest of the batch is untouched. */
+        /** Drops every row this file spooled; the rest of the batch is untouched. */
         public void reject() {
-            try {
-                tests.flush();
-                results.flush();
-                failures.flush();
-                try (Statement s = c.createStatement()) {
-                    for (String t : List.of("stage_test", "stage_result", "stage_failure")) {
-                        s.execute("delete from " + t + " where file_seq = " + seq);
-                    }
-                }
-            } catch (SQLException e) {
-                throw new StoreException("cannot drop the rows of rejected " + path + ": " + e.getMessage(), e);
+            Spool[] spools = {tests, results, failures};
+            for (int i = 0; i < spools.length; i++) {
+                spools[i].truncate(marks[i], markRows[i]);
             }
-            // LongIntMap has no removal; 0 marks a test not stored, staged again on next sight.
+            // LongIntMap has no removal; 0 marks a test not stored, spooled again on next sight.
             for (long id : newTests) {
                 knownTests.put(id, 0);
             }
@@ -209,12 +276,12 @@ public final class IngestSession implements AutoCloseable {
         }
     }
 
-    private LongIntMap attemptsFor(long runId) throws SQLException {
+    private LongIntMap attemptsFor(long runId) {
         LongIntMap m = counters.get(runId);
         if (m == null) {
             m = new LongIntMap();
             // A run stored before (an earlier ingest or commit) keeps counting its attempts.
-            if (existsRun(runId)) {
+            if (storedRuns.get(runId, 0) == 1) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "select test_id, max(attempt) from result where run_id = ? group by test_id")) {
                     ps.setLong(1, runId);
@@ -223,20 +290,13 @@ public final class IngestSession implements AutoCloseable {
                             m.put(rs.getLong(1), rs.getInt(2));
                         }
                     }
+                } catch (SQLException e) {
+                    throw new StoreException("cannot read earlier attempts of run " + runId + ": " + e.getMessage(), e);
                 }
             }
             counters.put(runId, m);
         }
         return m;
-    }
-
-    private boolean existsRun(long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from run where id = ?")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     // state bits: 0-1 last outcome ordinal, 2 failed once, 3 passed once, 4 present
@@ -255,8 +315,7 @@ public final class IngestSession implements AutoCloseable {
         int[] n = new int[6];
         m.forEach((k, state) -> {
             n[0]++;
-            Outcome last = Outcome.values()[state & 3];
-            switch (last) {
+            switch (Outcome.values()[state & 3]) {
                 case PASS -> n[1]++;
                 case FAIL -> n[2]++;
                 case ERROR -> n[3]++;
@@ -269,98 +328,70 @@ public final class IngestSession implements AutoCloseable {
         return new FileCounts(n[0], n[1], n[2], n[3], n[4], n[5]);
     }
 
-    /** Moves every staged file into the real tables in one transaction. */
+    /** Loads every spooled file into the real tables in one transaction. */
     public void commit() {
-        if (pendingReports.isEmpty() && pendingRuns.isEmpty()) {
+        if (reports.rows() == 0 && pendingRuns.isEmpty()) {
             return;
         }
+        Dialect d = db.dialect();
         try {
-            tests.flush();
-            results.flush();
-            failures.flush();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                upsertRuns();
-                s.execute("insert into test (id, suite, name, group_key, file) select distinct on (id) id, suite, name,"
-                        + " group_key, file from stage_test on conflict do nothing");
-                committedResults += s.executeUpdate("insert into result select run_id, test_id, attempt, outcome,"
-                        + " duration_ms from stage_result");
-                s.execute("insert into failure select run_id, test_id, attempt, type, message, detail, text_hash, null"
-                        + " from stage_failure");
-                try (PreparedStatement ps = c.prepareStatement("insert into report values (?, ?, ?, ?, ?, ?)")) {
-                    for (PendingReport r : pendingReports) {
-                        ps.setLong(1, r.runId());
-                        ps.setString(2, r.digest());
-                        ps.setString(3, r.path());
-                        ps.setString(4, r.format());
-                        ps.setInt(5, r.testcases());
-                        ps.setTimestamp(6, Timestamp.from(now));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                upsertRuns(s);
+                d.load(c, "test", tests, TEST_COLUMNS, true);
+                d.load(c, "result", results, RESULT_COLUMNS, false);
+                d.load(c, "failure", failures, FAILURE_COLUMNS, false);
+                d.load(c, "report", reports, REPORT_COLUMNS, false);
                 c.commit();
-                for (String t : List.of("stage_test", "stage_result", "stage_failure")) {
-                    s.execute("delete from " + t);
-                }
-                c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
-            counters.clear();
-            committedRunsCount += pendingRuns.size();
-            pendingRuns.clear();
-            pendingReports.clear();
-            pendingDigests.clear();
-            stagedRows = 0;
         } catch (SQLException e) {
             throw new StoreException("cannot commit ingest: " + e.getMessage(), e);
         }
+        committedResults += results.rows();
+        committedRunsCount += pendingRuns.size();
+        for (long id : pendingRuns.keySet()) {
+            storedRuns.put(id, 1);
+        }
+        for (Spool sp : List.of(tests, results, failures, reports, runs)) {
+            sp.clear();
+        }
+        pendingRuns.clear();
+        pendingDigests.clear();
+        counters.clear();
+        digestsRun = Long.MIN_VALUE;
     }
 
-    private void upsertRuns() throws SQLException {
+    /**
+     * Writes the pending runs set-based: update the ones already stored (metadata only fills gaps:
+     * re-ingesting a run never rewrites what is known of it), then insert the new ones.
+     */
+    private void upsertRuns(Statement s) throws SQLException {
         if (pendingRuns.isEmpty()) {
             return;
         }
-        // Metadata only fills gaps: re-ingesting a run never rewrites what is known of it.
-        String sql = "insert into run values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) on conflict (id) do update set "
-                + "job = coalesce(run.job, excluded.job), builder = coalesce(run.builder, excluded.builder), "
-                + "revision = coalesce(run.revision, excluded.revision), "
-                + "change_id = coalesce(run.change_id, excluded.change_id), "
-                + "patchset = coalesce(run.patchset, excluded.patchset), "
-                + "equivalence = coalesce(run.equivalence, excluded.equivalence), "
-                + "attempt = coalesce(run.attempt, excluded.attempt), payload = coalesce(run.payload, excluded.payload), "
-                + "started_at = coalesce(run.started_at, excluded.started_at), "
-                + "duration_ms = coalesce(run.duration_ms, excluded.duration_ms), "
-                + "status = coalesce(run.status, excluded.status), url = coalesce(run.url, excluded.url), "
-                + "merged = coalesce(run.merged, excluded.merged)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Run r : pendingRuns.values()) {
-                int i = 1;
-                ps.setLong(i++, r.key());
-                ps.setString(i++, r.source());
-                ps.setString(i++, r.externalId());
-                ps.setString(i++, r.job());
-                ps.setString(i++, r.builder());
-                ps.setString(i++, r.revision());
-                ps.setString(i++, r.change());
-                ps.setString(i++, r.patchset());
-                ps.setString(i++, r.equivalenceKey());
-                ps.setObject(i++, r.attempt());
-                ps.setString(i++, r.payload());
-                ps.setTimestamp(i++, r.startedAt() == null ? null : Timestamp.from(r.startedAt()));
-                ps.setObject(i++, r.durationMs());
-                ps.setString(i++, r.status());
-                ps.setString(i++, r.url());
-                ps.setObject(i++, r.merged());
-                ps.setString(i++, r.extra().isEmpty() ? null : ExtraJson.write(r.extra()));
-                ps.setTimestamp(i, Timestamp.from(now));
-                ps.executeUpdate();
-            }
+        for (Run r : pendingRuns.values()) {
+            runs.row(r.key(), r.source(), r.externalId(), r.job(), r.builder(), r.revision(), r.change(),
+                    r.patchset(), r.equivalenceKey(), r.attempt(), r.payload(), timestamp(r.startedAt()),
+                    r.durationMs(), r.status(), r.url(), r.merged(),
+                    r.extra().isEmpty() ? null : ExtraJson.write(r.extra()), nowText);
         }
+        db.dialect().load(c, "stage_run", runs, RUN_COLUMNS, false);
+        s.executeUpdate("update run set job = coalesce(run.job, s.job), builder = coalesce(run.builder, s.builder), "
+                + "revision = coalesce(run.revision, s.revision), change_id = coalesce(run.change_id, s.change_id), "
+                + "patchset = coalesce(run.patchset, s.patchset), equivalence = coalesce(run.equivalence, s.equivalence), "
+                + "attempt = coalesce(run.attempt, s.attempt), payload = coalesce(run.payload, s.payload), "
+                + "started_at = coalesce(run.started_at, s.started_at), "
+                + "duration_ms = coalesce(run.duration_ms, s.duration_ms), status = coalesce(run.status, s.status), "
+                + "url = coalesce(run.url, s.url), merged = coalesce(run.merged, s.merged), "
+                + "extra = coalesce(run.extra, s.extra) "
+                + "from stage_run s where run.id = s.id");
+        s.executeUpdate("insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");
+        s.execute("delete from stage_run");
     }
 
     public long committedResults() {
@@ -374,11 +405,23 @@ public final class IngestSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            tests.close();
-            results.close();
-            failures.close();
+            if (digestQuery != null) {
+                digestQuery.close();
+            }
         } catch (SQLException e) {
-            // Staging is temporary; nothing to save.
+            // nothing pending: commit already returned or never will
+        }
+        for (Spool sp : List.of(tests, results, failures, reports, runs)) {
+            try {
+                sp.close();
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,65 +1,49 @@
 package io.flakelens.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
+import org.postgresql.PGConnection;
 
 /**
- * PostgreSQL: temporary staging tables too (each connection has its own, so several app instances
- * can ingest at once), filled by batched inserts that the driver rewrites into multi-row ones.
+ * PostgreSQL loads a spooled CSV with {@code COPY ... FROM STDIN}, the fastest way in, inside the
+ * ingest transaction. Tables where another instance may have stored the same key first go through
+ * a temporary table and {@code on conflict do nothing}.
  */
 final class PostgresDialect implements Dialect {
-    private static final int BATCH = 5_000;
-
     @Override
     public String name() {
         return "postgresql";
     }
 
     @Override
-    public void createStaging(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String ddl : Staging.DDL) {
-                String table = ddl.split("\\s+")[3];
-                s.execute("drop table if exists " + table);
-                s.execute(ddl);
+    public void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
+            throws SQLException {
+        if (spool.rows() == 0) {
+            return;
+        }
+        spool.flush();
+        String target = table;
+        if (ignoreConflicts) {
+            target = "load_" + table;
+            try (Statement s = c.createStatement()) {
+                s.execute("create temporary table if not exists " + target + " (like " + table + ")");
+                s.execute("truncate " + target);
             }
         }
-    }
-
-    @Override
-    public BulkWriter bulk(Connection c, String table, int columns) throws SQLException {
-        String sql = "insert into " + table + " values (" + String.join(",", Collections.nCopies(columns, "?")) + ")";
-        PreparedStatement ps = c.prepareStatement(sql);
-        return new BulkWriter() {
-            private int pending;
-
-            @Override
-            public void row(Object... values) throws SQLException {
-                for (int i = 0; i < values.length; i++) {
-                    ps.setObject(i + 1, values[i]);
-                }
-                ps.addBatch();
-                if (++pending >= BATCH) {
-                    flush();
-                }
+        try (InputStream in = Files.newInputStream(spool.path())) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "copy " + target + " from stdin with (format csv, null '\\N')", in, 1 << 16);
+        } catch (IOException e) {
+            throw new SQLException("cannot read spool " + spool.path() + ": " + e.getMessage(), e);
+        }
+        if (ignoreConflicts) {
+            try (Statement s = c.createStatement()) {
+                s.execute("insert into " + table + " select * from " + target + " on conflict do nothing");
             }
-
-            @Override
-            public void flush() throws SQLException {
-                if (pending > 0) {
-                    ps.executeBatch();
-                    pending = 0;
-                }
-            }
-
-            @Override
-            public void close() throws SQLException {
-                flush();
-                ps.close();
-            }
-        };
+        }
     }
 }

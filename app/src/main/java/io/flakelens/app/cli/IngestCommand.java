@@ -103,8 +103,8 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
-        try (Database db = store.open(); Progress progress = new Progress(terminal)) {
-            Ingestion ingestion = new Ingestion(db, progress, System.getenv());
+        try (Database db = store.open(); Progress progress = new Progress(terminal);
+             Ingestion ingestion = new Ingestion(db, progress, System.getenv())) {
             List<Ingestion.FileResult> all = new ArrayList<>();
             long runs = 0;
             long results = 0;

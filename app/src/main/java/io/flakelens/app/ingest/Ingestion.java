@@ -1,8 +1,5 @@
 package io.flakelens.app.ingest;
 
-import io.flakelens.core.ingest.FormatSniffer;
-import io.flakelens.core.ingest.ReportException;
-import io.flakelens.core.ingest.ReportParser;
 import io.flakelens.core.model.Run;
 import io.flakelens.store.Database;
 import io.flakelens.store.FileCounts;
@@ -11,19 +8,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The ingest pipeline: expand -> digest and sniff -> skip what is already stored -> parse into the
  * session -> commit. A file that fails rejects itself with its path, line and cause; the rest of
  * the batch lands.
  */
-public final class Ingestion {
+public final class Ingestion implements AutoCloseable {
     /** Told about each file as it finishes, for progress bars. */
     public interface Listener {
         void planned(long files, long bytes);
@@ -67,6 +64,13 @@ public final class Ingestion {
     private final Listener listener;
     private final Map<String, String> env;
 
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "flakelens-parse");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ParseStage stage = new ParseStage(executor);
+
     public Ingestion(Database db, Listener listener, Map<String, String> env) {
         this.db = db;
         this.listener = listener;
@@ -84,14 +88,25 @@ public final class Ingestion {
         for (InputExpander.Problem p : ex.problems()) {
             results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
         }
-        List<Digested> digested = digestAll(ex.sources(), results);
-        Run run = flags.resolve(CiEnvironment.detect(env), digested.stream().map(Digested::digest).toList());
+        Run fromEnv = CiEnvironment.detect(env);
+        List<String> digests = new ArrayList<>();
+        if (!flags.namesRun(fromEnv)) {
+            // Only a run without an id needs every digest before the first file is stored.
+            for (ReportSource s : ex.sources()) {
+                try {
+                    digests.add(digest(s));
+                } catch (IOException e) {
+                    digests.add("unreadable:" + s.label());
+                }
+            }
+        }
+        Run run = flags.resolve(fromEnv, digests);
         try (IngestSession session = new IngestSession(db)) {
-            listener.planned(digested.size(), digested.stream().mapToLong(d -> Math.max(0, d.source().size())).sum());
-            for (Digested d : digested) {
-                FileResult r = ingestOne(session, run, d);
+            listener.planned(ex.sources().size(), ex.sources().stream().mapToLong(s -> Math.max(0, s.size())).sum());
+            for (ReportSource s : ex.sources()) {
+                FileResult r = ingestOne(session, run, s);
                 results.add(r);
-                listener.finished(r, Math.max(0, d.source().size()));
+                listener.finished(r, Math.max(0, s.size()));
             }
             session.commit();
             return new Summary(session.committedRuns(), session.committedResults(), results);
@@ -109,10 +124,10 @@ public final class Ingestion {
                     for (InputExpander.Problem p : ex.problems()) {
                         results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
                     }
-                    for (Digested d : digestAll(ex.sources(), results)) {
-                        FileResult r = ingestOne(session, e.run(), d);
+                    for (ReportSource s : ex.sources()) {
+                        FileResult r = ingestOne(session, e.run(), s);
                         results.add(r);
-                        listener.finished(r, Math.max(0, d.source().size()));
+                        listener.finished(r, Math.max(0, s.size()));
                     }
                 }
 
@@ -127,81 +142,64 @@ public final class Ingestion {
         }
     }
 
-    private record Digested(ReportSource source, String digest, byte[] head, int headLength) {
-    }
-
-    private static List<Digested> digestAll(List<ReportSource> sources, List<FileResult> rejected) {
-        List<Digested> out = new ArrayList<>(sources.size());
-        for (ReportSource s : sources) {
-            try {
-                out.add(digest(s));
-            } catch (IOException e) {
-                rejected.add(FileResult.rejected(s.label(), null, s.label() + ": cannot read: " + e.getMessage()));
-            }
-        }
-        return out;
-    }
-
-    private static Digested digest(ReportSource s) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] head = new byte[FormatSniffer.HEAD];
-        int headLength = 0;
+    private static String digest(ReportSource s) throws IOException {
+        MessageDigest md = ParseStage.sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = s.open()) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (headLength < head.length) {
-                    int k = Math.min(n, head.length - headLength);
-                    System.arraycopy(buf, 0, head, headLength, k);
-                    headLength += k;
-                }
                 md.update(buf, 0, n);
             }
         }
-        return new Digested(s, HexFormat.of().formatHex(md.digest()), head, headLength);
+        return HexFormat.of().formatHex(md.digest());
     }
 
-    private static FileResult ingestOne(IngestSession session, Run run, Digested d) {
-        String label = d.source().label();
-        if (d.headLength() == 0) {
+    private FileResult ingestOne(IngestSession session, Run run, ReportSource source) {
+        String label = source.label();
+        IngestSession.ReportWriter w = session.begin(run, label, null, null);
+        ParseStage.Outcome o;
+        try {
+            o = stage.run(source, w::accept);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            w.reject();
+            throw new IllegalStateException("ingest interrupted", e);
+        }
+        String format = o.parser() == null ? null : o.parser().format();
+        if (o.empty()) {
+            w.reject();
             return FileResult.rejected(label, null, label + ": empty file");
         }
-        Optional<ReportParser> parser = FormatSniffer.sniff(d.head(), d.headLength());
-        if (parser.isEmpty()) {
-            return FileResult.rejected(label, null, label + ":1:1: " + unknownFormat(d));
-        }
-        String format = parser.get().format();
-        if (session.alreadyIngested(run, d.digest())) {
-            return FileResult.skipped(label, format);
-        }
-        IngestSession.ReportWriter w = session.begin(run, label, format, d.digest());
-        try (InputStream in = d.source().open()) {
-            parser.get().parse(in, w::accept);
-        } catch (ReportException e) {
+        if (o.parser() == null && o.error() == null && o.ioError() == null && o.bug() == null) {
             w.reject();
-            return FileResult.rejected(label, format, e.describe(label));
-        } catch (IOException e) {
+            return FileResult.rejected(label, null, label + ":1:1: " + (o.binary()
+                    ? "binary content, not a test report"
+                    : "not a known report format (JUnit XML, go test2json, NUnit, xUnit.net, TRX, TAP, Cockpit JSON)"));
+        }
+        if (o.error() != null) {
             w.reject();
-            return FileResult.rejected(label, format, label + ": cannot read: " + e.getMessage());
-        } catch (RuntimeException e) {
+            return FileResult.rejected(label, format, o.error().describe(label));
+        }
+        if (o.ioError() != null) {
+            w.reject();
+            return FileResult.rejected(label, format, label + ": cannot read: " + o.ioError().getMessage());
+        }
+        if (o.bug() != null) {
             // A parser bug must cost this file only, never the batch.
             w.reject();
-            return FileResult.rejected(label, format, label + ": could not be read (" + e + ")");
+            return FileResult.rejected(label, format, label + ": could not be read (" + o.bug() + ")");
         }
+        if (session.alreadyIngested(run, o.digest())) {
+            w.reject();
+            return FileResult.skipped(label, format);
+        }
+        w.identify(format, o.digest());
         return FileResult.ingested(label, format, w.done());
     }
 
-    private static String unknownFormat(Digested d) {
-        for (int i = 0; i < d.headLength(); i++) {
-            if (d.head()[i] == 0) {
-                return "binary content, not a test report";
-            }
-        }
-        return "not a known report format (JUnit XML, go test2json, NUnit, xUnit.net, TRX, TAP, Cockpit JSON)";
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
+
 }

@@ -17,6 +17,11 @@ public record RunFlags(String run, String source, String job, String builder, St
         return new RunFlags(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** True when the flags or the environment give the run an id, so no digests are needed to name it. */
+    boolean namesRun(Run fromEnv) {
+        return run != null || fromEnv != null;
+    }
+
     Run resolve(Run fromEnv, List<String> digests) {
         String id = run;
         String src = source;

@@ -23,6 +23,8 @@ public final class TestGroups {
     private static final Pattern VIRTUAL = Pattern.compile("^virtual/[^/]+/");
     // Chromium's PRE_ tests prepare state for the test of the same name; they belong to it.
     private static final Pattern PRE = Pattern.compile("(^|[.:/])(?:PRE_)+");
+    private static final Pattern TRAILING_PARAM = Pattern.compile(".*/(\\d+|\\*)$");
+    private static final Pattern TRAILING_INDEX = Pattern.compile("\\[\\d+\\]$");
 
     private TestGroups() {
     }
@@ -30,9 +32,13 @@ public final class TestGroups {
     public static String groupKey(TestId id) {
         String suite = id.suite();
         String name = id.name();
+        if (plain(suite) && plain(name)) {
+            // Nearly every test name has none of the characters the rules look at: skip the regexes.
+            return id.id();
+        }
         // gtest reports split "Prefix/Suite/3" into classname and "Test" into name, or
         // "Prefix/Suite" and "Test/3": rejoin to apply one rule.
-        if (!suite.isEmpty() && (suite.contains("/") || name.matches(".*/(\\d+|\\*)$"))) {
+        if (!suite.isEmpty() && (suite.contains("/") || TRAILING_PARAM.matcher(name).matches())) {
             String joined = suite + "." + name;
             String g = gtest(joined);
             if (g != null) {
@@ -45,6 +51,16 @@ public final class TestGroups {
         }
         name = stripName(name);
         return suite.isEmpty() ? name : suite + "::" + name;
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '[' || c == '(' || c == '?') {
+                return false;
+            }
+        }
+        return !s.contains("PRE_");
     }
 
     private static String gtest(String s) {
@@ -71,7 +87,7 @@ public final class TestGroups {
         if (JUNIT5_INDEX.matcher(n).matches() && n.startsWith("[")) {
             return n; // a bare "[3] args" display name has nothing else to group on
         }
-        n = n.replaceAll("\\[\\d+\\]$", "");
+        n = TRAILING_INDEX.matcher(n).replaceFirst("");
         n = PARENS.matcher(n).replaceFirst("");
         return n.isEmpty() ? name : n;
     }

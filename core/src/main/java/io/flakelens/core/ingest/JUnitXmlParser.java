@@ -73,13 +73,7 @@ public final class JUnitXmlParser implements ReportParser {
                     suites.push(name == null ? "" : name);
                     suiteDepths.push(depth[0]);
                 }
-                case "testcase" -> {
-                    String name = SecureXml.attr(r, "name");
-                    if (name == null) {
-                        name = "(unnamed " + (++unnamed) + ")";
-                    }
-                    sink.accept(readCase(r, depth, name, innermost(suites)), null);
-                }
+                case "testcase" -> sink.accept(readCase(r, depth, innermost(suites), ++unnamed), null);
                 case "system-out", "system-err", "properties" -> SecureXml.skip(r, depth);
                 default -> {
                 }
@@ -99,19 +93,38 @@ public final class JUnitXmlParser implements ReportParser {
         return "";
     }
 
-    private static TestCase readCase(XMLStreamReader r, int[] depth, String name, String suiteName)
+    private static TestCase readCase(XMLStreamReader r, int[] depth, String suiteName, int ordinal)
             throws ReportException {
-        String suite = SecureXml.attr(r, "classname");
-        if (suite == null) {
-            suite = SecureXml.attr(r, "class");
+        String name = null;
+        String classname = null;
+        String cls = null;
+        String file = null;
+        String time = null;
+        String status = null;
+        String result = null;
+        // One pass over the attributes: looking each up by name scans them all every time.
+        for (int i = 0, n = r.getAttributeCount(); i < n; i++) {
+            String v = r.getAttributeValue(i);
+            if (v.isEmpty()) {
+                continue;
+            }
+            switch (r.getAttributeLocalName(i)) {
+                case "name" -> name = v;
+                case "classname" -> classname = v;
+                case "class" -> cls = v;
+                case "file" -> file = v;
+                case "time" -> time = v;
+                case "status" -> status = lower(v);
+                case "result" -> result = lower(v);
+                default -> {
+                }
+            }
         }
-        if (suite == null) {
-            suite = suiteName;
+        if (name == null) {
+            name = "(unnamed " + ordinal + ")";
         }
-        String file = SecureXml.attr(r, "file");
-        long duration = SecureXml.seconds(SecureXml.attr(r, "time"));
-        String status = lower(SecureXml.attr(r, "status"));
-        String result = lower(SecureXml.attr(r, "result"));
+        String suite = classname != null ? classname : cls != null ? cls : suiteName;
+        long duration = SecureXml.seconds(time);
 
         List<Attempt> before = new ArrayList<>(2);
         List<Attempt> after = new ArrayList<>(2);

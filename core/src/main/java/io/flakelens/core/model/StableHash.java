@@ -12,12 +12,32 @@ public final class StableHash {
     }
 
     public static long of(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return finish(fnv(s));
+    }
+
+    private static long fnv(String s) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            h ^= (b & 0xff);
+        int n = s.length();
+        int i = 0;
+        // ASCII is its own UTF-8: hash the chars without encoding (ids are nearly always ASCII).
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            h ^= c;
             h *= 0x100000001b3L;
         }
+        if (i < n) {
+            for (byte b : s.substring(i).getBytes(StandardCharsets.UTF_8)) {
+                h ^= (b & 0xff);
+                h *= 0x100000001b3L;
+            }
+        }
+        return h;
+    }
+
+    private static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

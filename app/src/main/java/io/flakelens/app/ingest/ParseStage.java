@@ -1,0 +1,155 @@
+package io.flakelens.app.ingest;
+
+import io.flakelens.core.ingest.FormatSniffer;
+import io.flakelens.core.ingest.ReportException;
+import io.flakelens.core.ingest.ReportParser;
+import io.flakelens.core.model.Run;
+import io.flakelens.core.model.TestCase;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Reads one report on a second thread while the caller writes what it already read: sniffs the
+ * format, parses, and digests the bytes on the way, handing cases over in small batches through a
+ * bounded queue (so memory stays bounded however large the report). Parsing and storing each take
+ * about half of ingest's time, so overlapping them nearly halves it on two cores.
+ */
+final class ParseStage {
+    private static final int BATCH = 256;
+    private static final Object[] END = new Object[0];
+
+    /** What the parse thread found: the format (null when unknown), the digest, and any failure. */
+    record Outcome(ReportParser parser, String digest, boolean empty, boolean binary, ReportException error,
+                   IOException ioError, RuntimeException bug) {
+    }
+
+    interface Consumer {
+        void accept(TestCase tc, Run run);
+    }
+
+    private final ExecutorService executor;
+
+    ParseStage(ExecutorService executor) {
+        this.executor = executor;
+    }
+
+    Outcome run(ReportSource source, Consumer consumer) throws InterruptedException {
+        BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
+        Outcome[] result = new Outcome[1];
+        executor.execute(() -> {
+            result[0] = parse(source, queue);
+            put(queue, END);
+        });
+        RuntimeException failed = null;
+        while (true) {
+            Object[] batch = queue.take();
+            if (batch == END) {
+                break;
+            }
+            // After a failure keep draining, or the parse thread would block on a full queue forever.
+            for (int i = 0; i < batch.length && failed == null; i += 2) {
+                if (batch[i] == null) {
+                    break;
+                }
+                try {
+                    consumer.accept((TestCase) batch[i], (Run) batch[i + 1]);
+                } catch (RuntimeException e) {
+                    failed = e;
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        // the queue's hand-over orders the write of result[0] before this read
+        return result[0];
+    }
+
+    private static Outcome parse(ReportSource source, BlockingQueue<Object[]> queue) {
+        MessageDigest md = sha256();
+        ReportParser parser = null;
+        Object[][] batch = {new Object[BATCH * 2]};
+        int[] n = {0};
+        Outcome out;
+        try (InputStream raw = source.open();
+             DigestInputStream in = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), md)) {
+            in.mark(FormatSniffer.HEAD);
+            byte[] head = in.readNBytes(FormatSniffer.HEAD);
+            in.reset();
+            if (head.length == 0) {
+                out = new Outcome(null, hex(md), true, false, null, null, null);
+            } else {
+                parser = FormatSniffer.sniff(head, head.length).orElse(null);
+                if (parser == null) {
+                    out = new Outcome(null, null, false, binary(head), null, null, null);
+                } else {
+                    // the mark/reset re-reads the head: digest only from the real read below
+                    md.reset();
+                    parser.parse(in, (tc, run) -> {
+                        batch[0][n[0]++] = tc;
+                        batch[0][n[0]++] = run;
+                        if (n[0] == batch[0].length) {
+                            put(queue, batch[0]);
+                            batch[0] = new Object[BATCH * 2];
+                            n[0] = 0;
+                        }
+                    });
+                    // a parser may stop at the root's end tag: digest the rest too (skip would bypass it)
+                    byte[] rest = new byte[1 << 14];
+                    while (in.read(rest) >= 0) {
+                        // reading is digesting
+                    }
+                    out = new Outcome(parser, hex(md), false, false, null, null, null);
+                }
+            }
+        } catch (ReportException e) {
+            out = new Outcome(parser, null, false, false, e, null, null);
+        } catch (IOException e) {
+            out = new Outcome(parser, null, false, false, null, e, null);
+        } catch (RuntimeException e) {
+            out = new Outcome(parser, null, false, false, null, null, e);
+        }
+        if (n[0] > 0) {
+            put(queue, batch[0]);
+        }
+        return out;
+    }
+
+    private static void put(BlockingQueue<Object[]> q, Object[] batch) {
+        try {
+            q.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ingest interrupted", e);
+        }
+    }
+
+    private static boolean binary(byte[] head) {
+        for (byte b : head) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(MessageDigest md) {
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
