@@ -31,6 +31,9 @@ final class SecureXml {
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
         f.setProperty(XMLInputFactory.IS_COALESCING, false);
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH + 1);
+        // Lazy parsing defers errors to getText(), as unchecked exceptions: parse eagerly so every
+        // error arrives from next() with its position (found by ParserFuzzTest).
+        f.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 1_000);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 1 << 20);
         f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);

@@ -1,0 +1,154 @@
+package io.flakelens.core.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seeded mutation fuzzer that runs in CI: it mangles real-shaped reports (flips, cuts, splices,
+ * repeats, nests, injects markup and bad bytes) and demands that every parser either reads the
+ * result or rejects it with a {@link ReportException} carrying a position: never any other
+ * exception, never a hang. Inputs that once broke a parser live in {@code fuzz/crashers} and are
+ * replayed on every run. Deterministic: a failure prints the seed and iteration to replay.
+ */
+class ParserFuzzTest {
+    private static final long SEED = 0xF1A4E5L;
+    private static final int ITERATIONS = 10_000;
+    private static final String[] INJECTIONS = {"<", ">", "&", "&amp;", "&#0;", "&#xD800;", "<!DOCTYPE x>", "<![CDATA[",
+            "]]>", "<testcase", "</testsuite>", "<?xml version=\"1.0\"?>", "\"", "'", "\u0000", "\uFFFF", "{", "}",
+            "\"Action\":\"fail\"", "not ok 1", "1..3", "\n", "<testsuite>".repeat(300)};
+
+    static List<byte[]> seeds() throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        for (String dir : List.of("fuzz/seeds", "fuzz/crashers")) {
+            Path p = resource(dir);
+            if (p == null) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(p)) {
+                for (Path f : files.sorted().toList()) {
+                    out.add(Files.readAllBytes(f));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Path resource(String dir) {
+        var url = ParserFuzzTest.class.getClassLoader().getResource(dir);
+        return url == null ? null : Path.of(url.getPath());
+    }
+
+    /** Parses as ingest would: sniff, then the sniffed parser. Returns cases read, or -1 when rejected. */
+    static int parse(byte[] input) {
+        Optional<ReportParser> p = FormatSniffer.sniff(input, Math.min(input.length, FormatSniffer.HEAD));
+        if (p.isEmpty()) {
+            return -1;
+        }
+        int[] n = {0};
+        try (InputStream in = new ByteArrayInputStream(input)) {
+            p.get().parse(in, (tc, run) -> n[0]++);
+            return n[0];
+        } catch (ReportException e) {
+            assertThat(e.getMessage()).as("a rejection says why").isNotBlank();
+            return -1;
+        } catch (IOException e) {
+            throw new AssertionError("in-memory input cannot fail to read", e);
+        }
+    }
+
+    @Test
+    void theCrashersOfEarlierRunsAreHandled() throws IOException {
+        Path dir = resource("fuzz/crashers");
+        assertThat(dir).isNotNull();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                parse(Files.readAllBytes(f));
+            }
+        }
+    }
+
+    @Test
+    void mutatedReportsAreReadOrRejectedButNeverCrashAParser() throws IOException {
+        List<byte[]> seeds = seeds();
+        assertThat(seeds).isNotEmpty();
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        int parsed = 0;
+        int rejected = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            byte[] input = mutate(seeds.get(rnd.nextInt(seeds.size())), seeds, rnd);
+            try {
+                if (parse(input) >= 0) {
+                    parsed++;
+                } else {
+                    rejected++;
+                }
+            } catch (AssertionError | RuntimeException | StackOverflowError e) {
+                // Keep the input so it can join fuzz/crashers as a regression fixture.
+                Path keep = Path.of("target", "fuzz-crashers", "crash-" + SEED + "-" + i + ".bin");
+                Files.createDirectories(keep.getParent());
+                Files.write(keep, input);
+                fail("seed " + SEED + " iteration " + i + " broke a parser with " + e + "; input:\n"
+                        + new String(input, 0, Math.min(input.length, 2_000), StandardCharsets.UTF_8), e);
+            }
+        }
+        // Both halves must be exercised, or the mutations are too gentle or too wild to mean anything.
+        assertThat(parsed).isGreaterThan(ITERATIONS / 50);
+        assertThat(rejected).isGreaterThan(ITERATIONS / 20);
+    }
+
+    static byte[] mutate(byte[] seed, List<byte[]> all, SplittableRandom rnd) {
+        byte[] b = seed.clone();
+        int rounds = 1 + rnd.nextInt(4);
+        for (int r = 0; r < rounds && b.length > 0; r++) {
+            int at = rnd.nextInt(b.length);
+            switch (rnd.nextInt(7)) {
+                case 0 -> b[at] ^= (byte) (1 << rnd.nextInt(8));
+                case 1 -> b = Arrays.copyOf(b, at);
+                case 2 -> {
+                    byte[] ins = INJECTIONS[rnd.nextInt(INJECTIONS.length)].getBytes(StandardCharsets.UTF_8);
+                    b = splice(b, at, ins);
+                }
+                case 3 -> {
+                    int len = Math.min(b.length - at, 1 + rnd.nextInt(200));
+                    b = splice(b, at, Arrays.copyOfRange(b, at, at + len));
+                }
+                case 4 -> {
+                    byte[] other = all.get(rnd.nextInt(all.size()));
+                    int from = rnd.nextInt(Math.max(1, other.length));
+                    b = splice(Arrays.copyOf(b, at), at, Arrays.copyOfRange(other, from, other.length));
+                }
+                case 5 -> b[at] = (byte) rnd.nextInt(256);
+                default -> {
+                    int len = Math.min(b.length - at, 1 + rnd.nextInt(50));
+                    byte[] cut = new byte[b.length - len];
+                    System.arraycopy(b, 0, cut, 0, at);
+                    System.arraycopy(b, at + len, cut, at, b.length - at - len);
+                    b = cut;
+                }
+            }
+        }
+        return b;
+    }
+
+    private static byte[] splice(byte[] b, int at, byte[] ins) {
+        byte[] out = new byte[b.length + ins.length];
+        System.arraycopy(b, 0, out, 0, at);
+        System.arraycopy(ins, 0, out, at, ins.length);
+        System.arraycopy(b, at, out, at + ins.length, b.length - at);
+        return out;
+    }
+}
