@@ -33,7 +33,9 @@ final class SecureXml {
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH + 1);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 1_000);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 1 << 20);
-        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
+        // No DTD is read, so no entity can be declared; Woodstox 7 refuses 0 here (minimum 1)
+        // and failed the class initialiser, so the smallest allowed value stands in for "none".
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
         return f;
     }
 

@@ -1,0 +1,42 @@
+package io.flakelens.core.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.TestCase;
+import org.junit.jupiter.api.Test;
+
+/** The fixes made to the shared XML reading while adding the other formats; the corpus test covers the rest. */
+class JUnitXmlParserTest {
+    private final JUnitXmlParser parser = new JUnitXmlParser();
+
+    @Test
+    void aSurefireReportWithAFlakyCaseParses() throws Exception {
+        // Failed before SecureXml's fix: Woodstox 7 refuses a maximum entity count of 0 and the
+        // reader class never initialised, so no XML report at all could be read.
+        Parsed p = Parsed.parse(parser, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <testsuite name="org.acme.CartTest" tests="2">
+                  <testcase name="adds" classname="org.acme.CartTest" time="0.01">
+                    <flakyFailure message="expected 4" type="java.lang.AssertionError">
+                      <stackTrace>java.lang.AssertionError: expected 4</stackTrace>
+                    </flakyFailure>
+                  </testcase>
+                  <testcase name="empties" classname="org.acme.CartTest" time="0.02"/>
+                </testsuite>""");
+        TestCase adds = p.named("org.acme.CartTest", "adds");
+        assertThat(adds.attempts()).extracting(a -> a.outcome()).containsExactly(Outcome.FAIL, Outcome.PASS);
+        assertThat(adds.flaky()).isTrue();
+        assertThat(p.named("org.acme.CartTest", "empties").finalOutcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aDoctypeIsRefusedWithItsPosition() {
+        ReportException e = Parsed.rejection(parser, """
+                <?xml version="1.0"?>
+                <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
+                <testsuite><testcase name="a">&lol2;</testcase></testsuite>""");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.reason()).contains("DTD");
+    }
+}
