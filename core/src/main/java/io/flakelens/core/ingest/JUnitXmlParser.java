@@ -208,10 +208,8 @@ public final class JUnitXmlParser implements ReportParser {
                 } else {
                     SecureXml.skip(r, depth);
                 }
-            } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)
-                    && direct.length() < MAX_TEXT) {
-                direct.append(r.getTextCharacters(), r.getTextStart(),
-                        Math.min(r.getTextLength(), MAX_TEXT - direct.length()));
+            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                SecureXml.appendText(r, direct, MAX_TEXT);
             }
         }
         if (trace == null && !direct.toString().isBlank()) {

@@ -1,6 +1,7 @@
 package io.flakelens.core.ingest;
 
 import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.InputStream;
 import javax.xml.stream.Location;
@@ -79,25 +80,35 @@ final class SecureXml {
      * {@code max} characters, skipping child elements' tags but keeping their text.
      */
     static String text(XMLStreamReader r, int[] depth, int max) throws ReportException {
-        StringBuilder sb = null;
+        StringBuilder sb = new StringBuilder();
         int start = depth[0];
         while (true) {
             int ev = next(r, depth);
             if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
                     || ev == XMLStreamConstants.SPACE) {
-                int len = r.getTextLength();
-                if (sb == null) {
-                    sb = new StringBuilder(Math.min(len, max));
-                }
-                int room = max - sb.length();
-                if (room > 0) {
-                    sb.append(r.getTextCharacters(), r.getTextStart(), Math.min(len, room));
-                }
+                appendText(r, sb, max);
             } else if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                return sb == null ? "" : sb.toString();
+                return sb.toString();
             } else if (ev == XMLStreamConstants.END_DOCUMENT) {
                 throw positioned(r, "document ended inside an element");
             }
+        }
+    }
+
+    /**
+     * Appends the current text event, keeping {@code sb} within {@code max} characters. Woodstox
+     * parses text lazily and reports a fault in it (a NUL character, say) only when the text is
+     * read, as an unchecked exception: that is turned into a positioned ReportException here.
+     */
+    static void appendText(XMLStreamReader r, StringBuilder sb, int max) throws ReportException {
+        int room = max - sb.length();
+        if (room <= 0) {
+            return;
+        }
+        try {
+            sb.append(r.getTextCharacters(), r.getTextStart(), Math.min(r.getTextLength(), room));
+        } catch (WstxLazyException e) {
+            throw e.getCause() instanceof XMLStreamException x ? wrap(x) : positioned(r, "malformed XML text");
         }
     }
 

@@ -39,4 +39,18 @@ class JUnitXmlParserTest {
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.reason()).contains("DTD");
     }
+
+    @Test
+    void aFaultInsideLazilyReadTextIsAReportExceptionNotAnUncheckedOne() {
+        // Woodstox reports a NUL inside a CDATA section with CRLF line ends only when the text is
+        // read, as an unchecked exception (the corpus has one: NUnit-issue17521.xml).
+        ReportException inRerun = Parsed.rejection(parser, "<testsuite><testcase name=\"a\">"
+                + "<rerunFailure message=\"m\"><![CDATA[first line\r\nbad \u0000 text]]></rerunFailure>"
+                + "</testcase></testsuite>");
+        assertThat(inRerun.reason()).startsWith("malformed XML");
+        assertThat(inRerun.line()).isEqualTo(2);
+        ReportException inFailure = Parsed.rejection(parser, "<testsuite>\n<testcase name=\"a\">"
+                + "<failure message=\"m\"><![CDATA[first line\r\nbad \u0000 text]]></failure></testcase></testsuite>");
+        assertThat(inFailure.line()).isEqualTo(3);
+    }
 }
