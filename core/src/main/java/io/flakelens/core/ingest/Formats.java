@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /** Every format Flakelens reads, by the name users see. */
 public final class Formats {
     private static final List<ReportParser> ALL = List.of(
-            new JUnitXmlParser());
+            new JUnitXmlParser(),
+            new GoTestJsonParser());
 
     private static final Map<String, ReportParser> BY_NAME =
             ALL.stream().collect(Collectors.toMap(ReportParser::format, Function.identity()));
