@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 public final class Formats {
     private static final List<ReportParser> ALL = List.of(
             new JUnitXmlParser(),
+            new NUnitXmlParser(),
             new GoTestJsonParser());
 
     private static final Map<String, ReportParser> BY_NAME =

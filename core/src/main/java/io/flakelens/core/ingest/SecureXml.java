@@ -131,6 +131,25 @@ final class SecureXml {
         return v == null || v.isEmpty() ? null : v;
     }
 
+    /**
+     * The element's name without a prefix: the factory is not namespace-aware, and some writers
+     * prefix every element.
+     */
+    static String local(XMLStreamReader r) {
+        String name = r.getLocalName();
+        int colon = name.indexOf(':');
+        return colon >= 0 ? name.substring(colon + 1) : name;
+    }
+
+    /** Stripped text, or null when there is none. */
+    static String stripToNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.strip();
+        return t.isEmpty() ? null : t;
+    }
+
     static ReportException positioned(XMLStreamReader r, String reason) {
         Location loc = r.getLocation();
         return new ReportException(reason, loc == null ? 0 : loc.getLineNumber(),
