@@ -11,6 +11,7 @@ public final class Formats {
     private static final List<ReportParser> ALL = List.of(
             new JUnitXmlParser(),
             new NUnitXmlParser(),
+            new XUnitXmlParser(),
             new GoTestJsonParser());
 
     private static final Map<String, ReportParser> BY_NAME =
