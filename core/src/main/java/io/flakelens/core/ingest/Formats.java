@@ -12,6 +12,7 @@ public final class Formats {
             new JUnitXmlParser(),
             new NUnitXmlParser(),
             new XUnitXmlParser(),
+            new TrxParser(),
             new GoTestJsonParser());
 
     private static final Map<String, ReportParser> BY_NAME =
