@@ -13,7 +13,8 @@ public final class Formats {
             new NUnitXmlParser(),
             new XUnitXmlParser(),
             new TrxParser(),
-            new GoTestJsonParser());
+            new GoTestJsonParser(),
+            new TapParser());
 
     private static final Map<String, ReportParser> BY_NAME =
             ALL.stream().collect(Collectors.toMap(ReportParser::format, Function.identity()));
