@@ -14,7 +14,8 @@ public final class Formats {
             new XUnitXmlParser(),
             new TrxParser(),
             new GoTestJsonParser(),
-            new TapParser());
+            new TapParser(),
+            new CockpitRecordParser());
 
     private static final Map<String, ReportParser> BY_NAME =
             ALL.stream().collect(Collectors.toMap(ReportParser::format, Function.identity()));
