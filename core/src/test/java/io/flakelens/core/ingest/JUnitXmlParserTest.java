@@ -31,6 +31,17 @@ class JUnitXmlParserTest {
     }
 
     @Test
+    void prefixedElementsAreReadLikeTheSnifferRoutesThem() throws Exception {
+        // The reader is not namespace-aware, so getLocalName() kept the prefix: the sniffer sent
+        // <ns:testsuites> here and the parser refused it as "not a JUnit report".
+        Parsed p = Parsed.parse(parser, "<ns:testsuites xmlns:ns=\"urn:x\"><ns:testsuite name=\"s\">"
+                + "<ns:testcase name=\"t\" classname=\"c\"><ns:failure message=\"m\"/></ns:testcase>"
+                + "</ns:testsuite></ns:testsuites>");
+        assertThat(p.only().finalOutcome()).isEqualTo(Outcome.FAIL);
+        assertThat(p.only().attempts().get(0).failure().message()).isEqualTo("m");
+    }
+
+    @Test
     void aDoctypeIsRefusedWithItsPosition() {
         ReportException e = Parsed.rejection(parser, """
                 <?xml version="1.0"?>
