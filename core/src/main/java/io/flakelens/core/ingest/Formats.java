@@ -9,7 +9,13 @@ import java.util.stream.Collectors;
 /** Every format Flakelens reads, by the name users see. */
 public final class Formats {
     private static final List<ReportParser> ALL = List.of(
-            new JUnitXmlParser());
+            new JUnitXmlParser(),
+            new NUnitXmlParser(),
+            new XUnitXmlParser(),
+            new TrxParser(),
+            new GoTestJsonParser(),
+            new TapParser(),
+            new CockpitRecordParser());
 
     private static final Map<String, ReportParser> BY_NAME =
             ALL.stream().collect(Collectors.toMap(ReportParser::format, Function.identity()));

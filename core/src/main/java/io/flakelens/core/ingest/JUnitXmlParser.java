@@ -60,7 +60,7 @@ public final class JUnitXmlParser implements ReportParser {
             if (ev != XMLStreamConstants.START_ELEMENT) {
                 continue;
             }
-            String el = r.getLocalName();
+            String el = SecureXml.local(r);
             if (!sawRoot) {
                 sawRoot = true;
                 if (!el.equals("testsuites") && !el.equals("testsuite") && !el.equals("testcase")) {
@@ -142,9 +142,10 @@ public final class JUnitXmlParser implements ReportParser {
             if (ev != XMLStreamConstants.START_ELEMENT) {
                 continue;
             }
-            switch (r.getLocalName()) {
+            String child = SecureXml.local(r);
+            switch (child) {
                 case "failure", "error", "skipped" -> {
-                    Outcome o = switch (r.getLocalName()) {
+                    Outcome o = switch (child) {
                         case "failure" -> Outcome.FAIL;
                         case "error" -> Outcome.ERROR;
                         default -> Outcome.SKIP;
@@ -158,9 +159,9 @@ public final class JUnitXmlParser implements ReportParser {
                     }
                 }
                 case "flakyFailure", "flakyError" -> before.add(rerun(r, depth,
-                        r.getLocalName().equals("flakyError") ? Outcome.ERROR : Outcome.FAIL));
+                        child.equals("flakyError") ? Outcome.ERROR : Outcome.FAIL));
                 case "rerunFailure", "rerunError" -> after.add(rerun(r, depth,
-                        r.getLocalName().equals("rerunError") ? Outcome.ERROR : Outcome.FAIL));
+                        child.equals("rerunError") ? Outcome.ERROR : Outcome.FAIL));
                 default -> SecureXml.skip(r, depth);
             }
         }
@@ -216,15 +217,13 @@ public final class JUnitXmlParser implements ReportParser {
                 throw SecureXml.positioned(r, "document ended inside a rerun element");
             }
             if (ev == XMLStreamConstants.START_ELEMENT) {
-                if (r.getLocalName().equals("stackTrace")) {
+                if (SecureXml.local(r).equals("stackTrace")) {
                     trace = SecureXml.text(r, depth, MAX_TEXT);
                 } else {
                     SecureXml.skip(r, depth);
                 }
-            } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)
-                    && direct.length() < MAX_TEXT) {
-                direct.append(r.getTextCharacters(), r.getTextStart(),
-                        Math.min(r.getTextLength(), MAX_TEXT - direct.length()));
+            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                SecureXml.appendText(r, direct, MAX_TEXT);
             }
         }
         if (trace == null && !direct.toString().isBlank()) {

@@ -8,7 +8,8 @@ import java.io.InputStream;
  * into the sink and throws {@link ReportException} with a position on anything it cannot read.
  */
 public sealed interface ReportParser
-        permits JUnitXmlParser {
+        permits JUnitXmlParser, NUnitXmlParser, XUnitXmlParser, TrxParser, GoTestJsonParser, TapParser,
+        CockpitRecordParser {
 
     /** The name users see in {@code ingest --format json}, e.g. {@code junit}. */
     String format();

@@ -1,6 +1,7 @@
 package io.flakelens.core.ingest;
 
 import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.InputStream;
 import javax.xml.stream.Location;
@@ -36,6 +37,8 @@ final class SecureXml {
         f.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 1_000);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 1 << 20);
+        // No DTD is read, so no entity can be declared; Woodstox 7 refuses 0 here (minimum 1)
+        // and failed the class initialiser, so the smallest allowed value stands in for "none".
         f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
         return f;
     }
@@ -80,25 +83,35 @@ final class SecureXml {
      * {@code max} characters, skipping child elements' tags but keeping their text.
      */
     static String text(XMLStreamReader r, int[] depth, int max) throws ReportException {
-        StringBuilder sb = null;
+        StringBuilder sb = new StringBuilder();
         int start = depth[0];
         while (true) {
             int ev = next(r, depth);
             if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
                     || ev == XMLStreamConstants.SPACE) {
-                int len = r.getTextLength();
-                if (sb == null) {
-                    sb = new StringBuilder(Math.min(len, max));
-                }
-                int room = max - sb.length();
-                if (room > 0) {
-                    sb.append(r.getTextCharacters(), r.getTextStart(), Math.min(len, room));
-                }
+                appendText(r, sb, max);
             } else if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                return sb == null ? "" : sb.toString();
+                return sb.toString();
             } else if (ev == XMLStreamConstants.END_DOCUMENT) {
                 throw positioned(r, "document ended inside an element");
             }
+        }
+    }
+
+    /**
+     * Appends the current text event, keeping {@code sb} within {@code max} characters. Woodstox
+     * parses text lazily and reports a fault in it (a NUL character, say) only when the text is
+     * read, as an unchecked exception: that is turned into a positioned ReportException here.
+     */
+    static void appendText(XMLStreamReader r, StringBuilder sb, int max) throws ReportException {
+        int room = max - sb.length();
+        if (room <= 0) {
+            return;
+        }
+        try {
+            sb.append(r.getTextCharacters(), r.getTextStart(), Math.min(r.getTextLength(), room));
+        } catch (WstxLazyException e) {
+            throw e.getCause() instanceof XMLStreamException x ? wrap(x) : positioned(r, "malformed XML text");
         }
     }
 
@@ -119,6 +132,25 @@ final class SecureXml {
     static String attr(XMLStreamReader r, String name) {
         String v = r.getAttributeValue(null, name);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /**
+     * The element's name without a prefix: the factory is not namespace-aware, and some writers
+     * prefix every element.
+     */
+    static String local(XMLStreamReader r) {
+        String name = r.getLocalName();
+        int colon = name.indexOf(':');
+        return colon >= 0 ? name.substring(colon + 1) : name;
+    }
+
+    /** Stripped text, or null when there is none. */
+    static String stripToNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.strip();
+        return t.isEmpty() ? null : t;
     }
 
     static ReportException positioned(XMLStreamReader r, String reason) {
