@@ -17,6 +17,14 @@ import java.util.SplittableRandom;
  * breaks a suite and when. Each test gets at most one cause, so the truth can name one kind a test.
  */
 final class Incidents {
+    /**
+     * How much likelier a test of a later job is to flake than one of the first (unit) job, and how
+     * much of the (log) rate range unit flakes reach. Flakes gather, and flake hardest, where timing,
+     * networks and shared machines are; and the first job has no in-run reruns by default, so with
+     * uniform picks it would fail most of its runs.
+     */
+    private static final double LATER_JOB_FLAKE_WEIGHT = 6;
+    private static final double UNIT_FLAKE_RATE_RANGE = 0.5;
     /** Lengths of main-line breakages after the first, which is always a single revision. */
     private static final int[] BREAK_LENGTHS = {2, 3, 5, 8};
 
@@ -70,7 +78,7 @@ final class Incidents {
         shuffle(pool, rnd);
         planMainline(config, timeline, pool, rnd);
         planChanges(config, timeline, pool, rnd);
-        planFlakes(config, pool, rnd);
+        planFlakes(config, catalog, pool, rnd);
     }
 
     private void planEnvironments(SimulationConfig config, TestCatalog catalog, SplittableRandom rnd) {
@@ -168,14 +176,26 @@ final class Incidents {
         return -1;
     }
 
-    private void planFlakes(SimulationConfig config, List<SimTest> pool, SplittableRandom rnd) {
+    private void planFlakes(SimulationConfig config, TestCatalog catalog, List<SimTest> pool,
+                            SplittableRandom rnd) {
         int count = Math.min(pool.size(), (int) Math.round(config.flakyFraction() * config.tests()));
+        // Weighted sampling without replacement (Efraimidis-Spirakis): the largest u^(1/w) win.
+        double[] keys = new double[pool.size()];
+        Integer[] order = new Integer[pool.size()];
+        boolean[] unit = new boolean[pool.size()];
+        for (int i = 0; i < keys.length; i++) {
+            unit[i] = catalog.modules().get(pool.get(i).module()).job() == 0;
+            keys[i] = Math.pow(rnd.nextDouble(), unit[i] ? 1 : 1 / LATER_JOB_FLAKE_WEIGHT);
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(keys[b], keys[a]));
         double logMin = Math.log(config.minFlakeRate());
         double logMax = Math.log(config.maxFlakeRate());
         for (int i = 0; i < count; i++) {
-            SimTest t = pool.remove(pool.size() - 1);
+            SimTest t = pool.get(order[i]);
             // Log-uniform: most flakes are rare, a few are bad, as in real suites.
-            double rate = Math.exp(logMin + (logMax - logMin) * rnd.nextDouble());
+            double range = unit[order[i]] ? UNIT_FLAKE_RATE_RANGE : 1;
+            double rate = Math.exp(logMin + (logMax - logMin) * range * rnd.nextDouble());
             flakeRate[t.index()] = Math.round(rate * 10_000) / 10_000.0;
             if (config.builders().size() > 1 && rnd.nextDouble() < config.builderOnlyFlakyShare()) {
                 flakeBuilder[t.index()] = rnd.nextInt(config.builders().size());
