@@ -1,6 +1,7 @@
 package io.flakelens.app.demo;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * Start from {@link #defaults()} and change what you need with the {@code with...} copies.
  *
  * @param seed                  everything random derives from it: same config, same bytes
- * @param now                   the end of the simulated history; fixed by default so output is reproducible
+ * @param now                   the end of the simulated history, to the second; fixed by default so output
+ *                              is reproducible
  * @param days                  length of the history ending at {@code now}
  * @param source                the {@code source} of every run
  * @param jobs                  job names; the first holds unit tests (and the gtest module), later ones slower suites
@@ -71,6 +73,8 @@ public record SimulationConfig(
         if (now == null || source == null || source.isBlank()) {
             throw new IllegalArgumentException("now and source are required");
         }
+        // Whole seconds: Instant.now() carries nanoseconds, which would leak into every time written.
+        now = now.truncatedTo(ChronoUnit.SECONDS);
         requireNames("jobs", jobs);
         requireNames("builders", builders);
         require(days >= 1, "days must be at least 1");

@@ -224,6 +224,13 @@ class CiSimulatorTest {
     }
 
     @Test
+    void aRealNowIsKeptToTheSecondSoNoTimeCarriesFractions() {
+        Instant realNow = Instant.parse("2025-05-05T10:00:00.123456789Z");
+
+        assertThat(SMALL.withNow(realNow).now()).isEqualTo(Instant.parse("2025-05-05T10:00:00Z"));
+    }
+
+    @Test
     void rejectsConfigsThatCannotMakeAHistory() {
         SimulationConfig d = SimulationConfig.defaults();
         assertThatThrownBy(() -> d.withSize(5, 10, 10)).hasMessageContaining("tests");
