@@ -185,17 +185,18 @@ final class Incidents {
         boolean[] unit = new boolean[pool.size()];
         for (int i = 0; i < keys.length; i++) {
             unit[i] = catalog.modules().get(pool.get(i).module()).job() == 0;
-            keys[i] = Math.pow(rnd.nextDouble(), unit[i] ? 1 : 1 / LATER_JOB_FLAKE_WEIGHT);
+            keys[i] = StrictMath.pow(rnd.nextDouble(), unit[i] ? 1 : 1 / LATER_JOB_FLAKE_WEIGHT);
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Double.compare(keys[b], keys[a]));
-        double logMin = Math.log(config.minFlakeRate());
-        double logMax = Math.log(config.maxFlakeRate());
+        // StrictMath: the same bits on every platform, so the same rates in truth.json.
+        double logMin = StrictMath.log(config.minFlakeRate());
+        double logMax = StrictMath.log(config.maxFlakeRate());
         for (int i = 0; i < count; i++) {
             SimTest t = pool.get(order[i]);
             // Log-uniform: most flakes are rare, a few are bad, as in real suites.
             double range = unit[order[i]] ? UNIT_FLAKE_RATE_RANGE : 1;
-            double rate = Math.exp(logMin + (logMax - logMin) * range * rnd.nextDouble());
+            double rate = StrictMath.exp(logMin + (logMax - logMin) * range * rnd.nextDouble());
             flakeRate[t.index()] = Math.round(rate * 10_000) / 10_000.0;
             if (config.builders().size() > 1 && rnd.nextDouble() < config.builderOnlyFlakyShare()) {
                 flakeBuilder[t.index()] = rnd.nextInt(config.builders().size());

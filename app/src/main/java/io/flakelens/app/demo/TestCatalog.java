@@ -90,7 +90,7 @@ final class TestCatalog {
         double[] w = new double[jobCount];
         double sum = 0;
         for (int j = 0; j < jobCount; j++) {
-            w[j] = 1 / Math.pow(j + 1, 1.2);
+            w[j] = 1 / StrictMath.pow(j + 1, 1.2);
             sum += w[j];
         }
         int[] q = new int[jobCount];
@@ -265,8 +265,17 @@ final class TestCatalog {
             case 1 -> 600;
             default -> 5_000;
         };
-        double ms = median * Math.exp(rnd.nextGaussian() * (tier == 2 ? 0.6 : 1.0));
+        double ms = median * StrictMath.exp(gaussian(rnd) * (tier == 2 ? 0.6 : 1.0));
         return (int) Math.max(1, Math.min(120_000, ms));
+    }
+
+    /**
+     * Box-Muller over StrictMath. The JDK's nextGaussian and Math's transcendentals may differ in the
+     * last bit between platforms; the output is promised identical everywhere.
+     */
+    private static double gaussian(SplittableRandom rnd) {
+        double u = 1 - rnd.nextDouble();
+        return StrictMath.sqrt(-2 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * rnd.nextDouble());
     }
 
     private static String packagePart(String job) {
