@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,11 +145,7 @@ class CiSimulatorTest {
     @Test
     void reportsAreWellFormedAndTheirCountsAddUp() throws Exception {
         SimulationResult r = written;
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setExpandEntityReferences(false);
-        DocumentBuilder parser = f.newDocumentBuilder();
+        DocumentBuilder parser = newParser();
         long cases = 0;
         int flakyFailures = 0;
         int reruns = 0;
@@ -180,6 +178,26 @@ class CiSimulatorTest {
         assertThat(cases).isEqualTo(r.results());
         assertThat(flakyFailures).as("flaky passes on an in-run rerun").isPositive();
         assertThat(reruns).as("failures that stayed failed on rerun").isPositive();
+    }
+
+    @Test
+    void escapedTextReadsBackAsWritten() throws Exception {
+        String nasty = "Cannot invoke \"a.b()\" <x> & 'y'\n\tat z ]]> end\r";
+        StringBuilder xml = new StringBuilder("<r a=\"");
+        ReportWriter.attr(xml, nasty);
+        xml.append("\"><t>");
+        ReportWriter.text(xml, nasty);
+        xml.append("</t><c><![CDATA[");
+        ReportWriter.cdata(xml, nasty);
+        xml.append("]]></c></r>");
+
+        Element root = newParser().parse(new ByteArrayInputStream(xml.toString().getBytes(StandardCharsets.UTF_8)))
+                .getDocumentElement();
+
+        assertThat(root.getAttribute("a")).isEqualTo(nasty);
+        // XML parsers turn a raw CR in text into LF; reports never hold one, attributes keep it as &#13;.
+        assertThat(children(root, "t").get(0).getTextContent()).isEqualTo(nasty.replace('\r', '\n'));
+        assertThat(children(root, "c").get(0).getTextContent()).isEqualTo(nasty.replace('\r', '\n'));
     }
 
     @Test
@@ -240,6 +258,15 @@ class CiSimulatorTest {
                 .hasMessageContaining("linux/x64");
         assertThatThrownBy(() -> d.withDays(0)).hasMessageContaining("days");
         assertThatThrownBy(() -> d.scaled(0)).hasMessageContaining("factor");
+    }
+
+    /** The JDK's DOM parser with DTDs refused, as the project's own readers do. */
+    private static DocumentBuilder newParser() throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        f.setExpandEntityReferences(false);
+        return f.newDocumentBuilder();
     }
 
     private static TreeMap<String, byte[]> files(Path dir) throws IOException {

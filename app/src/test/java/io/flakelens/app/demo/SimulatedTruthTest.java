@@ -1,6 +1,7 @@
 package io.flakelens.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -173,7 +174,7 @@ class SimulatedTruthTest {
             // A deterministic history either meets this bound or never does; 4.5 sigma is the real-data margin.
             double sigma = Math.sqrt(f.rate() * (1 - f.rate()) / runs);
             assertThat((double) failed / runs).as(e.getKey() + " rate " + f.rate() + " over " + runs + " runs")
-                    .isCloseTo(f.rate(), org.assertj.core.data.Offset.offset(4.5 * sigma + 1.0 / runs));
+                    .isCloseTo(f.rate(), offset(4.5 * sigma + 1.0 / runs));
             expected += Math.round(f.rate() * runs);
             observed += failed;
         }
