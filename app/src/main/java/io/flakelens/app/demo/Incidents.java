@@ -2,6 +2,8 @@ package io.flakelens.app.demo;
 
 import io.flakelens.app.demo.Timeline.Change;
 import io.flakelens.app.demo.Timeline.Patchset;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -197,7 +199,8 @@ final class Incidents {
             // Log-uniform: most flakes are rare, a few are bad, as in real suites.
             double range = unit[order[i]] ? UNIT_FLAKE_RATE_RANGE : 1;
             double rate = StrictMath.exp(logMin + (logMax - logMin) * range * rnd.nextDouble());
-            flakeRate[t.index()] = Math.round(rate * 10_000) / 10_000.0;
+            // Four significant digits read well in truth.json and keep even tiny configured rates above 0.
+            flakeRate[t.index()] = new BigDecimal(rate).round(new MathContext(4)).doubleValue();
             if (config.builders().size() > 1 && rnd.nextDouble() < config.builderOnlyFlakyShare()) {
                 flakeBuilder[t.index()] = rnd.nextInt(config.builders().size());
             }
@@ -205,6 +208,7 @@ final class Incidents {
         }
     }
 
+    /** Collections.shuffle takes only a java.util.Random before Java 21. */
     private static <T> void shuffle(List<T> list, SplittableRandom rnd) {
         for (int i = list.size() - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
