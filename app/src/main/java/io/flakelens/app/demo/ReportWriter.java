@@ -246,29 +246,25 @@ final class ReportWriter {
     }
 
     static void attr(StringBuilder sb, String s) {
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                // Attribute values normalise raw line breaks and tabs to spaces; references survive.
-                case '\n' -> sb.append("&#10;");
-                case '\r' -> sb.append("&#13;");
-                case '\t' -> sb.append("&#9;");
-                default -> sb.append(c);
-            }
-        }
+        escape(sb, s, true);
     }
 
     static void text(StringBuilder sb, String s) {
+        escape(sb, s, false);
+    }
+
+    private static void escape(StringBuilder sb, String s, boolean attribute) {
         for (int k = 0; k < s.length(); k++) {
             char c = s.charAt(k);
             switch (c) {
                 case '&' -> sb.append("&amp;");
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");
+                // Attribute values normalise raw line breaks and tabs to spaces; references survive.
+                case '"' -> sb.append(attribute ? "&quot;" : "\"");
+                case '\n' -> sb.append(attribute ? "&#10;" : "\n");
+                case '\r' -> sb.append(attribute ? "&#13;" : "\r");
+                case '\t' -> sb.append(attribute ? "&#9;" : "\t");
                 default -> sb.append(c);
             }
         }

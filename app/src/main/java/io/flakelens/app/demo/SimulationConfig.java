@@ -126,20 +126,6 @@ public record SimulationConfig(
                 rerunJobs, rerunCount);
     }
 
-    public SimulationConfig withDays(int newDays) {
-        return new SimulationConfig(seed, now, newDays, source, jobs, builders, tests, revisions, changes,
-                maxPatchsets, flakyFraction, minFlakeRate, maxFlakeRate, builderOnlyFlakyShare, mainlineRegressions,
-                changeRegressions, infraRuns, brokenEnvironments, trivialRebaseRate, abandonRate, runRetryRate,
-                rerunJobs, rerunCount);
-    }
-
-    public SimulationConfig withJobsAndBuilders(List<String> newJobs, List<String> newBuilders) {
-        return new SimulationConfig(seed, now, days, source, newJobs, newBuilders, tests, revisions, changes,
-                maxPatchsets, flakyFraction, minFlakeRate, maxFlakeRate, builderOnlyFlakyShare, mainlineRegressions,
-                changeRegressions, infraRuns, brokenEnvironments, trivialRebaseRate, abandonRate, runRetryRate,
-                rerunJobs, rerunCount);
-    }
-
     /**
      * More (or fewer) runs of the same tests over the same days, for benchmarks: {@code scaled(10)} of
      * the defaults is about ten million results. Incidents scale along so they stay as frequent.

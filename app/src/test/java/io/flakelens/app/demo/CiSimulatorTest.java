@@ -252,12 +252,19 @@ class CiSimulatorTest {
     void rejectsConfigsThatCannotMakeAHistory() {
         SimulationConfig d = SimulationConfig.defaults();
         assertThatThrownBy(() -> d.withSize(5, 10, 10)).hasMessageContaining("tests");
-        assertThatThrownBy(() -> d.withJobsAndBuilders(List.of("unit", "unit"), d.builders()))
-                .hasMessageContaining("distinct");
-        assertThatThrownBy(() -> d.withJobsAndBuilders(d.jobs(), List.of("linux/x64")))
-                .hasMessageContaining("linux/x64");
-        assertThatThrownBy(() -> d.withDays(0)).hasMessageContaining("days");
         assertThatThrownBy(() -> d.scaled(0)).hasMessageContaining("factor");
+        assertThatThrownBy(() -> with(List.of("unit", "unit"), d.builders(), 14)).hasMessageContaining("distinct");
+        assertThatThrownBy(() -> with(d.jobs(), List.of("linux/x64"), 14)).hasMessageContaining("linux/x64");
+        assertThatThrownBy(() -> with(d.jobs(), d.builders(), 0)).hasMessageContaining("days");
+    }
+
+    private static SimulationConfig with(List<String> jobs, List<String> builders, int days) {
+        SimulationConfig d = SimulationConfig.defaults();
+        return new SimulationConfig(d.seed(), d.now(), days, d.source(), jobs, builders, d.tests(), d.revisions(),
+                d.changes(), d.maxPatchsets(), d.flakyFraction(), d.minFlakeRate(), d.maxFlakeRate(),
+                d.builderOnlyFlakyShare(), d.mainlineRegressions(), d.changeRegressions(), d.infraRuns(),
+                d.brokenEnvironments(), d.trivialRebaseRate(), d.abandonRate(), d.runRetryRate(), d.rerunJobs(),
+                d.rerunCount());
     }
 
     /** The JDK's DOM parser with DTDs refused, as the project's own readers do. */
