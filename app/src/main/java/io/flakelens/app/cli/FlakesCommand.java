@@ -70,7 +70,8 @@ final class FlakesCommand implements Callable<Integer> {
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(flakes.stream().map(FlakesCommand::json).toList()));
         } else if (flakes.isEmpty() && output.format == OutputFormat.TABLE) {
-            out.println("No flaky tests in the window (--since " + since + "). Try --since all.");
+            out.println("No flaky tests in the window (--since " + since + ")."
+                    + (since.equalsIgnoreCase("all") ? "" : " Try --since all."));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             int rank = 0;

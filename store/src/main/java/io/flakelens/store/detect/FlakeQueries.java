@@ -123,6 +123,21 @@ public final class FlakeQueries {
         }
     }
 
+    /** Ids of every test that failed at least once: the most any detector could ever flag. */
+    public java.util.Set<String> testsThatFailed() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = db.connection().prepareStatement("select t.suite, t.name from test t where t.id in"
+                + " (select distinct test_id from result where outcome in ('F', 'E'))");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TestId(rs.getString(1), rs.getString(2)).id());
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot list failed tests: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private static void bind(PreparedStatement ps, FlakeFilter f) throws SQLException {
         int i = 1;
         ps.setTimestamp(i++, Timestamp.from(f.since() == null ? Instant.EPOCH : f.since()));
