@@ -75,6 +75,9 @@ public final class IngestSession implements AutoCloseable {
     private final Instant now;
     private final String nowText;
 
+    /** knownTests values: 1 stored; MARK_BASE + n first spooled by file n of this session; 0 unknown. */
+    private static final int MARK_BASE = 2;
+    private int fileSeq;
     private long digestsRun = Long.MIN_VALUE;
     private Set<String> digests = Set.of();
     private PreparedStatement digestQuery;
@@ -172,10 +175,11 @@ public final class IngestSession implements AutoCloseable {
         private String digest;
         private final long[] marks;
         private final long[] markRows;
+        private final int seq;
         private final LongIntMap fileTests = new LongIntMap();
-        private final List<Long> newTests = new ArrayList<>();
         private final Map<Long, Run> fileRuns = new LinkedHashMap<>();
-        private final List<long[]> attemptUndo = new ArrayList<>();
+        // Attempt counts before this file, per run and test, first touch only: what reject() restores.
+        private final Map<Long, LongIntMap> attemptsBefore = new HashMap<>(2);
         private long rows;
         private boolean overridden;
 
@@ -185,6 +189,7 @@ public final class IngestSession implements AutoCloseable {
             this.path = path;
             this.format = format;
             this.digest = digest;
+            this.seq = ++fileSeq;
             Spool[] spools = {tests, results, failures};
             marks = new long[spools.length];
             markRows = new long[spools.length];
@@ -204,13 +209,16 @@ public final class IngestSession implements AutoCloseable {
             }
             long testId = tc.id().key();
             if (knownTests.get(testId, 0) == 0) {
-                knownTests.put(testId, 1);
-                newTests.add(testId);
+                // Marked with this file's number so that reject() can forget exactly these.
+                knownTests.put(testId, MARK_BASE + seq);
                 tests.row(testId, tc.id().suite(), tc.id().name(), TestGroups.groupKey(tc.id()), tc.file(), null);
             }
             LongIntMap counter = attemptsFor(runId);
             int attempt = counter.get(testId, 0);
-            attemptUndo.add(new long[] {runId, testId, attempt});
+            LongIntMap before = attemptsBefore.computeIfAbsent(runId, k -> new LongIntMap());
+            if (!before.contains(testId)) {
+                before.put(testId, attempt);
+            }
             int state = fileTests.get(testId ^ runId, 0);
             for (Attempt a : tc.attempts()) {
                 attempt++;
@@ -262,17 +270,18 @@ public final class IngestSession implements AutoCloseable {
                 spools[i].truncate(marks[i], markRows[i]);
             }
             // LongIntMap has no removal; 0 marks a test not stored, spooled again on next sight.
-            for (long id : newTests) {
-                knownTests.put(id, 0);
-            }
-            // Undo in reverse so a test seen twice in the file gets its first count back.
-            for (int i = attemptUndo.size() - 1; i >= 0; i--) {
-                long[] u = attemptUndo.get(i);
-                LongIntMap m = counters.get(u[0]);
-                if (m != null) {
-                    m.put(u[1], (int) u[2]);
+            int mark = MARK_BASE + seq;
+            knownTests.forEach((id, v) -> {
+                if (v == mark) {
+                    knownTests.put(id, 0);
                 }
-            }
+            });
+            attemptsBefore.forEach((runId, before) -> {
+                LongIntMap m = counters.get(runId);
+                if (m != null) {
+                    before.forEach(m::put);
+                }
+            });
         }
     }
 

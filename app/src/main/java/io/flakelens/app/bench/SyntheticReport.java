@@ -28,14 +28,31 @@ final class SyntheticReport {
     }
 
     static void writeCase(Writer w, String suite, String name, SplittableRandom rnd) throws IOException {
+        writeCase(w, suite, name, rnd, 0);
+    }
+
+    /** @param outputBytes when above 0, every case also logs about this much to system-out, as chatty suites do */
+    static void writeCase(Writer w, String suite, String name, SplittableRandom rnd, int outputBytes)
+            throws IOException {
         double time = rnd.nextInt(5000) / 1000.0;
         w.write("  <testcase name=\"" + name + "\" classname=\"" + suite + "\" time=\"" + time + "\"");
         int roll = rnd.nextInt(100);
-        if (roll < 90) {
+        if (roll < 90 && outputBytes == 0) {
             w.write("/>\n");
             return;
         }
         w.write(">\n");
+        if (outputBytes > 0) {
+            w.write("    <system-out><![CDATA[");
+            for (int n = 0; n < outputBytes; n += 64) {
+                w.write("12:00:01.123 DEBUG [pool-1] c.a.Client - poll " + (n % 9973) + " -> 200 OK\n");
+            }
+            w.write("]]></system-out>\n");
+            if (roll < 90) {
+                w.write("  </testcase>\n");
+                return;
+            }
+        }
         if (roll < 94) {
             w.write("    <failure message=\"expected: &lt;200&gt; but was: &lt;503&gt;\" "
                     + "type=\"org.opentest4j.AssertionFailedError\"><![CDATA[" + trace(suite, name) + "]]></failure>\n");

@@ -90,7 +90,8 @@ final class DemoCommand implements Callable<Integer> {
         try (Database store = Database.open(spec)) {
             long t1 = System.nanoTime();
             Ingestion.Summary s;
-            try (Ingestion ingestion = new Ingestion(store, Ingestion.QUIET, Map.of())) {
+            try (IngestProgress progress = new IngestProgress(System.console() != null).expect(sim.reports());
+                 Ingestion ingestion = new Ingestion(store, progress, Map.of())) {
                 s = ingestion.ingestManifest(sim.manifest());
             }
             double ingestSecs = (System.nanoTime() - t1) / 1e9;

@@ -16,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,7 +100,7 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
-        try (Database db = store.open(); Progress progress = new Progress(terminal);
+        try (Database db = store.open(); IngestProgress progress = new IngestProgress(terminal);
              Ingestion ingestion = new Ingestion(db, progress, System.getenv())) {
             List<Ingestion.FileResult> all = new ArrayList<>();
             long runs = 0;
@@ -180,36 +177,4 @@ final class IngestCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** A progress bar on a terminal; silent when piped or for JSON output. */
-    private static final class Progress implements Ingestion.Listener, AutoCloseable {
-        private final boolean enabled;
-        private ProgressBar bar;
-
-        Progress(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        @Override
-        public void planned(long files, long bytes) {
-            if (enabled && files > 20 && bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(files)
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" files", 1).build();
-            }
-        }
-
-        @Override
-        public void finished(Ingestion.FileResult file, long bytes) {
-            if (bar != null) {
-                bar.step();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
-    }
 }
