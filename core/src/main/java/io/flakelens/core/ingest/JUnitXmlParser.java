@@ -131,17 +131,7 @@ public final class JUnitXmlParser implements ReportParser {
         Outcome main = null;
         Failure mainFailure = null;
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside <testcase>");
-            }
-            if (ev != XMLStreamConstants.START_ELEMENT) {
-                continue;
-            }
+        while (SecureXml.nextChild(r, depth, start, "<testcase>")) {
             String child = SecureXml.local(r);
             switch (child) {
                 case "failure", "error", "skipped" -> {

@@ -84,17 +84,7 @@ public final class NUnitXmlParser implements ReportParser {
         String reason = null;
         boolean failureChild = false;
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside <test-case>");
-            }
-            if (ev != XMLStreamConstants.START_ELEMENT) {
-                continue;
-            }
+        while (SecureXml.nextChild(r, depth, start, "<test-case>")) {
             String el = SecureXml.local(r);
             if (el.equals("failure")) {
                 failureChild = true;

@@ -115,6 +115,25 @@ final class SecureXml {
         }
     }
 
+    /**
+     * Advances to the next child element of the element that began at depth {@code start}; false at
+     * its end tag. Callers consume each child whole (read its text, skip it) before asking again.
+     */
+    static boolean nextChild(XMLStreamReader r, int[] depth, int start, String inside) throws ReportException {
+        while (true) {
+            int ev = next(r, depth);
+            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
+                return false;
+            }
+            if (ev == XMLStreamConstants.END_DOCUMENT) {
+                throw positioned(r, "document ended inside " + inside);
+            }
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                return true;
+            }
+        }
+    }
+
     /** Skips the current element and everything in it. */
     static void skip(XMLStreamReader r, int[] depth) throws ReportException {
         int start = depth[0];

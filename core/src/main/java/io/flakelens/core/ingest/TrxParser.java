@@ -115,17 +115,7 @@ public final class TrxParser implements ReportParser {
             String trace = null;
             int start = depth[0];
             List<Held> inner = null;
-            while (true) {
-                int ev = SecureXml.next(r, depth);
-                if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                    break;
-                }
-                if (ev == XMLStreamConstants.END_DOCUMENT) {
-                    throw SecureXml.positioned(r, "document ended inside <UnitTestResult>");
-                }
-                if (ev != XMLStreamConstants.START_ELEMENT) {
-                    continue;
-                }
+            while (SecureXml.nextChild(r, depth, start, "<UnitTestResult>")) {
                 switch (SecureXml.local(r)) {
                     case "Output", "ErrorInfo", "InnerResults" -> {
                         // Containers: descend into them.

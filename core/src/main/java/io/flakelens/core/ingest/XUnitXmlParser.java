@@ -77,17 +77,7 @@ public final class XUnitXmlParser implements ReportParser {
         Failure failure = null;
         String reason = null;
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside <test>");
-            }
-            if (ev != XMLStreamConstants.START_ELEMENT) {
-                continue;
-            }
+        while (SecureXml.nextChild(r, depth, start, "<test>")) {
             switch (SecureXml.local(r)) {
                 case "failure" -> failure = readFailure(r, depth);
                 case "reason" -> reason = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_MESSAGE));
@@ -155,20 +145,11 @@ public final class XUnitXmlParser implements ReportParser {
         String message = null;
         String trace = null;
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside <failure>");
-            }
-            if (ev == XMLStreamConstants.START_ELEMENT) {
-                switch (SecureXml.local(r)) {
-                    case "message" -> message = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_MESSAGE));
-                    case "stack-trace" -> trace = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_DETAIL));
-                    default -> SecureXml.skip(r, depth);
-                }
+        while (SecureXml.nextChild(r, depth, start, "<failure>")) {
+            switch (SecureXml.local(r)) {
+                case "message" -> message = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_MESSAGE));
+                case "stack-trace" -> trace = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_DETAIL));
+                default -> SecureXml.skip(r, depth);
             }
         }
         return new Failure(type, message, trace);
@@ -180,20 +161,11 @@ public final class XUnitXmlParser implements ReportParser {
         String name = SecureXml.attr(r, "name");
         Failure failure = null;
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside <error>");
-            }
-            if (ev == XMLStreamConstants.START_ELEMENT) {
-                if (SecureXml.local(r).equals("failure")) {
-                    failure = readFailure(r, depth);
-                } else {
-                    SecureXml.skip(r, depth);
-                }
+        while (SecureXml.nextChild(r, depth, start, "<error>")) {
+            if (SecureXml.local(r).equals("failure")) {
+                failure = readFailure(r, depth);
+            } else {
+                SecureXml.skip(r, depth);
             }
         }
         String caseName = "(" + (type == null ? "error" : type) + ")";
