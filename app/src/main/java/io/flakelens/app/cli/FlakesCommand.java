@@ -48,6 +48,9 @@ final class FlakesCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "50", description = "At most this many tests; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--by-group", description = "One entry per test group: parameterised variants count as one flake")
+    boolean byGroup;
+
     @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")
     boolean refresh;
 
@@ -60,7 +63,7 @@ final class FlakesCommand implements Callable<Integer> {
         try (Database db = store.open()) {
             Detection.refresh(db, refresh);
             List<FlakyTest> flakes = new FlakeQueries(db, FlakeScore.findit())
-                    .flakes(new FlakeFilter(from, job, builder, limit));
+                    .flakes(new FlakeFilter(from, job, builder, limit), byGroup);
             print(spec.commandLine().getOut(), flakes);
         }
         return 0;
@@ -95,6 +98,7 @@ final class FlakesCommand implements Callable<Integer> {
         m.put("name", f.id().name());
         m.put("id", f.id().id());
         m.put("group", f.group());
+        m.put("members", f.members());
         m.put("score", f.score());
         m.put("kinds", f.kinds().stream().map(EvidenceKind::label).toList());
         m.put("occurrences", f.occurrences());

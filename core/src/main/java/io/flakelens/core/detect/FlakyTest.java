@@ -3,7 +3,6 @@ package io.flakelens.core.detect;
 import io.flakelens.core.model.TestId;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -14,17 +13,15 @@ import java.util.SortedMap;
  * @param runs        runs in the window that executed it
  * @param failures    runs in the window where it failed at least once
  * @param builders    occurrences per builder
+ * @param members     tests behind this entry: 1, or the parameterised variants of a group
  */
 public record FlakyTest(TestId id, String group, long score, List<EvidenceKind> kinds, List<EvidenceCount> evidence,
                         long occurrences, long changes, long runs, long failures,
-                        SortedMap<String, Long> builders, Instant firstSeen, Instant lastSeen) {
+                        SortedMap<String, Long> builders, Instant firstSeen, Instant lastSeen,
+                        long members) {
 
     /** Occurrences over runs: how often a run of this test was disturbed by it. */
     public double flakeRate() {
         return runs == 0 ? 0 : Math.min(1.0, (double) occurrences / runs);
-    }
-
-    public Map<String, Long> buildersView() {
-        return builders;
     }
 }

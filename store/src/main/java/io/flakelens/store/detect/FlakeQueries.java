@@ -44,19 +44,30 @@ public final class FlakeQueries {
     }
 
     public List<FlakyTest> flakes(FlakeFilter f) {
+        return flakes(f, false);
+    }
+
+    /**
+     * The ranked list. With {@code byGroup}, parameterised variants count as one flake (Findit's
+     * grouping): distinct changes and runs are counted over the whole group, not summed per variant.
+     */
+    public List<FlakyTest> flakes(FlakeFilter f, boolean byGroup) {
         Connection c = db.connection();
-        Map<Long, Acc> acc = new HashMap<>();
-        Map<Long, Long> changes = new HashMap<>();
+        String key = byGroup ? "t.group_key" : "o.test_id";
+        String from = " from flake_occurrence o join test t on t.id = o.test_id";
+        Map<Object, Acc> acc = new HashMap<>();
+        Map<Object, Long> changes = new HashMap<>();
+        Map<Object, Long> members = new HashMap<>();
         String where = " where o.occurred_at >= ?" + (f.job() != null ? " and o.job = ?" : "")
                 + (f.builder() != null ? " and o.builder = ?" : "");
         try {
-            try (PreparedStatement ps = c.prepareStatement("select o.test_id, o.kind, o.post_submit, count(*),"
-                    + " count(distinct o.change_id), min(o.occurred_at), max(o.occurred_at) from flake_occurrence o" + where
-                    + " group by o.test_id, o.kind, o.post_submit")) {
+            try (PreparedStatement ps = c.prepareStatement("select " + key + ", o.kind, o.post_submit, count(*),"
+                    + " count(distinct o.change_id), min(o.occurred_at), max(o.occurred_at)" + from + where
+                    + " group by " + key + ", o.kind, o.post_submit")) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Acc a = acc.computeIfAbsent(rs.getLong(1), k -> new Acc());
+                        Acc a = acc.computeIfAbsent(rs.getObject(1), k -> new Acc());
                         EvidenceKind kind = EvidenceKind.ofLabel(rs.getString(2));
                         a.evidence.add(new EvidenceCount(kind, rs.getBoolean(3), rs.getLong(4), rs.getLong(5)));
                         a.kinds.add(kind);
@@ -71,51 +82,65 @@ public final class FlakeQueries {
             if (acc.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement ps = c.prepareStatement("select o.test_id, count(distinct o.change_id)"
-                    + " from flake_occurrence o" + where + " group by o.test_id")) {
+            try (PreparedStatement ps = c.prepareStatement("select " + key + ", count(distinct o.change_id),"
+                    + " count(distinct o.test_id)" + from + where + " group by " + key)) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        changes.put(rs.getLong(1), rs.getLong(2));
+                        changes.put(rs.getObject(1), rs.getLong(2));
+                        members.put(rs.getObject(1), rs.getLong(3));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("select o.test_id, coalesce(o.builder, '(none)'), count(*)"
-                    + " from flake_occurrence o" + where + " group by o.test_id, o.builder")) {
+            try (PreparedStatement ps = c.prepareStatement("select " + key + ", coalesce(o.builder, '(none)'), count(*)"
+                    + from + where + " group by " + key + ", o.builder")) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        acc.get(rs.getLong(1)).builders.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                        acc.get(rs.getObject(1)).builders.merge(rs.getString(2), rs.getLong(3), Long::sum);
                     }
                 }
             }
-            String ids = acc.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+            // Which stored tests the listed keys cover, so runs and failures count over exactly them.
+            Map<Long, Object> testKeys = new HashMap<>();
+            Map<Object, String[]> names = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select distinct t.id, " + key + ", t.suite, t.name,"
+                    + " t.group_key" + from + where)) {
+                bind(ps, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        testKeys.put(rs.getLong(1), rs.getObject(2));
+                        names.putIfAbsent(rs.getObject(2), new String[] {rs.getString(3), rs.getString(4), rs.getString(5)});
+                    }
+                }
+            }
+            String ids = testKeys.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
             String runWhere = " and coalesce(u.started_at, u.ingested_at) >= ?"
                     + (f.job() != null ? " and u.job = ?" : "") + (f.builder() != null ? " and u.builder = ?" : "");
-            try (PreparedStatement ps = c.prepareStatement("select r.test_id, count(distinct r.run_id),"
+            String runKey = byGroup ? "t.group_key" : "r.test_id";
+            try (PreparedStatement ps = c.prepareStatement("select " + runKey + ", count(distinct r.run_id),"
                     + " count(distinct case when r.outcome in ('F', 'E') then r.run_id end)"
-                    + " from result r join run u on u.id = r.run_id where r.test_id in (" + ids + ")" + runWhere
-                    + " group by r.test_id")) {
+                    + " from result r join run u on u.id = r.run_id join test t on t.id = r.test_id"
+                    + " where r.test_id in (" + ids + ")" + runWhere + " group by " + runKey)) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Acc a = acc.get(rs.getLong(1));
-                        a.runs = rs.getLong(2);
-                        a.failures = rs.getLong(3);
+                        Acc a = acc.get(rs.getObject(1));
+                        if (a != null) {
+                            a.runs = rs.getLong(2);
+                            a.failures = rs.getLong(3);
+                        }
                     }
                 }
             }
             List<FlakyTest> out = new ArrayList<>(acc.size());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select id, suite, name, group_key from test where id in (" + ids + ")");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    Acc a = acc.get(id);
-                    out.add(new FlakyTest(new TestId(rs.getString(2), rs.getString(3)), rs.getString(4),
-                            score.score(a.evidence), List.copyOf(a.kinds), List.copyOf(a.evidence), a.occurrences,
-                            changes.getOrDefault(id, 0L), a.runs, a.failures, a.builders, a.first, a.last));
-                }
+            for (Map.Entry<Object, Acc> e : acc.entrySet()) {
+                Acc a = e.getValue();
+                String[] n = names.get(e.getKey());
+                TestId id = byGroup ? TestId.parse(n[2]) : new TestId(n[0], n[1]);
+                out.add(new FlakyTest(id, n[2], score.score(a.evidence), List.copyOf(a.kinds), List.copyOf(a.evidence),
+                        a.occurrences, changes.getOrDefault(e.getKey(), 0L), a.runs, a.failures, a.builders, a.first,
+                        a.last, members.getOrDefault(e.getKey(), 1L)));
             }
             return FlakeRanking.rank(out, f.limit());
         } catch (SQLException e) {

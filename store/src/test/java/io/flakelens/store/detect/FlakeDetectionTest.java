@@ -258,6 +258,35 @@ class FlakeDetectionTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void parameterisedVariantsCountAsOneFlakeWhenGrouped(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // both variants fail the same change's run and pass its equivalent rerun
+            s.pre("c1", "1", "e1", "linux").test("parse[1]", "F").test("parse[2]", "F").passing(5);
+            s.pre("c1", "2", "e1", "linux").test("parse[1]", "P").test("parse[2]", "P").passing(5);
+            s.pre("c2", "1", "e2", "linux").test("parse[2]", "F").passing(5);
+            s.pre("c2", "2", "e2", "linux").test("parse[2]", "P").passing(5);
+            s.store();
+            detect(db);
+            FlakeQueries q = new FlakeQueries(db, FlakeScore.findit());
+            FlakeFilter all = new FlakeFilter(Instant.EPOCH, null, null, 0);
+            assertThat(q.flakes(all, false)).extracting(f -> f.id().name() + "=" + f.score())
+                    .containsExactly("parse[2]=200", "parse[1]=100");
+            List<FlakyTest> grouped = q.flakes(all, true);
+            assertThat(grouped).hasSize(1);
+            FlakyTest g = grouped.get(0);
+            assertThat(g.id().id()).isEqualTo("com.acme.Suite::parse");
+            // c1 hurt once however many variants failed in it: two changes, not three
+            assertThat(g.changes()).isEqualTo(2);
+            assertThat(g.score()).isEqualTo(200);
+            assertThat(g.members()).isEqualTo(2);
+            assertThat(g.occurrences()).isEqualTo(3);
+            assertThat(g.runs()).isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void detectionIsStaleOnlyAfterNewIngest(String store) {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
