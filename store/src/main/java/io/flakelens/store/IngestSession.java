@@ -176,11 +176,14 @@ public final class IngestSession implements AutoCloseable {
         private final long[] marks;
         private final long[] markRows;
         private final int seq;
+        // the file's own run: test -> (attempts before this file << STATE_BITS) | folded state
         private final LongIntMap fileTests = new LongIntMap();
+        // runs the format named itself (Cockpit records): test ^ run -> folded state
+        private final LongIntMap otherTests = new LongIntMap();
+        private LongIntMap ownCounter;
         private final Map<Long, Run> fileRuns = new LinkedHashMap<>();
         // Attempt counts before this file, per run and test, first touch only: what reject() restores.
         private final Map<Long, LongIntMap> attemptsBefore = new HashMap<>(2);
-        private long rows;
         private boolean overridden;
 
         private ReportWriter(Run run, String path, String format, String digest) {
@@ -201,17 +204,39 @@ public final class IngestSession implements AutoCloseable {
 
         /** @param override the run this case belongs to when the format says so, else null */
         public void accept(TestCase tc, Run override) {
-            Run r = override != null ? override : run;
-            overridden |= override != null;
-            long runId = override != null ? r.key() : runKey;
-            if (!fileRuns.containsKey(runId) && !pendingRuns.containsKey(runId)) {
-                fileRuns.put(runId, r);
-            }
-            long testId = tc.id().key();
+            accept(tc, override, tc.id().key());
+        }
+
+        /**
+         * As {@link #accept(TestCase, Run)} with the test's key computed by the caller (the parse
+         * thread), keeping the writing thread's per-case work small.
+         */
+        public void accept(TestCase tc, Run override, long testId) {
             if (knownTests.get(testId, 0) == 0) {
                 // Marked with this file's number so that reject() can forget exactly these.
                 knownTests.put(testId, MARK_BASE + seq);
                 tests.row(testId, tc.id().suite(), tc.id().name(), TestGroups.groupKey(tc.id()), tc.file(), null);
+            }
+            if (override == null) {
+                // The common case, kept free of boxing: the file's own run, its counters cached.
+                if (ownCounter == null) {
+                    if (!pendingRuns.containsKey(runKey)) {
+                        fileRuns.put(runKey, run);
+                    }
+                    ownCounter = attemptsFor(runKey);
+                }
+                int slot = fileTests.get(testId, 0);
+                int before = ownCounter.get(testId, 0);
+                int state = write(tc, ownCounter, runKey, testId, before, slot & STATE_MASK);
+                // first touch in this file: remember the count before it, for reject()
+                int pre = slot == 0 ? before : slot >>> STATE_BITS;
+                fileTests.put(testId, (pre << STATE_BITS) | state);
+                return;
+            }
+            overridden = true;
+            long runId = override.key();
+            if (!fileRuns.containsKey(runId) && !pendingRuns.containsKey(runId)) {
+                fileRuns.put(runId, override);
             }
             LongIntMap counter = attemptsFor(runId);
             int attempt = counter.get(testId, 0);
@@ -219,22 +244,25 @@ public final class IngestSession implements AutoCloseable {
             if (!before.contains(testId)) {
                 before.put(testId, attempt);
             }
-            int state = fileTests.get(testId ^ runId, 0);
+            int state = write(tc, counter, runId, testId, attempt, otherTests.get(testId ^ runId, 0));
+            otherTests.put(testId ^ runId, state);
+        }
+
+        /** Spools the case's attempts after {@code attempt} earlier ones; returns the folded state. */
+        private int write(TestCase tc, LongIntMap counter, long runId, long testId, int attempt, int state) {
             for (Attempt a : tc.attempts()) {
                 attempt++;
                 Outcome o = a.outcome();
-                results.row(runId, testId, attempt, o.codeString(), a.durationMs() < 0 ? null : a.durationMs());
+                results.resultRow(runId, testId, attempt, o.code(), a.durationMs());
                 Failure f = a.failure();
                 if (f != null && o != Outcome.PASS) {
                     failures.row(runId, testId, attempt, f.type(), f.message(), f.detail(),
                             StableHash.of(String.valueOf(f.type()) + '\n' + f.headline()), null);
-                    rows++;
                 }
-                rows++;
                 state = fold(state, o);
             }
             counter.put(testId, attempt);
-            fileTests.put(testId ^ runId, state);
+            return state;
         }
 
         /** Names the format and digest when they are only known once the file was read. */
@@ -254,9 +282,9 @@ public final class IngestSession implements AutoCloseable {
                 fileRuns.putIfAbsent(runKey, run);
             }
             pendingRuns.putAll(fileRuns);
-            reports.row(runKey, digest, path, format, fileTests.size(), nowText);
+            reports.row(runKey, digest, path, format, fileTests.size() + otherTests.size(), nowText);
             pendingDigests.add(runKey + "/" + digest);
-            FileCounts counts = counts(fileTests);
+            FileCounts counts = counts(fileTests, otherTests);
             if (results.rows() + failures.rows() >= COMMIT_ROWS) {
                 commit();
             }
@@ -276,6 +304,9 @@ public final class IngestSession implements AutoCloseable {
                     knownTests.put(id, 0);
                 }
             });
+            if (ownCounter != null) {
+                fileTests.forEach((testId, slot) -> ownCounter.put(testId, slot >>> STATE_BITS));
+            }
             attemptsBefore.forEach((runId, before) -> {
                 LongIntMap m = counters.get(runId);
                 if (m != null) {
@@ -309,6 +340,9 @@ public final class IngestSession implements AutoCloseable {
     }
 
     // state bits: 0-1 last outcome ordinal, 2 failed once, 3 passed once, 4 present
+    private static final int STATE_BITS = 5;
+    private static final int STATE_MASK = (1 << STATE_BITS) - 1;
+
     private static int fold(int state, Outcome o) {
         state = (state & ~3) | o.ordinal() | 16;
         if (o.failed()) {
@@ -320,9 +354,10 @@ public final class IngestSession implements AutoCloseable {
         return state;
     }
 
-    private static FileCounts counts(LongIntMap m) {
+    private static FileCounts counts(LongIntMap own, LongIntMap other) {
         int[] n = new int[6];
-        m.forEach((k, state) -> {
+        LongIntMap.Visitor count = (k, slot) -> {
+            int state = slot & STATE_MASK;
             n[0]++;
             switch (Outcome.values()[state & 3]) {
                 case PASS -> n[1]++;
@@ -333,7 +368,9 @@ public final class IngestSession implements AutoCloseable {
             if ((state & 4) != 0 && (state & 8) != 0) {
                 n[5]++;
             }
-        });
+        };
+        own.forEach(count);
+        other.forEach(count);
         return new FileCounts(n[0], n[1], n[2], n[3], n[4], n[5]);
     }
 

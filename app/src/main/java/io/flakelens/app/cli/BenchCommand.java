@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
                 b.parse(200);
             }
             if (only.contains(Part.ingest)) {
-                b.ingest(50, 20, 1_000);
+                b.ingest(150, 20, 1_000);
             }
             if (only.contains(Part.flakes)) {
                 b.flakes(results);

@@ -32,7 +32,8 @@ final class ParseStage {
     }
 
     interface Consumer {
-        void accept(TestCase tc, Run run);
+        /** @param testKey the test's stable key, hashed on the parse thread to spare the writer */
+        void accept(TestCase tc, Run run, long testKey);
     }
 
     private final ExecutorService executor;
@@ -55,12 +56,12 @@ final class ParseStage {
                 break;
             }
             // After a failure keep draining, or the parse thread would block on a full queue forever.
-            for (int i = 0; i < batch.length && failed == null; i += 2) {
+            for (int i = 0; i < batch.length && failed == null; i += 3) {
                 if (batch[i] == null) {
                     break;
                 }
                 try {
-                    consumer.accept((TestCase) batch[i], (Run) batch[i + 1]);
+                    consumer.accept((TestCase) batch[i], (Run) batch[i + 1], (Long) batch[i + 2]);
                 } catch (RuntimeException e) {
                     failed = e;
                 }
@@ -76,7 +77,7 @@ final class ParseStage {
     private static Outcome parse(ReportSource source, BlockingQueue<Object[]> queue) {
         MessageDigest md = sha256();
         ReportParser parser = null;
-        Object[][] batch = {new Object[BATCH * 2]};
+        Object[][] batch = {new Object[BATCH * 3]};
         int[] n = {0};
         Outcome out;
         try (InputStream raw = source.open();
@@ -96,9 +97,10 @@ final class ParseStage {
                     parser.parse(in, (tc, run) -> {
                         batch[0][n[0]++] = tc;
                         batch[0][n[0]++] = run;
+                        batch[0][n[0]++] = tc.id().key();
                         if (n[0] == batch[0].length) {
                             put(queue, batch[0]);
-                            batch[0] = new Object[BATCH * 2];
+                            batch[0] = new Object[BATCH * 3];
                             n[0] = 0;
                         }
                     });
