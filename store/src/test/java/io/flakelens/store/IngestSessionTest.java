@@ -118,6 +118,38 @@ class IngestSessionTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void casesCarryingTheirOwnRunLandInThoseRunsWithTheirOwnAttemptCounts(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            try (IngestSession s = new IngestSession(db)) {
+                // Cockpit records name their run themselves; the file's nominal run stays empty
+                IngestSession.ReportWriter w = s.begin(run("file", "x"), "records.jsonl", "cockpit", "d1");
+                w.accept(tc("t", Outcome.FAIL), run("A", "cockpit"));
+                w.accept(tc("t", Outcome.FAIL), run("B", "cockpit"));
+                w.accept(tc("t", Outcome.PASS), run("A", "cockpit"));
+                assertThat(w.done()).isEqualTo(new FileCounts(2, 1, 1, 0, 0, 1));
+                IngestSession.ReportWriter bad = s.begin(run("file2", "x"), "bad.jsonl", "cockpit", "d2");
+                bad.accept(tc("t", Outcome.FAIL), run("A", "cockpit"));
+                bad.reject();
+                IngestSession.ReportWriter late = s.begin(run("file3", "x"), "late.jsonl", "cockpit", "d3");
+                late.accept(tc("t", Outcome.FAIL), run("A", "cockpit"));
+                late.done();
+                s.commit();
+            }
+            try (Statement st = db.connection().createStatement();
+                 ResultSet rs = st.executeQuery("select u.external_id, string_agg(r.outcome || r.attempt, ' ' order by r.attempt)"
+                         + " from result r join run u on u.id = r.run_id group by u.external_id order by 1")) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) {
+                    sb.append(rs.getString(1)).append(':').append(rs.getString(2)).append(';');
+                }
+                assertThat(sb.toString()).isEqualTo("A:F1 P2 F3;B:F1;");
+            }
+            assertThat(scalar(db, "select count(*) from run")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void nothingIsStoredUntilCommitSoACrashLeavesNoHalfRun(String store) throws SQLException {
         try (Database db = TestStores.open(store, dir)) {
             IngestSession s = new IngestSession(db);
