@@ -38,7 +38,7 @@ import java.util.Set;
  */
 public final class IngestSession implements AutoCloseable {
     /** Rows spooled before a commit is forced, to keep each transaction a reasonable size. */
-    private static final int COMMIT_ROWS = 2_000_000;
+    private static final long COMMIT_ROWS = Long.getLong("flakelens.ingest.commitRows", 2_000_000L);
 
     static final String[][] TEST_COLUMNS = {{"id", "BIGINT"}, {"suite", "VARCHAR"}, {"name", "VARCHAR"},
             {"group_key", "VARCHAR"}, {"file", "VARCHAR"}, {"owner", "VARCHAR"}};
