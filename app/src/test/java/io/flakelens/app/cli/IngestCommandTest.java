@@ -155,6 +155,15 @@ class IngestCommandTest {
         assertThat(f.get("flake_rate").asDouble()).isEqualTo(0.5);
         assertThat(f.get("builders").get("linux").asInt()).isEqualTo(1);
 
+        String csv = Cli.run("flakes", "--db", db, "--since", "all", "--format", "csv").out();
+        assertThat(csv.split("\r\n")).hasSize(2);
+        assertThat(csv).startsWith("rank,score,test,kinds,").contains("com.A::t,same-code,");
+        assertThat(Cli.run("flakes", "--db", db, "--since", "all", "--format", "md").out()).contains("| com.A::t");
+        assertThat(Cli.run("flakes", "--db", db, "--since", "all", "--builder", "mac", "--format", "json").out().strip())
+                .isEqualTo("[ ]");
+        assertThat(Cli.run("test", "--db", db, "com.A::t").out()).contains("Per builder:").contains("linux")
+                .contains("same-code");
+
         JsonNode history = JSON.readTree(Cli.run("test", "--db", db, "com.A::t", "--format", "json").out());
         assertThat(history.get("runs")).hasSize(2);
         assertThat(history.get("runs").get(0).get("verdict").asText()).isEqualTo("passed");
