@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -103,11 +104,11 @@ public final class Ingestion implements AutoCloseable {
         Run run = flags.resolve(fromEnv, digests);
         try (IngestSession session = new IngestSession(db)) {
             listener.planned(ex.sources().size(), ex.sources().stream().mapToLong(s -> Math.max(0, s.size())).sum());
+            Window window = new Window(session, results);
             for (ReportSource s : ex.sources()) {
-                FileResult r = ingestOne(session, run, s);
-                results.add(r);
-                listener.finished(r, Math.max(0, s.size()));
+                window.offer(run, s);
             }
+            window.finishAll();
             session.commit();
             return new Summary(session.committedRuns(), session.committedResults(), results);
         }
@@ -117,26 +118,28 @@ public final class Ingestion implements AutoCloseable {
     public Summary ingestManifest(Path manifest) throws IOException {
         List<FileResult> results = new ArrayList<>();
         try (IngestSession session = new IngestSession(db)) {
+            Window window = new Window(session, results);
             Manifest.read(manifest, new Manifest.Visitor() {
                 @Override
                 public void entry(Manifest.Entry e) {
                     InputExpander.Expanded ex = InputExpander.expand(e.reports());
                     for (InputExpander.Problem p : ex.problems()) {
+                        window.finishAll();
                         results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
                     }
                     for (ReportSource s : ex.sources()) {
-                        FileResult r = ingestOne(session, e.run(), s);
-                        results.add(r);
-                        listener.finished(r, Math.max(0, s.size()));
+                        window.offer(e.run(), s);
                     }
                 }
 
                 @Override
                 public void problem(Manifest.Problem p) {
+                    window.finishAll();
                     results.add(FileResult.rejected(manifest + ":" + p.line(), null,
                             manifest + ":" + p.line() + ": " + p.reason()));
                 }
             });
+            window.finishAll();
             session.commit();
             return new Summary(session.committedRuns(), session.committedResults(), results);
         }
@@ -154,12 +157,52 @@ public final class Ingestion implements AutoCloseable {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private FileResult ingestOne(IngestSession session, Run run, ReportSource source) {
+    /**
+     * Files in flight, in order: each is submitted to the parse thread on arrival and written when
+     * it reaches the head, so results keep the input order while parsing runs ahead.
+     */
+    private final class Window {
+        private static final int LOOKAHEAD = 2;
+
+        private record Job(Run run, ReportSource source, ParseStage.Pending pending) {
+        }
+
+        private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+        private final IngestSession session;
+        private final List<FileResult> results;
+
+        Window(IngestSession session, List<FileResult> results) {
+            this.session = session;
+            this.results = results;
+        }
+
+        void offer(Run run, ReportSource source) {
+            jobs.add(new Job(run, source, stage.submit(source)));
+            if (jobs.size() > LOOKAHEAD) {
+                finishOne();
+            }
+        }
+
+        void finishAll() {
+            while (!jobs.isEmpty()) {
+                finishOne();
+            }
+        }
+
+        private void finishOne() {
+            Job j = jobs.poll();
+            FileResult r = ingestOne(session, j.run(), j.source(), j.pending());
+            results.add(r);
+            listener.finished(r, Math.max(0, j.source().size()));
+        }
+    }
+
+    private FileResult ingestOne(IngestSession session, Run run, ReportSource source, ParseStage.Pending pending) {
         String label = source.label();
         IngestSession.ReportWriter w = session.begin(run, label, null, null);
         ParseStage.Outcome o;
         try {
-            o = stage.run(source, w::accept);
+            o = stage.drain(pending, w::accept);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             w.reject();

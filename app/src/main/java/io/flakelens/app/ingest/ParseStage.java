@@ -42,13 +42,27 @@ final class ParseStage {
         this.executor = executor;
     }
 
-    Outcome run(ReportSource source, Consumer consumer) throws InterruptedException {
-        BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
-        Outcome[] result = new Outcome[1];
+    /**
+     * A report being read ahead: the parse thread takes submitted reports in order and moves on to
+     * the next as soon as one is read, so it never idles while the writer finishes a file.
+     */
+    static final class Pending {
+        private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
+        private volatile Outcome result;
+    }
+
+    Pending submit(ReportSource source) {
+        Pending p = new Pending();
         executor.execute(() -> {
-            result[0] = parse(source, queue);
-            put(queue, END);
+            p.result = parse(source, p.queue);
+            put(p.queue, END);
         });
+        return p;
+    }
+
+    /** Hands the report's cases to the consumer as they arrive; returns what the parse found. */
+    Outcome drain(Pending p, Consumer consumer) throws InterruptedException {
+        BlockingQueue<Object[]> queue = p.queue;
         RuntimeException failed = null;
         while (true) {
             Object[] batch = queue.take();
@@ -70,8 +84,8 @@ final class ParseStage {
         if (failed != null) {
             throw failed;
         }
-        // the queue's hand-over orders the write of result[0] before this read
-        return result[0];
+        // the queue's hand-over orders the write of result before this read
+        return p.result;
     }
 
     private static Outcome parse(ReportSource source, BlockingQueue<Object[]> queue) {
