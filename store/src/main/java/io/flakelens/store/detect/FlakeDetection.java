@@ -40,8 +40,14 @@ public final class FlakeDetection {
         try {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                boolean trace = Boolean.getBoolean("flakelens.trace");
                 for (String sql : statements()) {
+                    long t = System.nanoTime();
                     s.execute(sql);
+                    if (trace) {
+                        System.err.printf("detect %6d ms  %s%n", (System.nanoTime() - t) / 1_000_000,
+                                sql.strip().lines().findFirst().orElse(""));
+                    }
                 }
                 long occ = count(s, "select count(*) from flake_occurrence");
                 long infra = count(s, "select count(*) from infra_run where kind = 'run'");
@@ -65,20 +71,25 @@ public final class FlakeDetection {
     }
 
     private static final List<String> TEMPS = List.of("d_run", "d_cand", "d_rt", "d_size", "d_infra", "d_sfc",
-            "d_suite", "d_fail", "d_ok", "d_flip", "d_last");
+            "d_suite", "d_fail", "d_ok", "d_flip", "d_last", "d_ok_slot", "d_ok_change", "d_ok_code", "d_ok_rev",
+            "d_ok_merged");
 
     private List<String> statements() {
         return List.of(
                 "drop table if exists d_run", "drop table if exists d_cand", "drop table if exists d_rt",
                 "drop table if exists d_size", "drop table if exists d_infra", "drop table if exists d_sfc",
                 "drop table if exists d_suite", "drop table if exists d_fail", "drop table if exists d_ok",
-                "drop table if exists d_flip", "drop table if exists d_last",
+                "drop table if exists d_flip", "drop table if exists d_last", "drop table if exists d_ok_slot",
+                "drop table if exists d_ok_change", "drop table if exists d_ok_code", "drop table if exists d_ok_rev",
+                "drop table if exists d_ok_merged",
                 """
                 create temporary table d_run as
                 select id as run_id, job, builder, revision, change_id, patchset,
                        coalesce(equivalence, revision, cast(id as varchar)) as equiv,
                        coalesce(attempt, 1) as attempt, merged,
-                       coalesce(started_at, ingested_at) as ts
+                       coalesce(started_at, ingested_at) as ts,
+                       coalesce(job, '') as job_k, coalesce(builder, '') as builder_k,
+                       coalesce(patchset, '') as patchset_k
                 from run""",
                 "create temporary table d_cand as select distinct test_id from result where outcome in ('F', 'E')",
                 """
@@ -119,7 +130,7 @@ public final class FlakeDetection {
                 """
                 create temporary table d_fail as
                 select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.attempt, d.merged, d.ts
+                       d.attempt, d.merged, d.ts, d.job_k, d.builder_k, d.patchset_k
                 from d_rt rt join d_run d on d.run_id = rt.run_id join test t on t.id = rt.test_id
                 where rt.verdict = 'F'
                   and rt.run_id not in (select run_id from d_infra)
@@ -127,14 +138,14 @@ public final class FlakeDetection {
                 """
                 create temporary table d_ok as
                 select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.attempt, d.ts
+                       d.attempt, d.ts, d.job_k, d.builder_k, d.patchset_k
                 from d_rt rt join d_run d on d.run_id = rt.run_id
                 where rt.verdict in ('P', 'K')""",
                 // the patchset a change ended on: the one its latest run tested
                 """
                 create temporary table d_last as
-                select change_id, patchset from (
-                    select change_id, patchset, row_number() over (partition by change_id order by ts desc, run_id) as n
+                select change_id, patchset_k from (
+                    select change_id, patchset_k, row_number() over (partition by change_id order by ts desc, run_id) as n
                     from d_run where change_id is not null) x
                 where n = 1""",
                 // flips: on one job and builder, main line in time order, a fail between two passes
@@ -150,32 +161,51 @@ public final class FlakeDetection {
                 where verdict = 'F' and prev_v in ('P', 'K') and next_v in ('P', 'K')
                   and prev_rev <> revision and next_rev <> revision""",
                 "delete from flake_occurrence",
+                // What passed where, folded to the keys each rule joins on: plain equality joins, which
+                // both planners hash (correlated EXISTS with IS NOT DISTINCT FROM ran as nested loops
+                // on PostgreSQL: 33 s for half a million results).
+                """
+                create temporary table d_ok_slot as
+                select test_id, change_id, equiv, job_k, builder_k, patchset_k, max(attempt) as max_attempt
+                from d_ok where change_id is not null
+                group by test_id, change_id, equiv, job_k, builder_k, patchset_k""",
+                """
+                create temporary table d_ok_change as
+                select distinct test_id, change_id, equiv, job_k, builder_k from d_ok where change_id is not null""",
+                """
+                create temporary table d_ok_code as
+                select distinct test_id, equiv, job_k, builder_k from d_ok""",
+                """
+                create temporary table d_ok_rev as
+                select distinct test_id, revision from d_ok where revision is not null""",
+                """
+                create temporary table d_ok_merged as
+                select distinct test_id, change_id, equiv from d_ok where change_id is not null""",
                 """
                 insert into flake_occurrence
                 select * from (
                 select f.run_id, f.test_id,
                        case
-                         when f.change_id is not null and exists (select 1 from d_ok o where o.test_id = f.test_id
-                              and o.change_id = f.change_id and o.equiv = f.equiv and o.job is not distinct from f.job
-                              and o.builder is not distinct from f.builder and o.attempt > f.attempt
-                              and o.patchset is not distinct from f.patchset) then 'same-code'
-                         when f.change_id is not null and exists (select 1 from d_ok o where o.test_id = f.test_id
-                              and o.change_id = f.change_id and o.equiv = f.equiv and o.job is not distinct from f.job
-                              and o.builder is not distinct from f.builder) then 'false-rejection'
-                         when f.change_id is null and exists (select 1 from d_ok o where o.test_id = f.test_id
-                              and o.equiv = f.equiv and o.job is not distinct from f.job
-                              and o.builder is not distinct from f.builder) then 'same-code'
-                         when f.change_id is null and exists (select 1 from d_flip x where x.run_id = f.run_id
-                              and x.test_id = f.test_id) and exists (select 1 from d_ok o where o.test_id = f.test_id
-                              and o.revision = f.revision) then 'flip'
-                         when f.merged and f.change_id is not null
-                              and exists (select 1 from d_last l where l.change_id = f.change_id
-                                   and l.patchset is not distinct from f.patchset)
-                              and exists (select 1 from d_ok o where o.test_id = f.test_id
-                                   and o.change_id = f.change_id and o.equiv = f.equiv) then 'merged-failure'
+                         when f.change_id is not null and sl.max_attempt > f.attempt then 'same-code'
+                         when f.change_id is not null and ch.test_id is not null then 'false-rejection'
+                         when f.change_id is null and cd.test_id is not null then 'same-code'
+                         when f.change_id is null and fl.test_id is not null and rv.test_id is not null then 'flip'
+                         when f.merged and f.change_id is not null and la.change_id is not null
+                              and mg.test_id is not null then 'merged-failure'
                        end as kind,
                        f.change_id is null as post_submit, f.change_id, f.job, f.builder, f.ts
-                from d_fail f) x
+                from d_fail f
+                left join d_ok_slot sl on sl.test_id = f.test_id and sl.change_id = f.change_id and sl.equiv = f.equiv
+                     and sl.job_k = f.job_k and sl.builder_k = f.builder_k and sl.patchset_k = f.patchset_k
+                left join d_ok_change ch on ch.test_id = f.test_id and ch.change_id = f.change_id
+                     and ch.equiv = f.equiv and ch.job_k = f.job_k and ch.builder_k = f.builder_k
+                left join d_ok_code cd on cd.test_id = f.test_id and cd.equiv = f.equiv and cd.job_k = f.job_k
+                     and cd.builder_k = f.builder_k
+                left join d_flip fl on fl.run_id = f.run_id and fl.test_id = f.test_id
+                left join d_ok_rev rv on rv.test_id = f.test_id and rv.revision = f.revision
+                left join d_last la on la.change_id = f.change_id and la.patchset_k = f.patchset_k
+                left join d_ok_merged mg on mg.test_id = f.test_id and mg.change_id = f.change_id
+                     and mg.equiv = f.equiv) x
                 where kind is not null""",
                 """
                 insert into flake_occurrence
