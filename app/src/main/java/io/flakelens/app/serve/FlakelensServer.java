@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class FlakelensServer implements AutoCloseable {
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
         // Reads are public unless --private; uploads always need a token (UploadHandler checks).
-        java.util.function.Function<Handler, Handler> readable = h -> ctx -> {
+        Function<Handler, Handler> readable = h -> ctx -> {
             if (config.privateReads()) {
                 auth.require(ctx);
             }

@@ -45,7 +45,7 @@ final class Metrics {
 
     String render() {
         StringBuilder b = new StringBuilder();
-        counter(b, "flakelens_uploads_total", "Uploads accepted by POST /api/v1/runs.", uploads.get());
+        counter(b, "flakelens_uploads_total", "Authorised uploads to POST /api/v1/runs that reached ingest.", uploads.get());
         counter(b, "flakelens_results_ingested_total", "Test results stored from uploads.", resultsIngested.get());
         counter(b, "flakelens_files_rejected_total", "Uploaded files rejected as unreadable.", filesRejected.get());
         b.append("# HELP flakelens_http_request_duration_seconds Request latency per route.\n");

@@ -46,7 +46,7 @@ final class UploadHandler implements Handler {
     public void handle(Context ctx) throws IOException {
         auth.require(ctx);
         // Refuse by the declared length before reading a byte; chunked bodies meet the container's limit.
-        if (ctx.contentLength() > maxBytes) {
+        if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
         if (!ctx.isMultipartFormData()) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flakelens.app.cli.FlakelensCommand;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +129,28 @@ class ServerTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void aZipIsExpandedAndOddTestNamesResolve(String store) throws Exception {
+        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+                z.putNextEntry(new java.util.zip.ZipEntry("nested/TEST-p.xml"));
+                z.write(report("com.P", pass("com.P", "sum [1, 2]"), fail("com.P", "sum [3, 4]"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+            RunningServer.Reply r = s.upload(run("z1", "r1").file("reports", "reports.zip", zip.toByteArray()));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().get("results").asLong()).isEqualTo(2);
+            String id = java.net.URLEncoder.encode("com.P::sum [3, 4]", java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            RunningServer.Reply t = s.get("/api/v1/tests/" + id);
+            assertThat(t.status()).as(t.body()).isEqualTo(200);
+            assertThat(t.json().get("name").asText()).isEqualTo("sum [3, 4]");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void anOversizeUploadIs413(String store) throws Exception {
         try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir), false, 1024 * 1024)) {
             byte[] big = new byte[2 * 1024 * 1024];
@@ -133,6 +158,15 @@ class ServerTest {
             RunningServer.Reply r = s.upload(run("big", "r1").file("reports", "big.xml", big));
             assertThat(r.status()).isEqualTo(413);
             assertThat(r.json().get("error").asText()).contains("limit");
+            // Without a Content-Length (chunked), the container's multipart limit stops it instead.
+            Multipart form = run("big", "r1").file("reports", "big.xml", big);
+            byte[] body = form.bytes();
+            HttpResponse<String> chunked = s.client.send(HttpRequest.newBuilder(s.uri("/api/v1/runs"))
+                    .header("Authorization", "Bearer " + s.token)
+                    .header("Content-Type", form.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
             assertThat(s.get("/api/v1/runs?since=all").json()).isEmpty();
         }
     }
