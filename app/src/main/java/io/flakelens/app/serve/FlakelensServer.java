@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class FlakelensServer implements AutoCloseable {
     private final StoreAccess store;
     private final DetectionJob detection;
     private final Javalin app;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FlakelensServer(StoreAccess store, DetectionJob detection, Javalin app) {
         this.store = store;
@@ -112,6 +114,9 @@ public final class FlakelensServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         detection.close();
         app.stop();
         store.close();

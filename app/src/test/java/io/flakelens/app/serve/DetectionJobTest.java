@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
 import io.flakelens.store.Database;
+import io.flakelens.store.detect.FlakeDetection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,6 +59,29 @@ class DetectionJobTest {
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.FRESH);
             assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theScheduleRunsDetectionPeriodically(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+             DetectionJob job = new DetectionJob(access)) {
+            access.with(db -> {
+                try {
+                    ingestOne(db);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            assertThat(access.with(FlakeDetection::stale)).isTrue();
+            job.schedule(Duration.ofMillis(100));
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(access.with(FlakeDetection::stale)).as("a scheduled pass ran").isFalse();
         }
     }
 

@@ -71,6 +71,29 @@ class ServerTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void tokensNeverReachTheLog(String store) throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        root.addAppender(seen);
+        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+            Multipart form = run("b1", "r1").file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one")));
+            assertThat(s.upload(form).status()).isEqualTo(200);
+            assertThat(s.upload(form, "guess-" + s.token).status()).isEqualTo(401);
+            assertThat(s.upload(new Multipart().field("run", "x"), s.token).status()).isEqualTo(400);
+            s.close();
+            for (ch.qos.logback.classic.spi.ILoggingEvent e : seen.list) {
+                assertThat(e.getFormattedMessage()).doesNotContain(s.token);
+            }
+        } finally {
+            root.detachAppender(seen);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void aGoodAndAMalformedFileLandTheGoodOneAndAReUploadIsSkipped(String store) throws Exception {
         try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
             Multipart form = run("b1", "r1")
