@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,9 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/api/v1/jobs", readable.apply(read::jobs));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
+            // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 // The message only: no stack trace to clients, and requests (with their tokens) are never logged.
                 LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());

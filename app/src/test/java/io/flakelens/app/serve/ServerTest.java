@@ -247,6 +247,9 @@ class ServerTest {
                 assertThat(r.json().get("parameter").asText()).isEqualTo("since");
                 assertThat(r.json().get("error").asText()).contains("14d");
             }
+            RunningServer.Reply nowhere = s.get("/api/v1/nowhere");
+            assertThat(nowhere.status()).isEqualTo(404);
+            assertThat(nowhere.json().get("error").asText()).isNotBlank();
             RunningServer.Reply limit = s.get("/api/v1/flakes?limit=-3");
             assertThat(limit.status()).isEqualTo(400);
             assertThat(limit.json().get("parameter").asText()).isEqualTo("limit");
