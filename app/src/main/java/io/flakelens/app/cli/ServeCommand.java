@@ -22,20 +22,20 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1",
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String host;
 
     @Option(names = "--private", description = "Require a token for reads too, not only for uploads")
     boolean privateReads;
 
-    @Option(names = "--max-upload-mb", defaultValue = "100", description = "Largest upload (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest upload (default: ${DEFAULT-VALUE})")
     long maxUploadMb;
 
-    @Option(names = "--detect-every", defaultValue = "10m",
+    @Option(names = "--detect-every", paramLabel = "PERIOD", defaultValue = "10m",
             description = "Re-run flake detection this often: 10m, 1h, 30s; 0 to only detect on reads (default: ${DEFAULT-VALUE})")
     String detectEvery;
 
