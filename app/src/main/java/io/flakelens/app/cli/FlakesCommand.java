@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code flakelens flakes}: the ranked flaky tests, most harmful first. */
 @Command(name = "flakes", description = "List flaky tests, most harmful first (Findit's score; see README).")
-final class FlakesCommand implements Callable<Integer> {
+public final class FlakesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -92,7 +92,8 @@ final class FlakesCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static Map<String, Object> json(FlakyTest f) {
+    /** The fields of one flake, the same for {@code flakes --format json} and the HTTP API. */
+    public static Map<String, Object> json(FlakyTest f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("suite", f.id().suite());
         m.put("name", f.id().name());

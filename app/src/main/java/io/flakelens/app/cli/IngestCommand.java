@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code flakelens ingest}: reads report files, folders and archives into the store. */
 @Command(name = "ingest", description = "Store test reports (files, folders, .zip, .gz) of one run or of a manifest.")
-final class IngestCommand implements Callable<Integer> {
+public final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -130,26 +130,7 @@ final class IngestCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> files) {
         if (output.format == OutputFormat.JSON) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("runs", runs);
-            doc.put("results", results);
-            List<Map<String, Object>> fs = new ArrayList<>();
-            for (Ingestion.FileResult f : files) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("path", f.path());
-                m.put("format", f.format());
-                m.put("status", f.status());
-                m.put("testcases", f.testcases());
-                m.put("passed", f.passed());
-                m.put("failures", f.failures());
-                m.put("errors", f.errors());
-                m.put("skipped", f.skipped());
-                m.put("flaky", f.flaky());
-                m.put("error", f.error());
-                fs.add(m);
-            }
-            doc.put("files", fs);
-            out.println(Json.write(doc));
+            out.println(Json.write(json(runs, results, files)));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (Ingestion.FileResult f : files) {
@@ -177,4 +158,27 @@ final class IngestCommand implements Callable<Integer> {
         err.flush();
     }
 
+    /** The reply of {@code ingest --format json}, also the reply of an upload to the HTTP API. */
+    public static Map<String, Object> json(long runs, long results, List<Ingestion.FileResult> files) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("runs", runs);
+        doc.put("results", results);
+        List<Map<String, Object>> fs = new ArrayList<>();
+        for (Ingestion.FileResult f : files) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("format", f.format());
+            m.put("status", f.status());
+            m.put("testcases", f.testcases());
+            m.put("passed", f.passed());
+            m.put("failures", f.failures());
+            m.put("errors", f.errors());
+            m.put("skipped", f.skipped());
+            m.put("flaky", f.flaky());
+            m.put("error", f.error());
+            fs.add(m);
+        }
+        doc.put("files", fs);
+        return doc;
+    }
 }

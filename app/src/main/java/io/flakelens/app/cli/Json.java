@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The one JSON writer of the command line: pretty, stable key order as the maps give it. */
-final class Json {
+public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
 
-    static String write(Object o) {
+    public static String write(Object o) {
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code flakelens runs}: recent runs, or with {@code --infra} the failures of runs and environments. */
 @Command(name = "runs", description = "List runs; --infra lists infrastructure failures and broken environments.")
-final class RunsCommand implements Callable<Integer> {
+public final class RunsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -67,24 +67,7 @@ final class RunsCommand implements Callable<Integer> {
 
     private void printRuns(PrintWriter out, List<RunSummary> runs) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(runs.stream().map(r -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("run", r.run());
-                m.put("source", r.source());
-                m.put("job", r.job());
-                m.put("builder", r.builder());
-                m.put("revision", r.revision());
-                m.put("change", r.change());
-                m.put("patchset", r.patchset());
-                m.put("attempt", r.attempt());
-                m.put("started_at", r.at().toString());
-                m.put("status", r.status());
-                m.put("tests", r.tests());
-                m.put("failed", r.failed());
-                m.put("flaky", r.flaky());
-                m.put("url", r.url());
-                return m;
-            }).toList()));
+            out.println(Json.write(runs.stream().map(RunsCommand::json).toList()));
             return;
         }
         List<List<Object>> rows = new ArrayList<>();
@@ -126,5 +109,25 @@ final class RunsCommand implements Callable<Integer> {
         }
         out.print(TableRenderer.render(new Table(List.of("kind", "job", "builder", "suite", "runs", "first", "last",
                 "failed", "message", "run"), rows), output.format));
+    }
+
+    /** The fields of one run, the same for {@code runs --format json} and the HTTP API. */
+    public static Map<String, Object> json(RunSummary r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", r.run());
+        m.put("source", r.source());
+        m.put("job", r.job());
+        m.put("builder", r.builder());
+        m.put("revision", r.revision());
+        m.put("change", r.change());
+        m.put("patchset", r.patchset());
+        m.put("attempt", r.attempt());
+        m.put("started_at", r.at().toString());
+        m.put("status", r.status());
+        m.put("tests", r.tests());
+        m.put("failed", r.failed());
+        m.put("flaky", r.flaky());
+        m.put("url", r.url());
+        return m;
     }
 }

@@ -8,13 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads {@code --since}: a span back from now ({@code 14d}, {@code 12h}, {@code 2w}), a date, or {@code all}. */
-final class Since {
+public final class Since {
     private static final Pattern SPAN = Pattern.compile("(\\d+)([smhdw])");
 
     private Since() {
     }
 
-    static Instant parse(String s, Instant now) {
+    public static Instant parse(String s, Instant now) {
         if (s == null || s.equalsIgnoreCase("all")) {
             return Instant.EPOCH;
         }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code flakelens test ID}: one test's outcomes per run, per builder and per week. */
 @Command(name = "test", description = "Show one test's history: outcomes per run, per builder, over time.")
-final class TestCommand implements Callable<Integer> {
+public final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -54,48 +54,7 @@ final class TestCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, TestHistory h) {
         if (output.format == OutputFormat.JSON) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", h.id().id());
-            m.put("suite", h.id().suite());
-            m.put("name", h.id().name());
-            m.put("group", h.group());
-            m.put("file", h.file());
-            m.put("builders", h.builders().stream().map(b -> {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("builder", b.builder());
-                x.put("runs", b.runs());
-                x.put("failed", b.failed());
-                x.put("flaky", b.flaky());
-                x.put("occurrences", b.occurrences());
-                x.put("pass_rate", Math.round(b.passRate() * 10_000) / 10_000.0);
-                return x;
-            }).toList());
-            m.put("weeks", h.weeks().stream().map(w -> {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("week", w.week().toString());
-                x.put("runs", w.runs());
-                x.put("failed", w.failed());
-                x.put("flaky", w.flaky());
-                x.put("occurrences", w.occurrences());
-                x.put("flake_rate", Math.round(w.flakeRate() * 10_000) / 10_000.0);
-                return x;
-            }).toList());
-            m.put("runs", h.runs().stream().map(r -> {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("run", r.run());
-                x.put("job", r.job());
-                x.put("builder", r.builder());
-                x.put("revision", r.revision());
-                x.put("change", r.change());
-                x.put("patchset", r.patchset());
-                x.put("at", r.at().toString());
-                x.put("attempts", r.attempts());
-                x.put("verdict", r.verdict());
-                x.put("evidence", r.evidence());
-                x.put("message", r.message());
-                return x;
-            }).toList());
-            out.println(Json.write(m));
+            out.println(Json.write(json(h)));
             out.flush();
             return;
         }
@@ -145,5 +104,51 @@ final class TestCommand implements Callable<Integer> {
         }
         String one = m.replace('\n', ' ').replace('\r', ' ');
         return one.length() <= 80 ? one : one.substring(0, 77) + "...";
+    }
+
+    /** One test's history as {@code test --format json} and the HTTP API print it. */
+    public static Map<String, Object> json(TestHistory h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", h.id().id());
+        m.put("suite", h.id().suite());
+        m.put("name", h.id().name());
+        m.put("group", h.group());
+        m.put("file", h.file());
+        m.put("builders", h.builders().stream().map(b -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("builder", b.builder());
+            x.put("runs", b.runs());
+            x.put("failed", b.failed());
+            x.put("flaky", b.flaky());
+            x.put("occurrences", b.occurrences());
+            x.put("pass_rate", Math.round(b.passRate() * 10_000) / 10_000.0);
+            return x;
+        }).toList());
+        m.put("weeks", h.weeks().stream().map(w -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("week", w.week().toString());
+            x.put("runs", w.runs());
+            x.put("failed", w.failed());
+            x.put("flaky", w.flaky());
+            x.put("occurrences", w.occurrences());
+            x.put("flake_rate", Math.round(w.flakeRate() * 10_000) / 10_000.0);
+            return x;
+        }).toList());
+        m.put("runs", h.runs().stream().map(r -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("run", r.run());
+            x.put("job", r.job());
+            x.put("builder", r.builder());
+            x.put("revision", r.revision());
+            x.put("change", r.change());
+            x.put("patchset", r.patchset());
+            x.put("at", r.at().toString());
+            x.put("attempts", r.attempts());
+            x.put("verdict", r.verdict());
+            x.put("evidence", r.evidence());
+            x.put("message", r.message());
+            return x;
+        }).toList());
+        return m;
     }
 }

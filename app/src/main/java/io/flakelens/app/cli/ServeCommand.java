@@ -1,0 +1,72 @@
+package io.flakelens.app.cli;
+
+import io.flakelens.app.serve.FlakelensServer;
+import io.flakelens.app.serve.ServerConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flakelens serve}: the upload and read API over one store, until interrupted. */
+@Command(name = "serve", description = "Serve the upload and read API over HTTP (see README, Service mode).")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    String host;
+
+    @Option(names = "--private", description = "Require a token for reads too, not only for uploads")
+    boolean privateReads;
+
+    @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest upload (default: ${DEFAULT-VALUE})")
+    long maxUploadMb;
+
+    @Option(names = "--detect-every", paramLabel = "PERIOD", defaultValue = "10m",
+            description = "Re-run flake detection this often: 10m, 1h, 30s; 0 to only detect on reads (default: ${DEFAULT-VALUE})")
+    String detectEvery;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (maxUploadMb <= 0) {
+            throw new UserException("--max-upload-mb must be 1 or more");
+        }
+        Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period(detectEvery);
+        FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
+                maxUploadMb * 1024 * 1024, every));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "flakelens-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("flakelens: serving " + store.spec().replaceAll("(?i)(password=)[^&]*", "$1***") + " on http://"
+                + host + ":" + server.port() + "/ (Ctrl-C stops)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** Reads a period with the spans {@code --since} knows (30s, 10m, 1h, 1d). */
+    private static Duration period(String s) {
+        if (!s.strip().matches("\\d+[smhdw]")) {
+            throw new UserException("--detect-every: cannot read \"" + s + "\"; use 30s, 10m, 1h or 0");
+        }
+        Instant now = Instant.now();
+        Instant back = Since.parse(s.strip(), now);
+        return Duration.between(back, now);
+    }
+}

@@ -1,0 +1,110 @@
+package io.flakelens.app.serve;
+
+import io.flakelens.store.Database;
+import io.flakelens.store.detect.DetectionConfig;
+import io.flakelens.store.detect.FlakeDetection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-runs flake detection, periodically (Findit's cron) and lazily when a read finds the store stale.
+ *
+ * <p>On PostgreSQL several instances may share the database: detection rewrites
+ * {@code flake_occurrence} wholesale, and two concurrent rewrites could interleave, so each pass
+ * first takes a session advisory lock with a fixed key ({@code pg_try_advisory_lock}); an instance
+ * that does not get it skips the pass, since another instance is producing the same result. On
+ * DuckDB only this process can open the file, and {@link StoreAccess} already serialises it.
+ */
+final class DetectionJob implements AutoCloseable {
+    /** The advisory lock key: "flakedet" in ASCII, so it is recognisable in pg_locks. */
+    static final long LOCK_KEY = 0x666c616b65646574L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
+
+    enum Result { RAN, FRESH, LOCKED }
+
+    private final StoreAccess store;
+    private final FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
+    private ScheduledExecutorService scheduler;
+
+    DetectionJob(StoreAccess store) {
+        this.store = store;
+    }
+
+    /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */
+    Result run(boolean onlyIfStale) {
+        return store.with(db -> {
+            if (onlyIfStale && !FlakeDetection.stale(db)) {
+                return Result.FRESH;
+            }
+            if (!db.dialectName().equals("postgresql")) {
+                detection.run(db);
+                return Result.RAN;
+            }
+            if (!advisory(db, "pg_try_advisory_lock")) {
+                return Result.LOCKED;
+            }
+            try {
+                // Checked again under the lock: another instance may just have finished the same pass.
+                if (onlyIfStale && !FlakeDetection.stale(db)) {
+                    return Result.FRESH;
+                }
+                detection.run(db);
+                return Result.RAN;
+            } finally {
+                advisory(db, "pg_advisory_unlock");
+            }
+        });
+    }
+
+    private static boolean advisory(Database db, String function) {
+        try (PreparedStatement ps = db.connection().prepareStatement("select " + function + "(?)")) {
+            ps.setLong(1, LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(function + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the periodic pass; a failing pass is logged and the next one still runs. */
+    void schedule(Duration every) {
+        if (every == null || every.isZero() || every.isNegative()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flakelens-detect");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = every.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                Result r = run(false);
+                LOG.info("periodic detection: {}", r);
+            } catch (RuntimeException e) {
+                LOG.warn("periodic detection failed: {}", e.getMessage());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

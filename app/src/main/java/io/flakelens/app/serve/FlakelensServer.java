@@ -1,0 +1,128 @@
+package io.flakelens.app.serve;
+
+import io.flakelens.store.Database;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: every route is declared here, in {@link #create}. */
+public final class FlakelensServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FlakelensServer.class);
+
+    private final StoreAccess store;
+    private final DetectionJob detection;
+    private final Javalin app;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private FlakelensServer(StoreAccess store, DetectionJob detection, Javalin app) {
+        this.store = store;
+        this.detection = detection;
+        this.app = app;
+    }
+
+    /** Opens the store, starts the server and the detection schedule. */
+    public static FlakelensServer start(ServerConfig config) {
+        StoreAccess store = new StoreAccess(Database.open(config.db()));
+        DetectionJob detection = new DetectionJob(store);
+        try {
+            Javalin app = create(config, store, detection).start();
+            detection.schedule(config.detectEvery());
+            return new FlakelensServer(store, detection, app);
+        } catch (RuntimeException e) {
+            detection.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Javalin create(ServerConfig config, StoreAccess store, DetectionJob detection) {
+        Metrics metrics = new Metrics();
+        Auth auth = new Auth(store);
+        ReadApi read = new ReadApi(store, detection);
+        UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
+        String openapi = resource("openapi.json");
+        Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
+        // Reads are public unless --private; uploads always need a token (UploadHandler checks).
+        Function<Handler, Handler> readable = h -> ctx -> {
+            if (config.privateReads()) {
+                auth.require(ctx);
+            }
+            h.handle(ctx);
+        };
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = config.maxUploadBytes();
+            // Parts over 64 KB go to disk as they arrive, so an upload never has to fit in memory.
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+            cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.requestLogger.http((ctx, ms) -> metrics.observe(ctx.method().name(), route(ctx),
+                    ctx.status().getCode(), ms));
+
+            cfg.routes.get("/healthz", ctx -> Replies.json(ctx, 200, health));
+            cfg.routes.get("/metrics", readable.apply(ctx ->
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render())));
+            cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+            cfg.routes.post("/api/v1/runs", upload);
+            cfg.routes.get("/api/v1/runs", readable.apply(read::runs));
+            cfg.routes.get("/api/v1/flakes", readable.apply(read::flakes));
+            cfg.routes.get("/api/v1/tests/<id>", readable.apply(read::test));
+            cfg.routes.get("/api/v1/jobs", readable.apply(read::jobs));
+
+            cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
+            // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                // The message only: no stack trace to clients, and requests (with their tokens) are never logged.
+                LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+                Replies.json(ctx, 500, Map.of("error", "internal error: " + e.getMessage()));
+            });
+        });
+    }
+
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = FlakelensServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name, e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        detection.close();
+        app.stop();
+        store.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.flakelens.app.serve;
+
+import io.flakelens.app.cli.FlakesCommand;
+import io.flakelens.app.cli.RunsCommand;
+import io.flakelens.app.cli.TestCommand;
+import io.flakelens.core.detect.FlakeScore;
+import io.flakelens.core.detect.FlakyTest;
+import io.flakelens.store.detect.FlakeFilter;
+import io.flakelens.store.detect.FlakeQueries;
+import io.flakelens.store.query.JobQuery;
+import io.flakelens.store.query.JobSummary;
+import io.flakelens.store.query.RunQuery;
+import io.flakelens.store.query.TestHistory;
+import io.flakelens.store.query.TestHistoryQuery;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The read API. Parameters mean what the CLI's flags mean (same defaults), and each reply is the
+ * CLI's {@code --format json} output for the same question. Reads that depend on detection first
+ * re-run it when something was ingested since the last pass.
+ */
+final class ReadApi {
+    private final StoreAccess store;
+    private final DetectionJob detection;
+
+    ReadApi(StoreAccess store, DetectionJob detection) {
+        this.store = store;
+        this.detection = detection;
+    }
+
+    void flakes(Context ctx) {
+        FlakeFilter filter = new FlakeFilter(Params.since(ctx, "14d"), Params.text(ctx, "job"),
+                Params.text(ctx, "builder"), Params.limit(ctx, 50));
+        detection.run(true);
+        List<FlakyTest> flakes = store.with(db -> new FlakeQueries(db, FlakeScore.findit()).flakes(filter));
+        Replies.json(ctx, 200, flakes.stream().map(FlakesCommand::json).toList());
+    }
+
+    void test(Context ctx) {
+        String id = ctx.pathParam("id");
+        int limit = Math.max(1, Params.limit(ctx, 50));
+        detection.run(true);
+        Optional<TestHistory> h = store.with(db -> new TestHistoryQuery(db).find(id, limit));
+        if (h.isEmpty()) {
+            throw new ApiError(404, "no test " + id + " in the store");
+        }
+        Replies.json(ctx, 200, TestCommand.json(h.get()));
+    }
+
+    void runs(Context ctx) {
+        Instant since = Params.since(ctx, "14d");
+        String job = Params.text(ctx, "job");
+        String builder = Params.text(ctx, "builder");
+        int limit = Params.limit(ctx, 100);
+        Replies.json(ctx, 200, store.with(db -> new RunQuery(db).runs(since, job, builder, limit)).stream()
+                .map(RunsCommand::json).toList());
+    }
+
+    void jobs(Context ctx) {
+        Instant since = Params.since(ctx, "14d");
+        String builder = Params.text(ctx, "builder");
+        int limit = Params.limit(ctx, 0);
+        detection.run(true);
+        List<JobSummary> jobs = store.with(db -> new JobQuery(db).jobs(since, builder, limit));
+        Replies.json(ctx, 200, jobs.stream().map(ReadApi::json).toList());
+    }
+
+    private static Map<String, Object> json(JobSummary j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job", j.job());
+        m.put("runs", j.runs());
+        m.put("builders", j.builders());
+        m.put("failed_runs", j.failedRuns());
+        m.put("flaky_runs", j.flakyRuns());
+        m.put("last_run", j.lastRun().toString());
+        return m;
+    }
+}

@@ -1,0 +1,185 @@
+package io.flakelens.app.serve;
+
+import io.flakelens.app.cli.IngestCommand;
+import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.app.ingest.RunFlags;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code POST /api/v1/runs}: a multipart upload of report files (or a zip) for one run, stored with
+ * the same pipeline as {@code flakelens ingest}, replying with the same JSON. Parts are spooled to a
+ * temporary folder by the container (never held in memory whole) and the folder is removed after.
+ */
+final class UploadHandler implements Handler {
+    /** The metadata part is small by nature; more is a mistake, not a report. */
+    private static final int MAX_METADATA_BYTES = 64 * 1024;
+
+    private final StoreAccess store;
+    private final Auth auth;
+    private final Metrics metrics;
+    private final long maxBytes;
+
+    UploadHandler(StoreAccess store, Auth auth, Metrics metrics, long maxBytes) {
+        this.store = store;
+        this.auth = auth;
+        this.metrics = metrics;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void handle(Context ctx) throws IOException {
+        auth.require(ctx);
+        // Refuse by the declared length before reading a byte; chunked bodies meet the container's limit.
+        if (ctx.req().getContentLengthLong() > maxBytes) {
+            throw tooLarge();
+        }
+        if (!ctx.isMultipartFormData()) {
+            throw ApiError.badParameter("Content-Type", "send multipart/form-data: report files as file parts,"
+                    + " run metadata as form fields or a metadata JSON part");
+        }
+        Map<String, List<UploadedFile>> parts;
+        Map<String, List<String>> form;
+        try {
+            parts = ctx.uploadedFileMap();
+            form = ctx.formParamMap();
+        } catch (Exception e) {
+            // Jetty reports a body over the limit as "bad multipart" caused by "max length exceeded".
+            throw isSizeLimit(e) ? tooLarge() : new ApiError(400, "cannot read the multipart body: " + root(e));
+        }
+        Path dir = Files.createTempDirectory("flakelens-upload-");
+        try {
+            String metadata = form.containsKey("metadata") ? form.get("metadata").get(0) : null;
+            if (metadata == null && parts.containsKey("metadata")) {
+                metadata = readSmall(parts.get("metadata").get(0));
+            }
+            RunFlags flags = UploadMetadata.read(metadata, form);
+            List<Path> files = save(parts, dir);
+            if (files.isEmpty()) {
+                throw ApiError.badParameter("files", "no report files in the upload; send them as file parts");
+            }
+            Ingestion.Summary s = store.with(db -> {
+                try (Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of())) {
+                    // An empty environment: the server's own variables say nothing about the uploader's CI run.
+                    return ingestion.ingest(flags, files);
+                }
+            });
+            List<Ingestion.FileResult> results = s.files().stream().map(f -> relabel(f, dir)).toList();
+            long rejected = results.stream().filter(f -> f.status().equals("rejected")).count();
+            metrics.uploads.incrementAndGet();
+            metrics.resultsIngested.addAndGet(s.results());
+            metrics.filesRejected.addAndGet(rejected);
+            int status = rejected == results.size() ? 400 : 200;
+            Replies.json(ctx, status, IngestCommand.json(s.runs(), s.results(), results));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "the upload is larger than the server's limit of " + (maxBytes / (1024 * 1024))
+                + " MB (--max-upload-mb); split it into several uploads of one run each");
+    }
+
+    private static boolean isSizeLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase();
+            if (m.contains("exceed") || m.contains("too large") || m.contains("max") && m.contains("size")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String root(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    private static String readSmall(UploadedFile f) throws IOException {
+        try (InputStream in = f.content()) {
+            byte[] b = in.readNBytes(MAX_METADATA_BYTES + 1);
+            if (b.length > MAX_METADATA_BYTES) {
+                throw ApiError.badParameter("metadata", "larger than " + MAX_METADATA_BYTES / 1024 + " KB");
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Writes each file part under a safe, unique name; the client's name never chooses a path. */
+    private static List<Path> save(Map<String, List<UploadedFile>> parts, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (Map.Entry<String, List<UploadedFile>> e : parts.entrySet()) {
+            if (e.getKey().equals("metadata")) {
+                continue;
+            }
+            for (UploadedFile f : e.getValue()) {
+                String name = safeName(f.filename());
+                String unique = name;
+                for (int i = 2; !used.add(unique); i++) {
+                    unique = i + "-" + name;
+                }
+                Path p = dir.resolve(unique);
+                try (InputStream in = f.content()) {
+                    Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
+                }
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static String safeName(String filename) {
+        String n = filename == null ? "" : filename;
+        n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1);
+        n = n.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (n.isEmpty() || n.chars().allMatch(c -> c == '.')) {
+            n = "upload";
+        }
+        return n;
+    }
+
+    /** Paths in the reply name the uploaded file, not the server's temporary folder. */
+    private static Ingestion.FileResult relabel(Ingestion.FileResult f, Path dir) {
+        String prefix = dir.toString() + dir.getFileSystem().getSeparator();
+        return new Ingestion.FileResult(strip(f.path(), prefix), f.format(), f.status(), f.testcases(), f.passed(),
+                f.failures(), f.errors(), f.skipped(), f.flaky(), strip(f.error(), prefix));
+    }
+
+    private static String strip(String s, String prefix) {
+        return s == null ? null : s.replace(prefix, "");
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A leftover temporary folder is untidy, not wrong; the OS cleans tmp eventually.
+        }
+    }
+}

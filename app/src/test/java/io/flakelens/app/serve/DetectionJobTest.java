@@ -1,0 +1,165 @@
+package io.flakelens.app.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.app.ingest.RunFlags;
+import io.flakelens.store.Database;
+import io.flakelens.store.detect.FlakeDetection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Periodic detection: lazy when fresh, and on PostgreSQL one instance at a time under an advisory lock. */
+class DetectionJobTest {
+    @TempDir
+    Path dir;
+
+    static List<String> stores() {
+        return ServeStores.names();
+    }
+
+    private void ingestOne(Database db) throws Exception {
+        Path f = dir.resolve("TEST-a.xml");
+        Files.writeString(f, ServerTest.report("com.A", ServerTest.pass("com.A", "one"), ServerTest.fail("com.A", "two")));
+        try (Ingestion in = new Ingestion(db, Ingestion.QUIET, Map.of())) {
+            in.ingest(new RunFlags("r1", null, "unit", "linux", "rev1", null, null, null, null, null, null, null, null,
+                    null), List.of(f));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void runsWhenStaleAndSkipsWhenFresh(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+             DetectionJob job = new DetectionJob(access)) {
+            access.with(db -> {
+                try {
+                    ingestOne(db);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
+            assertThat(job.run(true)).isEqualTo(DetectionJob.Result.FRESH);
+            assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theScheduleRunsDetectionPeriodically(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+             DetectionJob job = new DetectionJob(access)) {
+            access.with(db -> {
+                try {
+                    ingestOne(db);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            assertThat(access.with(FlakeDetection::stale)).isTrue();
+            job.schedule(Duration.ofMillis(100));
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(access.with(FlakeDetection::stale)).as("a scheduled pass ran").isFalse();
+        }
+    }
+
+    @Test
+    void onPostgresqlAnInstanceSkipsWhileAnotherHoldsTheLock() throws Exception {
+        assumeTrue(ServeStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        String url = ServeStores.fresh("postgresql", dir);
+        try (StoreAccess a = new StoreAccess(Database.open(url)); StoreAccess b = new StoreAccess(Database.open(url));
+             DetectionJob jobA = new DetectionJob(a); DetectionJob jobB = new DetectionJob(b);
+             Connection other = DriverManager.getConnection(url)) {
+            // Another instance (here: a plain connection) holds the detection lock.
+            assertThat(advisory(other, "pg_try_advisory_lock")).isTrue();
+            assertThat(jobA.run(false)).isEqualTo(DetectionJob.Result.LOCKED);
+            assertThat(jobB.run(false)).isEqualTo(DetectionJob.Result.LOCKED);
+            assertThat(advisory(other, "pg_advisory_unlock")).isTrue();
+            assertThat(jobA.run(false)).isEqualTo(DetectionJob.Result.RAN);
+            // The pass released the lock: the other instance can take it again.
+            assertThat(advisory(other, "pg_try_advisory_lock")).isTrue();
+            assertThat(advisory(other, "pg_advisory_unlock")).isTrue();
+        }
+    }
+
+    @Test
+    void onPostgresqlTwoSchedulersNeverDetectAtTheSameTime() throws Exception {
+        assumeTrue(ServeStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        String url = ServeStores.fresh("postgresql", dir);
+        try (StoreAccess a = new StoreAccess(Database.open(url)); StoreAccess b = new StoreAccess(Database.open(url));
+             Connection watcher = DriverManager.getConnection(url)) {
+            AtomicInteger overlaps = new AtomicInteger();
+            AtomicInteger locked = new AtomicInteger();
+            int held = 0;
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch done = new CountDownLatch(2);
+            for (StoreAccess s : List.of(a, b)) {
+                Thread t = new Thread(() -> {
+                    DetectionJob job = new DetectionJob(s);
+                    while (!stop.get()) {
+                        if (job.run(false) == DetectionJob.Result.LOCKED) {
+                            locked.incrementAndGet();
+                        }
+                    }
+                    done.countDown();
+                });
+                t.setDaemon(true);
+                t.start();
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                // pg_locks shows at most one holder of the detection key at any moment.
+                try (PreparedStatement ps = watcher.prepareStatement(
+                        "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                                + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
+                    ps.setLong(1, DetectionJob.LOCK_KEY);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 1) {
+                            overlaps.incrementAndGet();
+                        } else if (rs.getLong(1) == 1) {
+                            held++;
+                        }
+                    }
+                }
+            }
+            stop.set(true);
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(held).as("the watcher saw the lock held").isPositive();
+            assertThat(overlaps.get()).isZero();
+            assertThat(locked.get()).as("the two schedulers did contend for the lock").isPositive();
+        }
+    }
+
+    private static boolean advisory(Connection c, String function) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
+            ps.setLong(1, DetectionJob.LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}
