@@ -68,6 +68,8 @@ public final class IngestSession implements AutoCloseable {
     private final LongIntMap knownTests = new LongIntMap(1 << 12);
     // Runs in the store, so that "does this run have earlier attempts?" costs no query.
     private final LongIntMap storedRuns = new LongIntMap(1 << 10);
+    private boolean preloadedRuns;
+    private PreparedStatement runQuery;
     private final Map<Long, Run> pendingRuns = new LinkedHashMap<>();
     private final Set<String> pendingDigests = new HashSet<>();
     // Attempt counters per run and test since the last commit, so attempts keep counting across files.
@@ -107,9 +109,18 @@ public final class IngestSession implements AutoCloseable {
                         knownTests.put(rs.getLong(1), 1);
                     }
                 }
-                try (ResultSet rs = s.executeQuery("select id from run")) {
-                    while (rs.next()) {
-                        storedRuns.put(rs.getLong(1), 1);
+                long runCount;
+                try (ResultSet rs = s.executeQuery("select count(*) from run")) {
+                    rs.next();
+                    runCount = rs.getLong(1);
+                }
+                // Small stores: every run id in memory, no query per run. Large ones: ask per run.
+                preloadedRuns = runCount <= Long.getLong("flakelens.ingest.preloadRuns", 1_000_000L);
+                if (preloadedRuns) {
+                    try (ResultSet rs = s.executeQuery("select id from run")) {
+                        while (rs.next()) {
+                            storedRuns.put(rs.getLong(1), 1);
+                        }
                     }
                 }
                 s.execute("create temporary table if not exists stage_run as select * from run where 1 = 0");
@@ -321,7 +332,7 @@ public final class IngestSession implements AutoCloseable {
         if (m == null) {
             m = new LongIntMap();
             // A run stored before (an earlier ingest or commit) keeps counting its attempts.
-            if (storedRuns.get(runId, 0) == 1) {
+            if (stored(runId)) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "select test_id, max(attempt) from result where run_id = ? group by test_id")) {
                     ps.setLong(1, runId);
@@ -337,6 +348,23 @@ public final class IngestSession implements AutoCloseable {
             counters.put(runId, m);
         }
         return m;
+    }
+
+    private boolean stored(long runId) {
+        if (preloadedRuns || storedRuns.get(runId, 0) == 1) {
+            return storedRuns.get(runId, 0) == 1;
+        }
+        try {
+            if (runQuery == null) {
+                runQuery = c.prepareStatement("select 1 from run where id = ?");
+            }
+            runQuery.setLong(1, runId);
+            try (ResultSet rs = runQuery.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot look up run " + runId + ": " + e.getMessage(), e);
+        }
     }
 
     // state bits: 0-1 last outcome ordinal, 2 failed once, 3 passed once, 4 present
@@ -453,6 +481,9 @@ public final class IngestSession implements AutoCloseable {
         try {
             if (digestQuery != null) {
                 digestQuery.close();
+            }
+            if (runQuery != null) {
+                runQuery.close();
             }
         } catch (SQLException e) {
             // nothing pending: commit already returned or never will

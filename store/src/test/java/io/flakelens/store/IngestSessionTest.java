@@ -91,6 +91,25 @@ class IngestSessionTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void aLargeStoreIsAskedPerRunInsteadOfLoadedWhole(String store) throws SQLException {
+        System.setProperty("flakelens.ingest.preloadRuns", "0");
+        try (Database db = TestStores.open(store, dir)) {
+            for (String file : List.of("a.xml", "b.xml")) {
+                try (IngestSession s = new IngestSession(db)) {
+                    IngestSession.ReportWriter w = s.begin(run("1", "unit"), file, "junit", file);
+                    w.accept(tc("t", Outcome.FAIL), null);
+                    w.done();
+                    s.commit();
+                }
+            }
+            assertThat(scalar(db, "select max(attempt) from result")).isEqualTo(2);
+        } finally {
+            System.clearProperty("flakelens.ingest.preloadRuns");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void aRejectedFileLeavesNoRowsAndTheOthersLand(String store) throws SQLException {
         try (Database db = TestStores.open(store, dir)) {
             try (IngestSession s = new IngestSession(db)) {
