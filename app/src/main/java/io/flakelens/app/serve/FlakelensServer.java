@@ -6,6 +6,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class FlakelensServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         Auth auth = new Auth(store);
         ReadApi read = new ReadApi(store, detection);
+        Dashboard pages = new Dashboard(store, detection);
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
@@ -70,6 +72,18 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.requestLogger.http((ctx, ms) -> metrics.observe(ctx.method().name(), route(ctx),
                     ctx.status().getCode(), ms));
+
+            // The dashboard: HTML pages over the same queries, its stylesheet and script, uPlot from its WebJar.
+            cfg.staticFiles.enableWebjars();
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/static";
+                sf.directory = "/dashboard";
+                sf.location = Location.CLASSPATH;
+            });
+            cfg.routes.get("/", readable.apply(pages.page(pages::flakes)));
+            cfg.routes.get("/tests/<id>", readable.apply(pages.page(pages::test)));
+            cfg.routes.get("/runs", readable.apply(pages.page(pages::runs)));
+            cfg.routes.get("/jobs", readable.apply(pages.page(pages::jobs)));
 
             cfg.routes.get("/healthz", ctx -> Replies.json(ctx, 200, health));
             cfg.routes.get("/metrics", readable.apply(ctx ->

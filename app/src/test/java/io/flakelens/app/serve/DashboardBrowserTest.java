@@ -1,0 +1,249 @@
+package io.flakelens.app.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flakelens.app.demo.CiSimulator;
+import io.flakelens.app.demo.SimulationConfig;
+import io.flakelens.app.demo.SimulationResult;
+import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.store.Database;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in real headless Chromium against a real server holding simulated CI history:
+ * what a person sees on each page, a filter clicked, and a screenshot of each page under
+ * target/screenshots/.
+ */
+class DashboardBrowserTest {
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+    private static FlakelensServer server;
+    private static ChromeDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws IOException {
+        if (!CHROMEDRIVER.canExecute() || !CHROMIUM.canExecute()) {
+            String why = "Chromium or chromedriver is missing (/usr/bin/chromium, /usr/bin/chromedriver): "
+                    + "apt-get install chromium chromium-driver, or run bin/test, which installs them";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        SimulationConfig config = SimulationConfig.defaults().withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .scaled(0.1);
+        SimulationResult sim = new CiSimulator(config).simulate(dir.resolve("ci"));
+        String db = dir.resolve("dash.db").toString();
+        try (Database d = Database.open(db); Ingestion in = new Ingestion(d, Ingestion.QUIET, Map.of())) {
+            in.ingestManifest(sim.manifest());
+        }
+        server = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 10L * 1024 * 1024, Duration.ZERO));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1400, 1300));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private static void open(String path) {
+        browser.get(url(path));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main")));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<WebElement> rows(String table) {
+        return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
+    }
+
+    private static void assertChartsDrawn(String selector, int atLeast) {
+        wait.until(d -> d.findElements(By.cssSelector(selector + " canvas")).size() >= atLeast);
+        for (WebElement canvas : browser.findElements(By.cssSelector(selector + " canvas"))) {
+            assertThat(canvas.getSize().getWidth()).as("chart width").isGreaterThan(100);
+            assertThat(canvas.getSize().getHeight()).as("chart height").isGreaterThan(50);
+        }
+    }
+
+    @Test
+    void theFlakyTestsPageRanksTestsAndTheBuilderFilterNarrowsThem() throws IOException {
+        open("/");
+        assertThat(browser.getTitle()).startsWith("Flaky tests");
+        List<WebElement> all = rows("flakes");
+        assertThat(all).hasSizeGreaterThan(3);
+        assertThat(all.get(0).findElements(By.cssSelector(".kind"))).isNotEmpty();
+        assertThat(all.get(0).getText()).contains("%");
+        screenshot("flakes");
+
+        Select builder = new Select(browser.findElement(By.id("f-builder")));
+        String chosen = builder.getOptions().get(1).getAttribute("value");
+        builder.selectByValue(chosen);
+        wait.until(ExpectedConditions.urlContains("builder=" + chosen));
+        List<WebElement> filtered = rows("flakes");
+        assertThat(filtered).isNotEmpty().hasSizeLessThan(all.size());
+        for (WebElement row : filtered) {
+            assertThat(row.findElements(By.cssSelector(".chip"))).allSatisfy(chip ->
+                    assertThat(chip.getText()).startsWith(chosen + " "));
+        }
+        assertThat(new Select(browser.findElement(By.id("f-builder"))).getFirstSelectedOption().getText())
+                .isEqualTo(chosen);
+        screenshot("flakes-" + chosen);
+    }
+
+    @Test
+    void clickingAColumnHeadingSortsTheRows() {
+        open("/");
+        WebElement heading = browser.findElements(By.cssSelector("#flakes thead th")).stream()
+                .filter(th -> th.getText().startsWith("Flake rate")).findFirst().orElseThrow();
+        heading.click();
+        List<Double> rates = rows("flakes").stream()
+                .map(r -> Double.parseDouble(r.findElements(By.tagName("td")).get(5).getAttribute("data-sort"))).toList();
+        assertThat(rates).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        heading.click();
+        List<Double> again = rows("flakes").stream()
+                .map(r -> Double.parseDouble(r.findElements(By.tagName("td")).get(5).getAttribute("data-sort"))).toList();
+        assertThat(again).isSorted();
+    }
+
+    @Test
+    void theTestPageShowsItsChartWeeksFailureMessagesAndGroup() throws Exception {
+        open("/");
+        WebElement link = browser.findElement(By.cssSelector("#flakes tbody tr td.test a"));
+        String name = link.getText();
+        link.click();
+        wait.until(ExpectedConditions.textToBe(By.id("test-name"), name));
+        assertChartsDrawn("#history-chart", 1);
+        assertThat(rows("builders")).isNotEmpty();
+        assertThat(rows("weeks")).isNotEmpty();
+        List<WebElement> failures = rows("failures");
+        assertThat(failures).isNotEmpty();
+        String message = failures.get(0).findElement(By.cssSelector("td.message")).getText();
+        assertThat(message).isNotBlank().isNotEqualTo("–");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Group members");
+        screenshot("test");
+
+        browser.findElement(By.id("json-twin")).click();
+        wait.until(ExpectedConditions.urlContains("/api/v1/tests/"));
+        String json = browser.findElement(By.tagName("body")).getText();
+        assertThat(RunningServer.JSON.readTree(json).toString()).contains(name);
+        assertThat(json).contains(message.lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void theFlakesJsonTwinCarriesTheSameFilters() throws Exception {
+        open("/?since=7d&builder=" + new Select(openAndFind()).getOptions().get(1).getAttribute("value"));
+        String href = browser.findElement(By.id("json-twin")).getAttribute("href");
+        assertThat(href).contains("/api/v1/flakes?since=7d&builder=");
+        browser.findElement(By.id("json-twin")).click();
+        wait.until(ExpectedConditions.urlContains("/api/v1/flakes"));
+        assertThat(RunningServer.JSON.readTree(browser.findElement(By.tagName("body")).getText()).isArray()).isTrue();
+    }
+
+    private static WebElement openAndFind() {
+        open("/");
+        return browser.findElement(By.id("f-builder"));
+    }
+
+    @Test
+    void theJobsPageDrawsAChartPerJob() throws IOException {
+        open("/jobs");
+        int jobs = browser.findElements(By.cssSelector("section.job")).size();
+        assertThat(jobs).isGreaterThan(1);
+        assertChartsDrawn(".job-chart", jobs);
+        assertThat(browser.findElements(By.cssSelector(".job-chart canvas"))).hasSize(jobs);
+        screenshot("jobs");
+    }
+
+    @Test
+    void theRunsPageCountsRunsPerDayAndTheJobFilterKeepsOneJob() throws IOException {
+        open("/runs");
+        assertThat(rows("days")).isNotEmpty();
+        assertThat(rows("runs")).isNotEmpty();
+        screenshot("runs");
+        Select job = new Select(browser.findElement(By.id("f-job")));
+        String chosen = job.getOptions().get(1).getAttribute("value");
+        job.selectByValue(chosen);
+        wait.until(ExpectedConditions.urlContains("job=" + chosen));
+        assertThat(rows("runs")).isNotEmpty().allSatisfy(r ->
+                assertThat(r.findElements(By.tagName("td")).get(1).getText()).isEqualTo(chosen));
+        assertThat(browser.findElement(By.id("json-twin")).getAttribute("href")).contains("job=" + chosen);
+    }
+
+    @Test
+    void aBadParameterIsA400PageThatSaysWhy() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(java.net.URI.create(url("/?since=yesterday"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        open("/?since=yesterday");
+        assertThat(browser.findElement(By.id("reason")).getText()).startsWith("since:").contains("yesterday");
+        screenshot("bad-request");
+    }
+
+    @Test
+    void whatTheUserTypedIsEscaped() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                java.net.URI.create(url("/tests/x::%3Cscript%3Ealert(1)%3C%2Fscript%3E"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
+    }
+}
