@@ -187,6 +187,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aParameterisedTestListsTheOtherMembersOfItsGroup() {
+        open("/?since=all&limit=0");
+        WebElement variant = browser.findElements(By.cssSelector("#flakes td.test a")).stream()
+                .filter(a -> a.getText().endsWith("]")).findFirst()
+                .orElseThrow(() -> new AssertionError("the simulated history has no parameterised flaky test"));
+        String name = variant.getText();
+        String stem = name.substring(0, name.lastIndexOf('['));
+        variant.click();
+        wait.until(ExpectedConditions.textToBe(By.id("test-name"), name));
+        List<WebElement> members = browser.findElements(By.cssSelector("#members li a"));
+        assertThat(members).isNotEmpty().allSatisfy(m -> assertThat(m.getText()).contains("::" + stem + "[")
+                .doesNotEndWith("::" + name));
+        String other = members.get(0).getText();
+        members.get(0).click();
+        wait.until(ExpectedConditions.textToBe(By.id("test-name"), other.substring(other.indexOf("::") + 2)));
+    }
+
+    @Test
     void theFlakesJsonTwinCarriesTheSameFilters() throws Exception {
         open("/?since=7d&builder=" + new Select(openAndFind()).getOptions().get(1).getAttribute("value"));
         String href = browser.findElement(By.id("json-twin")).getAttribute("href");
