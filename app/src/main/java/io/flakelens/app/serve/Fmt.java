@@ -62,6 +62,20 @@ public final class Fmt {
         return t == null ? 0 : t.getEpochSecond();
     }
 
+    /** A revision as people quote it: its first 12 characters (the page keeps the full one in a title). */
+    public static String rev(String s) {
+        return s == null || s.isBlank() ? "–" : s.length() > 12 ? s.substring(0, 12) : s;
+    }
+
+    /** A link only when it is http(s): a run's url comes from uploaders, and javascript: must never be clickable. */
+    public static String safeUrl(String s) {
+        if (s == null) {
+            return null;
+        }
+        String lower = s.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://") ? s.strip() : null;
+    }
+
     public static String orDash(String s) {
         return s == null || s.isBlank() ? "–" : s;
     }

@@ -178,6 +178,8 @@ class DashboardBrowserTest {
         assertThat(message).isNotBlank().isNotEqualTo("–");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Group members");
         screenshot("test");
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("failures")));
+        screenshot("test-failures");
 
         browser.findElement(By.id("json-twin")).click();
         wait.until(ExpectedConditions.urlContains("/api/v1/tests/"));
@@ -263,5 +265,7 @@ class DashboardBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
+        assertThat(Fmt.safeUrl("javascript:alert(1)")).isNull();
+        assertThat(Fmt.safeUrl(" https://ci.example/1 ")).isEqualTo("https://ci.example/1");
     }
 }
