@@ -133,6 +133,8 @@ class DetectionJobTest {
                 // pg_locks shows at most one holder of the detection key at any moment.
                 try (PreparedStatement ps = watcher.prepareStatement(
                         "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                                // advisory locks are per database; other databases on the server are not ours
+                                + " and database = (select oid from pg_database where datname = current_database())"
                                 + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
                     ps.setLong(1, DetectionJob.LOCK_KEY);
                     try (ResultSet rs = ps.executeQuery()) {
