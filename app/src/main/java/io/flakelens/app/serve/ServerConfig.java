@@ -12,4 +12,8 @@ import java.time.Duration;
  */
 public record ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
                            Duration detectEvery) {
+    /** The {@code flakelens serve} defaults: public reads, 100 MB uploads, detection every 10 minutes. */
+    public static ServerConfig defaults(String host, int port, String db) {
+        return new ServerConfig(host, port, db, false, 100L * 1024 * 1024, Duration.ofMinutes(10));
+    }
 }
