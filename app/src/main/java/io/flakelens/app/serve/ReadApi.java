@@ -47,7 +47,12 @@ final class ReadApi {
         String key = String.join("\u0000", since, String.valueOf(filter.job()),
                 String.valueOf(filter.builder()), String.valueOf(filter.limit()));
         Object reply = cache.get(key, () -> {
-            detection.run(true);
+            // Through the cache, lazy detection is spaced out (DetectionJob.LAZY_SPACING); without it, as before.
+            if (cache.enabled()) {
+                detection.runSpaced();
+            } else {
+                detection.run(true);
+            }
             // The window is read again when the answer is computed (maybe later, off the request thread).
             FlakeFilter now = new FlakeFilter(Since.parse(since, Instant.now()), filter.job(), filter.builder(),
                     filter.limit());

@@ -41,6 +41,10 @@ final class ReadCache implements AutoCloseable {
         });
     }
 
+    boolean enabled() {
+        return refresher != null;
+    }
+
     Object get(String key, Supplier<Object> compute) {
         if (refresher == null) {
             return compute.get();
