@@ -132,16 +132,16 @@ public final class ServeLoad {
         long readsUnderLoad;
         try (FlakelensServer server = FlakelensServer.start(config)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
-            // Alone: the first read may compute; the figure is over the next ones.
+            // Alone: the first read computes the list; the figure is over the last 100 of 200 (the JIT warms up).
             List<Long> idle = new ArrayList<>();
             long firstRead = 0;
-            for (int i = 0; i < 55; i++) {
+            for (int i = 0; i < 200; i++) {
                 long t0 = System.nanoTime();
                 int status = get(client, base, errors);
                 if (i == 0) {
                     firstRead = System.nanoTime() - t0;
                 }
-                if (i >= 5 && status == 200) {
+                if (i >= 100 && status == 200) {
                     idle.add(System.nanoTime() - t0);
                 }
             }
