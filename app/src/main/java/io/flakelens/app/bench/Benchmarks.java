@@ -135,50 +135,10 @@ public final class Benchmarks {
     public double flakes(long results) throws Exception {
         Path dbFile = work.resolve("flakes.db");
         Files.deleteIfExists(dbFile);
-        int tests = 2_000;
-        int runs = (int) Math.max(1, results / tests);
-        SplittableRandom rnd = new SplittableRandom(3);
-        double[] flakeRate = new double[tests];
-        for (int t = 0; t < tests; t++) {
-            flakeRate[t] = t % 33 == 0 ? 0.01 + rnd.nextDouble() * 0.24 : 0;
-        }
-        TestId[] ids = new TestId[tests];
-        for (int t = 0; t < tests; t++) {
-            ids[t] = new TestId("com.acme.m" + (t % 40) + ".Suite" + (t / 40) + "Test", "test" + t);
-        }
-        String[] builders = {"linux-x64", "linux-arm64", "macos", "windows"};
-        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        int runs = (int) Math.max(1, results / HISTORY_TESTS);
         long t0 = System.nanoTime();
-        long stored;
         try (Database db = Database.open(dbFile.toString())) {
-            try (IngestSession s = new IngestSession(db)) {
-                for (int r = 0; r < runs; r++) {
-                    boolean pre = r % 3 == 0;
-                    String builder = builders[r % builders.length];
-                    int rev = r / 8;
-                    Run run = new Run("bench", "run-" + r, r % 2 == 0 ? "unit" : "integration", builder,
-                            "rev" + rev, pre ? "c" + (r / 12) : null, pre ? String.valueOf(r / 6 % 2 + 1) : null,
-                            null, 1, null, start.plusSeconds(r * 120L), null, null, null, pre ? Boolean.TRUE : null,
-                            null);
-                    IngestSession.ReportWriter w = s.begin(run, "run-" + r, "junit", "d" + r);
-                    for (int t = 0; t < tests; t++) {
-                        boolean fails = flakeRate[t] > 0 && rnd.nextDouble() < flakeRate[t];
-                        List<Attempt> a = new ArrayList<>(2);
-                        if (fails) {
-                            a.add(new Attempt(Outcome.FAIL, 12, new Failure("AssertionError", "flaked", null)));
-                            if (rnd.nextBoolean()) {
-                                a.add(new Attempt(Outcome.PASS, 11, null));
-                            }
-                        } else {
-                            a.add(new Attempt(Outcome.PASS, 10, null));
-                        }
-                        w.accept(new TestCase(ids[t], null, a), null);
-                    }
-                    w.done();
-                }
-                s.commit();
-                stored = s.committedResults();
-            }
+            long stored = loadHistory(db, results);
             double load = (System.nanoTime() - t0) / 1e9;
             long d0 = System.nanoTime();
             FlakeDetection.Outcome o = new FlakeDetection(DetectionConfig.defaults()).run(db);
@@ -193,6 +153,62 @@ public final class Benchmarks {
                     ranked.isEmpty() ? 0 : ranked.get(0).score(), load);
             out.flush();
             return total;
+        }
+    }
+
+    /** Tests in the synthetic history of {@link #loadHistory}; their ids are {@link #historyTest}. */
+    static final int HISTORY_TESTS = 2_000;
+
+    static TestId historyTest(int t) {
+        return new TestId("com.acme.m" + (t % 40) + ".Suite" + (t / 40) + "Test", "test" + t);
+    }
+
+    /**
+     * Stores, the fast way (one {@link IngestSession}, no XML), a CI history of about {@code results}
+     * results over {@link #HISTORY_TESTS} tests: post-submit and presubmit runs, 3% flaky tests.
+     * Returns the results stored.
+     */
+    static long loadHistory(Database db, long results) {
+        int tests = HISTORY_TESTS;
+        int runs = (int) Math.max(1, results / tests);
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] flakeRate = new double[tests];
+        for (int t = 0; t < tests; t++) {
+            flakeRate[t] = t % 33 == 0 ? 0.01 + rnd.nextDouble() * 0.24 : 0;
+        }
+        TestId[] ids = new TestId[tests];
+        for (int t = 0; t < tests; t++) {
+            ids[t] = historyTest(t);
+        }
+        String[] builders = {"linux-x64", "linux-arm64", "macos", "windows"};
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        try (IngestSession s = new IngestSession(db)) {
+            for (int r = 0; r < runs; r++) {
+                boolean pre = r % 3 == 0;
+                String builder = builders[r % builders.length];
+                int rev = r / 8;
+                Run run = new Run("bench", "run-" + r, r % 2 == 0 ? "unit" : "integration", builder,
+                        "rev" + rev, pre ? "c" + (r / 12) : null, pre ? String.valueOf(r / 6 % 2 + 1) : null,
+                        null, 1, null, start.plusSeconds(r * 120L), null, null, null, pre ? Boolean.TRUE : null,
+                        null);
+                IngestSession.ReportWriter w = s.begin(run, "run-" + r, "junit", "d" + r);
+                for (int t = 0; t < tests; t++) {
+                    boolean fails = flakeRate[t] > 0 && rnd.nextDouble() < flakeRate[t];
+                    List<Attempt> a = new ArrayList<>(2);
+                    if (fails) {
+                        a.add(new Attempt(Outcome.FAIL, 12, new Failure("AssertionError", "flaked", null)));
+                        if (rnd.nextBoolean()) {
+                            a.add(new Attempt(Outcome.PASS, 11, null));
+                        }
+                    } else {
+                        a.add(new Attempt(Outcome.PASS, 10, null));
+                    }
+                    w.accept(new TestCase(ids[t], null, a), null);
+                }
+                w.done();
+            }
+            s.commit();
+            return s.committedResults();
         }
     }
 

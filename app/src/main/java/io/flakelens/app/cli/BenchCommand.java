@@ -1,6 +1,7 @@
 package io.flakelens.app.cli;
 
 import io.flakelens.app.bench.Benchmarks;
+import io.flakelens.app.bench.ServeLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big }
+    enum Part { parse, ingest, flakes, big, serve }
 
     @Spec
     CommandSpec spec;
@@ -23,11 +24,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", description = "Parts to run: ${COMPLETION-CANDIDATES} (default: parse,ingest,flakes)")
     List<Part> only = List.of(Part.parse, Part.ingest, Part.flakes);
 
-    @Option(names = "--results", defaultValue = "10000000", description = "Stored results for the flakes part (default: ${DEFAULT-VALUE})")
+    @Option(names = "--results", defaultValue = "10000000", description = "Stored results for the flakes and serve parts (default: ${DEFAULT-VALUE})")
     long results;
 
     @Option(names = "--big-mb", defaultValue = "1024", description = "Size of the big report in MB (default: ${DEFAULT-VALUE})")
     long bigMb;
+
+    @Option(names = "--db", paramLabel = "DB", description = "Store for the serve part: a DuckDB file or a"
+            + " jdbc:postgresql:// URL; loaded with --results results when empty, used as it is otherwise"
+            + " (default: a new DuckDB file in the scratch folder)")
+    String db;
+
+    @Option(names = "--uploads", defaultValue = "1000", description = "Reports the serve part uploads (default: ${DEFAULT-VALUE})")
+    int uploads;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Concurrent uploads in the serve part (default: ${DEFAULT-VALUE})")
+    int concurrency;
 
     @Option(names = "--work", description = "Scratch folder (default: a new temporary folder, removed after)")
     Path work;
@@ -50,6 +62,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.big)) {
                 b.bigReport(bigMb);
+            }
+            if (only.contains(Part.serve)) {
+                if (uploads < 1 || concurrency < 1) {
+                    throw new UserException("--uploads and --concurrency must be at least 1");
+                }
+                ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir).run(db, uploads, concurrency,
+                        results);
+                if (!o.nothingLost() || !o.nothingDoubled()) {
+                    return 1;
+                }
             }
         } finally {
             if (work == null) {

@@ -39,14 +39,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "Re-run flake detection this often: 10m, 1h, 30s; 0 to only detect on reads (default: ${DEFAULT-VALUE})")
     String detectEvery;
 
+    @Option(names = "--read-cache", paramLabel = "PERIOD", defaultValue = "30s",
+            description = "Answer /api/v1/flakes from a list up to this old, recomputing it in the background,"
+                    + " so reads stay fast while uploads land; 0 recomputes (and re-detects) on every read"
+                    + " (default: ${DEFAULT-VALUE})")
+    String readCache;
+
     @Override
     public Integer call() throws InterruptedException {
         if (maxUploadMb <= 0) {
             throw new UserException("--max-upload-mb must be 1 or more");
         }
-        Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period(detectEvery);
+        Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period("--detect-every", detectEvery);
+        Duration cache = readCache.strip().equals("0") ? Duration.ZERO : period("--read-cache", readCache);
         FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
-                maxUploadMb * 1024 * 1024, every));
+                maxUploadMb * 1024 * 1024, every, cache));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -61,9 +68,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Reads a period with the spans {@code --since} knows (30s, 10m, 1h, 1d). */
-    private static Duration period(String s) {
+    private static Duration period(String option, String s) {
         if (!s.strip().matches("\\d+[smhdw]")) {
-            throw new UserException("--detect-every: cannot read \"" + s + "\"; use 30s, 10m, 1h or 0");
+            throw new UserException(option + ": cannot read \"" + s + "\"; use 30s, 10m, 1h or 0");
         }
         Instant now = Instant.now();
         Instant back = Since.parse(s.strip(), now);

@@ -28,40 +28,73 @@ final class DetectionJob implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
 
-    enum Result { RAN, FRESH, LOCKED }
+    enum Result { RAN, FRESH, LOCKED, DEFERRED }
+
+    /**
+     * Background refreshes of cached reads re-detect lazily, but not back to back: after a pass that
+     * took d, the next lazy pass waits at least this many times d, so that under a stream of uploads
+     * lazy detection holds the store lock at most about a fifth of the time (detection over 10
+     * million results on PostgreSQL takes tens of seconds here; the uploads wait behind it).
+     */
+    static final double LAZY_SPACING = 4.0;
 
     private final StoreAccess store;
     private final FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
     private ScheduledExecutorService scheduler;
+    double lazySpacing = LAZY_SPACING;
+    private volatile long lastEnd;
+    private volatile long lastTook;
 
     DetectionJob(StoreAccess store) {
         this.store = store;
     }
 
+    /**
+     * A stale-only pass, {@link Result#DEFERRED} when the last pass of this instance ended less than
+     * {@link #LAZY_SPACING} times its own duration ago: reads then see the occurrences of that pass.
+     */
+    Result runSpaced() {
+        long end = lastEnd;
+        if (end != 0 && System.nanoTime() - end < (long) (lazySpacing * lastTook)) {
+            return Result.DEFERRED;
+        }
+        return run(true);
+    }
+
     /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */
     Result run(boolean onlyIfStale) {
         return store.with(db -> {
+            long t0 = System.nanoTime();
+            Result r = pass(db, onlyIfStale);
+            if (r == Result.RAN) {
+                lastEnd = System.nanoTime();
+                lastTook = lastEnd - t0;
+            }
+            return r;
+        });
+    }
+
+    private Result pass(Database db, boolean onlyIfStale) {
+        if (onlyIfStale && !FlakeDetection.stale(db)) {
+            return Result.FRESH;
+        }
+        if (!db.dialectName().equals("postgresql")) {
+            detection.run(db);
+            return Result.RAN;
+        }
+        if (!advisory(db, "pg_try_advisory_lock")) {
+            return Result.LOCKED;
+        }
+        try {
+            // Checked again under the lock: another instance may just have finished the same pass.
             if (onlyIfStale && !FlakeDetection.stale(db)) {
                 return Result.FRESH;
             }
-            if (!db.dialectName().equals("postgresql")) {
-                detection.run(db);
-                return Result.RAN;
-            }
-            if (!advisory(db, "pg_try_advisory_lock")) {
-                return Result.LOCKED;
-            }
-            try {
-                // Checked again under the lock: another instance may just have finished the same pass.
-                if (onlyIfStale && !FlakeDetection.stale(db)) {
-                    return Result.FRESH;
-                }
-                detection.run(db);
-                return Result.RAN;
-            } finally {
-                advisory(db, "pg_advisory_unlock");
-            }
-        });
+            detection.run(db);
+            return Result.RAN;
+        } finally {
+            advisory(db, "pg_advisory_unlock");
+        }
     }
 
     private static boolean advisory(Database db, String function) {

@@ -22,12 +22,14 @@ public final class FlakelensServer implements AutoCloseable {
 
     private final StoreAccess store;
     private final DetectionJob detection;
+    private final ReadCache cache;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FlakelensServer(StoreAccess store, DetectionJob detection, Javalin app) {
+    private FlakelensServer(StoreAccess store, DetectionJob detection, ReadCache cache, Javalin app) {
         this.store = store;
         this.detection = detection;
+        this.cache = cache;
         this.app = app;
     }
 
@@ -35,21 +37,24 @@ public final class FlakelensServer implements AutoCloseable {
     public static FlakelensServer start(ServerConfig config) {
         StoreAccess store = new StoreAccess(Database.open(config.db()));
         DetectionJob detection = new DetectionJob(store);
+        ReadCache cache = new ReadCache(config.readCache());
         try {
-            Javalin app = create(config, store, detection).start();
+            Javalin app = create(config, store, detection, cache).start();
             detection.schedule(config.detectEvery());
-            return new FlakelensServer(store, detection, app);
+            return new FlakelensServer(store, detection, cache, app);
         } catch (RuntimeException e) {
+            cache.close();
             detection.close();
             store.close();
             throw e;
         }
     }
 
-    private static Javalin create(ServerConfig config, StoreAccess store, DetectionJob detection) {
+    private static Javalin create(ServerConfig config, StoreAccess store, DetectionJob detection,
+                                  ReadCache cache) {
         Metrics metrics = new Metrics();
         Auth auth = new Auth(store);
-        ReadApi read = new ReadApi(store, detection);
+        ReadApi read = new ReadApi(store, detection, cache);
         Dashboard pages = new Dashboard(store, detection);
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
@@ -135,6 +140,7 @@ public final class FlakelensServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        cache.close();
         detection.close();
         app.stop();
         store.close();

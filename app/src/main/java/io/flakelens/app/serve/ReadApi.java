@@ -2,6 +2,7 @@ package io.flakelens.app.serve;
 
 import io.flakelens.app.cli.FlakesCommand;
 import io.flakelens.app.cli.RunsCommand;
+import io.flakelens.app.cli.Since;
 import io.flakelens.app.cli.TestCommand;
 import io.flakelens.core.detect.FlakeScore;
 import io.flakelens.core.detect.FlakyTest;
@@ -22,23 +23,43 @@ import java.util.Optional;
 /**
  * The read API. Parameters mean what the CLI's flags mean (same defaults), and each reply is the
  * CLI's {@code --format json} output for the same question. Reads that depend on detection first
- * re-run it when something was ingested since the last pass.
+ * re-run it when something was ingested since the last pass. {@code /api/v1/flakes} answers through
+ * the {@link ReadCache} (off unless {@code --read-cache}), so that reads under upload load neither
+ * re-detect on every upload nor queue behind uploads for the store lock.
  */
 final class ReadApi {
     private final StoreAccess store;
     private final DetectionJob detection;
+    private final ReadCache cache;
 
-    ReadApi(StoreAccess store, DetectionJob detection) {
+    ReadApi(StoreAccess store, DetectionJob detection, ReadCache cache) {
         this.store = store;
         this.detection = detection;
+        this.cache = cache;
     }
 
     void flakes(Context ctx) {
         FlakeFilter filter = new FlakeFilter(Params.since(ctx, "14d"), Params.text(ctx, "job"),
                 Params.text(ctx, "builder"), Params.limit(ctx, 50));
-        detection.run(true);
-        List<FlakyTest> flakes = store.with(db -> new FlakeQueries(db, FlakeScore.findit()).flakes(filter));
-        Replies.json(ctx, 200, flakes.stream().map(FlakesCommand::json).toList());
+        // Keyed by the parameters as given: "14d" asks the same question at any moment.
+        String raw = ctx.queryParam("since");
+        String since = raw == null || raw.isBlank() ? "14d" : raw.strip();
+        String key = String.join("\u0000", since, String.valueOf(filter.job()),
+                String.valueOf(filter.builder()), String.valueOf(filter.limit()));
+        Object reply = cache.get(key, () -> {
+            // Through the cache, lazy detection is spaced out (DetectionJob.LAZY_SPACING); without it, as before.
+            if (cache.enabled()) {
+                detection.runSpaced();
+            } else {
+                detection.run(true);
+            }
+            // The window is read again when the answer is computed (maybe later, off the request thread).
+            FlakeFilter now = new FlakeFilter(Since.parse(since, Instant.now()), filter.job(), filter.builder(),
+                    filter.limit());
+            List<FlakyTest> flakes = store.with(db -> new FlakeQueries(db, FlakeScore.findit()).flakes(now));
+            return flakes.stream().map(FlakesCommand::json).toList();
+        });
+        Replies.json(ctx, 200, reply);
     }
 
     void test(Context ctx) {

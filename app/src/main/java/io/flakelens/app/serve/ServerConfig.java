@@ -9,7 +9,22 @@ import java.time.Duration;
  * @param privateReads when true, the read API needs a token as uploads do
  * @param detectEvery period of the detection job; zero or negative disables the job (reads still
  *                    detect lazily when the store changed)
+ * @param readCache how old an answer of {@code /api/v1/flakes} may be (see ReadCache); zero computes
+ *                  every answer, re-detecting first when the store changed
  */
 public record ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                           Duration detectEvery) {
+                           Duration detectEvery, Duration readCache) {
+    /** The {@code flakelens serve} default of {@code --read-cache}. */
+    public static final Duration READ_CACHE = Duration.ofSeconds(30);
+
+    /** Without a read cache: every read sees every upload that was answered before it. */
+    public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
+                        Duration detectEvery) {
+        this(host, port, db, privateReads, maxUploadBytes, detectEvery, Duration.ZERO);
+    }
+
+    /** The {@code flakelens serve} defaults: public reads, 100 MB uploads, detection every 10 minutes, 30 s read cache. */
+    public static ServerConfig defaults(String host, int port, String db) {
+        return new ServerConfig(host, port, db, false, 100L * 1024 * 1024, Duration.ofMinutes(10), READ_CACHE);
+    }
 }

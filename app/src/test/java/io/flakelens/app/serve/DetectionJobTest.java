@@ -164,4 +164,27 @@ class DetectionJobTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void spacedPassesWaitSomeTimesTheirOwnDurationAfterThePreviousPass(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+             DetectionJob job = new DetectionJob(access)) {
+            assertThat(job.runSpaced()).as("no pass yet").isEqualTo(DetectionJob.Result.RAN);
+            access.with(db -> {
+                try {
+                    ingestOne(db);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            job.lazySpacing = 1e9;
+            assertThat(job.runSpaced()).as("stale, but just detected").isEqualTo(DetectionJob.Result.DEFERRED);
+            assertThat(access.with(FlakeDetection::stale)).isTrue();
+            assertThat(job.run(true)).as("unspaced passes as before").isEqualTo(DetectionJob.Result.RAN);
+            job.lazySpacing = 0;
+            assertThat(job.runSpaced()).isEqualTo(DetectionJob.Result.FRESH);
+        }
+    }
 }

@@ -37,12 +37,15 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(String db, boolean privateReads, long maxUploadBytes) {
+        return start(db, new ServerConfig("127.0.0.1", 0, db, privateReads, maxUploadBytes, Duration.ZERO));
+    }
+
+    static RunningServer start(String db, ServerConfig config) {
         String token;
         try (Database d = Database.open(db)) {
             token = new ApiTokens(d).create("ci-bot");
         }
-        FlakelensServer s = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, privateReads, maxUploadBytes,
-                Duration.ZERO));
+        FlakelensServer s = FlakelensServer.start(config);
         return new RunningServer(db, token, s);
     }
 

@@ -1,0 +1,88 @@
+package io.flakelens.app.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReadCacheTest {
+    @TempDir
+    Path dir;
+
+    static java.util.List<String> stores() {
+        return ServeStores.names();
+    }
+
+    @Test
+    void zeroWindowComputesEveryRead() {
+        try (ReadCache cache = new ReadCache(Duration.ZERO)) {
+            AtomicInteger n = new AtomicInteger();
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void answersFromTheCacheThenRefreshesInTheBackgroundOnceOld() throws Exception {
+        try (ReadCache cache = new ReadCache(Duration.ofMillis(200))) {
+            AtomicInteger n = new AtomicInteger();
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            assertThat(cache.get("other", n::incrementAndGet)).isEqualTo(2);
+            Thread.sleep(300);
+            // Old: answered once more as it was, while it is recomputed off the reader's thread.
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            Object now = 1;
+            for (int i = 0; i < 200 && now.equals(1); i++) {
+                Thread.sleep(25);
+                now = cache.get("k", n::incrementAndGet);
+            }
+            assertThat(now).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFailedRefreshKeepsTheOldAnswerAndIsTriedAgain() throws Exception {
+        try (ReadCache cache = new ReadCache(Duration.ofMillis(50))) {
+            assertThat(cache.get("k", () -> "old")).isEqualTo("old");
+            Thread.sleep(100);
+            assertThat(cache.get("k", () -> {
+                throw new IllegalStateException("store down");
+            })).isEqualTo("old");
+            Object now = "old";
+            for (int i = 0; i < 200 && now.equals("old"); i++) {
+                Thread.sleep(25);
+                now = cache.get("k", () -> "new");
+            }
+            assertThat(now).isEqualTo("new");
+        }
+    }
+
+    /** With --read-cache, new uploads show in /api/v1/flakes within the window plus one recomputation. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void flakesCatchUpWithUploadsAfterTheWindow(String store) throws Exception {
+        String db = ServeStores.fresh(store, dir);
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO,
+                Duration.ofSeconds(1));
+        try (RunningServer s = RunningServer.start(db, config)) {
+            assertThat(s.get("/api/v1/flakes?since=all").json()).isEmpty();
+            assertThat(s.upload(ServerTest.run("c1", "r1").file("reports", "TEST-a.xml",
+                    ServerTest.report("com.A", ServerTest.fail("com.A", "one")))).status()).isEqualTo(200);
+            assertThat(s.upload(ServerTest.run("c2", "r1").file("reports", "TEST-a.xml",
+                    ServerTest.report("com.A", ServerTest.pass("com.A", "one")))).status()).isEqualTo(200);
+            int flakes = 0;
+            for (int i = 0; i < 200 && flakes == 0; i++) {
+                Thread.sleep(50);
+                flakes = s.get("/api/v1/flakes?since=all").json().size();
+            }
+            assertThat(flakes).isEqualTo(1);
+            assertThat(s.get("/api/v1/flakes?since=yesterday").status()).isEqualTo(400);
+        }
+    }
+}
