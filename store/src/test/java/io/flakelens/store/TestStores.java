@@ -29,15 +29,20 @@ public final class TestStores {
         return out;
     }
 
-    static String pgUrl() {
+    public static String pgUrl() {
         String url = System.getenv("FLAKELENS_TEST_PG");
         return url == null || url.isBlank() ? null : url;
     }
 
     public static Database open(String name, Path dir) {
+        return Database.open(fresh(name, dir));
+    }
+
+    /** A {@code --db} value for an empty store of the named kind (the server and CLI tests open it themselves). */
+    public static String fresh(String name, Path dir) {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         if (name.equals("duckdb")) {
-            return Database.open(dir.resolve("test.db").toString());
+            return dir.resolve("test.db").toString();
         }
         try (Connection c = DriverManager.getConnection(pgUrl()); Statement s = c.createStatement()) {
             s.execute("drop schema if exists public cascade");
@@ -45,6 +50,6 @@ public final class TestStores {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reset the test PostgreSQL: " + e.getMessage(), e);
         }
-        return Database.open(pgUrl());
+        return pgUrl();
     }
 }

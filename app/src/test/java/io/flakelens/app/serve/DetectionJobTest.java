@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
 import io.flakelens.store.Database;
+import io.flakelens.store.TestStores;
 import io.flakelens.store.detect.FlakeDetection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class DetectionJobTest {
     Path dir;
 
     static List<String> stores() {
-        return ServeStores.names();
+        return TestStores.names();
     }
 
     private void ingestOne(Database db) throws Exception {
@@ -46,7 +47,7 @@ class DetectionJobTest {
     @ParameterizedTest
     @MethodSource("stores")
     void runsWhenStaleAndSkipsWhenFresh(String store) throws Exception {
-        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
             access.with(db -> {
                 try {
@@ -65,7 +66,7 @@ class DetectionJobTest {
     @ParameterizedTest
     @MethodSource("stores")
     void theScheduleRunsDetectionPeriodically(String store) throws Exception {
-        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
             access.with(db -> {
                 try {
@@ -87,8 +88,8 @@ class DetectionJobTest {
 
     @Test
     void onPostgresqlAnInstanceSkipsWhileAnotherHoldsTheLock() throws Exception {
-        assumeTrue(ServeStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = ServeStores.fresh("postgresql", dir);
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        String url = TestStores.fresh("postgresql", dir);
         try (StoreAccess a = new StoreAccess(Database.open(url)); StoreAccess b = new StoreAccess(Database.open(url));
              DetectionJob jobA = new DetectionJob(a); DetectionJob jobB = new DetectionJob(b);
              Connection other = DriverManager.getConnection(url)) {
@@ -106,8 +107,8 @@ class DetectionJobTest {
 
     @Test
     void onPostgresqlTwoSchedulersNeverDetectAtTheSameTime() throws Exception {
-        assumeTrue(ServeStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = ServeStores.fresh("postgresql", dir);
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        String url = TestStores.fresh("postgresql", dir);
         try (StoreAccess a = new StoreAccess(Database.open(url)); StoreAccess b = new StoreAccess(Database.open(url));
              Connection watcher = DriverManager.getConnection(url)) {
             AtomicInteger overlaps = new AtomicInteger();
@@ -168,7 +169,7 @@ class DetectionJobTest {
     @ParameterizedTest
     @MethodSource("stores")
     void spacedPassesWaitSomeTimesTheirOwnDurationAfterThePreviousPass(String store) throws Exception {
-        try (StoreAccess access = new StoreAccess(Database.open(ServeStores.fresh(store, dir)));
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
             assertThat(job.runSpaced()).as("no pass yet").isEqualTo(DetectionJob.Result.RAN);
             access.with(db -> {

@@ -2,6 +2,7 @@ package io.flakelens.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flakelens.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +16,7 @@ class ReadCacheTest {
     Path dir;
 
     static java.util.List<String> stores() {
-        return ServeStores.names();
+        return TestStores.names();
     }
 
     @Test
@@ -67,7 +68,7 @@ class ReadCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void flakesCatchUpWithUploadsAfterTheWindow(String store) throws Exception {
-        String db = ServeStores.fresh(store, dir);
+        String db = TestStores.fresh(store, dir);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO,
                 Duration.ofSeconds(1));
         try (RunningServer s = RunningServer.start(db, config)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flakelens.app.cli.FlakelensCommand;
+import io.flakelens.store.TestStores;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,7 +23,7 @@ class ServerTest {
     Path dir;
 
     static List<String> stores() {
-        return ServeStores.names();
+        return TestStores.names();
     }
 
     static String report(String cls, String... casesXml) {
@@ -56,7 +57,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void uploadsWithoutAValidTokenAre401AndStoreNothing(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             Multipart form = run("b1", "r1").file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one")));
             RunningServer.Reply none = s.upload(form, null);
             assertThat(none.status()).isEqualTo(401);
@@ -78,7 +79,7 @@ class ServerTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         seen.start();
         root.addAppender(seen);
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             Multipart form = run("b1", "r1").file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one")));
             assertThat(s.upload(form).status()).isEqualTo(200);
             assertThat(s.upload(form, "guess-" + s.token).status()).isEqualTo(401);
@@ -95,7 +96,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aGoodAndAMalformedFileLandTheGoodOneAndAReUploadIsSkipped(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             Multipart form = run("b1", "r1")
                     .file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one"), fail("com.A", "two")))
                     .file("reports", "bad.xml", MALFORMED);
@@ -133,7 +134,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void metadataMayComeAsAJsonPart(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             RunningServer.Reply r = s.upload(new Multipart()
                     .field("metadata", "{\"run\": \"m1\", \"job\": \"e2e\", \"builder\": \"mac\", \"attempt\": 2}")
                     .file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one"))));
@@ -153,7 +154,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aZipIsExpandedAndOddTestNamesResolve(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
             try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
                 z.putNextEntry(new java.util.zip.ZipEntry("nested/TEST-p.xml"));
@@ -175,7 +176,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void anOversizeUploadIs413(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir), false, 1024 * 1024)) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir), false, 1024 * 1024)) {
             byte[] big = new byte[2 * 1024 * 1024];
             java.util.Arrays.fill(big, (byte) 'a');
             RunningServer.Reply r = s.upload(run("big", "r1").file("reports", "big.xml", big));
@@ -197,7 +198,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void flakesAreWhatTheCliPrints(String store) throws Exception {
-        String db = ServeStores.fresh(store, dir);
+        String db = TestStores.fresh(store, dir);
         JsonNode api;
         try (RunningServer s = RunningServer.start(db)) {
             String cls = "com.acme.OrderTest";
@@ -240,7 +241,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void badParametersAre400NamingTheParameter(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir))) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             for (String path : List.of("/api/v1/flakes?since=yesterday", "/api/v1/runs?since=x", "/api/v1/jobs?since=1y")) {
                 RunningServer.Reply r = s.get(path);
                 assertThat(r.status()).as(path).isEqualTo(400);
@@ -259,7 +260,7 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void openApiHealthAndPrivateReads(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(ServeStores.fresh(store, dir), true, 1024 * 1024)) {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir), true, 1024 * 1024)) {
             RunningServer.Reply health = s.get("/healthz");
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.json().get("status").asText()).isEqualTo("ok");
