@@ -198,22 +198,11 @@ public final class JUnitXmlParser implements ReportParser {
         String trace = null;
         StringBuilder direct = new StringBuilder();
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside a rerun element");
-            }
-            if (ev == XMLStreamConstants.START_ELEMENT) {
-                if (SecureXml.local(r).equals("stackTrace")) {
-                    trace = SecureXml.text(r, depth, MAX_TEXT);
-                } else {
-                    SecureXml.skip(r, depth);
-                }
-            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
-                SecureXml.appendText(r, direct, MAX_TEXT);
+        while (SecureXml.nextChild(r, depth, start, "a rerun element", direct, MAX_TEXT)) {
+            if (SecureXml.local(r).equals("stackTrace")) {
+                trace = SecureXml.text(r, depth, MAX_TEXT);
+            } else {
+                SecureXml.skip(r, depth);
             }
         }
         if (trace == null && !direct.toString().isBlank()) {

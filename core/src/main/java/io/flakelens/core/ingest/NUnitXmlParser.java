@@ -162,22 +162,11 @@ public final class NUnitXmlParser implements ReportParser {
         String trace = null;
         StringBuilder direct = new StringBuilder();
         int start = depth[0];
-        while (true) {
-            int ev = SecureXml.next(r, depth);
-            if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
-                break;
-            }
-            if (ev == XMLStreamConstants.END_DOCUMENT) {
-                throw SecureXml.positioned(r, "document ended inside a result element");
-            }
-            if (ev == XMLStreamConstants.START_ELEMENT) {
-                switch (SecureXml.local(r)) {
-                    case "message" -> message = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_MESSAGE));
-                    case "stack-trace" -> trace = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_DETAIL));
-                    default -> SecureXml.skip(r, depth);
-                }
-            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
-                SecureXml.appendText(r, direct, Failure.MAX_MESSAGE);
+        while (SecureXml.nextChild(r, depth, start, "a result element", direct, Failure.MAX_MESSAGE)) {
+            switch (SecureXml.local(r)) {
+                case "message" -> message = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_MESSAGE));
+                case "stack-trace" -> trace = SecureXml.stripToNull(SecureXml.text(r, depth, Failure.MAX_DETAIL));
+                default -> SecureXml.skip(r, depth);
             }
         }
         if (message == null) {

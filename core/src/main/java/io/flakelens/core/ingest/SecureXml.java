@@ -120,6 +120,15 @@ final class SecureXml {
      * its end tag. Callers consume each child whole (read its text, skip it) before asking again.
      */
     static boolean nextChild(XMLStreamReader r, int[] depth, int start, String inside) throws ReportException {
+        return nextChild(r, depth, start, inside, null, 0);
+    }
+
+    /**
+     * As {@link #nextChild(XMLStreamReader, int[], int, String)}, also keeping up to {@code max} characters
+     * of the element's own text met on the way (some writers put the trace there, not in a child).
+     */
+    static boolean nextChild(XMLStreamReader r, int[] depth, int start, String inside, StringBuilder text, int max)
+            throws ReportException {
         while (true) {
             int ev = next(r, depth);
             if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
@@ -130,6 +139,9 @@ final class SecureXml {
             }
             if (ev == XMLStreamConstants.START_ELEMENT) {
                 return true;
+            }
+            if (text != null && (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)) {
+                appendText(r, text, max);
             }
         }
     }
