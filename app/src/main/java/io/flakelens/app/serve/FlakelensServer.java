@@ -35,7 +35,7 @@ public final class FlakelensServer implements AutoCloseable {
 
     /** Opens the store, starts the server and the detection schedule. */
     public static FlakelensServer start(ServerConfig config) {
-        StoreAccess store = new StoreAccess(Database.open(config.db()));
+        StoreAccess store = StoreAccess.open(config.db());
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {

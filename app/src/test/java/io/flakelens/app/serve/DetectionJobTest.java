@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -186,6 +189,97 @@ class DetectionJobTest {
             assertThat(job.run(true)).as("unspaced passes as before").isEqualTo(DetectionJob.Result.RAN);
             job.lazySpacing = 0;
             assertThat(job.runSpaced()).isEqualTo(DetectionJob.Result.FRESH);
+        }
+    }
+
+    private void ingestThrough(StoreAccess access) {
+        access.with(db -> {
+            try {
+                ingestOne(db);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void onPostgresqlUploadsDoNotWaitForARunningPass() throws Exception {
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir))) {
+            CountDownLatch passStarted = new CountDownLatch(1);
+            CountDownLatch passMayEnd = new CountDownLatch(1);
+            Thread pass = new Thread(() -> access.detecting(db -> {
+                passStarted.countDown();
+                try {
+                    return passMayEnd.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            pass.start();
+            assertThat(passStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            ExecutorService uploads = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> upload = uploads.submit(() -> ingestThrough(access));
+                // While the (held) pass runs, the upload lands on the other connection.
+                upload.get(20, TimeUnit.SECONDS);
+                assertThat(access.with(FlakeDetection::stale)).isTrue();
+            } finally {
+                passMayEnd.countDown();
+                uploads.shutdownNow();
+                pass.join(10_000);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void whenPassesAreSlowReadsDoNotWaitAndOnePassCatchesUpInTheBackground(String store) throws Exception {
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
+             DetectionJob job = new DetectionJob(access)) {
+            ingestThrough(access);
+            job.inlineLimitNanos = 0;
+            CountDownLatch passStarted = new CountDownLatch(1);
+            CountDownLatch passMayEnd = new CountDownLatch(1);
+            // Someone else's long pass holds detection.
+            Thread other = new Thread(() -> access.detecting(db -> {
+                passStarted.countDown();
+                try {
+                    return passMayEnd.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            other.start();
+            assertThat(passStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                reader.submit(() -> {
+                    job.refresh();
+                    job.refresh();
+                }).get(10, TimeUnit.SECONDS);
+            } finally {
+                passMayEnd.countDown();
+                reader.shutdownNow();
+                other.join(10_000);
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(access.with(FlakeDetection::stale)).as("the background pass ran").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void whenPassesAreQuickReadsSeeTheirOwnUploads(String store) throws Exception {
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
+             DetectionJob job = new DetectionJob(access)) {
+            ingestThrough(access);
+            job.refresh();
+            assertThat(access.with(FlakeDetection::stale)).isFalse();
         }
     }
 }
