@@ -6,6 +6,7 @@ import io.flakelens.app.demo.CiSimulator;
 import io.flakelens.app.demo.SimulationConfig;
 import io.flakelens.app.demo.SimulationResult;
 import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.store.ApiTokens;
 import io.flakelens.store.Database;
 import java.io.File;
 import java.io.IOException;
@@ -267,5 +268,36 @@ class DashboardBrowserTest {
         assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
         assertThat(Fmt.safeUrl("javascript:alert(1)")).isNull();
         assertThat(Fmt.safeUrl(" https://ci.example/1 ")).isEqualTo("https://ci.example/1");
+    }
+
+    @Test
+    void aPrivateDashboardAsksForATokenOnceAndThenOpensThePageAskedFor() throws Exception {
+        String db = dir.resolve("private.db").toString();
+        String token;
+        try (Database d = Database.open(db)) {
+            token = new ApiTokens(d).create("reader");
+        }
+        try (FlakelensServer priv = FlakelensServer.start(
+                new ServerConfig("127.0.0.1", 0, db, true, 1024 * 1024, Duration.ZERO))) {
+            String base = "http://127.0.0.1:" + priv.port();
+            browser.get(base + "/jobs?since=all");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signin")));
+            assertThat(browser.getTitle()).startsWith("Sign in");
+            browser.findElement(By.id("token")).sendKeys("not-a-token");
+            browser.findElement(By.cssSelector("#signin button")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reason")));
+            assertThat(browser.findElement(By.id("reason")).getText()).contains("not valid");
+            screenshot("signin-refused");
+
+            browser.findElement(By.id("token")).sendKeys(token);
+            browser.findElement(By.cssSelector("#signin button")).click();
+            wait.until(ExpectedConditions.urlContains("/jobs?since=all"));
+            assertThat(browser.getTitle()).startsWith("Jobs");
+            // The JSON twin opens from its link too: the cookie signs the read in.
+            browser.get(base + "/api/v1/jobs?since=all");
+            assertThat(browser.getPageSource()).doesNotContain("Bearer").contains("[");
+        } finally {
+            browser.manage().deleteAllCookies();
+        }
     }
 }
