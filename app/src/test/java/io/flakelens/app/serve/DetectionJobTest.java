@@ -282,4 +282,29 @@ class DetectionJobTest {
             assertThat(access.with(FlakeDetection::stale)).isFalse();
         }
     }
+
+    @Test
+    void onPostgresqlClosingCancelsAPassInFlight() throws Exception {
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread pass = new Thread(() -> access.detecting(db -> {
+            started.countDown();
+            try (java.sql.Statement s = db.connection().createStatement()) {
+                s.execute("select pg_sleep(120)");
+            } catch (java.sql.SQLException e) {
+                cancelled.set(e.getMessage().contains("cancel"));
+            }
+            return null;
+        }));
+        pass.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        access.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        pass.join(10_000);
+        assertThat(cancelled).as("the running statement was cancelled").isTrue();
+    }
 }
