@@ -52,14 +52,7 @@ class DetectionJobTest {
     void runsWhenStaleAndSkipsWhenFresh(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
-            access.with(db -> {
-                try {
-                    ingestOne(db);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.FRESH);
             assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
@@ -71,14 +64,7 @@ class DetectionJobTest {
     void theScheduleRunsDetectionPeriodically(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
-            access.with(db -> {
-                try {
-                    ingestOne(db);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access);
             assertThat(access.with(FlakeDetection::stale)).isTrue();
             job.schedule(Duration.ofMillis(100));
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -175,14 +161,7 @@ class DetectionJobTest {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
             assertThat(job.runSpaced()).as("no pass yet").isEqualTo(DetectionJob.Result.RAN);
-            access.with(db -> {
-                try {
-                    ingestOne(db);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access);
             job.lazySpacing = 1e9;
             assertThat(job.runSpaced()).as("stale, but just detected").isEqualTo(DetectionJob.Result.DEFERRED);
             assertThat(access.with(FlakeDetection::stale)).isTrue();
@@ -207,28 +186,14 @@ class DetectionJobTest {
     void onPostgresqlUploadsDoNotWaitForARunningPass() throws Exception {
         assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
         try (StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir))) {
-            CountDownLatch passStarted = new CountDownLatch(1);
-            CountDownLatch passMayEnd = new CountDownLatch(1);
-            Thread pass = new Thread(() -> access.detecting(db -> {
-                passStarted.countDown();
-                try {
-                    return passMayEnd.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            pass.start();
-            assertThat(passStarted.await(10, TimeUnit.SECONDS)).isTrue();
             ExecutorService uploads = Executors.newSingleThreadExecutor();
-            try {
+            try (HeldPass pass = HeldPass.hold(access)) {
                 Future<?> upload = uploads.submit(() -> ingestThrough(access));
                 // While the (held) pass runs, the upload lands on the other connection.
                 upload.get(20, TimeUnit.SECONDS);
                 assertThat(access.with(FlakeDetection::stale)).isTrue();
             } finally {
-                passMayEnd.countDown();
                 uploads.shutdownNow();
-                pass.join(10_000);
             }
         }
     }
@@ -240,29 +205,15 @@ class DetectionJobTest {
              DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             job.inlineLimitNanos = 0;
-            CountDownLatch passStarted = new CountDownLatch(1);
-            CountDownLatch passMayEnd = new CountDownLatch(1);
-            // Someone else's long pass holds detection.
-            Thread other = new Thread(() -> access.detecting(db -> {
-                passStarted.countDown();
-                try {
-                    return passMayEnd.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            other.start();
-            assertThat(passStarted.await(10, TimeUnit.SECONDS)).isTrue();
             ExecutorService reader = Executors.newSingleThreadExecutor();
-            try {
+            // Someone else's long pass holds detection.
+            try (HeldPass pass = HeldPass.hold(access)) {
                 reader.submit(() -> {
                     job.refresh();
                     job.refresh();
                 }).get(10, TimeUnit.SECONDS);
             } finally {
-                passMayEnd.countDown();
                 reader.shutdownNow();
-                other.join(10_000);
             }
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
@@ -306,5 +257,30 @@ class DetectionJobTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         pass.join(10_000);
         assertThat(cancelled).as("the running statement was cancelled").isTrue();
+    }
+
+    /** A detection "pass" that holds the detection connection until closed. */
+    private record HeldPass(Thread thread, CountDownLatch mayEnd) implements AutoCloseable {
+        static HeldPass hold(StoreAccess access) throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch mayEnd = new CountDownLatch(1);
+            Thread t = new Thread(() -> access.detecting(db -> {
+                started.countDown();
+                try {
+                    return mayEnd.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            t.start();
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            return new HeldPass(t, mayEnd);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            mayEnd.countDown();
+            thread.join(10_000);
+        }
     }
 }
