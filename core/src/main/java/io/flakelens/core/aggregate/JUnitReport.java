@@ -1,0 +1,93 @@
+package io.flakelens.core.aggregate;
+
+import java.io.OutputStream;
+import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Writes a payload's verdict as JUnit XML so that CI shows it like any test report: one testsuite,
+ * one testcase per judged test (its suite as classname), failing with the reason when the test fails
+ * the judgement. The counts and history go to {@code system-out} so a reader of the CI page sees why.
+ */
+public final class JUnitReport {
+    private JUnitReport() {
+    }
+
+    public static void write(PayloadVerdict v, OutputStream out) {
+        try {
+            XMLStreamWriter w = XMLOutputFactory.newInstance().createXMLStreamWriter(out, "UTF-8");
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeCharacters("\n");
+            w.writeStartElement("testsuites");
+            attr(w, "name", "flakelens aggregate");
+            attr(w, "tests", v.tests().size());
+            attr(w, "failures", v.failed());
+            w.writeCharacters("\n");
+            w.writeStartElement("testsuite");
+            attr(w, "name", "payload " + v.payload() + " on " + v.job());
+            attr(w, "tests", v.tests().size());
+            attr(w, "failures", v.failed());
+            attr(w, "errors", 0);
+            attr(w, "skipped", 0);
+            if (v.firstRun() != null) {
+                attr(w, "timestamp", v.firstRun().toString());
+            }
+            w.writeCharacters("\n");
+            w.writeStartElement("properties");
+            property(w, "payload", v.payload());
+            property(w, "job", v.job());
+            property(w, "runs", String.valueOf(v.runs()));
+            property(w, "verdict", v.verdict().label());
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            for (Judgement j : v.tests()) {
+                w.writeStartElement("testcase");
+                attr(w, "classname", j.test().id().suite());
+                attr(w, "name", j.test().id().name());
+                attr(w, "time", "0");
+                if (j.verdict() == Verdict.FAIL) {
+                    w.writeStartElement("failure");
+                    attr(w, "message", j.reason().text());
+                    attr(w, "type", j.reason().code());
+                    w.writeCharacters(details(j));
+                    w.writeEndElement();
+                } else {
+                    w.writeStartElement("system-out");
+                    w.writeCharacters(details(j));
+                    w.writeEndElement();
+                }
+                w.writeEndElement();
+                w.writeCharacters("\n");
+            }
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndDocument();
+            w.flush();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the JUnit report: " + e.getMessage(), e);
+        }
+    }
+
+    private static String details(Judgement j) {
+        PayloadTest t = j.test();
+        return String.format(Locale.ROOT, "%s%nattempts %d, passes %d, failures %d, skips %d; "
+                        + "historical pass rate %.1f%%%s over %d runs; required passes %d",
+                j.reason().text(), t.attempts(), t.passes(), t.failures(), t.skips(), j.historicalPassRate() * 100,
+                j.historyAssumed() ? " (assumed)" : "", t.historyRuns(), j.required());
+    }
+
+    private static void property(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeEmptyElement("property");
+        attr(w, "name", name);
+        attr(w, "value", value);
+    }
+
+    private static void attr(XMLStreamWriter w, String name, Object value) throws XMLStreamException {
+        w.writeAttribute(name, String.valueOf(value));
+    }
+}
