@@ -13,4 +13,9 @@ public record Judgement(PayloadTest test, double historicalPassRate, int histori
     public Verdict verdict() {
         return reason.verdict();
     }
+
+    /** Reached the required-passes rule, the only one whose outcome depends on history (and has a power). */
+    public boolean judgedOnHistory() {
+        return reason instanceof Reason.EnoughPasses || reason instanceof Reason.TooFewPasses;
+    }
 }

@@ -31,7 +31,7 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
     }
 
     public long historyAssumed() {
-        return tests.stream().filter(j -> j.historyAssumed() && judgedOnHistory(j)).count();
+        return tests.stream().filter(j -> j.historyAssumed() && j.judgedOnHistory()).count();
     }
 
     /**
@@ -42,7 +42,7 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
     public List<Power> power() {
         Map<Integer, List<Judgement>> byAttempts = new TreeMap<>(Comparator.reverseOrder());
         for (Judgement j : tests) {
-            if (judgedOnHistory(j)) {
+            if (j.judgedOnHistory()) {
                 byAttempts.computeIfAbsent(j.test().attempts(), k -> new ArrayList<>()).add(j);
             }
         }
@@ -65,10 +65,6 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
         return -1;
     }
 
-    /** Reached the required-passes rule (the only one whose outcome depends on history). */
-    static boolean judgedOnHistory(Judgement j) {
-        return j.reason() instanceof Reason.EnoughPasses || j.reason() instanceof Reason.TooFewPasses;
-    }
 
     /**
      * @param medianPercent median historical percentage of these tests
