@@ -1,7 +1,11 @@
 package io.flakelens.core.aggregate;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -17,7 +21,8 @@ public final class JUnitReport {
 
     public static void write(PayloadVerdict v, OutputStream out) {
         try {
-            XMLStreamWriter w = XMLOutputFactory.newInstance().createXMLStreamWriter(out, "UTF-8");
+            Writer buffered = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            XMLStreamWriter w = XMLOutputFactory.newInstance().createXMLStreamWriter(buffered);
             w.writeStartDocument("UTF-8", "1.0");
             w.writeCharacters("\n");
             w.writeStartElement("testsuites");
@@ -68,17 +73,18 @@ public final class JUnitReport {
             w.writeEndDocument();
             w.flush();
             w.close();
-        } catch (XMLStreamException e) {
+            buffered.flush();
+        } catch (XMLStreamException | IOException e) {
             throw new IllegalStateException("cannot write the JUnit report: " + e.getMessage(), e);
         }
     }
 
     private static String details(Judgement j) {
         PayloadTest t = j.test();
-        return String.format(Locale.ROOT, "%s%nattempts %d, passes %d, failures %d, skips %d; "
-                        + "historical pass rate %.1f%%%s over %d runs; required passes %d",
-                j.reason().text(), t.attempts(), t.passes(), t.failures(), t.skips(), j.historicalPassRate() * 100,
-                j.historyAssumed() ? " (assumed)" : "", t.historyRuns(), j.required());
+        return j.reason().text() + "\nattempts " + t.attempts() + ", passes " + t.passes() + ", failures "
+                + t.failures() + ", skips " + t.skips() + "; historical pass rate "
+                + Math.round(j.historicalPassRate() * 1000) / 10.0 + "%" + (j.historyAssumed() ? " (assumed)" : "")
+                + " over " + t.historyRuns() + " runs; required passes " + j.required();
     }
 
     private static void property(XMLStreamWriter w, String name, String value) throws XMLStreamException {

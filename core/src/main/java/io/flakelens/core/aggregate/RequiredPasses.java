@@ -13,7 +13,7 @@ import org.apache.commons.statistics.inference.FisherExactTest;
  * {@code [[hist passes, hist failures], [k, n-k]]}) has a p-value above 0.05; required is {@code k-1}.
  * Rounding is half to even, as the Python script that generated the original table rounds (2.5 x 97
  * = 242.5 -> 242 keeps the original's 97% at 7 of 10; half up would give 8). Then the "pity factor":
- * never more than {@code n-2}. Immutable; rows are computed once per {@code n} and cached.
+ * never more than {@code n-2}. Stateless; rows are computed once per {@code n} and cached.
  */
 public final class RequiredPasses {
     /** The original's corpus size: the historical rate is treated as if measured over this many runs. */
@@ -23,7 +23,8 @@ public final class RequiredPasses {
     private static final FisherExactTest FISHER = FisherExactTest.withDefaults()
             .with(AlternativeHypothesis.GREATER_THAN);
 
-    private final ConcurrentMap<Integer, int[]> rows = new ConcurrentHashMap<>();
+    // the rows are constants of the method: computed once per process and attempts count
+    private static final ConcurrentMap<Integer, int[]> ROWS = new ConcurrentHashMap<>();
 
     /** Required passes of {@code attempts} attempts at a historical pass percentage {@code percent} (0..100). */
     public int required(int attempts, int percent) {
@@ -33,7 +34,7 @@ public final class RequiredPasses {
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("percent must be 0..100: " + percent);
         }
-        return rows.computeIfAbsent(attempts, RequiredPasses::row)[percent];
+        return ROWS.computeIfAbsent(attempts, RequiredPasses::row)[percent];
     }
 
     private static int[] row(int n) {
