@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * history on that job (OpenShift job-run-aggregator rules; see {@link PayloadJudge}). Exit 0 when the
  * payload passes, 3 when a test fails the judgement.
  */
-@Command(name = "aggregate", description = {"Judge a release payload: N runs of one job against each test's history"
+@Command(name = "aggregate", mixinStandardHelpOptions = true, description = {"Judge a release payload: N runs of one job against each test's history"
         + " on that job (OpenShift job-run-aggregator rules).",
         "Exit codes: 0 the payload passes, 3 a test fails the judgement, 1 error, 2 bad usage or input."})
 final class AggregateCommand implements Callable<Integer> {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * ones (the job-run-aggregator's analyze-historical-data). Both files are read and checked whole
  * before anything is written. Exit 0 when nothing needs review, 3 when something does.
  */
-@Command(name = "historical", description = {"Compare new historical disruption or alert percentiles with the"
+@Command(name = "historical", mixinStandardHelpOptions = true, description = {"Compare new historical disruption or alert percentiles with the"
         + " current ones, with a leeway; write the merged data and a pull-request summary.",
         "Exit codes: 0 nothing needs review, 3 something does, 1 error, 2 bad usage or input (nothing written)."})
 final class HistoricalCommand implements Callable<Integer> {
