@@ -48,7 +48,20 @@ public final class AggregateBench {
         this.work = work;
     }
 
-    public double run(int runs, int tests, int days) throws Exception {
+    /**
+     * @param seconds      store query, judgement and JUnit, first pass
+     * @param exit         the command's exit code (3: the planted regressions fail the payload)
+     * @param caught       planted regressions that failed the judgement
+     * @param otherFailed  other tests that failed it (flaky tests unlucky in the payload's runs)
+     */
+    public record Figures(long stored, int tests, double seconds, double commandSeconds, int exit, long caught,
+                          long otherFailed) {
+    }
+
+    public Figures run(int runs, int tests, int days) throws Exception {
+        if (tests < REGRESSIONS + 20) {
+            throw new IllegalArgumentException("at least " + (REGRESSIONS + 20) + " tests");
+        }
         Path dbFile = work.resolve("aggregate.db");
         Files.deleteIfExists(dbFile);
         long l0 = System.nanoTime();
@@ -110,7 +123,7 @@ public final class AggregateBench {
                 runs, tests, days, stored, first, query, first - query, best, cli, exit, caught, REGRESSIONS,
                 falseAlarms, load);
         out.flush();
-        return first;
+        return new Figures(stored, verdict.tests().size(), first, cli, exit, caught, falseAlarms);
     }
 
     /**

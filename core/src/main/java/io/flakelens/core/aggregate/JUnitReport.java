@@ -56,11 +56,11 @@ public final class JUnitReport {
                     w.writeStartElement("failure");
                     attr(w, "message", j.reason().text());
                     attr(w, "type", j.reason().code());
-                    w.writeCharacters(details(j));
+                    w.writeCharacters(xmlSafe(details(j)));
                     w.writeEndElement();
                 } else {
                     w.writeStartElement("system-out");
-                    w.writeCharacters(details(j));
+                    w.writeCharacters(xmlSafe(details(j)));
                     w.writeEndElement();
                 }
                 w.writeEndElement();
@@ -94,6 +94,28 @@ public final class JUnitReport {
     }
 
     private static void attr(XMLStreamWriter w, String name, Object value) throws XMLStreamException {
-        w.writeAttribute(name, String.valueOf(value));
+        w.writeAttribute(name, xmlSafe(String.valueOf(value)));
+    }
+
+    /**
+     * Test names from go test2json or TAP may hold control characters that XML 1.0 cannot carry even
+     * escaped; they become U+FFFD so that the report stays readable by every CI.
+     */
+    static String xmlSafe(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!allowed(s.charAt(i))) {
+                StringBuilder sb = new StringBuilder(s.length());
+                for (int j = 0; j < s.length(); j++) {
+                    char c = s.charAt(j);
+                    sb.append(allowed(c) ? c : '\uFFFD');
+                }
+                return sb.toString();
+            }
+        }
+        return s;
+    }
+
+    private static boolean allowed(char c) {
+        return c >= 0x20 ? c != 0xFFFE && c != 0xFFFF : c == '\t' || c == '\n' || c == '\r';
     }
 }
