@@ -11,20 +11,22 @@ import java.util.regex.PatternSyntaxException;
  * Tests that pass the judgement whatever happened: known infrastructure steps that aggregate other
  * results (the original lists one "Run multi-stage test ... container test"). A rule matches a test
  * when it equals its {@code suite::name} or its name, or, read as a regular expression, matches all
- * of either. Literal equality comes first so that names full of regex metacharacters still work.
+ * of either. Literal equality comes first so that names full of regex metacharacters still work; a
+ * rule that is not a valid regular expression matches literally only. Immutable.
  */
-public record AlwaysPass(List<String> rules, List<Pattern> patterns) {
+public final class AlwaysPass {
+    private final List<String> rules;
+    private final List<Pattern> patterns;
 
-    public AlwaysPass {
-        rules = List.copyOf(rules);
-        patterns = List.copyOf(patterns);
+    private AlwaysPass(List<String> rules, List<Pattern> patterns) {
+        this.rules = rules;
+        this.patterns = patterns;
     }
 
     public static AlwaysPass none() {
         return of(List.of());
     }
 
-    /** Compiles the rules; a rule that is not a valid regular expression matches literally only. */
     public static AlwaysPass of(List<String> rules) {
         List<Pattern> ps = new ArrayList<>();
         for (String r : rules) {
@@ -36,13 +38,16 @@ public record AlwaysPass(List<String> rules, List<Pattern> patterns) {
             }
             ps.add(p);
         }
-        return new AlwaysPass(rules, ps);
+        return new AlwaysPass(List.copyOf(rules), List.copyOf(ps));
+    }
+
+    public List<String> rules() {
+        return rules;
     }
 
     /** The first rule matching the test, if any. */
     public Optional<String> match(TestId id) {
-        for (int i = 0; i < rules.size(); i++) {
-            String r = rules.get(i);
+        for (String r : rules) {
             if (r.equals(id.id()) || r.equals(id.name())) {
                 return Optional.of(r);
             }
