@@ -10,10 +10,13 @@ import picocli.CommandLine.Command;
 @Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
         subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
-                DetectCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FlakelensCommand {
 
-    /** Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected. */
+    /**
+     * Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected,
+     * 3 a verdict that needs attention (a payload failed {@code aggregate}, {@code historical} needs review).
+     */
     public static int run(String[] args) {
         return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
