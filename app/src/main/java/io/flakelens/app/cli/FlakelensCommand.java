@@ -28,6 +28,7 @@ public final class FlakelensCommand {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        withHelp(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             boolean verbose = parse.originalArgs().contains("--verbose");
             if (verbose) {
@@ -49,5 +50,13 @@ public final class FlakelensCommand {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /** Every command and subcommand answers {@code --help}, as the usage-error message promises. */
+    private static void withHelp(CommandLine c) {
+        if (!c.getCommandSpec().mixinStandardHelpOptions()) {
+            c.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        c.getSubcommands().values().forEach(FlakelensCommand::withHelp);
     }
 }
