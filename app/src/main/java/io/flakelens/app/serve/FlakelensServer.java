@@ -56,6 +56,8 @@ public final class FlakelensServer implements AutoCloseable {
         Auth auth = new Auth(store);
         ReadApi read = new ReadApi(store, detection, cache);
         Dashboard pages = new Dashboard(store, detection);
+        QuarantineApi quarantine = new QuarantineApi(store, detection);
+        QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
@@ -89,6 +91,7 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/tests/<id>", readable.apply(pages.page(pages::test)));
             cfg.routes.get("/runs", readable.apply(pages.page(pages::runs)));
             cfg.routes.get("/jobs", readable.apply(pages.page(pages::jobs)));
+            cfg.routes.get("/quarantine", readable.apply(pages.page(quarantinePage::show)));
 
             cfg.routes.get("/healthz", ctx -> Replies.json(ctx, 200, health));
             cfg.routes.get("/metrics", readable.apply(ctx ->
@@ -99,6 +102,8 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/api/v1/flakes", readable.apply(read::flakes));
             cfg.routes.get("/api/v1/tests/<id>", readable.apply(read::test));
             cfg.routes.get("/api/v1/jobs", readable.apply(read::jobs));
+            cfg.routes.get("/api/v1/quarantine", readable.apply(quarantine::list));
+            cfg.routes.get("/api/v1/quarantine/redash", readable.apply(quarantine::redash));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.
