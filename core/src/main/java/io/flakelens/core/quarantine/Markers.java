@@ -140,7 +140,17 @@ public record Markers(List<Marker> markers, Pattern ticketPattern) {
             if (last.endsWith("*")) {
                 last = last.substring(0, last.length() - 1);
             }
-            if (text.contains(last)) {
+            if (!text.contains(last)) {
+                continue;
+            }
+            // a marker that means a mute only with a keyword argument (@Test(enabled = false)) needs that too
+            boolean keywords = true;
+            for (ArgRef r : m.whenArg()) {
+                if (r instanceof ArgRef.Named k && m.whenArg().size() == 1) {
+                    keywords = text.contains(k.keyword());
+                }
+            }
+            if (keywords) {
                 return true;
             }
         }
