@@ -103,8 +103,10 @@ final class QuarantineScanCommand implements Callable<Integer> {
             }
             try (Database db = store.open()) {
                 boolean stored = new QuarantineLedger(db).record(inv);
-                err.println(stored ? "flakelens: stored the scan of " + shortCommit(inv) + " (" + inv.result().entries().size()
-                        + " muted tests)" : "flakelens: " + shortCommit(inv) + " was stored before; nothing changed");
+                err.println(stored ? "flakelens: stored the scan of " + shortCommit(inv) + " ("
+                        + inv.result().entries().stream().map(MutedTest::test).distinct().count() + " muted tests, "
+                        + inv.result().entries().size() + " entries)"
+                        : "flakelens: " + shortCommit(inv) + " was stored before; nothing changed");
             }
         }
         err.flush();

@@ -92,6 +92,7 @@ public final class QuarantineAdvisor {
         String window = "coalesce(u.started_at, u.ingested_at) >= ?";
         Map<Long, Counts> counts = new HashMap<>();
         Map<Long, Long> flakes = new HashMap<>();
+        Map<String, Long> suiteRuns = new HashMap<>();
         Connection c = db.connection();
         try {
             try (PreparedStatement ps = c.prepareStatement(matched + "select mt.muted_id,"
@@ -130,6 +131,22 @@ public final class QuarantineAdvisor {
                     }
                 }
             }
+            // runs that reported some test of a muted suite: without them a missing test proves nothing
+            try (PreparedStatement ps = c.prepareStatement(matched + "select m.suite, count(distinct r.run_id)"
+                    + " from (select distinct suite from muted) m join test t on t.suite = m.suite"
+                    + " join result r on r.test_id = t.id join run u on u.id = r.run_id where " + window
+                    + " group by m.suite")) {
+                int i = 1;
+                if (repo != null) {
+                    ps.setString(i++, repo);
+                }
+                ps.setTimestamp(i, Timestamp.from(since == null ? Instant.EPOCH : since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        suiteRuns.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot weigh the muted tests: " + e.getMessage(), e);
         }
@@ -141,19 +158,29 @@ public final class QuarantineAdvisor {
         for (MutedTest e : perTest.values()) {
             Counts n = counts.getOrDefault(e.test().key(), new Counts(0, 0, 0, null));
             long flaky = flakes.getOrDefault(e.test().key(), 0L);
-            String what = e.wholeSuite() ? "no test of " + e.test().suite() : "no run";
             String r = repoOf.get(e.test().id());
+            String span = since == null || since.equals(Instant.EPOCH) ? "ever" : "since " + since;
+            long suite = suiteRuns.getOrDefault(e.test().suite(), 0L);
             if (n.reported() == 0) {
-                out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, 0, 0, n.lastSeen(),
-                        what + " reported it since " + since + (n.lastSeen() == null ? "; no report ever named it"
-                                : "; last reported " + n.lastSeen()) + ": renamed, deleted, or its job stopped running it"));
+                // Missing from the reports means something only when it was reported before the window, or
+                // when the runs of the window reported other tests of its suite; otherwise its job may
+                // simply not be ingested.
+                if (n.lastSeen() != null) {
+                    out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, suite, 0, n.lastSeen(),
+                            "last reported " + n.lastSeen() + ", by no run " + span
+                                    + ": deleted, renamed, or its job stopped running it"));
+                } else if (suite > 0 && !e.wholeSuite()) {
+                    out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, suite, 0, null,
+                            suite + " runs " + span + " reported other tests of " + e.test().suite()
+                                    + ", none reported this one: deleted or renamed"));
+                }
             } else if (n.executed() >= minRuns && n.failed() == 0 && flaky == 0) {
                 out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.CLEAN, n.reported(), n.executed(), n.lastSeen(),
-                        "passed in all " + n.executed() + " runs that ran it since " + since
+                        "passed in all " + n.executed() + " runs that ran it " + span
                                 + ", no failure, no flake evidence (needs " + minRuns + ")"));
             } else if (n.executed() == 0) {
                 out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.ONLY_SKIPPED, n.reported(), 0, n.lastSeen(),
-                        "skipped in all " + n.reported() + " runs since " + since
+                        "skipped in all " + n.reported() + " runs " + span
                                 + ": the mute hides whether it still fails; run it (or delete it) to find out"));
             }
         }

@@ -102,10 +102,15 @@ class QuarantineLedgerTest {
             });
             assertThat(got.unmute()).map(u -> u.test().id() + " " + u.why().label() + " " + u.runs() + "/" + u.executed())
                     .containsExactly("com.acme.A::clean clean 30/30", "com.acme.A::param clean 30/30",
-                            "com.acme.Whole::* clean 30/30", "com.acme.A::gone not-reported 0/0",
+                            "com.acme.Whole::* clean 30/30", "com.acme.A::gone not-reported 30/0",
                             "com.acme.A::skipped only-skipped 30/0");
             assertThat(got.unmute().get(0).evidence()).contains("passed in all 30 runs");
             assertThat(got.unmute().get(0).repo()).isEqualTo("https://git.example/acme/app");
+            assertThat(got.unmute().get(3).evidence()).isEqualTo("30 runs since 2026-01-01T00:00:00Z reported other tests of com.acme.A,"
+                    + " none reported this one: deleted or renamed");
+            // a muted test of a suite no run ever reported proves nothing: its job may not be ingested
+            new QuarantineLedger(db).record(scan("c2", "2026-11-02", muted("com.other.B", "never")));
+            assertThat(new QuarantineAdvisor(db).suggest(Instant.EPOCH, 30, null).unmute()).isEmpty();
         }
     }
 }
