@@ -44,6 +44,8 @@ public record Markers(List<Marker> markers, Pattern ticketPattern) {
         // pytest-rerunfailures' @pytest.mark.flaky and the flaky package's @flaky
         m.add(Marker.of(Language.PYTHON, "flaky", null, "reason", null, null, null));
         m.add(Marker.of(Language.PYTHON, "mark.skip", null, "reason|0", null, null, null));
+        m.add(Marker.of(Language.PYTHON, "unittest.skip", null, "reason|0", null, null, null));
+        m.add(Marker.of(Language.PYTHON, "unittest.expectedFailure", null, null, null, null, null));
 
         m.add(Marker.of(Language.JAVA, "Disabled", null, "value|0", null, null, null));
         m.add(Marker.of(Language.JAVA, "Ignore", null, "value|0", null, null, null));
