@@ -185,6 +185,10 @@ public final class Repositories {
                 }
             }
             if (git == null) {
+                if (branch == null) {
+                    // one branch even without --branch: the remote's default, asked for first
+                    branch = defaultBranch(url, creds);
+                }
                 var cmd = Git.cloneRepository().setURI(url).setDirectory(dir.toFile()).setBare(true).setDepth(1)
                         .setCredentialsProvider(creds);
                 if (branch != null) {
@@ -230,6 +234,30 @@ public final class Repositories {
             close(git);
             throw e;
         }
+    }
+
+    /** The branch the remote's HEAD points at, or null when it does not say. */
+    private static String defaultBranch(String url, CredentialsProvider creds) throws GitAPIException {
+        Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(url).setCredentialsProvider(creds)
+                .callAsMap();
+        Ref head = refs.get(Constants.HEAD);
+        if (head == null) {
+            return null;
+        }
+        if (head.isSymbolic()) {
+            return Repository.shortenRefName(head.getTarget().getName());
+        }
+        // a server that does not say where HEAD points: the branch at HEAD's commit, main or master first
+        List<String> atHead = refs.values().stream()
+                .filter(r -> r.getName().startsWith(Constants.R_HEADS) && head.getObjectId() != null
+                        && head.getObjectId().equals(r.getObjectId()))
+                .map(r -> Repository.shortenRefName(r.getName())).sorted().toList();
+        for (String preferred : List.of("main", "master")) {
+            if (atHead.contains(preferred)) {
+                return preferred;
+            }
+        }
+        return atHead.isEmpty() ? null : atHead.get(0);
     }
 
     /** JGit messages may repeat the URL as given; never let its credentials through. */

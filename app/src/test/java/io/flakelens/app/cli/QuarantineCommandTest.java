@@ -149,6 +149,18 @@ class QuarantineCommandTest {
         // a second scan fetches into the same cache
         Cli second = Cli.run("quarantine", "scan", url, "--branch", "main", "--cache", cache.toString(), "--format", "json");
         assertThat(second.exit()).as(second.err()).isZero();
+        // without --branch: the remote's default branch, and only that branch is fetched
+        try (Git git = Git.open(repo.toFile())) {
+            git.branchCreate().setName("other").call();
+        }
+        Path cache2 = dir.resolve("cache2");
+        Cli byDefault = Cli.run("quarantine", "scan", url, "--cache", cache2.toString(), "--format", "json");
+        assertThat(byDefault.exit()).as(byDefault.err()).isZero();
+        assertThat(JSON.readTree(byDefault.out()).get("entries").get(0).get("branch").asText()).isEqualTo("main");
+        try (var list = Files.list(cache2); Git clone = Git.open(list.findFirst().orElseThrow().toFile())) {
+            assertThat(clone.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/"))
+                    .extracting(r -> r.getName()).containsExactly("refs/heads/main");
+        }
         Cli missing = Cli.run("quarantine", "scan", url, "--branch", "nope", "--cache", cache.toString());
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.err()).contains("nope");
