@@ -29,7 +29,7 @@ class QuarantineApiTest {
         return TestStores.names();
     }
 
-    private static String seed(String store, Path dir) {
+    static String seed(String store, Path dir) {
         String spec = TestStores.fresh(store, dir);
         try (Database db = Database.open(spec)) {
             Scenario s = new Scenario(db);

@@ -159,7 +159,7 @@ public final class QuarantineAdvisor {
             Counts n = counts.getOrDefault(e.test().key(), new Counts(0, 0, 0, null));
             long flaky = flakes.getOrDefault(e.test().key(), 0L);
             String r = repoOf.get(e.test().id());
-            String span = since == null || since.equals(Instant.EPOCH) ? "ever" : "since " + since;
+            String span = since == null || since.equals(Instant.EPOCH) ? "" : " since " + since;
             long suite = suiteRuns.getOrDefault(e.test().suite(), 0L);
             if (n.reported() == 0) {
                 // Missing from the reports means something only when it was reported before the window, or
@@ -167,20 +167,20 @@ public final class QuarantineAdvisor {
                 // simply not be ingested.
                 if (n.lastSeen() != null) {
                     out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, suite, 0, n.lastSeen(),
-                            "last reported " + n.lastSeen() + ", by no run " + span
+                            "last reported " + n.lastSeen() + ", by no run" + span
                                     + ": deleted, renamed, or its job stopped running it"));
                 } else if (suite > 0 && !e.wholeSuite()) {
                     out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, suite, 0, null,
-                            suite + " runs " + span + " reported other tests of " + e.test().suite()
+                            suite + " runs" + span + " reported other tests of " + e.test().suite()
                                     + ", none reported this one: deleted or renamed"));
                 }
             } else if (n.executed() >= minRuns && n.failed() == 0 && flaky == 0) {
                 out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.CLEAN, n.reported(), n.executed(), n.lastSeen(),
-                        "passed in all " + n.executed() + " runs that ran it " + span
+                        "passed in all " + n.executed() + " runs that ran it" + span
                                 + ", no failure, no flake evidence (needs " + minRuns + ")"));
             } else if (n.executed() == 0) {
                 out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.ONLY_SKIPPED, n.reported(), 0, n.lastSeen(),
-                        "skipped in all " + n.reported() + " runs " + span
+                        "skipped in all " + n.reported() + " runs" + span
                                 + ": the mute hides whether it still fails; run it (or delete it) to find out"));
             }
         }
