@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens quarantine history}: when each test was muted and unmuted, from the stored scans. */
-@Command(name = "history", description = "When each test was muted and unmuted, as the stored scans show it.")
+@Command(name = "history", mixinStandardHelpOptions = true, description = "When each test was muted and unmuted, as the stored scans show it.")
 final class QuarantineHistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

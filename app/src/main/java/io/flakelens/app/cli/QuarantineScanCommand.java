@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens quarantine scan REPO}: every muted test in a repository's source. */
-@Command(name = "scan", description = "List every muted test in REPO (a folder or a git URL); --store keeps the list's history.")
+@Command(name = "scan", mixinStandardHelpOptions = true, description = "List every muted test in REPO (a folder or a git URL); --store keeps the list's history.")
 final class QuarantineScanCommand implements Callable<Integer> {
     enum Format { table, json, redash, csv, md, org, html }
 
@@ -99,7 +99,8 @@ final class QuarantineScanCommand implements Callable<Integer> {
         }
         if (record) {
             if (inv.commit() == null) {
-                throw new UserException(repo + " is not a git checkout: --store needs a commit to record");
+                throw new UserException(repo + " is not the top folder of a git checkout: --store needs a commit to"
+                        + " record (scan the checkout's top folder, with --path-glob to narrow the scan)");
             }
             try (Database db = store.open()) {
                 boolean stored = new QuarantineLedger(db).record(inv);

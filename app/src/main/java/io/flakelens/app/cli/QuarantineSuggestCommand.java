@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens quarantine suggest}: flaky tests to mute, and mutes to lift, with their evidence. */
-@Command(name = "suggest", description = "Flaky tests nobody muted, and muted tests that are clean or no longer run (from stored scans).")
+@Command(name = "suggest", mixinStandardHelpOptions = true, description = "Flaky tests nobody muted, and muted tests that are clean or no longer run (from stored scans).")
 final class QuarantineSuggestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
