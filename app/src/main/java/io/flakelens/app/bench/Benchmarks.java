@@ -286,4 +286,9 @@ public final class Benchmarks {
         public void close() {
         }
     }
+
+    /** Scans a {@code files}-file git repository for muted tests (see {@link QuarantineBench}). */
+    public double quarantine(int files) throws Exception {
+        return new QuarantineBench(out, work).run(files);
+    }
 }

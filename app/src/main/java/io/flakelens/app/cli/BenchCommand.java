@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve, aggregate }
+    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine }
 
     @Spec
     CommandSpec spec;
@@ -41,6 +41,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", defaultValue = "16", description = "Concurrent uploads in the serve part (default: ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(names = "--files", defaultValue = "20000", description = "Files in the repository the quarantine part scans (default: ${DEFAULT-VALUE})")
+    int files;
 
     @Option(names = "--work", description = "Scratch folder (default: a new temporary folder, removed after)")
     Path work;
@@ -66,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.big)) {
                 b.bigReport(bigMb);
+            }
+            if (only.contains(Part.quarantine)) {
+                b.quarantine(files);
             }
             if (only.contains(Part.serve)) {
                 if (uploads < 1 || concurrency < 1) {

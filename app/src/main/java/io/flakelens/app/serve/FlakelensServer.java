@@ -56,6 +56,8 @@ public final class FlakelensServer implements AutoCloseable {
         Auth auth = new Auth(store);
         ReadApi read = new ReadApi(store, detection, cache);
         Dashboard pages = new Dashboard(store, detection);
+        QuarantineApi quarantine = new QuarantineApi(store, detection);
+        QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
@@ -98,6 +100,7 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/tests/<id>", page.apply(pages::test));
             cfg.routes.get("/runs", page.apply(pages::runs));
             cfg.routes.get("/jobs", page.apply(pages::jobs));
+            cfg.routes.get("/quarantine", page.apply(quarantinePage::show));
 
             cfg.routes.get("/login", signIn::form);
             cfg.routes.post("/login", signIn::submit);
@@ -112,6 +115,8 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/api/v1/flakes", readable.apply(read::flakes));
             cfg.routes.get("/api/v1/tests/<id>", readable.apply(read::test));
             cfg.routes.get("/api/v1/jobs", readable.apply(read::jobs));
+            cfg.routes.get("/api/v1/quarantine", readable.apply(quarantine::list));
+            cfg.routes.get("/api/v1/quarantine/redash", readable.apply(quarantine::redash));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.

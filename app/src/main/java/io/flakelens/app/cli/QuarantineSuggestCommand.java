@@ -1,0 +1,66 @@
+package io.flakelens.app.cli;
+
+import io.flakelens.app.quarantine.SuggestionOutput;
+import io.flakelens.core.report.OutputFormat;
+import io.flakelens.core.report.TableRenderer;
+import io.flakelens.store.Database;
+import io.flakelens.store.quarantine.QuarantineAdvisor;
+import io.flakelens.store.quarantine.Suggestions;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flakelens quarantine suggest}: flaky tests to mute, and mutes to lift, with their evidence. */
+@Command(name = "suggest", mixinStandardHelpOptions = true, description = "Flaky tests nobody muted, and muted tests that are clean or no longer run (from stored scans).")
+final class QuarantineSuggestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    FormatOptions output;
+
+    @Option(names = "--since", defaultValue = "14d", description = "Window of runs weighed: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    String since;
+
+    @Option(names = "--min-runs", defaultValue = "" + QuarantineAdvisor.DEFAULT_MIN_RUNS,
+            description = "Clean runs a muted test needs before its mute may go (default: ${DEFAULT-VALUE})")
+    int minRuns;
+
+    @Option(names = "--repo", paramLabel = "NAME", description = "Only the mutes of this repository (as scans named it)")
+    String repo;
+
+    @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")
+    boolean refresh;
+
+    @Override
+    public Integer call() {
+        if (minRuns < 1) {
+            throw new UserException("--min-runs must be at least 1");
+        }
+        Instant from = Since.parse(since, Instant.now());
+        Suggestions s;
+        try (Database db = store.open()) {
+            Detection.refresh(db, refresh);
+            s = new QuarantineAdvisor(db).suggest(from, minRuns, repo);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.format == OutputFormat.JSON) {
+            out.println(Json.write(SuggestionOutput.json(s)));
+        } else if (s.mute().isEmpty() && s.unmute().isEmpty() && output.format == OutputFormat.TABLE) {
+            out.println("Nothing to suggest (--since " + since + "): no unmuted flaky test, no mute to lift."
+                    + " Scans are read from the store: run 'flakelens quarantine scan REPO --store' first.");
+        } else {
+            out.print(TableRenderer.render(SuggestionOutput.table(s), output.format));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,3 @@
+module github.com/acme/proj
+
+go 1.22
