@@ -20,7 +20,10 @@ import java.util.Set;
  */
 final class FailureInputs {
     /** The records read and how many problems were reported. */
-    record Loaded(List<FailureText> failures, int problems) {
+    record Loaded(List<FailureRecords.Entry> entries, int problems) {
+        List<FailureText> failures() {
+            return entries.stream().map(FailureRecords.Entry::failure).toList();
+        }
     }
 
     private FailureInputs() {
@@ -33,13 +36,13 @@ final class FailureInputs {
             err.println("flakelens: " + p.label() + ": " + p.reason());
             problems[0]++;
         }
-        List<FailureText> out = new ArrayList<>();
+        List<FailureRecords.Entry> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ReportSource s : expanded.sources()) {
             try (InputStream in = s.open()) {
-                fields.read(in, s.label(), f -> {
-                    if (!ids.add(f.id())) {
-                        err.println("flakelens: " + s.label() + ": id " + f.id() + " seen before; both kept");
+                fields.readEntries(in, s.label(), f -> {
+                    if (!ids.add(f.failure().id())) {
+                        err.println("flakelens: " + s.label() + ": id " + f.failure().id() + " seen before; both kept");
                         problems[0]++;
                     }
                     out.add(f);

@@ -37,11 +37,26 @@ public record FailureRecords(String idField, String textField) {
         }
     }
 
+    /**
+     * A record as read: the failure, and what evaluation and selection need beside it.
+     *
+     * @param label  the record's {@code label} (same label = same cause), for scoring clusters; may be null
+     * @param change the pull request or change ({@code pull}, {@code change}), for folds that keep a change together
+     * @param at     when it failed ({@code date}), for {@code --since}; may be null
+     */
+    public record Entry(FailureText failure, String label, String change, java.time.Instant at) {
+    }
+
     public static FailureRecords defaults() {
         return new FailureRecords("id", "text");
     }
 
     public void read(InputStream raw, String source, Consumer<FailureText> records, Consumer<Problem> problems)
+            throws IOException {
+        readEntries(raw, source, e -> records.accept(e.failure()), problems);
+    }
+
+    public void readEntries(InputStream raw, String source, Consumer<Entry> records, Consumer<Problem> problems)
             throws IOException {
         PushbackInputStream in = new PushbackInputStream(raw, 1);
         int first;
@@ -60,7 +75,7 @@ public record FailureRecords(String idField, String textField) {
         }
     }
 
-    private void readLines(InputStream in, String source, Consumer<FailureText> records, Consumer<Problem> problems)
+    private void readLines(InputStream in, String source, Consumer<Entry> records, Consumer<Problem> problems)
             throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)),
@@ -111,7 +126,7 @@ public record FailureRecords(String idField, String textField) {
         }
     }
 
-    private void readArray(InputStream in, String source, Consumer<FailureText> records, Consumer<Problem> problems)
+    private void readArray(InputStream in, String source, Consumer<Entry> records, Consumer<Problem> problems)
             throws IOException {
         try (JsonParser p = JSON.createParser(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
@@ -135,7 +150,7 @@ public record FailureRecords(String idField, String textField) {
         }
     }
 
-    private void accept(JsonNode node, String source, long line, Consumer<FailureText> records,
+    private void accept(JsonNode node, String source, long line, Consumer<Entry> records,
             Consumer<Problem> problems) {
         if (!node.isObject()) {
             problems.accept(new Problem(source, line, "not a JSON object, skipped"));
@@ -163,7 +178,12 @@ public record FailureRecords(String idField, String textField) {
         if (flaky == null) {
             flaky = bool(node, "merged");
         }
-        records.accept(new FailureText(id, text, test, job, flaky));
+        String change = text(node, "pull");
+        if (change == null) {
+            change = text(node, "change");
+        }
+        records.accept(new Entry(new FailureText(id, text, test, job, flaky), text(node, "label"), change,
+                instant(node.get("date"))));
     }
 
     private static String text(JsonNode node, String field) {
@@ -188,6 +208,25 @@ public record FailureRecords(String idField, String textField) {
             case "false", "0", "no" -> Boolean.FALSE;
             default -> null;
         };
+    }
+
+    private static java.time.Instant instant(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return java.time.Instant.ofEpochMilli(Math.round(v.asDouble() * 1000));
+        }
+        String s = v.asText().strip();
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(s.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException e2) {
+                return null;
+            }
+        }
     }
 
     private static String brief(JsonProcessingException e) {
