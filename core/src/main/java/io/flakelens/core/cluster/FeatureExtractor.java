@@ -49,7 +49,15 @@ final class FeatureExtractor {
             }
             String raw = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
             start = end + 1;
-            if (raw.isBlank() || raw.strip().startsWith("...")) {
+            int lead = 0;
+            while (lead < raw.length() && Character.isWhitespace(raw.charAt(lead))) {
+                lead++;
+            }
+            if (lead == raw.length() || raw.startsWith("...", lead)) {
+                continue;
+            }
+            // past the frames that count, a frame can only matter as a throw site
+            if (frames >= MAX_FRAMES && !afterThrown && raw.startsWith("at ", lead)) {
                 continue;
             }
             TraceLine line = TraceLine.read(raw, headline == null);

@@ -85,6 +85,11 @@ final class Masks {
             out.append("<uuid>");
             return w + 4 * 1 + 4 + 4 + 4 + 12;
         }
+        // MAC addresses of virtual machines are random per run
+        if (len == 2 && allHex(s, i, w) && hexGroups(s, w, 2, 2, 2, 2, 2) && (w + 15 >= n || !isWord(s.charAt(w + 15)))) {
+            out.append("<mac>");
+            return w + 15;
+        }
         // timestamps (ISO dates with optional time and zone, or a bare clock time) say when, not what
         if (len == 4 && allDigits(s, i, w) && at(s, w, '-') && digits(s, w + 1, 2) && at(s, w + 3, '-')
                 && digits(s, w + 4, 2)) {
@@ -132,11 +137,6 @@ final class Masks {
                 out.append("<ip>");
                 return j;
             }
-        }
-        // MAC addresses of virtual machines are random per run
-        if (len == 2 && allHex(s, i, w) && hexGroups(s, w, 2, 2, 2, 2, 2) && (w + 15 >= n || !isWord(s.charAt(w + 15)))) {
-            out.append("<mac>");
-            return w + 15;
         }
         // 0x pointers, object identity hashes (Foo@1b6d3586), commit ids: hex with a digit and a letter
         if (len > 2 && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X') && allHex(s, i + 2, w)) {

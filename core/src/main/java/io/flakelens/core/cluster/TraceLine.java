@@ -98,17 +98,27 @@ sealed interface TraceLine {
             return null;
         }
         String qualified = line.substring(from, open).strip();
-        int slash = qualified.lastIndexOf('/');
+        // a module or class loader prefix (java.base/, app//) goes; a lambda's /0x... suffix is part of the name
+        int lambda = qualified.indexOf("$$Lambda");
+        int slash = qualified.lastIndexOf('/', lambda < 0 ? qualified.length() : lambda);
         if (slash >= 0) {
             qualified = qualified.substring(slash + 1);
         }
+        int lastDot = qualified.lastIndexOf('.');
+        if (lastDot > 0 && FrameKind.ofClass(qualified.substring(0, lastDot)) == FrameKind.RUNNER) {
+            // runner frames only ever serve as a throw site: no masking, no validation
+            return new Frame(qualified.substring(0, lastDot), qualified.substring(lastDot + 1), "", FrameKind.RUNNER);
+        }
+        // numbered names (anonymous classes Foo$1, lambdas Foo$$Lambda$14/0x0000000800066840, generated
+        // accessors) differ between builds of the same code
+        qualified = Masks.mask(qualified);
         int dot = qualified.lastIndexOf('.');
-        if (dot <= 0 || dot == qualified.length() - 1) {
+        if (qualified.indexOf('(') >= 0 || dot <= 0 || dot == qualified.length() - 1) {
             return null;
         }
         for (int i = 0; i < qualified.length(); i++) {
             char c = qualified.charAt(i);
-            if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == '<' || c == '>' || c == '-')) {
+            if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == '<' || c == '>' || c == '-' || c == '/')) {
                 return null;
             }
         }
