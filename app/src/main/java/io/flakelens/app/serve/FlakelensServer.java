@@ -56,6 +56,7 @@ public final class FlakelensServer implements AutoCloseable {
         Auth auth = new Auth(store);
         ReadApi read = new ReadApi(store, detection, cache);
         Dashboard pages = new Dashboard(store, detection);
+        PredictApi predict = new PredictApi(config.model());
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
@@ -99,6 +100,7 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/api/v1/flakes", readable.apply(read::flakes));
             cfg.routes.get("/api/v1/tests/<id>", readable.apply(read::test));
             cfg.routes.get("/api/v1/jobs", readable.apply(read::jobs));
+            cfg.routes.post("/api/v1/predict", readable.apply(predict::predict));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.

@@ -62,45 +62,45 @@ final class FeatureExtractor {
             }
             TraceLine line = TraceLine.read(raw, headline == null);
             if (line instanceof TraceLine.Thrown t) {
-                    add(roles, "T" + t.type(), headline == null ? HEADLINE_TYPE : CAUSE_TYPE);
-                    if (!t.message().isBlank()) {
-                        add(roles, "M" + t.message(), MESSAGE);
-                        words += words(roles, t.message(), MAX_WORDS - words);
-                    }
-                    if (headline == null) {
-                        headline = t.message().isBlank() ? t.type() : t.type() + ": " + t.message();
-                    }
-                    afterThrown = true;
+                add(roles, "T" + t.type(), headline == null ? HEADLINE_TYPE : CAUSE_TYPE);
+                if (!t.message().isBlank()) {
+                    add(roles, "M" + t.message(), MESSAGE);
+                    words += words(roles, t.message(), MAX_WORDS - words);
+                }
+                if (headline == null) {
+                    headline = t.message().isBlank() ? t.type() : t.type() + ": " + t.message();
+                }
+                afterThrown = true;
             } else if (line instanceof TraceLine.Frame f) {
-                    if (afterThrown) {
-                        add(roles, "S" + f.name(), THROW_SITE);
-                        afterThrown = false;
-                    }
-                    if (f.kind() == FrameKind.RUNNER || frames >= MAX_FRAMES) {
-                        continue;
-                    }
-                    float base = f.kind() == FrameKind.CODE ? CODE_FRAME : TEST_FRAME;
-                    add(roles, "F" + f.name(), base / (1f + 0.5f * frames));
-                    if (frames == 0) {
-                        add(roles, "P" + f.name() + ":" + f.location(), TOP_FRAME_LINE);
-                    }
-                    frames++;
-                    if (f.kind() == FrameKind.CODE && site == null) {
-                        site = f.name();
-                    } else if (f.kind() == FrameKind.TEST && testSite == null) {
-                        testSite = f.name();
-                    }
+                if (afterThrown) {
+                    add(roles, "S" + f.name(), THROW_SITE);
+                    afterThrown = false;
+                }
+                if (f.kind() == FrameKind.RUNNER || frames >= MAX_FRAMES) {
+                    continue;
+                }
+                float base = f.kind() == FrameKind.CODE ? CODE_FRAME : TEST_FRAME;
+                add(roles, "F" + f.name(), base / (1f + 0.5f * frames));
+                if (frames == 0) {
+                    add(roles, "P" + f.name() + ":" + f.location(), TOP_FRAME_LINE);
+                }
+                frames++;
+                if (f.kind() == FrameKind.CODE && site == null) {
+                    site = f.name();
+                } else if (f.kind() == FrameKind.TEST && testSite == null) {
+                    testSite = f.name();
+                }
             } else if (line instanceof TraceLine.Text x) {
-                    if (x.masked().isEmpty()) {
-                        continue;
-                    }
-                    if (headline == null) {
-                        headline = x.masked();
-                        add(roles, "M" + x.masked(), MESSAGE);
-                        words += words(roles, x.masked(), MAX_WORDS - words);
-                    } else {
-                        add(roles, "L" + x.masked(), LOG_LINE);
-                    }
+                if (x.masked().isEmpty()) {
+                    continue;
+                }
+                if (headline == null) {
+                    headline = x.masked();
+                    add(roles, "M" + x.masked(), MESSAGE);
+                    words += words(roles, x.masked(), MAX_WORDS - words);
+                } else {
+                    add(roles, "L" + x.masked(), LOG_LINE);
+                }
             }
         }
         long[] keys = new long[roles.size()];
