@@ -61,6 +61,9 @@ final class LearnCommand implements Callable<Integer> {
         int problems = 0;
         String from;
         if (input == null || input.isEmpty()) {
+            if (since != null) {
+                throw new UserException("--since selects dated --input records; from the store every failure is learned");
+            }
             try (Database db = store.open()) {
                 Detection.refresh(db, false);
                 failures = StoreClustering.texts(new ClusterStore(db).failures());
