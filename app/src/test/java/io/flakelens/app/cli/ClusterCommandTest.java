@@ -219,6 +219,10 @@ class ClusterCommandTest {
         }
         // clustering again replaces, never doubles
         assertThat(Cli.run("cluster", "--db", db).exit()).isZero();
+        Cli test = Cli.run("test", "--db", db, "com.acme.net.ClientTest::testCall");
+        assertThat(test.exit()).as(test.err()).isZero();
+        assertThat(test.out()).contains("Failure modes").contains("stacktrace-v1:")
+                .contains("java.util.concurrent.TimeoutException: waited <dur> for pod-<n>");
         Path model = dir.resolve("m.json");
         Cli learn = Cli.run("learn", "--db", db, "--model", model.toString());
         assertThat(learn.exit()).as(learn.err()).isZero();
