@@ -35,6 +35,9 @@ final class FeatureExtractor {
         }
         Map<Long, Float> roles = new HashMap<>();
         String headline = null;
+        // what a person reads first: the first exception, else the first line that is not a banner
+        String thrown = null;
+        String plain = null;
         String site = null;
         String testSite = null;
         boolean afterThrown = false;
@@ -67,8 +70,12 @@ final class FeatureExtractor {
                     add(roles, "M" + t.message(), MESSAGE);
                     words += words(roles, t.message(), MAX_WORDS - words);
                 }
+                String line1 = t.message().isBlank() ? t.type() : t.type() + ": " + t.message();
                 if (headline == null) {
-                    headline = t.message().isBlank() ? t.type() : t.type() + ": " + t.message();
+                    headline = line1;
+                }
+                if (thrown == null) {
+                    thrown = line1;
                 }
                 afterThrown = true;
             } else if (line instanceof TraceLine.Frame f) {
@@ -94,6 +101,9 @@ final class FeatureExtractor {
                 if (x.masked().isEmpty()) {
                     continue;
                 }
+                if (plain == null && !banner(x.masked())) {
+                    plain = x.masked();
+                }
                 if (headline == null) {
                     headline = x.masked();
                     add(roles, "M" + x.masked(), MESSAGE);
@@ -113,8 +123,22 @@ final class FeatureExtractor {
         for (i = 0; i < keys.length; i++) {
             r[i] = roles.get(keys[i]);
         }
-        return new Features(keys, r, headline == null ? "" : headline,
+        String display = thrown != null ? thrown : plain != null ? plain : headline;
+        return new Features(keys, r, display == null ? "" : display,
                 site != null ? site : testSite != null ? testSite : "");
+    }
+
+    /** {@code # -----} rules and other lines without a letter or digit, or starting with a comment sign. */
+    private static boolean banner(String line) {
+        if (line.startsWith("#") || line.startsWith("=") || line.startsWith("-")) {
+            return true;
+        }
+        for (int i = 0; i < line.length(); i++) {
+            if (Character.isLetterOrDigit(line.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(Map<Long, Float> roles, String feature, float role) {

@@ -61,7 +61,7 @@ class FeatureExtractorTest {
                 Error: timeout
                 """;
         Features f = FeatureExtractor.extract(log);
-        assertThat(f.headline()).isEqualTo("# testTeam (check_networking_team.TestNetworking)");
+        assertThat(f.headline()).isEqualTo("Error: timeout");
         assertThat(f.site()).isEqualTo("check-networking-team.testTeam");
         assertThat(f.keys()).hasSizeGreaterThan(6);
     }
