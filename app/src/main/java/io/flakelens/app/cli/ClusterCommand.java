@@ -47,25 +47,25 @@ final class ClusterCommand implements Callable<Integer> {
             + " a folder or a zip of them (Cockpit records work as they are). Without it: the failures in the store")
     List<Path> input;
 
-    @Option(names = "--id-field", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", defaultValue = "text", description = "Field holding a record's failure text"
+    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding a record's failure text"
             + " (default: ${DEFAULT-VALUE}; Cockpit's log when absent)")
     String textField;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write {\"id\", \"cluster\"} per record to this JSON lines file")
     Path out;
 
-    @Option(names = "--threshold", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
+    @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
             description = "Least weighted similarity of two neighbours, in (0, 1] (default: ${DEFAULT-VALUE})")
     double threshold;
 
-    @Option(names = "--min-points", defaultValue = "" + StackTraceClustering.DEFAULT_MIN_POINTS,
+    @Option(names = "--min-points", paramLabel = "N", defaultValue = "" + StackTraceClustering.DEFAULT_MIN_POINTS,
             description = "DBSCAN's minimum points of a dense neighbourhood (default: ${DEFAULT-VALUE})")
     int minPoints;
 
-    @Option(names = "--limit", defaultValue = "20", description = "Print at most this many clusters; 0 for all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Print at most this many clusters; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override

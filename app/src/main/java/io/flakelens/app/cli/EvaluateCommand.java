@@ -31,16 +31,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Labelled failure records")
     List<Path> input;
 
-    @Option(names = "--id-field", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
     String textField;
 
-    @Option(names = "--folds", defaultValue = "10", description = "Cross-validation folds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--folds", paramLabel = "K", defaultValue = "10", description = "Cross-validation folds (default: ${DEFAULT-VALUE})")
     int folds;
 
-    @Option(names = "--threshold", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
+    @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
             description = "Cluster threshold (default: ${DEFAULT-VALUE})")
     double threshold;
 

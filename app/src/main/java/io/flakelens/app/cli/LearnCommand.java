@@ -41,17 +41,17 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model")
     Path model;
 
-    @Option(names = "--id-field", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
     String textField;
 
-    @Option(names = "--since", description = "Only records dated within this span of the newest record"
+    @Option(names = "--since", paramLabel = "SPAN", description = "Only records dated within this span of the newest record"
             + " (Cockpit learned from 21d), or since a date; default: all")
     String since;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "Cluster threshold (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "0.5", description = "Cluster threshold (default: ${DEFAULT-VALUE})")
     double threshold;
 
     @Override

@@ -34,10 +34,10 @@ final class PredictCommand implements Callable<Integer> {
             + " a JSON array or one object), or - for standard input (default: ${DEFAULT-VALUE})")
     String input;
 
-    @Option(names = "--id-field", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
     String textField;
 
     @Override
