@@ -35,7 +35,7 @@ sealed interface TraceLine {
      * line or a first line may name any type; elsewhere the name must end like an exception's, so
      * that log lines such as {@code Note: restarting} stay text.
      */
-    Pattern THROWN = Pattern.compile("^\\s*(Caused by: |Suppressed: )?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)(?::\\s?(.*))?$");
+    Pattern THROWN = Pattern.compile("^\\s*(Caused by: |Suppressed: )?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)$");
     Pattern EXCEPTION_NAME = Pattern.compile(".*(?:Exception|Error|Failure|Throwable|Exit|Interrupt|Fault|Panic|Different)$");
 
     static TraceLine read(String line, boolean first) {
@@ -67,10 +67,11 @@ sealed interface TraceLine {
                 return new Frame(fileName(m.group(1)), "", m.group(2), FrameKind.ofFile(m.group(1)));
             }
         }
-        int colon = line.indexOf(':');
-        if (line.length() < 2_000 && (colon > 0 || first) && plausibleType(line, lead, colon > 0 ? colon : line.length())) {
+        int prefix = line.startsWith("Caused by: ", lead) ? lead + 11 : line.startsWith("Suppressed: ", lead) ? lead + 12 : 0;
+        int colon = line.indexOf(':', prefix);
+        if (line.length() < 2_000 && (colon > 0 || first || prefix > 0) && plausibleType(line, lead, colon > 0 ? colon : line.length())) {
             Matcher m = THROWN.matcher(colon > 0 ? line.substring(0, colon) : line);
-            if (m.matches() && m.group(3) == null) {
+            if (m.matches()) {
                 String type = m.group(2);
                 boolean cause = m.group(1) != null;
                 boolean qualified = type.indexOf('.') > 0;

@@ -22,6 +22,11 @@ class FeatureExtractorTest {
         Features f = FeatureExtractor.extract(TRACE);
         assertThat(f.headline()).isEqualTo("java.lang.IllegalStateException: pool <n> exhausted after <dur>");
         assertThat(f.site()).isEqualTo("com.acme.pool.Pool.take");
+        assertThat(TraceLine.read("Caused by: java.io.IOException: socket 12 closed", false))
+                .isEqualTo(new TraceLine.Thrown("java.io.IOException", "socket <n> closed", true));
+        assertThat(TraceLine.read("\tSuppressed: java.lang.IllegalStateException", false))
+                .isEqualTo(new TraceLine.Thrown("java.lang.IllegalStateException", "", true));
+        assertThat(TraceLine.read("Note: restarting", false)).isInstanceOf(TraceLine.Text.class);
     }
 
     @Test
