@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.bench.AggregateBench;
 import io.flakelens.app.bench.Benchmarks;
 import io.flakelens.app.bench.ClusterBench;
 import io.flakelens.app.bench.ServeLoad;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve, cluster }
+    enum Part { parse, ingest, flakes, big, serve, aggregate, cluster }
 
     @Spec
     CommandSpec spec;
@@ -68,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.flakes)) {
                 b.flakes(results);
+            }
+            if (only.contains(Part.aggregate)) {
+                new AggregateBench(spec.commandLine().getOut(), dir).run(20, 20_000, 10);
             }
             if (only.contains(Part.big)) {
                 b.bigReport(bigMb);

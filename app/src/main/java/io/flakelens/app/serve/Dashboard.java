@@ -60,7 +60,7 @@ final class Dashboard {
     void flakes(Context ctx) {
         PageFilters f = PageFilters.read(ctx);
         FlakeFilter filter = new FlakeFilter(f.sinceInstant(), f.job(), f.builder(), Params.limit(ctx, 100));
-        detection.run(true);
+        detection.refresh();
         List<FlakyTest> flakes = store.with(db -> new FlakeQueries(db, FlakeScore.findit()).flakes(filter));
         Map<String, Object> m = base(f, "/api/v1/flakes" + f.query(true, true));
         m.put("flakes", flakes);
@@ -69,7 +69,7 @@ final class Dashboard {
 
     void test(Context ctx) {
         String id = ctx.pathParam("id");
-        detection.run(true);
+        detection.refresh();
         record Found(TestHistory history, List<String> members) {
         }
         Optional<Found> found = store.with(db -> new TestHistoryQuery(db).find(id, CHART_RUNS).map(h ->
@@ -91,7 +91,7 @@ final class Dashboard {
     void runs(Context ctx) {
         PageFilters f = PageFilters.read(ctx);
         int limit = Params.limit(ctx, 100);
-        detection.run(true);
+        detection.refresh();
         record Data(List<RunSummary> runs, List<JobDay> days) {
         }
         Data d = store.with(db -> new Data(new RunQuery(db).runs(f.sinceInstant(), f.job(), f.builder(), limit),
@@ -104,7 +104,7 @@ final class Dashboard {
 
     void jobs(Context ctx) {
         PageFilters f = PageFilters.read(ctx);
-        detection.run(true);
+        detection.refresh();
         record Data(List<JobSummary> jobs, List<JobDay> days) {
         }
         Data d = store.with(db -> new Data(new JobQuery(db).jobs(f.sinceInstant(), f.builder(), 0),
