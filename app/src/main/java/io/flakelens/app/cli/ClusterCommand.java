@@ -3,6 +3,8 @@ package io.flakelens.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.core.cluster.Cluster;
 import io.flakelens.core.cluster.Clustering;
+import io.flakelens.core.cluster.ClusteringBatch;
+import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FailureText;
 import io.flakelens.core.cluster.StackTraceClustering;
 import io.flakelens.core.report.OutputFormat;
@@ -75,16 +77,18 @@ final class ClusterCommand implements Callable<Integer> {
         if (input == null || input.isEmpty()) {
             return StoreClustering.run(store, algorithm, spec.commandLine().getOut(), output.format, limit, out);
         }
-        FailureInputs.Loaded loaded = FailureInputs.load(input, idField, textField, err);
-        List<FailureText> failures = loaded.failures();
+        // texts are dropped as soon as their features are taken: memory grows by features, not texts
         long t0 = System.nanoTime();
-        Clustering c = algorithm.cluster(failures);
+        ClusteringBatch batch = algorithm.batch();
+        int problems = FailureInputs.each(input, new FailureRecords(idField, textField), err, e -> batch.add(e.failure()));
+        Clustering c = batch.cluster();
+        List<FailureText> failures = batch.failures();
         double secs = (System.nanoTime() - t0) / 1e9;
         if (out != null) {
             writeAssignments(out, failures, c);
         }
         print(spec.commandLine().getOut(), output.format, failures, c, limit, secs);
-        return loaded.problems() > 0 ? 2 : 0;
+        return problems > 0 ? 2 : 0;
     }
 
     static StackTraceClustering algorithm(double threshold, int minPoints) {

@@ -30,13 +30,20 @@ final class FailureInputs {
     }
 
     static Loaded load(List<Path> inputs, FailureRecords fields, PrintWriter err) {
+        List<FailureRecords.Entry> out = new ArrayList<>();
+        int problems = each(inputs, fields, err, out::add);
+        return new Loaded(out, problems);
+    }
+
+    /** Reads every record into {@code sink} as it comes; returns the number of problems reported. */
+    static int each(List<Path> inputs, FailureRecords fields, PrintWriter err,
+            java.util.function.Consumer<FailureRecords.Entry> sink) {
         InputExpander.Expanded expanded = InputExpander.expand(inputs);
         int[] problems = {0};
         for (InputExpander.Problem p : expanded.problems()) {
             err.println("flakelens: " + p.label() + ": " + p.reason());
             problems[0]++;
         }
-        List<FailureRecords.Entry> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ReportSource s : expanded.sources()) {
             try (InputStream in = s.open()) {
@@ -45,7 +52,7 @@ final class FailureInputs {
                         err.println("flakelens: " + s.label() + ": id " + f.failure().id() + " seen before; both kept");
                         problems[0]++;
                     }
-                    out.add(f);
+                    sink.accept(f);
                 }, p -> {
                     err.println("flakelens: " + p);
                     problems[0]++;
@@ -56,7 +63,7 @@ final class FailureInputs {
             }
         }
         err.flush();
-        return new Loaded(out, problems[0]);
+        return problems[0];
     }
 
     static Loaded load(List<Path> inputs, String idField, String textField, PrintWriter err) {

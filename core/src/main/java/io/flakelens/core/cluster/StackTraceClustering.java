@@ -73,6 +73,11 @@ public final class StackTraceClustering implements ClusteringAlgorithm {
         return cluster(failures, features, FeatureWeights.of(features));
     }
 
+    /** An empty batch to add failures to one by one, their texts dropped once read. */
+    public ClusteringBatch batch() {
+        return new ClusteringBatch(this);
+    }
+
     /** Features of each failure, extracted on all cores, in input order. */
     static List<Features> extract(List<FailureText> failures) {
         Features[] out = new Features[failures.size()];

@@ -118,6 +118,21 @@ class StackTraceClusteringTest {
     }
 
     @Test
+    void aBatchClustersAsTheWholeListDoesWithoutKeepingTexts() {
+        List<FailureText> many = new ArrayList<>();
+        for (int r = 0; r < 60; r++) {
+            for (FailureText f : FAILURES) {
+                many.add(FailureText.of(f.id() + "#" + r, f.text()));
+            }
+        }
+        ClusteringBatch batch = clustering.batch();
+        many.forEach(batch::add);
+        Clustering fromBatch = batch.cluster();
+        assertThat(clusterById(fromBatch, batch.failures())).isEqualTo(clusterById(clustering.cluster(many), many));
+        assertThat(batch.failures()).hasSize(many.size()).allMatch(f -> f.text().isEmpty());
+    }
+
+    @Test
     void nothingToClusterIsNoCluster() {
         assertThat(clustering.cluster(List.of()).clusters()).isEmpty();
     }
