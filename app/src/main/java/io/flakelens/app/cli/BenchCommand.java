@@ -2,6 +2,7 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.bench.AggregateBench;
 import io.flakelens.app.bench.Benchmarks;
+import io.flakelens.app.bench.ClusterBench;
 import io.flakelens.app.bench.ServeLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine }
+    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine, cluster }
 
     @Spec
     CommandSpec spec;
@@ -44,6 +45,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--files", defaultValue = "20000", description = "Files in the repository the quarantine part scans (default: ${DEFAULT-VALUE})")
     int files;
+
+    @Option(names = "--failures", defaultValue = "../shared/failures", paramLabel = "DIR", description = "Folder with"
+            + " the shared real failures and scoring scripts for the cluster part (default: ${DEFAULT-VALUE})")
+    Path failures;
+
+    @Option(names = "--traces", defaultValue = "100000", description = "Synthetic stack traces the cluster part"
+            + " clusters for speed (default: ${DEFAULT-VALUE})")
+    int traces;
 
     @Option(names = "--work", description = "Scratch folder (default: a new temporary folder, removed after)")
     Path work;
@@ -72,6 +81,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.quarantine)) {
                 b.quarantine(files);
+            }
+            if (only.contains(Part.cluster)) {
+                new ClusterBench(spec.commandLine().getOut(), dir).run(failures, Math.max(traces, 1_000));
             }
             if (only.contains(Part.serve)) {
                 if (uploads < 1 || concurrency < 1) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
         subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
-                DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, QuarantineCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, QuarantineCommand.class, ClusterCommand.class, LearnCommand.class,
+                PredictCommand.class, EvaluateCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FlakelensCommand {
 
     /**

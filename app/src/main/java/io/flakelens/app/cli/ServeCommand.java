@@ -45,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String readCache;
 
+    @Option(names = "--model", paramLabel = "FILE", description = "Flake model (from flakelens learn) that"
+            + " POST /api/v1/predict answers from; without it that route answers 404")
+    java.nio.file.Path model;
+
     @Override
     public Integer call() throws InterruptedException {
         if (maxUploadMb <= 0) {
@@ -53,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period("--detect-every", detectEvery);
         Duration cache = readCache.strip().equals("0") ? Duration.ZERO : period("--read-cache", readCache);
         FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
-                maxUploadMb * 1024 * 1024, every, cache));
+                maxUploadMb * 1024 * 1024, every, cache, model == null ? null : PredictCommand.load(model)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

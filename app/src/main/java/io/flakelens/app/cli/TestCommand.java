@@ -4,6 +4,7 @@ import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
 import io.flakelens.store.Database;
+import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.query.TestHistory;
 import io.flakelens.store.query.TestHistoryQuery;
 import java.io.PrintWriter;
@@ -48,6 +49,9 @@ public final class TestCommand implements Callable<Integer> {
                         + (near.isEmpty() ? "" : "; similar: " + String.join(", ", near)), 1);
             });
             print(spec.commandLine().getOut(), h);
+            if (output.format == OutputFormat.TABLE) {
+                printFailureModes(spec.commandLine().getOut(), new ClusterStore(db).clustersOf(h.id().key()));
+            }
         }
         return 0;
     }
@@ -91,6 +95,24 @@ public final class TestCommand implements Callable<Integer> {
         }
         out.print(TableRenderer.render(new Table(List.of("at", "job", "builder", "revision", "change", "patchset",
                 "attempts", "verdict", "evidence", "message", "run"), r), output.format));
+        out.flush();
+    }
+
+    /** The clusters this test's failures fell in at the last {@code flakelens cluster}: its distinct failure modes. */
+    private static void printFailureModes(PrintWriter out, List<ClusterStore.ClusterRow> modes) {
+        if (modes.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Failure modes (clusters of its failures at the last flakelens cluster):");
+        List<List<Object>> rows = new ArrayList<>();
+        for (ClusterStore.ClusterRow k : modes) {
+            String template = k.site() == null || k.site().isEmpty() ? k.template() : k.template() + " at " + k.site();
+            rows.add(java.util.Arrays.asList(k.id(), k.size(), abbreviate(template), k.tests(),
+                    k.flakeShare() == null ? "" : String.format("%.2f", k.flakeShare())));
+        }
+        out.print(TableRenderer.render(new Table(List.of("cluster", "failures", "template", "tests_in_cluster",
+                "flake_share"), rows), OutputFormat.TABLE));
         out.flush();
     }
 

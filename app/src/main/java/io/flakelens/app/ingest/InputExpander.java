@@ -18,18 +18,18 @@ import java.util.zip.ZipFile;
  * Turns what the user named into report sources. Archives are recognised by their magic bytes,
  * not their names, like reports are; folders are walked in name order so runs are reproducible.
  */
-final class InputExpander {
+public final class InputExpander {
     private InputExpander() {
     }
 
     /** A named input that could not even be opened (missing path, unreadable archive). */
-    record Problem(String label, String reason) {
+    public record Problem(String label, String reason) {
     }
 
-    record Expanded(List<ReportSource> sources, List<Problem> problems) {
+    public record Expanded(List<ReportSource> sources, List<Problem> problems) {
     }
 
-    static Expanded expand(List<Path> inputs) {
+    public static Expanded expand(List<Path> inputs) {
         List<ReportSource> out = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Path p : inputs) {

@@ -9,13 +9,13 @@ import java.io.InputStream;
  *
  * @param label what the user sees: a path, or {@code archive.zip!/entry}
  */
-record ReportSource(String label, Opener opener, long size) {
+public record ReportSource(String label, Opener opener, long size) {
     @FunctionalInterface
-    interface Opener {
+    public interface Opener {
         InputStream open() throws IOException;
     }
 
-    InputStream open() throws IOException {
+    public InputStream open() throws IOException {
         return opener.open();
     }
 }

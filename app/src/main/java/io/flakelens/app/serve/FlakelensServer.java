@@ -58,6 +58,7 @@ public final class FlakelensServer implements AutoCloseable {
         Dashboard pages = new Dashboard(store, detection);
         QuarantineApi quarantine = new QuarantineApi(store, detection);
         QuarantinePage quarantinePage = new QuarantinePage(quarantine);
+        PredictApi predict = new PredictApi(config.model());
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
@@ -117,6 +118,7 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/api/v1/jobs", readable.apply(read::jobs));
             cfg.routes.get("/api/v1/quarantine", readable.apply(quarantine::list));
             cfg.routes.get("/api/v1/quarantine/redash", readable.apply(quarantine::redash));
+            cfg.routes.post("/api/v1/predict", readable.apply(predict::predict));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.

@@ -1,5 +1,6 @@
 package io.flakelens.app.serve;
 
+import io.flakelens.core.cluster.FlakeModel;
 import java.time.Duration;
 
 /**
@@ -11,11 +12,17 @@ import java.time.Duration;
  *                    detect lazily when the store changed)
  * @param readCache how old an answer of {@code /api/v1/flakes} may be (see ReadCache); zero computes
  *                  every answer, re-detecting first when the store changed
+ * @param model     the flake model {@code POST /api/v1/predict} answers from; null: none (404)
  */
 public record ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                           Duration detectEvery, Duration readCache) {
+                           Duration detectEvery, Duration readCache, FlakeModel model) {
     /** The {@code flakelens serve} default of {@code --read-cache}. */
     public static final Duration READ_CACHE = Duration.ofSeconds(30);
+
+    public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
+                        Duration detectEvery, Duration readCache) {
+        this(host, port, db, privateReads, maxUploadBytes, detectEvery, readCache, null);
+    }
 
     /** Without a read cache: every read sees every upload that was answered before it. */
     public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,

@@ -1,0 +1,87 @@
+package io.flakelens.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.core.cluster.FailureRecords;
+import io.flakelens.core.cluster.FlakeModel;
+import io.flakelens.core.cluster.FlakePrediction;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flakelens predict}: how likely each given failure is a flake, one JSON line each. */
+@Command(name = "predict", description = "Print each failure's flake probability, cluster and similar learned failures.")
+final class PredictCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by flakelens learn")
+    Path model;
+
+    @Option(names = "--input", defaultValue = "-", paramLabel = "FILE", description = "Failure records (JSON lines,"
+            + " a JSON array or one object), or - for standard input (default: ${DEFAULT-VALUE})")
+    String input;
+
+    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    String idField;
+
+    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    String textField;
+
+    @Override
+    public Integer call() throws Exception {
+        FlakeModel m = load(model);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int[] problems = {0};
+        try (InputStream in = "-".equals(input) ? System.in : new BufferedInputStream(Files.newInputStream(Path.of(input)))) {
+            new FailureRecords(idField, textField).read(in, "-".equals(input) ? "stdin" : input, f -> {
+                out.println(line(m.predict(f)));
+            }, p -> {
+                err.println("flakelens: " + p);
+                problems[0]++;
+            });
+        } catch (NoSuchFileException e) {
+            throw new UserException("--input: no such file " + input);
+        }
+        out.flush();
+        err.flush();
+        return problems[0] > 0 ? 2 : 0;
+    }
+
+    static FlakeModel load(Path model) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(model), 1 << 16)) {
+            return FlakeModel.read(in);
+        } catch (NoSuchFileException e) {
+            throw new UserException("--model: no such file " + model);
+        } catch (IOException e) {
+            throw new UserException("--model " + model + ": " + e.getMessage());
+        }
+    }
+
+    static String line(FlakePrediction p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("cluster", p.cluster());
+        m.put("flake_probability", Math.round(p.flakeProbability() * 10_000) / 10_000.0);
+        m.put("similar", p.similar());
+        m.put("why", p.why());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
