@@ -22,6 +22,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    ConfigOptions config;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -53,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
         Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period("--detect-every", detectEvery);
         Duration cache = readCache.strip().equals("0") ? Duration.ZERO : period("--read-cache", readCache);
         FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
-                maxUploadMb * 1024 * 1024, every, cache));
+                maxUploadMb * 1024 * 1024, every, cache), config.load());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -1,5 +1,6 @@
 package io.flakelens.app.serve;
 
+import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.store.Database;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -33,13 +34,18 @@ public final class FlakelensServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** Opens the store, starts the server and the detection schedule. */
+    /** Opens the store, starts the server and the detection schedule; no owners, no bug filing. */
     public static FlakelensServer start(ServerConfig config) {
+        return start(config, FlakelensConfig.empty());
+    }
+
+    /** Opens the store, starts the server and the detection schedule, with the owners of {@code flakelens.yaml}. */
+    public static FlakelensServer start(ServerConfig config, FlakelensConfig settings) {
         StoreAccess store = new StoreAccess(Database.open(config.db()));
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {
-            Javalin app = create(config, store, detection, cache).start();
+            Javalin app = create(config, settings, store, detection, cache).start();
             detection.schedule(config.detectEvery());
             return new FlakelensServer(store, detection, cache, app);
         } catch (RuntimeException e) {
@@ -50,12 +56,12 @@ public final class FlakelensServer implements AutoCloseable {
         }
     }
 
-    private static Javalin create(ServerConfig config, StoreAccess store, DetectionJob detection,
-                                  ReadCache cache) {
+    private static Javalin create(ServerConfig config, FlakelensConfig settings, StoreAccess store,
+                                  DetectionJob detection, ReadCache cache) {
         Metrics metrics = new Metrics();
         Auth auth = new Auth(store);
-        ReadApi read = new ReadApi(store, detection, cache);
-        Dashboard pages = new Dashboard(store, detection);
+        ReadApi read = new ReadApi(store, detection, cache, settings.owners());
+        Dashboard pages = new Dashboard(store, detection, settings.owners());
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
