@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
         subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
-                DetectCommand.class, ReportCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DetectCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FlakelensCommand {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected. */

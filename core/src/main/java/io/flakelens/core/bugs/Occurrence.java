@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param change     the change (CL/PR) for presubmit evidence, null on the main line
  * @param run        the CI's own run id; {@code runUrl} links to it when known
  * @param message    the failure's first message line, when the report kept one
+ * @param file       the test's source file when the report named it (owners by CODEOWNERS)
  */
 public record Occurrence(String flake, String test, String suite, EvidenceKind kind, boolean postSubmit,
                          String change, String job, String builder, Instant at, String run, String runUrl,
-                         long runKey, String message) {
+                         long runKey, String message, String file) {
 }

@@ -12,12 +12,12 @@ final class Occ {
     }
 
     static Occurrence pre(String flake, String change, EvidenceKind kind, Instant at, long run) {
-        return new Occurrence(flake, flake, suite(flake), kind, false, change, "cq", "linux", at, "r" + run, null, run, "boom");
+        return new Occurrence(flake, flake, suite(flake), kind, false, change, "cq", "linux", at, "r" + run, null, run, "boom", null);
     }
 
     static Occurrence post(String flake, Instant at, long run) {
         return new Occurrence(flake, flake, suite(flake), EvidenceKind.SAME_CODE, true, null, "ci", "linux", at, "r" + run,
-                null, run, "boom");
+                null, run, "boom", null);
     }
 
     static FlakeActivity activity(String flake, List<Occurrence> occ) {

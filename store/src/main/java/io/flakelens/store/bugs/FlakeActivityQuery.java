@@ -33,7 +33,7 @@ public final class FlakeActivityQuery {
         Map<String, String> suites = new HashMap<>();
         String sql = """
                 select t.group_key, t.suite, t.name, o.kind, o.post_submit, o.change_id, o.job, o.builder, o.occurred_at,
-                       u.external_id, u.url, o.run_id,
+                       u.external_id, u.url, o.run_id, t.file,
                        (select min(f.message) from failure f where f.run_id = o.run_id and f.test_id = o.test_id) as message
                 from flake_occurrence o join test t on t.id = o.test_id join run u on u.id = o.run_id
                 where o.occurred_at > ? and o.occurred_at <= ?
@@ -45,12 +45,12 @@ public final class FlakeActivityQuery {
                 while (rs.next()) {
                     String flake = rs.getString(1);
                     suites.putIfAbsent(flake, rs.getString(2));
-                    String message = rs.getString(13);
+                    String message = rs.getString(14);
                     per.computeIfAbsent(flake, k -> new ArrayList<>()).add(new Occurrence(flake,
                             new TestId(rs.getString(2), rs.getString(3)).id(), rs.getString(2),
                             EvidenceKind.ofLabel(rs.getString(4)), rs.getBoolean(5), rs.getString(6), rs.getString(7),
                             rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getString(11),
-                            rs.getLong(12), message == null ? null : message.lines().findFirst().orElse("")));
+                            rs.getLong(12), message == null ? null : message.lines().findFirst().orElse(""), rs.getString(13)));
                 }
             }
         } catch (SQLException e) {
