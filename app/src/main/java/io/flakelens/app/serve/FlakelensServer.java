@@ -1,6 +1,7 @@
 package io.flakelens.app.serve;
 
 import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.core.bugs.BugTracker;
 import io.flakelens.store.Database;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -11,6 +12,8 @@ import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -24,13 +27,15 @@ public final class FlakelensServer implements AutoCloseable {
     private final StoreAccess store;
     private final DetectionJob detection;
     private final ReadCache cache;
+    private final BugSyncJob bugs;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FlakelensServer(StoreAccess store, DetectionJob detection, ReadCache cache, Javalin app) {
+    private FlakelensServer(StoreAccess store, DetectionJob detection, ReadCache cache, BugSyncJob bugs, Javalin app) {
         this.store = store;
         this.detection = detection;
         this.cache = cache;
+        this.bugs = bugs;
         this.app = app;
     }
 
@@ -39,15 +44,28 @@ public final class FlakelensServer implements AutoCloseable {
         return start(config, FlakelensConfig.empty());
     }
 
-    /** Opens the store, starts the server and the detection schedule, with the owners of {@code flakelens.yaml}. */
+    /** Opens the store, starts the server and the detection schedule, with the owners of {@code flakelens.yaml}; no bug filing. */
     public static FlakelensServer start(ServerConfig config, FlakelensConfig settings) {
+        return start(config, settings, null, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, FlakelensConfig)}, and runs {@code bugs sync} into {@code tracker}
+     * every {@code bugsEvery} (never when the tracker is null or the period zero).
+     */
+    public static FlakelensServer start(ServerConfig config, FlakelensConfig settings, BugTracker tracker,
+                                        Duration bugsEvery) {
         StoreAccess store = new StoreAccess(Database.open(config.db()));
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {
             Javalin app = create(config, settings, store, detection, cache).start();
             detection.schedule(config.detectEvery());
-            return new FlakelensServer(store, detection, cache, app);
+            BugSyncJob bugs = tracker == null ? null : new BugSyncJob(store, detection, settings, tracker, Clock.systemUTC());
+            if (bugs != null) {
+                bugs.schedule(bugsEvery);
+            }
+            return new FlakelensServer(store, detection, cache, bugs, app);
         } catch (RuntimeException e) {
             cache.close();
             detection.close();
@@ -147,6 +165,9 @@ public final class FlakelensServer implements AutoCloseable {
             return;
         }
         cache.close();
+        if (bugs != null) {
+            bugs.close();
+        }
         detection.close();
         app.stop();
         store.close();
