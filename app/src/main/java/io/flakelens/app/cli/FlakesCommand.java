@@ -123,15 +123,15 @@ public final class FlakesCommand implements Callable<Integer> {
             int rank = 0;
             for (OwnedFlake o : owned) {
                 FlakyTest f = o.flake();
-                rows.add(List.of(++rank, f.score(), f.id().id(), o.owner().name(),
+                rows.add(List.of(++rank, f.score(), f.id().id(),
                         f.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
                         f.occurrences(), f.changes(), f.runs(), f.flakeRate(),
                         f.builders().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                                 .collect(Collectors.joining(" ")),
-                        f.lastSeen() == null ? "" : f.lastSeen().toString()));
+                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name()));
             }
-            out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "owner", "kinds", "occurrences", "changes",
-                    "runs", "flake_rate", "builders", "last_seen"), rows), output.format));
+            out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
+                    "runs", "flake_rate", "builders", "last_seen", "owner"), rows), output.format));
         }
         out.flush();
     }
