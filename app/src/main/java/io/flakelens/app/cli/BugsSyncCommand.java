@@ -84,7 +84,7 @@ final class BugsSyncCommand implements Callable<Integer> {
         if (!dryRun && token == null) {
             err.println("flakelens: no GITHUB_TOKEN and no bugs.token in the config: dry run, nothing is filed");
         }
-        Instant at = now == null ? Instant.now() : At.parse("--now", now);
+        Instant at = now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
         BugSync.Outcome o;
         try (Database db = store.open()) {
             Detection.refresh(db, false);

@@ -85,7 +85,7 @@ final class ReportTrackerCommand implements Callable<Integer> {
     }
 
     private TrackerReport build(FlakelensConfig cfg) {
-        Instant until = now == null ? Instant.now() : At.parse("--now", now);
+        Instant until = now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
         Instant from = Since.parse(since, until);
         try (Database db = store.open()) {
             Detection.refresh(db, false);

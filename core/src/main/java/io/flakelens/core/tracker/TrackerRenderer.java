@@ -23,6 +23,18 @@ public final class TrackerRenderer {
     private TrackerRenderer() {
     }
 
+    /** A percentage cell: one decimal in text formats, a plain number in JSON. */
+    record Pct(double value) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%.1f", value);
+        }
+    }
+
+    private static Pct pct(long part, long whole) {
+        return new Pct(TrackerReport.percent(part, whole));
+    }
+
     static final List<String> CSV_COLUMNS = List.of("group", "job", "job_status", "job_runs", "latest_runs",
             "latest_failed", "test", "owner", "occurrences", "test_runs", "flake_rate", "bug", "bug_state");
 
@@ -73,7 +85,7 @@ public final class TrackerRenderer {
         List<List<Object>> rows = new ArrayList<>();
         for (Job j : g.jobs()) {
             rows.add(List.of(j.job(), j.status().label(), j.runs(), j.latestFailed() + "/" + j.latestRuns(),
-                    j.tests().size(), j.occurrences(), j.tracked(), TrackerReport.percent(j.tracked(), j.tests().size())));
+                    j.tests().size(), j.occurrences(), j.tracked(), pct(j.tracked(), j.tests().size())));
         }
         return new Table(List.of("job", "status", "runs", "latest_failed", "flaky_tests", "occurrences", "tracked",
                 "tracked_pct"), rows);
@@ -92,10 +104,10 @@ public final class TrackerRenderer {
         List<List<Object>> rows = new ArrayList<>();
         for (Group g : r.groups()) {
             long n = g.jobs().size();
-            rows.add(List.of(g.name(), n, g.count(JobStatus.PASSING), TrackerReport.percent(g.count(JobStatus.PASSING), n),
-                    g.count(JobStatus.FLAKY), TrackerReport.percent(g.count(JobStatus.FLAKY), n),
-                    g.count(JobStatus.FAILING), TrackerReport.percent(g.count(JobStatus.FAILING), n),
-                    g.flakyTests(), g.tracked(), TrackerReport.percent(g.tracked(), g.flakyTests())));
+            rows.add(List.of(g.name(), n, g.count(JobStatus.PASSING), pct(g.count(JobStatus.PASSING), n),
+                    g.count(JobStatus.FLAKY), pct(g.count(JobStatus.FLAKY), n),
+                    g.count(JobStatus.FAILING), pct(g.count(JobStatus.FAILING), n),
+                    g.flakyTests(), g.tracked(), pct(g.tracked(), g.flakyTests())));
         }
         return new Table(List.of("group", "jobs", "passing", "passing_pct", "flaky", "flaky_pct", "failing",
                 "failing_pct", "flaky_tests", "tracked", "tracked_pct"), rows);
@@ -107,8 +119,8 @@ public final class TrackerRenderer {
         for (Group g : r.groups()) {
             for (Job j : g.jobs()) {
                 rows.add(List.of(g.name(), j.job(), j.status().label(), j.tests().size(), j.occurrences(),
-                        TrackerReport.percent(j.occurrences(), all), j.tracked(),
-                        TrackerReport.percent(j.tracked(), j.tests().size())));
+                        pct(j.occurrences(), all), j.tracked(),
+                        pct(j.tracked(), j.tests().size())));
             }
         }
         return new Table(List.of("group", "job", "status", "flaky_tests", "occurrences", "occurrences_pct", "tracked",
@@ -119,8 +131,8 @@ public final class TrackerRenderer {
         long all = r.owners().stream().mapToLong(OwnerTotal::occurrences).sum();
         List<List<Object>> rows = new ArrayList<>();
         for (OwnerTotal o : r.owners()) {
-            rows.add(List.of(o.owner(), o.lines(), o.jobs(), o.occurrences(), TrackerReport.percent(o.occurrences(), all),
-                    o.tracked(), TrackerReport.percent(o.tracked(), o.lines())));
+            rows.add(List.of(o.owner(), o.lines(), o.jobs(), o.occurrences(), pct(o.occurrences(), all),
+                    o.tracked(), pct(o.tracked(), o.lines())));
         }
         return new Table(List.of("owner", "flaky_tests", "jobs", "occurrences", "occurrences_pct", "tracked",
                 "tracked_pct"), rows);
@@ -271,7 +283,8 @@ public final class TrackerRenderer {
         for (List<Object> r : t.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < r.size(); i++) {
-                m.put(t.columns().get(i), r.get(i));
+                Object v = r.get(i);
+                m.put(t.columns().get(i), v instanceof Pct p ? (Object) p.value() : v);
             }
             out.add(m);
         }
