@@ -90,16 +90,7 @@ public final class FlakesCommand implements Callable<Integer> {
 
     private void printOwners(PrintWriter out, List<OwnerTotal> totals) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(totals.stream().map(t -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("owner", t.owner());
-                m.put("flaky_tests", t.flakyTests());
-                m.put("occurrences", t.occurrences());
-                m.put("changes", t.changes());
-                m.put("score", t.score());
-                m.put("tests", t.tests());
-                return m;
-            }).toList()));
+            out.println(Json.write(totals.stream().map(FlakesCommand::json).toList()));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (OwnerTotal t : totals) {
@@ -134,6 +125,18 @@ public final class FlakesCommand implements Callable<Integer> {
                     "runs", "flake_rate", "builders", "last_seen", "owner"), rows), output.format));
         }
         out.flush();
+    }
+
+    /** One owner's totals, the same for {@code flakes --by-owner --format json} and {@code /api/v1/flakes?by_owner=true}. */
+    public static Map<String, Object> json(OwnerTotal t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("owner", t.owner());
+        m.put("flaky_tests", t.flakyTests());
+        m.put("occurrences", t.occurrences());
+        m.put("changes", t.changes());
+        m.put("score", t.score());
+        m.put("tests", t.tests());
+        return m;
     }
 
     /** The fields of one flake with its owner, the same for {@code flakes --format json} and the HTTP API. */

@@ -47,8 +47,10 @@ final class ReadApi {
         String raw = ctx.queryParam("since");
         String since = raw == null || raw.isBlank() ? "14d" : raw.strip();
         String owner = Params.text(ctx, "owner");
+        boolean byOwner = "true".equalsIgnoreCase(Params.text(ctx, "by_owner"));
         String key = String.join("\u0000", since, String.valueOf(filter.job()),
-                String.valueOf(filter.builder()), String.valueOf(filter.limit()), String.valueOf(owner));
+                String.valueOf(filter.builder()), String.valueOf(filter.limit()), String.valueOf(owner),
+                String.valueOf(byOwner));
         Object reply = cache.get(key, () -> {
             // Through the cache, lazy detection is spaced out (DetectionJob.LAZY_SPACING); without it, as before.
             if (cache.enabled()) {
@@ -58,8 +60,13 @@ final class ReadApi {
             }
             // The window is read again when the answer is computed (maybe later, off the request thread).
             FlakeFilter now = new FlakeFilter(Since.parse(since, Instant.now()), filter.job(), filter.builder(),
-                    filter.limit());
+                    byOwner ? 0 : filter.limit());
             List<OwnedFlake> flakes = store.with(db -> OwnedFlakes.list(db, owners, now, false, owner));
+            if (byOwner) {
+                // as flakes --by-owner: every flake counts, the limit counts owners
+                return OwnedFlakes.byOwner(flakes).stream().limit(filter.limit() > 0 ? filter.limit() : Long.MAX_VALUE)
+                        .map(FlakesCommand::json).toList();
+            }
             return flakes.stream().map(FlakesCommand::json).toList();
         });
         Replies.json(ctx, 200, reply);

@@ -51,6 +51,11 @@ class OwnersOverHttpTest {
             // one of a CODEOWNERS line's owners selects its flakes
             assertThat(new ObjectMapper().readTree(get(s, "/api/v1/flakes?since=all&owner=%40alice"))).hasSize(1);
 
+            JsonNode owners = new ObjectMapper().readTree(get(s, "/api/v1/flakes?since=all&by_owner=true&limit=2"));
+            assertThat(owners).hasSize(2);
+            assertThat(owners.get(0).get("owner").asText()).isEqualTo("@acme/storage @alice");
+            assertThat(owners.get(0).get("occurrences").asInt()).isEqualTo(2);
+
             String page = get(s, "/?since=all&owner=team-billing");
             assertThat(page).contains("id=\"f-owner\"", "<option value=\"team-billing\" selected>",
                     "<b id=\"flake-count\">1</b>", "InvoiceTest").doesNotContain("ClockTest");
