@@ -79,17 +79,19 @@ public final class BugSync {
         BugStore store = new BugStore(db);
         String repo = repo();
         List<String> errors = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
         if (!dry) {
+            recover(store, repo, now, lines, errors);
             refreshStates(store, repo, qualifying, errors);
         }
-        Map<String, StoredBug> latest = store.latestByFlake(repo);
+        // a dry run without a repository still sees the bugs of every repository in the store
+        Map<String, StoredBug> latest = store.latestByFlake(cfg.bugs().repo());
         Map<String, KnownBug> known = new HashMap<>();
         latest.forEach((f, b) -> known.put(f, new KnownBug(b.ref(), b.createdAt(), b.touchedAt())));
         long used = store.actions(now.minus(policy.actionsWindow()), now);
         List<Decision> plan = new FilingPlanner(policy).plan(groups, known, used, now);
         BugText text = new BugText(bc.dashboard());
-        List<Line> lines = new ArrayList<>();
-        Map<String, Instant> intents = dry ? Map.of() : store.intents();
+        Map<String, BugStore.Intent> intents = dry ? Map.of() : store.intents();
         for (Decision d : plan) {
             FlakeGroup g = d.group();
             if (d instanceof Decision.Skip s) {
@@ -114,7 +116,29 @@ public final class BugSync {
         return cfg.bugs().repo() == null ? "(none)" : cfg.bugs().repo();
     }
 
-    private Line execute(Decision d, FlakeGroup g, BugStore store, BugText text, Map<String, Instant> intents,
+    /**
+     * Creates a crash may have left unrecorded, whether or not their flakes still qualify: a bug the
+     * marker finds is recorded as the create it was; an intent older than a day that finds nothing
+     * never reached the tracker (the search index has long caught up) and is dropped.
+     */
+    private void recover(BugStore store, String repo, Instant now, List<Line> lines, List<String> errors) {
+        for (BugStore.Intent i : store.intents().values()) {
+            try {
+                Optional<BugRef> found = tracker.find(i.marker(), i.startedAt(), Set.of());
+                if (found.isPresent()) {
+                    store.record("github", repo, found.get(), null, i.marker(), now, now, i.flakes(), "create", now);
+                    lines.add(new Line("create", found.get().url(), i.flakes(), 0,
+                            "found by its marker after an interrupted create; not filed again"));
+                } else if (i.startedAt().isBefore(wall.instant().minusSeconds(86_400))) {
+                    store.forget(i.marker());
+                }
+            } catch (RuntimeException e) {
+                errors.add("cannot look up the interrupted create of " + i.flakes().get(0) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private Line execute(Decision d, FlakeGroup g, BugStore store, BugText text, Map<String, BugStore.Intent> intents,
                          Instant now, String repo) {
         List<String> owners = owners(g);
         if (d instanceof Decision.Update u) {
@@ -138,14 +162,14 @@ public final class BugSync {
             }
         }
         String marker = g.marker();
-        Instant pending = intents.get(marker);
+        Instant pending = intents.containsKey(marker) ? intents.get(marker).startedAt() : null;
         // Before creating: the marker at the tracker. A pending intent means a previous pass may have
         // created the bug and died before recording it; then look past the lagging search index too.
         Optional<BugRef> found = tracker.find(marker, pending, exclude);
         if (found.isPresent()) {
             return adopt(found.get(), g, store, text, owners, now, repo, pending != null);
         }
-        store.intend(marker, wall.instant());
+        store.intend(marker, wall.instant(), g.flakes());
         String title = text.title(g);
         BugRef created;
         try {

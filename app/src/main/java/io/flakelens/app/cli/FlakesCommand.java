@@ -60,7 +60,7 @@ public final class FlakesCommand implements Callable<Integer> {
             description = "Only flakes this owner owns (a team, a SIG, or one of a CODEOWNERS line's owners; (none) for unowned)")
     String owner;
 
-    @Option(names = "--by-owner", description = "One row per owner: flaky tests, occurrences, changes hurt, summed score")
+    @Option(names = "--by-owner", description = "One row per owner: flaky tests, occurrences, changes hurt and score, each summed over its flakes")
     boolean byOwner;
 
     @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")

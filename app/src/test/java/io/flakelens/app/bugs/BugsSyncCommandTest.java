@@ -299,16 +299,48 @@ class BugsSyncCommandTest {
             assertThat(new BugStore(d).intents()).containsOnlyKeys(NET);
         }
 
-        JsonNode again = sync(NOW.plusSeconds(60)).json();
+        // two days later the flake no longer qualifies; the interrupted create is recovered all the same
+        JsonNode again = sync(NOW.plusSeconds(48 * 3600)).json();
         assertThat(again.get("actions").findValuesAsText("action")).containsExactly("create");
         assertThat(again.get("actions").get(0).get("note").asText()).contains("found by its marker after an interrupted create");
         gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
         gh.verify(getRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
-        assertThat(bugs()).singleElement().extracting(b -> b.ref().number()).isEqualTo(7L);
+        assertThat(bugs()).singleElement().satisfies(b -> {
+            assertThat(b.ref().number()).isEqualTo(7L);
+            assertThat(b.flakes()).containsExactly("com.acme.Net::connects", "com.acme.Net::resolves");
+        });
         try (Database d = Database.open(db)) {
             assertThat(new BugStore(d).intents()).isEmpty();
         }
-        // and the bug counts as touched: no comment an hour later
-        assertThat(sync(NOW.plusSeconds(3600)).json().get("actions").findValuesAsText("action")).containsExactly("skip");
+        // when the flake is back it is that bug that gets the update
+        Instant back = NOW.plusSeconds(72 * 3600);
+        netFlakesAgain(back);
+        assertThat(sync(back).json().get("actions").findValuesAsText("action")).containsExactly("update");
+        gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/7/comments")));
+    }
+
+    /** The same crash, and the next pass comes while the flake still qualifies: recovered, then left alone. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_crash_recovered_while_the_flake_qualifies_does_not_touch_the_bug_again(String store) throws Exception {
+        setUp(store, false, "");
+        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues")).inScenario("crash").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withBody(issue(7, "open", ""))).willSetStateTo("created"));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues")).inScenario("crash").whenScenarioStateIs("created")
+                .willReturn(okJson("[" + issue(7, "open", "Filed by Flakelens " + NET) + "]")));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/7")).willReturn(okJson(issue(7, "open", ""))));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dflakelens.fault=after-create", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", NOW.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("crash.txt").toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("crash.txt"))).isEqualTo(137);
+
+        JsonNode again = sync(NOW.plusSeconds(60)).json();
+        assertThat(again.get("actions").findValuesAsText("action")).containsExactly("create", "skip");
+        gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        gh.verify(0, postRequestedFor(urlPathMatching(".*/comments")));
+        assertThat(bugs()).singleElement().extracting(b -> b.ref().number()).isEqualTo(7L);
     }
 }

@@ -151,28 +151,48 @@ public final class BugStore {
         }
     }
 
-    /** Committed before the tracker is asked to create the bug that carries {@code marker}. */
-    public void intend(String marker, Instant at) {
+    /** Committed before the tracker is asked to create the bug that carries {@code marker} for {@code flakes}. */
+    public void intend(String marker, Instant at, List<String> flakes) {
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("delete from bug_intent where marker = ?")) {
                 ps.setString(1, marker);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into bug_intent values (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("insert into bug_intent values (?, ?, ?)")) {
                 ps.setString(1, marker);
                 ps.setTimestamp(2, Timestamp.from(at));
+                ps.setString(3, String.join("\n", flakes));
                 ps.executeUpdate();
             }
         });
     }
 
-    /** Markers of creations that may have happened at the tracker without reaching the store, with when they began. */
-    public Map<String, Instant> intents() {
-        Map<String, Instant> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = db.connection().prepareStatement("select marker, started_at from bug_intent order by started_at");
+    /** Drops an intent whose create never reached the tracker. */
+    public void forget(String marker) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from bug_intent where marker = ?")) {
+                ps.setString(1, marker);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** A create that may have happened at the tracker without reaching the store. */
+    public record Intent(String marker, Instant startedAt, List<String> flakes) {
+        public Intent {
+            flakes = List.copyOf(flakes);
+        }
+    }
+
+    /** Pending creates by marker, oldest first. */
+    public Map<String, Intent> intents() {
+        Map<String, Intent> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = db.connection().prepareStatement(
+                "select marker, started_at, flakes from bug_intent order by started_at");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                out.put(rs.getString(1), new Intent(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        List.of(rs.getString(3).split("\n"))));
             }
         } catch (SQLException e) {
             throw fail("read bug intents", e);

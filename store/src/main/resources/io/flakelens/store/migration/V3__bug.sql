@@ -31,5 +31,6 @@ create table bug_action (
 -- recorded: a leftover row says a crash may have left a bug at the tracker that the store lacks.
 create table bug_intent (
     marker     varchar not null primary key,
-    started_at timestamp not null
+    started_at timestamp not null,
+    flakes     varchar not null
 );
