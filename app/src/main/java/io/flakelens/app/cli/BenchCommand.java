@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.bench.AggregateBench;
 import io.flakelens.app.bench.Benchmarks;
 import io.flakelens.app.bench.ServeLoad;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve }
+    enum Part { parse, ingest, flakes, big, serve, aggregate }
 
     @Spec
     CommandSpec spec;
@@ -59,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.flakes)) {
                 b.flakes(results);
+            }
+            if (only.contains(Part.aggregate)) {
+                new AggregateBench(spec.commandLine().getOut(), dir).run(20, 20_000, 10);
             }
             if (only.contains(Part.big)) {
                 b.bigReport(bigMb);

@@ -10,10 +10,13 @@ import picocli.CommandLine.Command;
 @Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
         subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
-                DetectCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FlakelensCommand {
 
-    /** Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected. */
+    /**
+     * Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected,
+     * 3 a verdict that needs attention (a payload failed {@code aggregate}, {@code historical} needs review).
+     */
     public static int run(String[] args) {
         return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
@@ -25,6 +28,7 @@ public final class FlakelensCommand {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        withHelp(cl);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             boolean verbose = parse.originalArgs().contains("--verbose");
             if (verbose) {
@@ -46,5 +50,13 @@ public final class FlakelensCommand {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /** Every command and subcommand answers {@code --help}, as the usage-error message promises. */
+    private static void withHelp(CommandLine c) {
+        if (!c.getCommandSpec().mixinStandardHelpOptions()) {
+            c.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        c.getSubcommands().values().forEach(FlakelensCommand::withHelp);
     }
 }

@@ -6,12 +6,34 @@ import io.javalin.http.Context;
 /**
  * Checks {@code Authorization: Bearer <token>} against the stored token hashes. The token itself is
  * never logged nor echoed; a refusal says only that a valid token is needed.
+ *
+ * <p>Reads of a {@code --private} server also accept the token from the dashboard's sign-in cookie
+ * (HttpOnly, SameSite=Strict), since a browser cannot send a header when following a link. Uploads
+ * never do: a cookie is sent by the browser on its own, so accepting it for writes would invite
+ * cross-site requests.
  */
 final class Auth {
+    static final String COOKIE = "flakelens_token";
+
     private final StoreAccess store;
 
     Auth(StoreAccess store) {
         this.store = store;
+    }
+
+    /** Whether a read may proceed: a valid bearer header, or else a valid sign-in cookie. */
+    boolean allowsRead(Context ctx) {
+        if (ctx.header("Authorization") != null) {
+            require(ctx);
+            return true;
+        }
+        String cookie = ctx.cookie(COOKIE);
+        return cookie != null && !cookie.isBlank() && verify(cookie.strip()) != null;
+    }
+
+    /** The token's name, or null when the token is not valid. */
+    String verify(String token) {
+        return store.with(db -> new ApiTokens(db).verify(token));
     }
 
     /** Throws a 401 unless the request carries a valid token; returns the token's name. */
@@ -26,8 +48,7 @@ final class Auth {
             throw new ApiError(401, "an Authorization: Bearer <token> header is required"
                     + " (create a token with: flakelens token create --name NAME)");
         }
-        String presented = token;
-        String name = store.with(db -> new ApiTokens(db).verify(presented));
+        String name = verify(token);
         if (name == null) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             throw new ApiError(401, "the bearer token is not valid");

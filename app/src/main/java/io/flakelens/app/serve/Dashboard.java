@@ -63,7 +63,7 @@ final class Dashboard {
         PageFilters f = PageFilters.read(ctx);
         FlakeFilter filter = new FlakeFilter(f.sinceInstant(), f.job(), f.builder(), Params.limit(ctx, 100));
         String owner = Params.text(ctx, "owner");
-        detection.run(true);
+        detection.refresh();
         record Listed(List<OwnedFlake> flakes, List<String> owners) {
         }
         Listed l = store.with(db -> {
@@ -82,7 +82,7 @@ final class Dashboard {
 
     void test(Context ctx) {
         String id = ctx.pathParam("id");
-        detection.run(true);
+        detection.refresh();
         record Found(TestHistory history, List<String> members) {
         }
         Optional<Found> found = store.with(db -> new TestHistoryQuery(db).find(id, CHART_RUNS).map(h ->
@@ -104,7 +104,7 @@ final class Dashboard {
     void runs(Context ctx) {
         PageFilters f = PageFilters.read(ctx);
         int limit = Params.limit(ctx, 100);
-        detection.run(true);
+        detection.refresh();
         record Data(List<RunSummary> runs, List<JobDay> days) {
         }
         Data d = store.with(db -> new Data(new RunQuery(db).runs(f.sinceInstant(), f.job(), f.builder(), limit),
@@ -117,7 +117,7 @@ final class Dashboard {
 
     void jobs(Context ctx) {
         PageFilters f = PageFilters.read(ctx);
-        detection.run(true);
+        detection.refresh();
         record Data(List<JobSummary> jobs, List<JobDay> days) {
         }
         Data d = store.with(db -> new Data(new JobQuery(db).jobs(f.sinceInstant(), f.builder(), 0),

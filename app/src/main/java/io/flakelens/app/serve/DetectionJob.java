@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,23 @@ final class DetectionJob implements AutoCloseable {
      */
     static final double LAZY_SPACING = 4.0;
 
+    /**
+     * Reads wait for a stale-only pass when this instance's last pass took less than this (small
+     * stores, and the first read of a fresh instance): they then see their own uploads. When passes
+     * are slower, reads answer from the previous pass and one pass catches up in the background.
+     */
+    static final Duration INLINE_LIMIT = Duration.ofSeconds(2);
+
     private final StoreAccess store;
     private final FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
-    private ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "flakelens-detect");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean queued = new AtomicBoolean();
     double lazySpacing = LAZY_SPACING;
+    long inlineLimitNanos = INLINE_LIMIT.toNanos();
     private volatile long lastEnd;
     private volatile long lastTook;
 
@@ -61,9 +75,31 @@ final class DetectionJob implements AutoCloseable {
         return run(true);
     }
 
+    /**
+     * What reads call before they read detection's results: a stale-only pass, inline when passes are
+     * quick ({@link #INLINE_LIMIT}), else queued in the background (at most one waiting) so that the
+     * read answers at once from the previous pass.
+     */
+    void refresh() {
+        if (lastTook < inlineLimitNanos) {
+            run(true);
+            return;
+        }
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                queued.set(false);
+                try {
+                    run(true);
+                } catch (RuntimeException e) {
+                    LOG.warn("background detection failed: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
     /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */
     Result run(boolean onlyIfStale) {
-        return store.with(db -> {
+        return store.detecting(db -> {
             long t0 = System.nanoTime();
             Result r = pass(db, onlyIfStale);
             if (r == Result.RAN) {
@@ -113,13 +149,8 @@ final class DetectionJob implements AutoCloseable {
         if (every == null || every.isZero() || every.isNegative()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "flakelens-detect");
-            t.setDaemon(true);
-            return t;
-        });
         long ms = every.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
+        executor.scheduleWithFixedDelay(() -> {
             try {
                 Result r = run(false);
                 LOG.info("periodic detection: {}", r);
@@ -131,13 +162,11 @@ final class DetectionJob implements AutoCloseable {
 
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.flakelens.app.serve;
 
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.core.bugs.BugTracker;
-import io.flakelens.store.Database;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -55,7 +54,7 @@ public final class FlakelensServer implements AutoCloseable {
      */
     public static FlakelensServer start(ServerConfig config, FlakelensConfig settings, BugTracker tracker,
                                         Duration bugsEvery) {
-        StoreAccess store = new StoreAccess(Database.open(config.db()));
+        StoreAccess store = StoreAccess.open(config.db());
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {
@@ -85,10 +84,19 @@ public final class FlakelensServer implements AutoCloseable {
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
         // Reads are public unless --private; uploads always need a token (UploadHandler checks).
         Function<Handler, Handler> readable = h -> ctx -> {
-            if (config.privateReads()) {
+            if (config.privateReads() && !auth.allowsRead(ctx)) {
                 auth.require(ctx);
             }
             h.handle(ctx);
+        };
+        // Pages of a private server send a browser that is not signed in to the sign-in form.
+        SignIn signIn = new SignIn(auth);
+        Function<Handler, Handler> page = h -> ctx -> {
+            if (config.privateReads() && !auth.allowsRead(ctx)) {
+                SignIn.redirect(ctx);
+                return;
+            }
+            pages.page(h).handle(ctx);
         };
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -109,10 +117,14 @@ public final class FlakelensServer implements AutoCloseable {
                 sf.directory = "/dashboard";
                 sf.location = Location.CLASSPATH;
             });
-            cfg.routes.get("/", readable.apply(pages.page(pages::flakes)));
-            cfg.routes.get("/tests/<id>", readable.apply(pages.page(pages::test)));
-            cfg.routes.get("/runs", readable.apply(pages.page(pages::runs)));
-            cfg.routes.get("/jobs", readable.apply(pages.page(pages::jobs)));
+            cfg.routes.get("/", page.apply(pages::flakes));
+            cfg.routes.get("/tests/<id>", page.apply(pages::test));
+            cfg.routes.get("/runs", page.apply(pages::runs));
+            cfg.routes.get("/jobs", page.apply(pages::jobs));
+
+            cfg.routes.get("/login", signIn::form);
+            cfg.routes.post("/login", signIn::submit);
+            cfg.routes.post("/logout", signIn::signOut);
 
             cfg.routes.get("/healthz", ctx -> Replies.json(ctx, 200, health));
             cfg.routes.get("/metrics", readable.apply(ctx ->

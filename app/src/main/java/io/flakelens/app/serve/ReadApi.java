@@ -56,7 +56,7 @@ final class ReadApi {
             if (cache.enabled()) {
                 detection.runSpaced();
             } else {
-                detection.run(true);
+                detection.refresh();
             }
             // The window is read again when the answer is computed (maybe later, off the request thread).
             FlakeFilter now = new FlakeFilter(Since.parse(since, Instant.now()), filter.job(), filter.builder(),
@@ -75,7 +75,7 @@ final class ReadApi {
     void test(Context ctx) {
         String id = ctx.pathParam("id");
         int limit = Math.max(1, Params.limit(ctx, 50));
-        detection.run(true);
+        detection.refresh();
         Optional<TestHistory> h = store.with(db -> new TestHistoryQuery(db).find(id, limit));
         if (h.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
@@ -96,7 +96,7 @@ final class ReadApi {
         Instant since = Params.since(ctx, "14d");
         String builder = Params.text(ctx, "builder");
         int limit = Params.limit(ctx, 0);
-        detection.run(true);
+        detection.refresh();
         List<JobSummary> jobs = store.with(db -> new JobQuery(db).jobs(since, builder, limit));
         Replies.json(ctx, 200, jobs.stream().map(ReadApi::json).toList());
     }

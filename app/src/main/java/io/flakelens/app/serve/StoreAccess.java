@@ -1,19 +1,63 @@
 package io.flakelens.app.serve;
 
 import io.flakelens.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The server's one store connection behind one fair lock (see package-info for why). Reads take it
- * too: a JDBC connection serves one statement stream at a time.
+ * The server's store connections, each behind one fair lock (see package-info for why). Reads take
+ * it too: a JDBC connection serves one statement stream at a time.
+ *
+ * <p>On PostgreSQL detection gets a connection of its own: a pass over ten million results takes
+ * minutes there, and uploads and reads must not queue behind it. The server's MVCC keeps both
+ * sides consistent: readers see the previous pass until the new one commits, and detection reads
+ * one snapshot (repeatable read) while uploads commit beside it. On DuckDB one process owns the file
+ * and a pass takes about a second, so detection shares the one connection and its lock.
  */
 final class StoreAccess implements AutoCloseable {
     private final Database db;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final Database detectionDb;
+    private final ReentrantLock detectionLock;
+    /** The detection connection's server process, so that closing can cancel a pass in flight. */
+    private final int detectionPid;
 
     StoreAccess(Database db) {
+        this(db, null);
+    }
+
+    private StoreAccess(Database db, Database detectionDb) {
         this.db = db;
+        this.detectionDb = detectionDb;
+        this.detectionLock = detectionDb == null ? lock : new ReentrantLock(true);
+        this.detectionPid = detectionDb == null ? 0 : backendPid(detectionDb);
+    }
+
+    private static int backendPid(Database d) {
+        try (Statement s = d.connection().createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the detection connection's backend: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the store; on PostgreSQL with a second connection for detection. */
+    static StoreAccess open(String spec) {
+        Database db = Database.open(spec);
+        if (!db.dialectName().equals("postgresql")) {
+            return new StoreAccess(db);
+        }
+        try {
+            return new StoreAccess(db, Database.open(spec));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     <T> T with(Function<Database, T> work) {
@@ -25,17 +69,51 @@ final class StoreAccess implements AutoCloseable {
         }
     }
 
+    /** Runs detection work: on its own connection when there is one, else like {@link #with}. */
+    <T> T detecting(Function<Database, T> work) {
+        detectionLock.lock();
+        try {
+            return work.apply(detectionDb == null ? db : detectionDb);
+        } finally {
+            detectionLock.unlock();
+        }
+    }
+
     String dialect() {
         return db.dialectName();
     }
 
+    /**
+     * Closes both connections. A pass in flight on PostgreSQL is cancelled first (it rolls back and
+     * the next start detects again): a JDBC statement ignores thread interrupts, and a shutdown
+     * should not wait minutes for a pass nobody will read.
+     */
     @Override
     public void close() {
+        if (detectionDb != null && detectionLock.isLocked()) {
+            with(d -> {
+                try (PreparedStatement ps = d.connection().prepareStatement("select pg_cancel_backend(?)")) {
+                    ps.setInt(1, detectionPid);
+                    ps.execute();
+                } catch (SQLException e) {
+                    // Closing anyway: at worst this waits for the pass to end.
+                }
+                return null;
+            });
+        }
         lock.lock();
         try {
             db.close();
         } finally {
             lock.unlock();
+        }
+        if (detectionDb != null) {
+            detectionLock.lock();
+            try {
+                detectionDb.close();
+            } finally {
+                detectionLock.unlock();
+            }
         }
     }
 }

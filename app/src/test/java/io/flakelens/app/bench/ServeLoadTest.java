@@ -2,21 +2,32 @@ package io.flakelens.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flakelens.store.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The load harness at a tiny scale: its checks pass and it prints every figure. No timing is asserted. */
 class ServeLoadTest {
     @TempDir
     Path dir;
 
-    @Test
-    void tinyLoadStoresExactlyWhatWasSentAndPrintsTheFigures() throws Exception {
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void tinyLoadStoresExactlyWhatWasSentAndPrintsTheFigures(String store) throws Exception {
         StringWriter text = new StringWriter();
-        ServeLoad.Outcome o = new ServeLoad(new PrintWriter(text, true), dir).run(null, 20, 2, 10_000);
+        // DuckDB: the harness's own file in its work folder; PostgreSQL: an emptied server database.
+        String db = store.equals("duckdb") ? null : TestStores.fresh(store, dir);
+        ServeLoad.Outcome o = new ServeLoad(new PrintWriter(text, true), dir).run(db, 20, 2, 10_000);
 
         assertThat(o.uploadsOk()).isEqualTo(20);
         assertThat(o.resultsAfter() - o.resultsBefore()).isEqualTo(o.resultsSent()).isEqualTo(20L * ServeLoad.CASES);

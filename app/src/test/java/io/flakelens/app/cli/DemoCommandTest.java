@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import io.flakelens.store.TestStores;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,16 +29,26 @@ class DemoCommandTest {
         return Double.parseDouble(m.group(1));
     }
 
-    @Test
-    void findsTheSimulatedFlakesAndNothingElse() throws Exception {
-        Cli r = Cli.run("demo", "--dir", dir.toString(), "--scale", "0.3", "--seed", "7");
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void findsTheSimulatedFlakesAndNothingElse(String store) throws Exception {
+        // DuckDB: the demo's own default store in --dir; PostgreSQL: an emptied server database.
+        String db = store.equals("duckdb") ? dir.resolve("flakelens.db").toString() : TestStores.fresh(store, dir);
+        List<String> demo = new ArrayList<>(List.of("demo", "--dir", dir.toString(), "--scale", "0.3", "--seed", "7"));
+        if (!store.equals("duckdb")) {
+            demo.addAll(List.of("--db", db));
+        }
+        Cli r = Cli.run(demo.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(figure(r.out(), "precision")).isGreaterThanOrEqualTo(0.9);
         assertThat(figure(r.out(), "recall over those")).isGreaterThanOrEqualTo(0.8);
         assertThat(r.out()).contains("real regressions flagged as flaky: 0 of");
         assertThat(r.out()).contains(" 0 files rejected");
 
-        String db = dir.resolve("flakelens.db").toString();
         JsonNode infra = new ObjectMapper().readTree(
                 Cli.run("runs", "--db", db, "--infra", "--since", "all", "--format", "json").out());
         assertThat(infra).anySatisfy(i -> {
@@ -44,6 +58,9 @@ class DemoCommandTest {
         });
         assertThat(infra).anySatisfy(i -> assertThat(i.get("kind").asText()).isEqualTo("broken-environment"));
 
+        if (!store.equals("duckdb")) {
+            return;
+        }
         // a second demo in the same folder replaces the first instead of mixing with it
         Cli again = Cli.run("demo", "--dir", dir.toString(), "--scale", "0.3", "--seed", "7");
         assertThat(again.exit()).isZero();

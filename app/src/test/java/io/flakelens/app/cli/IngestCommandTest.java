@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.flakelens.store.TestStores;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -18,12 +20,18 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IngestCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
+
+    static List<String> stores() {
+        return TestStores.names();
+    }
 
     static String surefire(String cls, String... casesXml) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" + cls + "\">\n"
@@ -58,8 +66,9 @@ class IngestCommandTest {
         return m;
     }
 
-    @Test
-    void aBatchWithBadFilesLandsTheGoodOnesAndNamesEachBadOneWithLineAndCause() throws Exception {
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aBatchWithBadFilesLandsTheGoodOnesAndNamesEachBadOneWithLineAndCause(String store) throws Exception {
         Path reports = dir.resolve("reports");
         write("reports/TEST-a.xml", surefire("com.A", pass("com.A", "one"), fail("com.A", "two"), flaky("com.A", "three")));
         write("reports/truncated.xml", "<testsuite>\n<testcase name=\"x\">\n<fail");
@@ -75,7 +84,7 @@ class IngestCommandTest {
             zip.write(surefire("com.C", pass("com.C", "one"), pass("com.C", "two")).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
-        String db = dir.resolve("f.db").toString();
+        String db = TestStores.fresh(store, dir);
 
         Cli r = Cli.run("ingest", "--db", db, "--job", "unit", "--run", "build-1", "--format", "json", reports.toString());
 
@@ -114,17 +123,19 @@ class IngestCommandTest {
         assertThat(runs.get(0).get("tests").asInt()).isEqualTo(6);
     }
 
-    @Test
-    void withoutARunIdTheSameReportsMapToTheSameRun() throws Exception {
+    @ParameterizedTest
+    @MethodSource("stores")
+    void withoutARunIdTheSameReportsMapToTheSameRun(String store) throws Exception {
         Path a = write("r/TEST-a.xml", surefire("com.A", pass("com.A", "one")));
-        String db = dir.resolve("f.db").toString();
+        String db = TestStores.fresh(store, dir);
         assertThat(Cli.run("ingest", "--db", db, a.toString()).exit()).isZero();
         Cli again = Cli.run("ingest", "--db", db, "--format", "json", a.toString());
         assertThat(JSON.readTree(again.out()).get("files").get(0).get("status").asText()).isEqualTo("skipped");
     }
 
-    @Test
-    void aManifestLandsEveryGoodLineAndNamesTheBadOnes() throws Exception {
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aManifestLandsEveryGoodLineAndNamesTheBadOnes(String store) throws Exception {
         write("m/r1/TEST-a.xml", surefire("com.A", fail("com.A", "t")));
         write("m/r2/TEST-a.xml", surefire("com.A", pass("com.A", "t")));
         Path manifest = write("m/runs.jsonl", String.join("\n",
@@ -133,7 +144,7 @@ class IngestCommandTest {
                 "{\"job\":\"unit\"}",
                 "{\"run\":\"r2\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T11:00:00Z\",\"reports\":[\"r2/TEST-a.xml\"]}",
                 ""));
-        String db = dir.resolve("f.db").toString();
+        String db = TestStores.fresh(store, dir);
         Cli r = Cli.run("ingest", "--db", db, "--manifest", manifest.toString(), "--format", "json");
         assertThat(r.exit()).isEqualTo(2);
         JsonNode doc = JSON.readTree(r.out());
@@ -170,15 +181,16 @@ class IngestCommandTest {
         assertThat(history.get("runs").get(1).get("evidence").asText()).isEqualTo("same-code");
     }
 
-    @Test
-    void badUsageExitsTwoWithoutAStackTrace() {
-        Cli r = Cli.run("ingest", "--db", dir.resolve("f.db").toString());
+    @ParameterizedTest
+    @MethodSource("stores")
+    void badUsageExitsTwoWithoutAStackTrace(String store) {
+        Cli r = Cli.run("ingest", "--db", TestStores.fresh(store, dir));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("name report files");
-        Cli s = Cli.run("flakes", "--db", dir.resolve("f.db").toString(), "--since", "yesterday-ish");
+        Cli s = Cli.run("flakes", "--db", TestStores.fresh(store, dir), "--since", "yesterday-ish");
         assertThat(s.exit()).isEqualTo(2);
         assertThat(s.err()).contains("--since");
-        Cli t = Cli.run("test", "--db", dir.resolve("f.db").toString(), "no::such");
+        Cli t = Cli.run("test", "--db", TestStores.fresh(store, dir), "no::such");
         assertThat(t.exit()).isEqualTo(1);
         assertThat(t.err()).contains("no test no::such");
     }

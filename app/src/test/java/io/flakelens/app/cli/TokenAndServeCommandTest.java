@@ -3,6 +3,7 @@ package io.flakelens.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flakelens.app.Main;
+import io.flakelens.store.TestStores;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -11,20 +12,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code token create|list} and a real {@code flakelens serve} process holding a DuckDB file. */
 class TokenAndServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aTokenIsPrintedOnceAndListedWithoutItsSecret() {
-        String db = dir.resolve("t.db").toString();
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aTokenIsPrintedOnceAndListedWithoutItsSecret(String store) {
+        String db = TestStores.fresh(store, dir);
         Cli created = Cli.run("token", "create", "--name", "ci-bot", "--db", db);
         assertThat(created.exit()).isZero();
         String token = created.out().strip();

@@ -7,7 +7,9 @@ import io.flakelens.app.demo.CiSimulator;
 import io.flakelens.app.demo.SimulationConfig;
 import io.flakelens.app.demo.SimulationResult;
 import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.store.ApiTokens;
 import io.flakelens.store.Database;
+import io.flakelens.store.TestStores;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -41,21 +44,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in real headless Chromium against a real server holding simulated CI history:
  * what a person sees on each page, a filter clicked, and a screenshot of each page under
- * target/screenshots/.
+ * target/screenshots/ (DuckDB) and target/screenshots/postgresql/. One subclass per store.
  */
-class DashboardBrowserTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DashboardBrowserTest {
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final Path SHOTS = Path.of("target", "screenshots");
 
-    @TempDir
-    static Path dir;
-    private static FlakelensServer server;
-    private static ChromeDriver browser;
-    private static WebDriverWait wait;
+    /** The class's scratch folder, given to {@link #start} (an instance @TempDir field is set per test only). */
+    private Path dir;
+    private FlakelensServer server;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    /** The store the server under test keeps its history in: duckdb or postgresql. */
+    abstract String store();
+
+    private Path shots() {
+        Path base = Path.of("target", "screenshots");
+        return store().equals("duckdb") ? base : base.resolve(store());
+    }
 
     @BeforeAll
-    static void start() throws IOException {
+    void start(@TempDir Path scratch) throws IOException {
+        dir = scratch;
         if (!CHROMEDRIVER.canExecute() || !CHROMIUM.canExecute()) {
             String why = "Chromium or chromedriver is missing (/usr/bin/chromium, /usr/bin/chromedriver): "
                     + "apt-get install chromium chromium-driver, or run bin/test, which installs them";
@@ -68,7 +80,7 @@ class DashboardBrowserTest {
         SimulationConfig config = SimulationConfig.defaults().withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .scaled(0.1);
         SimulationResult sim = new CiSimulator(config).simulate(dir.resolve("ci"));
-        String db = dir.resolve("dash.db").toString();
+        String db = store().equals("duckdb") ? dir.resolve("dash.db").toString() : TestStores.fresh(store(), dir);
         try (Database d = Database.open(db); Ingestion in = new Ingestion(d, Ingestion.QUIET, Map.of())) {
             in.ingestManifest(sim.manifest());
         }
@@ -88,11 +100,11 @@ class DashboardBrowserTest {
         browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1400, 1300));
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        Files.createDirectories(SHOTS);
+        Files.createDirectories(shots());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (browser != null) {
             browser.quit();
         }
@@ -101,25 +113,25 @@ class DashboardBrowserTest {
         }
     }
 
-    private static String url(String path) {
+    private String url(String path) {
         return "http://127.0.0.1:" + server.port() + path;
     }
 
-    private static void open(String path) {
+    private void open(String path) {
         browser.get(url(path));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main")));
     }
 
-    private static void screenshot(String name) throws IOException {
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+    private void screenshot(String name) throws IOException {
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shots().resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static List<WebElement> rows(String table) {
+    private List<WebElement> rows(String table) {
         return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
     }
 
-    private static void assertChartsDrawn(String selector, int atLeast) {
+    private void assertChartsDrawn(String selector, int atLeast) {
         wait.until(d -> d.findElements(By.cssSelector(selector + " canvas")).size() >= atLeast);
         for (WebElement canvas : browser.findElements(By.cssSelector(selector + " canvas"))) {
             assertThat(canvas.getSize().getWidth()).as("chart width").isGreaterThan(100);
@@ -236,7 +248,7 @@ class DashboardBrowserTest {
         assertThat(RunningServer.JSON.readTree(browser.findElement(By.tagName("body")).getText()).isArray()).isTrue();
     }
 
-    private static WebElement openAndFind() {
+    private WebElement openAndFind() {
         open("/");
         return browser.findElement(By.id("f-builder"));
     }
@@ -287,5 +299,36 @@ class DashboardBrowserTest {
         assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
         assertThat(Fmt.safeUrl("javascript:alert(1)")).isNull();
         assertThat(Fmt.safeUrl(" https://ci.example/1 ")).isEqualTo("https://ci.example/1");
+    }
+
+    @Test
+    void aPrivateDashboardAsksForATokenOnceAndThenOpensThePageAskedFor() throws Exception {
+        String db = dir.resolve("private.db").toString();
+        String token;
+        try (Database d = Database.open(db)) {
+            token = new ApiTokens(d).create("reader");
+        }
+        try (FlakelensServer priv = FlakelensServer.start(
+                new ServerConfig("127.0.0.1", 0, db, true, 1024 * 1024, Duration.ZERO))) {
+            String base = "http://127.0.0.1:" + priv.port();
+            browser.get(base + "/jobs?since=all");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signin")));
+            assertThat(browser.getTitle()).startsWith("Sign in");
+            browser.findElement(By.id("token")).sendKeys("not-a-token");
+            browser.findElement(By.cssSelector("#signin button")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reason")));
+            assertThat(browser.findElement(By.id("reason")).getText()).contains("not valid");
+            screenshot("signin-refused");
+
+            browser.findElement(By.id("token")).sendKeys(token);
+            browser.findElement(By.cssSelector("#signin button")).click();
+            wait.until(ExpectedConditions.urlContains("/jobs?since=all"));
+            assertThat(browser.getTitle()).startsWith("Jobs");
+            // The JSON twin opens from its link too: the cookie signs the read in.
+            browser.get(base + "/api/v1/jobs?since=all");
+            assertThat(browser.getPageSource()).doesNotContain("Bearer").contains("[");
+        } finally {
+            browser.manage().deleteAllCookies();
+        }
     }
 }

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,14 +52,7 @@ class DetectionJobTest {
     void runsWhenStaleAndSkipsWhenFresh(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
-            access.with(db -> {
-                try {
-                    ingestOne(db);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.FRESH);
             assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
@@ -68,14 +64,7 @@ class DetectionJobTest {
     void theScheduleRunsDetectionPeriodically(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
-            access.with(db -> {
-                try {
-                    ingestOne(db);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access);
             assertThat(access.with(FlakeDetection::stale)).isTrue();
             job.schedule(Duration.ofMillis(100));
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -172,20 +161,126 @@ class DetectionJobTest {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
              DetectionJob job = new DetectionJob(access)) {
             assertThat(job.runSpaced()).as("no pass yet").isEqualTo(DetectionJob.Result.RAN);
-            access.with(db -> {
-                try {
-                    ingestOne(db);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access);
             job.lazySpacing = 1e9;
             assertThat(job.runSpaced()).as("stale, but just detected").isEqualTo(DetectionJob.Result.DEFERRED);
             assertThat(access.with(FlakeDetection::stale)).isTrue();
             assertThat(job.run(true)).as("unspaced passes as before").isEqualTo(DetectionJob.Result.RAN);
             job.lazySpacing = 0;
             assertThat(job.runSpaced()).isEqualTo(DetectionJob.Result.FRESH);
+        }
+    }
+
+    private void ingestThrough(StoreAccess access) {
+        access.with(db -> {
+            try {
+                ingestOne(db);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void onPostgresqlUploadsDoNotWaitForARunningPass() throws Exception {
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir))) {
+            ExecutorService uploads = Executors.newSingleThreadExecutor();
+            try (HeldPass pass = HeldPass.hold(access)) {
+                Future<?> upload = uploads.submit(() -> ingestThrough(access));
+                // While the (held) pass runs, the upload lands on the other connection.
+                upload.get(20, TimeUnit.SECONDS);
+                assertThat(access.with(FlakeDetection::stale)).isTrue();
+            } finally {
+                uploads.shutdownNow();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void whenPassesAreSlowReadsDoNotWaitAndOnePassCatchesUpInTheBackground(String store) throws Exception {
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
+             DetectionJob job = new DetectionJob(access)) {
+            ingestThrough(access);
+            job.inlineLimitNanos = 0;
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            // Someone else's long pass holds detection.
+            try (HeldPass pass = HeldPass.hold(access)) {
+                reader.submit(() -> {
+                    job.refresh();
+                    job.refresh();
+                }).get(10, TimeUnit.SECONDS);
+            } finally {
+                reader.shutdownNow();
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(access.with(FlakeDetection::stale)).as("the background pass ran").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void whenPassesAreQuickReadsSeeTheirOwnUploads(String store) throws Exception {
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
+             DetectionJob job = new DetectionJob(access)) {
+            ingestThrough(access);
+            job.refresh();
+            assertThat(access.with(FlakeDetection::stale)).isFalse();
+        }
+    }
+
+    @Test
+    void onPostgresqlClosingCancelsAPassInFlight() throws Exception {
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread pass = new Thread(() -> access.detecting(db -> {
+            started.countDown();
+            try (java.sql.Statement s = db.connection().createStatement()) {
+                s.execute("select pg_sleep(120)");
+            } catch (java.sql.SQLException e) {
+                cancelled.set(e.getMessage().contains("cancel"));
+            }
+            return null;
+        }));
+        pass.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        access.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        pass.join(10_000);
+        assertThat(cancelled).as("the running statement was cancelled").isTrue();
+    }
+
+    /** A detection "pass" that holds the detection connection until closed. */
+    private record HeldPass(Thread thread, CountDownLatch mayEnd) implements AutoCloseable {
+        static HeldPass hold(StoreAccess access) throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch mayEnd = new CountDownLatch(1);
+            Thread t = new Thread(() -> access.detecting(db -> {
+                started.countDown();
+                try {
+                    return mayEnd.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            t.start();
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            return new HeldPass(t, mayEnd);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            mayEnd.countDown();
+            thread.join(10_000);
         }
     }
 }

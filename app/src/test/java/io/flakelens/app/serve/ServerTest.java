@@ -280,4 +280,51 @@ class ServerTest {
             assertThat(s.get("/api/v1/flakes", s.token).status()).isEqualTo(200);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aPrivateDashboardSignsInWithATokenKeptInAnHttpOnlyCookie(String store) throws Exception {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir), true, 1024 * 1024)) {
+            HttpResponse<String> page = send(s, HttpRequest.newBuilder(s.uri("/runs?since=all")).GET());
+            assertThat(page.statusCode()).isEqualTo(303);
+            assertThat(page.headers().firstValue("Location")).contains("/login?next=%2Fruns%3Fsince%3Dall");
+            assertThat(send(s, HttpRequest.newBuilder(s.uri("/login")).GET()).body()).contains("name=\"token\"");
+
+            HttpResponse<String> wrong = send(s, form(s, "token=nope&next=%2Fruns"));
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+            assertThat(wrong.body()).contains("not valid");
+
+            // A sign-in never sends the browser to another host.
+            HttpResponse<String> ok = send(s, form(s, "token=" + s.token + "&next=%2F%2Fevil.example%2F"));
+            assertThat(ok.statusCode()).isEqualTo(303);
+            assertThat(ok.headers().firstValue("Location")).hasValue("/");
+            String cookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).startsWith(Auth.COOKIE + "=").containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Strict");
+            String pair = cookie.substring(0, cookie.indexOf(';'));
+
+            assertThat(send(s, HttpRequest.newBuilder(s.uri("/runs")).header("Cookie", pair).GET()).statusCode())
+                    .isEqualTo(200);
+            assertThat(send(s, HttpRequest.newBuilder(s.uri("/api/v1/flakes")).header("Cookie", pair).GET())
+                    .statusCode()).isEqualTo(200);
+            assertThat(send(s, HttpRequest.newBuilder(s.uri("/api/v1/flakes")).header("Cookie", Auth.COOKIE + "=x")
+                    .GET()).statusCode()).isEqualTo(401);
+            // Uploads take the header only: a cookie rides along on cross-site requests by itself.
+            Multipart upload = run("b1", "r1").file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one")));
+            HttpResponse<String> byCookie = send(s, HttpRequest.newBuilder(s.uri("/api/v1/runs"))
+                    .header("Content-Type", upload.contentType()).header("Cookie", pair)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(upload.bytes())));
+            assertThat(byCookie.statusCode()).isEqualTo(401);
+        }
+    }
+
+    private static HttpRequest.Builder form(RunningServer s, String body) {
+        return HttpRequest.newBuilder(s.uri("/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpResponse<String> send(RunningServer s, HttpRequest.Builder b) throws Exception {
+        return s.client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -37,9 +37,18 @@ public final class FlakeDetection {
     public Outcome run(Database db) {
         long t0 = System.nanoTime();
         Connection c = db.connection();
+        // On PostgreSQL uploads commit while a pass runs (the server gives detection its own
+        // connection): one snapshot for every statement keeps the temp tables consistent with each
+        // other, and the marks read in it say exactly what this pass saw.
+        boolean snapshot = db.dialectName().equals("postgresql");
         try {
+            int isolation = c.getTransactionIsolation();
             c.setAutoCommit(false);
+            if (snapshot) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
             try (Statement s = c.createStatement()) {
+                long[] seen = marks(c);
                 boolean trace = Boolean.getBoolean("flakelens.trace");
                 for (String sql : statements()) {
                     long t = System.nanoTime();
@@ -52,7 +61,7 @@ public final class FlakeDetection {
                 long occ = count(s, "select count(*) from flake_occurrence");
                 long infra = count(s, "select count(*) from infra_run where kind = 'run'");
                 long suites = count(s, "select count(*) from infra_run where kind = 'suite'");
-                markFresh(c);
+                markFresh(c, seen);
                 c.commit();
                 for (String t : TEMPS) {
                     s.execute("drop table if exists " + t);
@@ -64,6 +73,9 @@ public final class FlakeDetection {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+                if (snapshot) {
+                    c.setTransactionIsolation(isolation);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("flake detection failed: " + e.getMessage(), e);
@@ -226,12 +238,11 @@ public final class FlakeDetection {
         }
     }
 
-    private static void markFresh(Connection c) throws SQLException {
+    private static void markFresh(Connection c, long[] marks) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("delete from detection_state");
         }
         try (PreparedStatement ps = c.prepareStatement("insert into detection_state values (1, ?, ?, ?)")) {
-            long[] marks = marks(c);
             ps.setLong(1, marks[0]);
             ps.setLong(2, marks[1]);
             ps.setTimestamp(3, Timestamp.from(Instant.now()));
