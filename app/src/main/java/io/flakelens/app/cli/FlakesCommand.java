@@ -1,15 +1,17 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.app.owner.OwnedFlake;
+import io.flakelens.app.owner.OwnedFlakes;
+import io.flakelens.app.owner.OwnerTotal;
 import io.flakelens.core.detect.EvidenceCount;
 import io.flakelens.core.detect.EvidenceKind;
-import io.flakelens.core.detect.FlakeScore;
 import io.flakelens.core.detect.FlakyTest;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
 import io.flakelens.store.Database;
 import io.flakelens.store.detect.FlakeFilter;
-import io.flakelens.store.detect.FlakeQueries;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,16 @@ public final class FlakesCommand implements Callable<Integer> {
     @Option(names = "--by-group", description = "One entry per test group: parameterised variants count as one flake")
     boolean byGroup;
 
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--owner", paramLabel = "OWNER",
+            description = "Only flakes this owner owns (a team, a SIG, or one of a CODEOWNERS line's owners; (none) for unowned)")
+    String owner;
+
+    @Option(names = "--by-owner", description = "One row per owner: flaky tests, occurrences, changes hurt and score, each summed over its flakes")
+    boolean byOwner;
+
     @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")
     boolean refresh;
 
@@ -60,36 +72,79 @@ public final class FlakesCommand implements Callable<Integer> {
             throw new UserException("--limit must be 0 (all) or more");
         }
         Instant from = Since.parse(since, Instant.now());
+        FlakelensConfig cfg = config.load();
         try (Database db = store.open()) {
             Detection.refresh(db, refresh);
-            List<FlakyTest> flakes = new FlakeQueries(db, FlakeScore.findit())
-                    .flakes(new FlakeFilter(from, job, builder, limit), byGroup);
-            print(spec.commandLine().getOut(), flakes);
+            // --by-owner totals every flake; the limit then counts owners.
+            FlakeFilter filter = new FlakeFilter(from, job, builder, byOwner ? 0 : limit);
+            List<OwnedFlake> flakes = OwnedFlakes.list(db, cfg.owners(), filter, byGroup, owner);
+            if (byOwner) {
+                List<OwnerTotal> totals = OwnedFlakes.byOwner(flakes);
+                printOwners(spec.commandLine().getOut(), limit > 0 && totals.size() > limit ? totals.subList(0, limit) : totals);
+            } else {
+                print(spec.commandLine().getOut(), flakes);
+            }
         }
         return 0;
     }
 
-    private void print(PrintWriter out, List<FlakyTest> flakes) {
+    private void printOwners(PrintWriter out, List<OwnerTotal> totals) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(flakes.stream().map(FlakesCommand::json).toList()));
+            out.println(Json.write(totals.stream().map(FlakesCommand::json).toList()));
+        } else {
+            List<List<Object>> rows = new ArrayList<>();
+            for (OwnerTotal t : totals) {
+                rows.add(List.of(t.owner(), t.flakyTests(), t.occurrences(), t.changes(), t.score(), t.tests().get(0)));
+            }
+            out.print(TableRenderer.render(new Table(List.of("owner", "flaky_tests", "occurrences", "changes", "score",
+                    "worst_test"), rows), output.format));
+        }
+        out.flush();
+    }
+
+    private void print(PrintWriter out, List<OwnedFlake> owned) {
+        List<FlakyTest> flakes = owned.stream().map(OwnedFlake::flake).toList();
+        if (output.format == OutputFormat.JSON) {
+            out.println(Json.write(owned.stream().map(FlakesCommand::json).toList()));
         } else if (flakes.isEmpty() && output.format == OutputFormat.TABLE) {
-            out.println("No flaky tests in the window (--since " + since + ")."
+            out.println("No flaky tests in the window (--since " + since + ")" + (owner == null ? "" : " owned by " + owner) + "."
                     + (since.equalsIgnoreCase("all") ? "" : " Try --since all."));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             int rank = 0;
-            for (FlakyTest f : flakes) {
+            for (OwnedFlake o : owned) {
+                FlakyTest f = o.flake();
                 rows.add(List.of(++rank, f.score(), f.id().id(),
                         f.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
                         f.occurrences(), f.changes(), f.runs(), f.flakeRate(),
                         f.builders().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                                 .collect(Collectors.joining(" ")),
-                        f.lastSeen() == null ? "" : f.lastSeen().toString()));
+                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name()));
             }
             out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
-                    "runs", "flake_rate", "builders", "last_seen"), rows), output.format));
+                    "runs", "flake_rate", "builders", "last_seen", "owner"), rows), output.format));
         }
         out.flush();
+    }
+
+    /** One owner's totals, the same for {@code flakes --by-owner --format json} and {@code /api/v1/flakes?by_owner=true}. */
+    public static Map<String, Object> json(OwnerTotal t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("owner", t.owner());
+        m.put("flaky_tests", t.flakyTests());
+        m.put("occurrences", t.occurrences());
+        m.put("changes", t.changes());
+        m.put("score", t.score());
+        m.put("tests", t.tests());
+        return m;
+    }
+
+    /** The fields of one flake with its owner, the same for {@code flakes --format json} and the HTTP API. */
+    public static Map<String, Object> json(OwnedFlake o) {
+        Map<String, Object> m = json(o.flake());
+        m.put("owner", o.owner().name());
+        m.put("owner_source", o.owner().source().label());
+        return m;
     }
 
     /** The fields of one flake, the same for {@code flakes --format json} and the HTTP API. */

@@ -1,5 +1,8 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.bugs.GitHubTracker;
+import io.flakelens.app.config.BugsConfig;
+import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.serve.FlakelensServer;
 import io.flakelens.app.serve.ServerConfig;
 import java.io.PrintWriter;
@@ -21,6 +24,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
     int port;
@@ -49,6 +55,11 @@ final class ServeCommand implements Callable<Integer> {
             + " POST /api/v1/predict answers from; without it that route answers 404")
     java.nio.file.Path model;
 
+    @Option(names = "--bugs-every", paramLabel = "PERIOD", defaultValue = "1h",
+            description = "Run bugs sync this often when flakelens.yaml names a tracker and repo and a token is set"
+                    + " (GITHUB_TOKEN or bugs.token); 0 never (default: ${DEFAULT-VALUE})")
+    String bugsEvery;
+
     @Override
     public Integer call() throws InterruptedException {
         if (maxUploadMb <= 0) {
@@ -56,16 +67,32 @@ final class ServeCommand implements Callable<Integer> {
         }
         Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period("--detect-every", detectEvery);
         Duration cache = readCache.strip().equals("0") ? Duration.ZERO : period("--read-cache", readCache);
+        Duration bugs = bugsEvery.strip().equals("0") ? Duration.ZERO : period("--bugs-every", bugsEvery);
+        FlakelensConfig settings = config.load();
+        BugsConfig b = settings.bugs();
+        PrintWriter out = spec.commandLine().getOut();
+        GitHubTracker tracker = null;
+        if (!bugs.isZero() && b.tracker() != null && b.repo() != null) {
+            if (b.token() == null) {
+                out.println("flakelens: bug filing is off: flakelens.yaml names " + b.repo()
+                        + " but there is no GITHUB_TOKEN or bugs.token");
+            } else {
+                tracker = GitHubTracker.of(b.apiUrl(), b.repo(), b.token());
+            }
+        }
         FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
-                maxUploadMb * 1024 * 1024, every, cache, model == null ? null : PredictCommand.load(model)));
+                maxUploadMb * 1024 * 1024, every, cache, model == null ? null : PredictCommand.load(model)), settings,
+                tracker, bugs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "flakelens-shutdown"));
-        PrintWriter out = spec.commandLine().getOut();
         out.println("flakelens: serving " + store.spec().replaceAll("(?i)(password=)[^&]*", "$1***") + " on http://"
                 + host + ":" + server.port() + "/ (Ctrl-C stops)");
+        if (tracker != null) {
+            out.println("flakelens: filing bugs into " + b.repo() + " every " + bugsEvery.strip());
+        }
         out.flush();
         stopped.await();
         return 0;

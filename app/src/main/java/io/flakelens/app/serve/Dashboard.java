@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import io.flakelens.core.detect.FlakeScore;
-import io.flakelens.core.detect.FlakyTest;
+import io.flakelens.app.owner.OwnedFlake;
+import io.flakelens.app.owner.OwnedFlakes;
+import io.flakelens.core.owner.Owners;
 import io.flakelens.store.detect.FlakeFilter;
-import io.flakelens.store.detect.FlakeQueries;
 import io.flakelens.store.query.DashboardQuery;
 import io.flakelens.store.query.DashboardQuery.JobDay;
 import io.flakelens.store.query.JobQuery;
@@ -37,10 +37,12 @@ final class Dashboard {
     private final StoreAccess store;
     private final DetectionJob detection;
     private final TemplateEngine jte = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final Owners owners;
 
-    Dashboard(StoreAccess store, DetectionJob detection) {
+    Dashboard(StoreAccess store, DetectionJob detection, Owners owners) {
         this.store = store;
         this.detection = detection;
+        this.owners = owners;
     }
 
     /** Wraps a page so that a bad parameter or a missing test is an HTML page with the reason, not JSON. */
@@ -60,10 +62,21 @@ final class Dashboard {
     void flakes(Context ctx) {
         PageFilters f = PageFilters.read(ctx);
         FlakeFilter filter = new FlakeFilter(f.sinceInstant(), f.job(), f.builder(), Params.limit(ctx, 100));
+        String owner = Params.text(ctx, "owner");
         detection.refresh();
-        List<FlakyTest> flakes = store.with(db -> new FlakeQueries(db, FlakeScore.findit()).flakes(filter));
-        Map<String, Object> m = base(f, "/api/v1/flakes" + f.query(true, true));
-        m.put("flakes", flakes);
+        record Listed(List<OwnedFlake> flakes, List<String> owners) {
+        }
+        Listed l = store.with(db -> {
+            List<OwnedFlake> all = OwnedFlakes.list(db, owners, new FlakeFilter(filter.since(), filter.job(),
+                    filter.builder(), 0), false, null);
+            List<OwnedFlake> shown = owner == null ? all : all.stream().filter(o -> OwnedFlakes.ownedBy(o.owner(), owner)).toList();
+            return new Listed(shown.size() > filter.limit() && filter.limit() > 0 ? shown.subList(0, filter.limit()) : shown,
+                    all.stream().map(o -> o.owner().name()).distinct().sorted().toList());
+        });
+        Map<String, Object> m = base(f, "/api/v1/flakes" + f.query(true, true) + (owner == null ? "" : "&owner=" + Fmt.enc(owner)));
+        m.put("flakes", l.flakes());
+        m.put("owner", owner == null ? "" : owner);
+        m.put("ownerChoices", l.owners());
         render(ctx, "flakes.jte", m);
     }
 

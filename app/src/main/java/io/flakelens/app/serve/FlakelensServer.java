@@ -1,6 +1,7 @@
 package io.flakelens.app.serve;
 
-import io.flakelens.store.Database;
+import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.core.bugs.BugTracker;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -10,6 +11,8 @@ import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -23,25 +26,45 @@ public final class FlakelensServer implements AutoCloseable {
     private final StoreAccess store;
     private final DetectionJob detection;
     private final ReadCache cache;
+    private final BugSyncJob bugs;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FlakelensServer(StoreAccess store, DetectionJob detection, ReadCache cache, Javalin app) {
+    private FlakelensServer(StoreAccess store, DetectionJob detection, ReadCache cache, BugSyncJob bugs, Javalin app) {
         this.store = store;
         this.detection = detection;
         this.cache = cache;
+        this.bugs = bugs;
         this.app = app;
     }
 
-    /** Opens the store, starts the server and the detection schedule. */
+    /** Opens the store, starts the server and the detection schedule; no owners, no bug filing. */
     public static FlakelensServer start(ServerConfig config) {
+        return start(config, FlakelensConfig.empty());
+    }
+
+    /** Opens the store, starts the server and the detection schedule, with the owners of {@code flakelens.yaml}; no bug filing. */
+    public static FlakelensServer start(ServerConfig config, FlakelensConfig settings) {
+        return start(config, settings, null, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, FlakelensConfig)}, and runs {@code bugs sync} into {@code tracker}
+     * every {@code bugsEvery} (never when the tracker is null or the period zero).
+     */
+    public static FlakelensServer start(ServerConfig config, FlakelensConfig settings, BugTracker tracker,
+                                        Duration bugsEvery) {
         StoreAccess store = StoreAccess.open(config.db());
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {
-            Javalin app = create(config, store, detection, cache).start();
+            Javalin app = create(config, settings, store, detection, cache).start();
             detection.schedule(config.detectEvery());
-            return new FlakelensServer(store, detection, cache, app);
+            BugSyncJob bugs = tracker == null ? null : new BugSyncJob(store, detection, settings, tracker, Clock.systemUTC());
+            if (bugs != null) {
+                bugs.schedule(bugsEvery);
+            }
+            return new FlakelensServer(store, detection, cache, bugs, app);
         } catch (RuntimeException e) {
             cache.close();
             detection.close();
@@ -50,12 +73,12 @@ public final class FlakelensServer implements AutoCloseable {
         }
     }
 
-    private static Javalin create(ServerConfig config, StoreAccess store, DetectionJob detection,
-                                  ReadCache cache) {
+    private static Javalin create(ServerConfig config, FlakelensConfig settings, StoreAccess store,
+                                  DetectionJob detection, ReadCache cache) {
         Metrics metrics = new Metrics();
         Auth auth = new Auth(store);
-        ReadApi read = new ReadApi(store, detection, cache);
-        Dashboard pages = new Dashboard(store, detection);
+        ReadApi read = new ReadApi(store, detection, cache, settings.owners());
+        Dashboard pages = new Dashboard(store, detection, settings.owners());
         QuarantineApi quarantine = new QuarantineApi(store, detection);
         QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         PredictApi predict = new PredictApi(config.model());
@@ -161,6 +184,9 @@ public final class FlakelensServer implements AutoCloseable {
             return;
         }
         cache.close();
+        if (bugs != null) {
+            bugs.close();
+        }
         detection.close();
         app.stop();
         store.close();

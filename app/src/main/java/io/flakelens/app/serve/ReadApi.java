@@ -4,10 +4,10 @@ import io.flakelens.app.cli.FlakesCommand;
 import io.flakelens.app.cli.RunsCommand;
 import io.flakelens.app.cli.Since;
 import io.flakelens.app.cli.TestCommand;
-import io.flakelens.core.detect.FlakeScore;
-import io.flakelens.core.detect.FlakyTest;
+import io.flakelens.app.owner.OwnedFlake;
+import io.flakelens.app.owner.OwnedFlakes;
+import io.flakelens.core.owner.Owners;
 import io.flakelens.store.detect.FlakeFilter;
-import io.flakelens.store.detect.FlakeQueries;
 import io.flakelens.store.query.JobQuery;
 import io.flakelens.store.query.JobSummary;
 import io.flakelens.store.query.RunQuery;
@@ -31,11 +31,13 @@ final class ReadApi {
     private final StoreAccess store;
     private final DetectionJob detection;
     private final ReadCache cache;
+    private final Owners owners;
 
-    ReadApi(StoreAccess store, DetectionJob detection, ReadCache cache) {
+    ReadApi(StoreAccess store, DetectionJob detection, ReadCache cache, Owners owners) {
         this.store = store;
         this.detection = detection;
         this.cache = cache;
+        this.owners = owners;
     }
 
     void flakes(Context ctx) {
@@ -44,8 +46,11 @@ final class ReadApi {
         // Keyed by the parameters as given: "14d" asks the same question at any moment.
         String raw = ctx.queryParam("since");
         String since = raw == null || raw.isBlank() ? "14d" : raw.strip();
+        String owner = Params.text(ctx, "owner");
+        boolean byOwner = "true".equalsIgnoreCase(Params.text(ctx, "by_owner"));
         String key = String.join("\u0000", since, String.valueOf(filter.job()),
-                String.valueOf(filter.builder()), String.valueOf(filter.limit()));
+                String.valueOf(filter.builder()), String.valueOf(filter.limit()), String.valueOf(owner),
+                String.valueOf(byOwner));
         Object reply = cache.get(key, () -> {
             // Through the cache, lazy detection is spaced out (DetectionJob.LAZY_SPACING); without it, as before.
             if (cache.enabled()) {
@@ -55,8 +60,13 @@ final class ReadApi {
             }
             // The window is read again when the answer is computed (maybe later, off the request thread).
             FlakeFilter now = new FlakeFilter(Since.parse(since, Instant.now()), filter.job(), filter.builder(),
-                    filter.limit());
-            List<FlakyTest> flakes = store.with(db -> new FlakeQueries(db, FlakeScore.findit()).flakes(now));
+                    byOwner ? 0 : filter.limit());
+            List<OwnedFlake> flakes = store.with(db -> OwnedFlakes.list(db, owners, now, false, owner));
+            if (byOwner) {
+                // as flakes --by-owner: every flake counts, the limit counts owners
+                return OwnedFlakes.byOwner(flakes).stream().limit(filter.limit() > 0 ? filter.limit() : Long.MAX_VALUE)
+                        .map(FlakesCommand::json).toList();
+            }
             return flakes.stream().map(FlakesCommand::json).toList();
         });
         Replies.json(ctx, 200, reply);

@@ -2,6 +2,7 @@ package io.flakelens.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.demo.CiSimulator;
 import io.flakelens.app.demo.SimulationConfig;
 import io.flakelens.app.demo.SimulationResult;
@@ -83,7 +84,11 @@ abstract class DashboardBrowserTest {
         try (Database d = Database.open(db); Ingestion in = new Ingestion(d, Ingestion.QUIET, Map.of())) {
             in.ingestManifest(sim.manifest());
         }
-        server = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 10L * 1024 * 1024, Duration.ZERO));
+        // Owners by job, so the owner filter has something to choose from.
+        Path yaml = Files.writeString(dir.resolve("flakelens.yaml"),
+                "jobs: {unit: {owner: team-unit}, integration: {owner: team-integration}, e2e: {owner: team-e2e}}\n");
+        server = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 10L * 1024 * 1024, Duration.ZERO),
+                FlakelensConfig.load(yaml));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
@@ -157,6 +162,21 @@ abstract class DashboardBrowserTest {
         assertThat(new Select(browser.findElement(By.id("f-builder"))).getFirstSelectedOption().getText())
                 .isEqualTo(chosen);
         screenshot("flakes-" + chosen);
+    }
+
+    @Test
+    void theOwnerFilterKeepsOneOwnersFlakes() throws IOException {
+        open("/");
+        List<WebElement> all = rows("flakes");
+        Select owner = new Select(browser.findElement(By.id("f-owner")));
+        assertThat(owner.getOptions()).extracting(o -> o.getAttribute("value")).contains("team-e2e", "team-unit");
+        owner.selectByValue("team-e2e");
+        wait.until(ExpectedConditions.urlContains("owner=team-e2e"));
+        List<WebElement> filtered = rows("flakes");
+        assertThat(filtered).isNotEmpty().hasSizeLessThan(all.size());
+        assertThat(filtered).allSatisfy(r -> assertThat(r.findElement(By.cssSelector("td.owner")).getText()).isEqualTo("team-e2e"));
+        assertThat(browser.findElement(By.id("flake-count")).getText()).isEqualTo(String.valueOf(filtered.size()));
+        screenshot("flakes-owner");
     }
 
     @Test
