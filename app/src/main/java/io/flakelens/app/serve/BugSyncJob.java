@@ -3,10 +3,6 @@ package io.flakelens.app.serve;
 import io.flakelens.app.bugs.BugSync;
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.core.bugs.BugTracker;
-import io.flakelens.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -24,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class BugSyncJob implements AutoCloseable {
     /** "flakebug" in ASCII, recognisable in pg_locks. */
     static final long LOCK_KEY = 0x666c616b65627567L;
+    private static final AdvisoryLock LOCK = new AdvisoryLock(LOCK_KEY);
 
     private static final Logger LOG = LoggerFactory.getLogger(BugSyncJob.class);
 
@@ -46,9 +43,10 @@ final class BugSyncJob implements AutoCloseable {
 
     Result run() {
         detection.run(true);
-        return store.with(db -> {
+        // On the background connection: tracker calls take seconds, and uploads must not wait for them.
+        return store.background(db -> {
             boolean pg = db.dialectName().equals("postgresql");
-            if (pg && !advisory(db, "pg_try_advisory_lock")) {
+            if (pg && !LOCK.tryLock(db)) {
                 return Result.LOCKED;
             }
             try {
@@ -60,21 +58,10 @@ final class BugSyncJob implements AutoCloseable {
                 return Result.RAN;
             } finally {
                 if (pg) {
-                    advisory(db, "pg_advisory_unlock");
+                    LOCK.unlock(db);
                 }
             }
         });
-    }
-
-    private static boolean advisory(Database db, String function) {
-        try (PreparedStatement ps = db.connection().prepareStatement("select " + function + "(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(function + " failed: " + e.getMessage(), e);
-        }
     }
 
     /** Starts the periodic pass (first one after one period); a failing pass is logged and the next one runs. */

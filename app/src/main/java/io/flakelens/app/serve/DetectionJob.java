@@ -3,9 +3,6 @@ package io.flakelens.app.serve;
 import io.flakelens.store.Database;
 import io.flakelens.store.detect.DetectionConfig;
 import io.flakelens.store.detect.FlakeDetection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class DetectionJob implements AutoCloseable {
     /** The advisory lock key: "flakedet" in ASCII, so it is recognisable in pg_locks. */
     static final long LOCK_KEY = 0x666c616b65646574L;
+    private static final AdvisoryLock LOCK = new AdvisoryLock(LOCK_KEY);
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
 
@@ -99,7 +97,7 @@ final class DetectionJob implements AutoCloseable {
 
     /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */
     Result run(boolean onlyIfStale) {
-        return store.detecting(db -> {
+        return store.background(db -> {
             long t0 = System.nanoTime();
             Result r = pass(db, onlyIfStale);
             if (r == Result.RAN) {
@@ -118,7 +116,7 @@ final class DetectionJob implements AutoCloseable {
             detection.run(db);
             return Result.RAN;
         }
-        if (!advisory(db, "pg_try_advisory_lock")) {
+        if (!LOCK.tryLock(db)) {
             return Result.LOCKED;
         }
         try {
@@ -129,18 +127,7 @@ final class DetectionJob implements AutoCloseable {
             detection.run(db);
             return Result.RAN;
         } finally {
-            advisory(db, "pg_advisory_unlock");
-        }
-    }
-
-    private static boolean advisory(Database db, String function) {
-        try (PreparedStatement ps = db.connection().prepareStatement("select " + function + "(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(function + " failed: " + e.getMessage(), e);
+            LOCK.unlock(db);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * The server's store connections, each behind one fair lock (see package-info for why). Reads take
  * it too: a JDBC connection serves one statement stream at a time.
  *
- * <p>On PostgreSQL detection gets a connection of its own: a pass over ten million results takes
+ * <p>On PostgreSQL detection (and other long background work, such as bug filing) gets a connection
+ * of its own: a pass over ten million results takes
  * minutes there, and uploads and reads must not queue behind it. The server's MVCC keeps both
  * sides consistent: readers see the previous pass until the new one commits, and detection reads
  * one snapshot (repeatable read) while uploads commit beside it. On DuckDB one process owns the file
@@ -69,8 +70,11 @@ final class StoreAccess implements AutoCloseable {
         }
     }
 
-    /** Runs detection work: on its own connection when there is one, else like {@link #with}. */
-    <T> T detecting(Function<Database, T> work) {
+    /**
+     * Runs long background work (detection passes, bug filing): on its own connection when there is
+     * one, else like {@link #with}.
+     */
+    <T> T background(Function<Database, T> work) {
         detectionLock.lock();
         try {
             return work.apply(detectionDb == null ? db : detectionDb);

@@ -240,7 +240,7 @@ class DetectionJobTest {
         StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir));
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean cancelled = new AtomicBoolean();
-        Thread pass = new Thread(() -> access.detecting(db -> {
+        Thread pass = new Thread(() -> access.background(db -> {
             started.countDown();
             try (java.sql.Statement s = db.connection().createStatement()) {
                 s.execute("select pg_sleep(120)");
@@ -264,7 +264,7 @@ class DetectionJobTest {
         static HeldPass hold(StoreAccess access) throws InterruptedException {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch mayEnd = new CountDownLatch(1);
-            Thread t = new Thread(() -> access.detecting(db -> {
+            Thread t = new Thread(() -> access.background(db -> {
                 started.countDown();
                 try {
                     return mayEnd.await(60, TimeUnit.SECONDS);
