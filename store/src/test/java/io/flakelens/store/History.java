@@ -1,11 +1,7 @@
 package io.flakelens.store;
 
-import io.flakelens.core.model.Attempt;
-import io.flakelens.core.model.Failure;
-import io.flakelens.core.model.Outcome;
 import io.flakelens.core.model.Run;
 import io.flakelens.core.model.TestCase;
-import io.flakelens.core.model.TestId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +35,7 @@ public final class History {
 
         /** Each letter of {@code attempts} is one attempt: P pass, F fail, E error, S skip. */
         public RunBuilder test(String suite, String name, String attempts, String file) {
-            List<Attempt> list = new ArrayList<>();
-            for (char c : attempts.toCharArray()) {
-                Outcome o = Outcome.ofCode(c);
-                list.add(new Attempt(o, 10, o == Outcome.PASS ? null
-                        : new Failure("AssertionError", "boom in " + name, "at " + suite + "." + name)));
-            }
-            cases.add(new TestCase(new TestId(suite, name), file, list));
+            cases.add(Scenario.testCase(suite, name, attempts, file));
             return this;
         }
 

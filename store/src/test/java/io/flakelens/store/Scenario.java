@@ -37,13 +37,7 @@ public final class Scenario {
         }
 
         public RunBuilder test(String suite, String name, String attempts) {
-            List<Attempt> list = new ArrayList<>();
-            for (char c : attempts.toCharArray()) {
-                Outcome o = Outcome.ofCode(c);
-                list.add(new Attempt(o, 10, o == Outcome.PASS ? null
-                        : new Failure("AssertionError", "boom in " + name, "at " + suite + "." + name)));
-            }
-            cases.add(new TestCase(new TestId(suite, name), null, list));
+            cases.add(testCase(suite, name, attempts, null));
             return this;
         }
 
@@ -98,5 +92,16 @@ public final class Scenario {
             s.commit();
         }
         runs.clear();
+    }
+
+    /** A test case whose attempts are spelled one letter each: P pass, F fail, E error, S skip. */
+    public static TestCase testCase(String suite, String name, String attempts, String file) {
+        List<Attempt> list = new ArrayList<>();
+        for (char c : attempts.toCharArray()) {
+            Outcome o = Outcome.ofCode(c);
+            list.add(new Attempt(o, 10, o == Outcome.PASS ? null
+                    : new Failure("AssertionError", "boom in " + name, "at " + suite + "." + name)));
+        }
+        return new TestCase(new TestId(suite, name), file, list);
     }
 }

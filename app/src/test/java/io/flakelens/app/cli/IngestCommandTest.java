@@ -1,16 +1,20 @@
 package io.flakelens.app.cli;
 
+import static io.flakelens.app.SurefireXml.fail;
+import static io.flakelens.app.SurefireXml.flaky;
+import static io.flakelens.app.SurefireXml.pass;
+import static io.flakelens.app.SurefireXml.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.store.TestStores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.flakelens.store.TestStores;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,22 +37,9 @@ class IngestCommandTest {
         return TestStores.names();
     }
 
-    static String surefire(String cls, String... casesXml) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" + cls + "\">\n"
-                + String.join("\n", casesXml) + "\n</testsuite>\n";
-    }
 
-    static String pass(String cls, String name) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\" time=\"0.1\"/>";
-    }
 
-    static String fail(String cls, String name) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\"><failure message=\"boom\">at x</failure></testcase>";
-    }
 
-    static String flaky(String cls, String name) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\"><flakyFailure message=\"once\"/></testcase>";
-    }
 
     private Path write(String name, String content) throws IOException {
         Path p = dir.resolve(name);
@@ -70,18 +61,18 @@ class IngestCommandTest {
     @MethodSource("stores")
     void aBatchWithBadFilesLandsTheGoodOnesAndNamesEachBadOneWithLineAndCause(String store) throws Exception {
         Path reports = dir.resolve("reports");
-        write("reports/TEST-a.xml", surefire("com.A", pass("com.A", "one"), fail("com.A", "two"), flaky("com.A", "three")));
+        write("reports/TEST-a.xml", report("com.A", pass("com.A", "one"), fail("com.A", "two"), flaky("com.A", "three")));
         write("reports/truncated.xml", "<testsuite>\n<testcase name=\"x\">\n<fail");
         write("reports/empty.xml", "");
         Files.write(reports.resolve("binary.bin"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0});
         write("reports/xxe.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
                 + "<testsuite><testcase name=\"&x;\"/></testsuite>");
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(reports.resolve("b.xml.gz")))) {
-            gz.write(surefire("com.B", pass("com.B", "one")).getBytes(StandardCharsets.UTF_8));
+            gz.write(report("com.B", pass("com.B", "one")).getBytes(StandardCharsets.UTF_8));
         }
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(reports.resolve("more.zip")))) {
             zip.putNextEntry(new ZipEntry("nested/TEST-c.xml"));
-            zip.write(surefire("com.C", pass("com.C", "one"), pass("com.C", "two")).getBytes(StandardCharsets.UTF_8));
+            zip.write(report("com.C", pass("com.C", "one"), pass("com.C", "two")).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
         String db = TestStores.fresh(store, dir);
@@ -126,7 +117,7 @@ class IngestCommandTest {
     @ParameterizedTest
     @MethodSource("stores")
     void withoutARunIdTheSameReportsMapToTheSameRun(String store) throws Exception {
-        Path a = write("r/TEST-a.xml", surefire("com.A", pass("com.A", "one")));
+        Path a = write("r/TEST-a.xml", report("com.A", pass("com.A", "one")));
         String db = TestStores.fresh(store, dir);
         assertThat(Cli.run("ingest", "--db", db, a.toString()).exit()).isZero();
         Cli again = Cli.run("ingest", "--db", db, "--format", "json", a.toString());
@@ -136,8 +127,8 @@ class IngestCommandTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aManifestLandsEveryGoodLineAndNamesTheBadOnes(String store) throws Exception {
-        write("m/r1/TEST-a.xml", surefire("com.A", fail("com.A", "t")));
-        write("m/r2/TEST-a.xml", surefire("com.A", pass("com.A", "t")));
+        write("m/r1/TEST-a.xml", report("com.A", fail("com.A", "t")));
+        write("m/r2/TEST-a.xml", report("com.A", pass("com.A", "t")));
         Path manifest = write("m/runs.jsonl", String.join("\n",
                 "{\"run\":\"r1\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T10:00:00Z\",\"team\":\"core\",\"reports\":[\"r1/TEST-a.xml\"]}",
                 "{not json",
@@ -198,7 +189,7 @@ class IngestCommandTest {
     @Test
     void aDatabaseHeldByAnotherProcessIsSaidClearly() throws Exception {
         Path db = dir.resolve("held.db");
-        Path a = write("r/TEST-a.xml", surefire("com.A", pass("com.A", "one")));
+        Path a = write("r/TEST-a.xml", report("com.A", pass("com.A", "one")));
         assertThat(Cli.run("ingest", "--db", db.toString(), a.toString()).exit()).isZero();
         // Hold the file the way a running server does: an open connection in another process.
         Process holder = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),

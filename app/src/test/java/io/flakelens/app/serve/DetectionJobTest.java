@@ -3,6 +3,7 @@ package io.flakelens.app.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flakelens.app.SurefireXml;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
 import io.flakelens.store.Database;
@@ -40,7 +41,7 @@ class DetectionJobTest {
 
     private void ingestOne(Database db) throws Exception {
         Path f = dir.resolve("TEST-a.xml");
-        Files.writeString(f, ServerTest.report("com.A", ServerTest.pass("com.A", "one"), ServerTest.fail("com.A", "two")));
+        Files.writeString(f, SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"), SurefireXml.fail("com.A", "two")));
         try (Ingestion in = new Ingestion(db, Ingestion.QUIET, Map.of())) {
             in.ingest(new RunFlags("r1", null, "unit", "linux", "rev1", null, null, null, null, null, null, null, null,
                     null), List.of(f));

@@ -2,6 +2,7 @@ package io.flakelens.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flakelens.app.SurefireXml;
 import io.flakelens.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,9 +75,9 @@ class ReadCacheTest {
         try (RunningServer s = RunningServer.start(db, config)) {
             assertThat(s.get("/api/v1/flakes?since=all").json()).isEmpty();
             assertThat(s.upload(ServerTest.run("c1", "r1").file("reports", "TEST-a.xml",
-                    ServerTest.report("com.A", ServerTest.fail("com.A", "one")))).status()).isEqualTo(200);
+                    SurefireXml.report("com.A", SurefireXml.fail("com.A", "one")))).status()).isEqualTo(200);
             assertThat(s.upload(ServerTest.run("c2", "r1").file("reports", "TEST-a.xml",
-                    ServerTest.report("com.A", ServerTest.pass("com.A", "one")))).status()).isEqualTo(200);
+                    SurefireXml.report("com.A", SurefireXml.pass("com.A", "one")))).status()).isEqualTo(200);
             int flakes = 0;
             for (int i = 0; i < 200 && flakes == 0; i++) {
                 Thread.sleep(50);

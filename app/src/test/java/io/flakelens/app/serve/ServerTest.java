@@ -1,5 +1,8 @@
 package io.flakelens.app.serve;
 
+import static io.flakelens.app.SurefireXml.fail;
+import static io.flakelens.app.SurefireXml.pass;
+import static io.flakelens.app.SurefireXml.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,18 +29,8 @@ class ServerTest {
         return TestStores.names();
     }
 
-    static String report(String cls, String... casesXml) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" + cls + "\">\n"
-                + String.join("\n", casesXml) + "\n</testsuite>\n";
-    }
 
-    static String pass(String cls, String name) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\" time=\"0.1\"/>";
-    }
 
-    static String fail(String cls, String name) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\"><failure message=\"boom\">at x</failure></testcase>";
-    }
 
     static final String MALFORMED = "<testsuite>\n<testcase name=\"x\">\n<fail";
 
