@@ -61,9 +61,48 @@ public final class ClusterBench {
         clusterScore(dir, "all 5 projects", bugs, e -> true, "anchors: Cockpit NCD 0.436, triage 0.176, Drain 0.207; goal >= 0.55");
         clusterScore(dir, "Chart, Lang, Math", bugs, e -> !heldOut(e), "");
         clusterScore(dir, "Mockito, Time (held out)", bugs, e -> heldOut(e), "");
+        long d0 = System.nanoTime();
+        int[] d4jAnchor = CockpitNcdAnchor.cluster(bugs.stream().map(e -> e.failure().text()).toList());
+        out.printf("          %-26s %4d failures, %4d clusters + noise, %6.0f failures/s: %s  (its published figure: 0.436)%n",
+                "Cockpit NCD, run here", bugs.size(), Arrays.stream(d4jAnchor).filter(a -> a >= 0).distinct().count(),
+                bugs.size() / ((System.nanoTime() - d0) / 1e9),
+                scoreLabels(dir, bugs, bugs.stream().map(e -> String.valueOf(e.label())).toList(), anchorIds(d4jAnchor)));
         List<FailureRecords.Entry> logs = entries(cockpit);
         out.printf("cluster   cockpit_learn (%d Cockpit logs, label = test), scored by eval_clusters.py:%n", logs.size());
-        clusterScore(dir, "log only", logs, e -> true, "anchor: Cockpit NCD 0.331");
+        Clustering ours = clusterScore(dir, "log only", logs, e -> true, "anchor: Cockpit NCD 0.331");
+        List<String> logTexts = logs.stream().map(e -> e.failure().text()).toList();
+        long a0 = System.nanoTime();
+        int[] anchor = CockpitNcdAnchor.cluster(rawLogs(cockpit));
+        double anchorSecs = (System.nanoTime() - a0) / 1e9;
+        List<String> byTest = logs.stream().map(e -> String.valueOf(e.label())).toList();
+        List<String> byCause = new ArrayList<>(byTest);
+        int infra = 0;
+        for (int i = 0; i < logs.size(); i++) {
+            if (logTexts.get(i).contains(IMAGE_DOWNLOAD_FAILED)) {
+                byCause.set(i, "image-download failed");
+                infra++;
+            }
+        }
+        out.printf("          %-26s %4d failures, %4d clusters + noise, %6.0f failures/s: %s  (its published figure: 0.331)%n",
+                "Cockpit NCD, run here",
+                logs.size(), Arrays.stream(anchor).filter(a -> a >= 0).distinct().count(), logs.size() / anchorSecs,
+                scoreLabels(dir, logs, byTest, anchorIds(anchor)));
+        out.printf("cluster   cockpit_learn, label = cause: test, except the %d logs that end in the same failed image download"
+                + " (`%s`, curl 23, fedora-26, 19 tests) are one cause:%n", infra, IMAGE_DOWNLOAD_FAILED);
+        out.printf("          %-26s %s%n", "Flakelens, log only", scoreLabels(dir, logs, byCause, ids(ours)));
+        out.printf("          %-26s %s%n", "Cockpit NCD, run here", scoreLabels(dir, logs, byCause, anchorIds(anchor)));
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < logs.size(); i++) {
+            if (!byCause.get(i).equals("image-download failed")) {
+                rest.add(i);
+            }
+        }
+        out.printf("cluster   cockpit_learn, the other %d logs, where test is the cause (clustered with all 200, scored on these):%n",
+                rest.size());
+        out.printf("          %-26s %s%n", "Flakelens, log only", scoreLabels(dir, pick(logs, rest), pick(byTest, rest),
+                pick(ids(ours), rest)));
+        out.printf("          %-26s %s%n", "Cockpit NCD, run here", scoreLabels(dir, pick(logs, rest), pick(byTest, rest),
+                pick(anchorIds(anchor), rest)));
         List<FailureText> texts = logs.stream().map(FailureRecords.Entry::failure).toList();
         List<String> changes = logs.stream().map(FailureRecords.Entry::change).toList();
         out.printf("predict   cockpit_learn, flake probability vs merged, 10-fold cross-validated, scored by eval_flake_prob.py:%n");
@@ -71,13 +110,118 @@ public final class ClusterBench {
                 "anchors (leave-one-out): NCD AUC 0.453 Brier 0.281, triage AUC 0.511 Brier 0.280; constant 0.5/0.250");
         flakeScore(dir, cockpit, "folds by pull request", texts, CrossValidation.predict(texts, changes, 10, algorithm),
                 "a pull's failures held out together");
+        pullRequestsFate(dir, cockpit, logs);
     }
 
     private static boolean heldOut(FailureRecords.Entry e) {
         return e.label() != null && (e.label().startsWith("Mockito-") || e.label().startsWith("Time-"));
     }
 
-    private void clusterScore(Path dir, String what, List<FailureRecords.Entry> all, Predicate<FailureRecords.Entry> keep,
+    /** The command Cockpit's test setup runs to fetch a VM image; its failure is an infrastructure cause. */
+    private static final String IMAGE_DOWNLOAD_FAILED = "CalledProcessError: Command '['image-download'";
+
+    private static List<String> ids(Clustering c) {
+        List<String> out = new ArrayList<>(c.size());
+        for (int i = 0; i < c.size(); i++) {
+            out.add(c.clusterOf(i).id());
+        }
+        return out;
+    }
+
+    /**
+     * The evidence that {@code merged} is a label of the pull request, not of the failure: how many
+     * pull requests are all-merged or all-unmerged, how much of the label's variance the pull request
+     * alone explains (eta squared), and how well a failure is scored by the merged share of its pull
+     * request's other failures, knowing nothing of its text.
+     */
+    private void pullRequestsFate(Path dir, Path gold, List<FailureRecords.Entry> logs) throws Exception {
+        Map<String, int[]> byPull = new LinkedHashMap<>();
+        int merged = 0;
+        int known = 0;
+        for (FailureRecords.Entry e : logs) {
+            Boolean m = e.failure().flaky();
+            if (m == null || e.change() == null) {
+                continue;
+            }
+            int[] c = byPull.computeIfAbsent(e.change(), k -> new int[2]);
+            c[0]++;
+            c[1] += m ? 1 : 0;
+            merged += m ? 1 : 0;
+            known++;
+        }
+        if (known == 0) {
+            return;
+        }
+        double base = (double) merged / known;
+        double total = known * base * (1 - base);
+        double within = 0;
+        int pure = 0;
+        for (int[] c : byPull.values()) {
+            double share = (double) c[1] / c[0];
+            within += c[0] * share * (1 - share);
+            pure += c[1] == 0 || c[1] == c[0] ? 1 : 0;
+        }
+        double[] p = new double[logs.size()];
+        List<FailureText> texts = new ArrayList<>(logs.size());
+        for (int i = 0; i < logs.size(); i++) {
+            FailureRecords.Entry e = logs.get(i);
+            texts.add(e.failure());
+            int[] c = e.change() == null ? null : byPull.get(e.change());
+            Boolean m = e.failure().flaky();
+            // the others of its pull request, with the base rate worth one failure
+            p[i] = c == null || m == null ? base : (c[1] - (m ? 1 : 0) + base) / c[0];
+        }
+        out.printf("predict   merged is the pull request's fate: %d of %d pull requests are all merged or all unmerged;"
+                        + " the pull request explains %.0f%% of merged's variance; scoring each failure by its pull request's"
+                        + " other failures, text unseen:%n", pure, byPull.size(), 100 * (1 - within / total));
+        flakeScore(dir, gold, "pull request only", texts, p, "not usable for a new pull request, whose fate is unknown");
+    }
+
+    private static <T> List<T> pick(List<T> all, List<Integer> which) {
+        return which.stream().map(all::get).toList();
+    }
+
+    /** Noise (-1) becomes a singleton each, as eval_clusters.py counts it. */
+    private static List<String> anchorIds(int[] labels) {
+        List<String> out = new ArrayList<>(labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            out.add(labels[i] < 0 ? "noise-" + i : "ncd-" + labels[i]);
+        }
+        return out;
+    }
+
+    private String scoreLabels(Path dir, List<FailureRecords.Entry> entries, List<String> labels, List<String> clusters)
+            throws Exception {
+        Path gold = work.resolve("gold.jsonl");
+        Path pred = work.resolve("pred.jsonl");
+        try (BufferedWriter g = Files.newBufferedWriter(gold); BufferedWriter p = Files.newBufferedWriter(pred)) {
+            for (int i = 0; i < entries.size(); i++) {
+                String id = entries.get(i).failure().id();
+                g.write(JSON.writeValueAsString(Map.of("id", id, "label", labels.get(i))));
+                g.newLine();
+                p.write(JSON.writeValueAsString(Map.of("id", id, "cluster", clusters.get(i))));
+                p.newLine();
+            }
+        }
+        return python(dir.resolve("eval_clusters.py"), gold, pred);
+    }
+
+    /** Whole logs, not the 32 KB excerpts Flakelens keeps: the anchor saw them whole. */
+    private static List<String> rawLogs(Path p) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(p), 1 << 16);
+                java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(line);
+                    out.add(node.path("log").asText(""));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Clustering clusterScore(Path dir, String what, List<FailureRecords.Entry> all, Predicate<FailureRecords.Entry> keep,
             String anchors) throws Exception {
         List<FailureRecords.Entry> chosen = all.stream().filter(keep).toList();
         List<FailureText> texts = chosen.stream().map(FailureRecords.Entry::failure).toList();
@@ -98,6 +242,7 @@ public final class ClusterBench {
         String score = python(dir.resolve("eval_clusters.py"), gold, pred);
         out.printf("          %-26s %4d failures, %4d clusters, %6.0f failures/s: %s%s%n", what, texts.size(),
                 c.clusters().size(), texts.size() / secs, score, anchors.isEmpty() ? "" : "  (" + anchors + ")");
+        return c;
     }
 
     private void flakeScore(Path dir, Path gold, String what, List<FailureText> texts, double[] p, String note)
