@@ -8,7 +8,7 @@ import java.util.List;
  * models from the old rules are recognised as such.
  */
 public sealed interface ClusteringAlgorithm permits StackTraceClustering {
-    /** Name and version, e.g. {@code stacktrace-v1}; prefixes every cluster id. */
+    /** Name and version, e.g. {@code stacktrace-v2}; prefixes every cluster id. */
     String name();
 
     Clustering cluster(List<FailureText> failures);

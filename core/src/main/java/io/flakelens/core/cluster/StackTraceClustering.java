@@ -17,8 +17,13 @@ import java.util.stream.IntStream;
  * randomness at all, the same input gives the same clusters with the same ids.
  */
 public final class StackTraceClustering implements ClusteringAlgorithm {
-    /** Bump whenever existing failures may be clustered differently. */
-    public static final String NAME = "stacktrace-v1";
+    /**
+     * Bump whenever existing failures may be clustered differently. v2: digits in class and code
+     * method names are kept (v1 masked them, making {@code Sha1Digest} and {@code Sha256Digest} one
+     * frame); only generated numbers ({@code $1}, lambdas, proxies) and numbered sibling test methods
+     * are masked.
+     */
+    public static final String NAME = "stacktrace-v2";
     /**
      * Two failures are neighbours when at least half of their weighted features agree: the
      * exception and the first code frames outweigh any one difference, and a shared runner stack

@@ -110,9 +110,7 @@ sealed interface TraceLine {
             // runner frames only ever serve as a throw site: no masking, no validation
             return new Frame(qualified.substring(0, lastDot), qualified.substring(lastDot + 1), "", FrameKind.RUNNER);
         }
-        // numbered names (anonymous classes Foo$1, lambdas Foo$$Lambda$14/0x0000000800066840, generated
-        // accessors) differ between builds of the same code
-        qualified = Masks.mask(qualified);
+        qualified = syntheticNumbers(qualified);
         int dot = qualified.lastIndexOf('.');
         if (qualified.indexOf('(') >= 0 || dot <= 0 || dot == qualified.length() - 1) {
             return null;
@@ -124,7 +122,80 @@ sealed interface TraceLine {
             }
         }
         String owner = qualified.substring(0, dot);
-        return new Frame(owner, qualified.substring(dot + 1), line.substring(open + 1, close), FrameKind.ofClass(owner));
+        String method = qualified.substring(dot + 1);
+        FrameKind kind = FrameKind.ofClass(owner);
+        if (kind == FrameKind.TEST) {
+            // numbered sibling tests (test1, test2; testBug2849731_2, _3; testWeek_2010, _2011) are one
+            // test written several times over, and fail alike
+            method = digitRuns(method);
+        }
+        return new Frame(owner, method, line.substring(open + 1, close), kind);
+    }
+
+    private static String digitRuns(String name) {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isDigit(c)) {
+                if (out == null) {
+                    out = new StringBuilder(name.length()).append(name, 0, i);
+                }
+                if (i == 0 || !Character.isDigit(name.charAt(i - 1))) {
+                    out.append("<n>");
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? name : out.toString();
+    }
+
+    /**
+     * The numbers a compiler or a proxy generator puts in a name (anonymous classes {@code Foo$1},
+     * lambdas {@code Foo$$Lambda$14/0x0000000800066840}, {@code $$EnhancerBySpringCGLIB$$3f2a91c}):
+     * they differ between builds of the same code, so they become {@code <n>}. Digits a person wrote
+     * ({@code Http2Client}, {@code e2e}, {@code math3}) are part of the name and stay: masking them
+     * would make {@code Sha1Digest} and {@code Sha256Digest} one frame.
+     */
+    static String syntheticNumbers(String name) {
+        if (name.indexOf('$') < 0) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder(name.length());
+        int n = name.length();
+        int i = 0;
+        while (i < n) {
+            char c = name.charAt(i);
+            out.append(c);
+            i++;
+            if (c != '$') {
+                continue;
+            }
+            int end = i;
+            boolean digit = false;
+            while (end < n && isHexDigit(name.charAt(end))) {
+                digit |= Character.isDigit(name.charAt(end));
+                end++;
+            }
+            boolean segmentEnds = end == n || name.charAt(end) == '$' || name.charAt(end) == '.' || name.charAt(end) == '/';
+            if (digit && end > i && segmentEnds) {
+                out.append("<n>");
+                i = end;
+            }
+            // a hidden class's address: Foo$$Lambda$14/0x0000000800066840
+            if (i + 2 < n && name.charAt(i) == '/' && name.charAt(i + 1) == '0' && name.charAt(i + 2) == 'x') {
+                int e = i + 3;
+                while (e < n && isHexDigit(name.charAt(e))) {
+                    e++;
+                }
+                i = e;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** No space before the colon except in {@code Caused by: }: cheaper than the regex for log lines. */

@@ -75,7 +75,7 @@ class StackTraceClusteringTest {
         int members = 0;
         for (int k = 0; k < c.clusters().size(); k++) {
             Cluster cl = c.clusters().get(k);
-            assertThat(cl.id()).isEqualTo("stacktrace-v1:" + (k + 1));
+            assertThat(cl.id()).isEqualTo("stacktrace-v2:" + (k + 1));
             members += cl.size();
             if (k > 0) {
                 assertThat(cl.size()).isLessThanOrEqualTo(c.clusters().get(k - 1).size());

@@ -32,7 +32,7 @@ public final class ClusterStore {
         this.db = db;
     }
 
-    /** Every stored failure, oldest run first, with the label detection gives it. */
+    /** Every stored failed or errored attempt, oldest run first, with the label detection gives it. */
     public List<StoredFailure> failures() {
         Connection c = db.connection();
         try (Statement s = c.createStatement()) {
@@ -46,7 +46,11 @@ public final class ClusterStore {
             List<StoredFailure> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select f.run_id, f.test_id, f.attempt, f.type, f.message, f.detail,"
                     + " t.suite, t.name, r.job from failure f join test t on t.id = f.test_id"
-                    + " join run r on r.id = f.run_id order by r.started_at, f.run_id, f.test_id, f.attempt")) {
+                    + " join run r on r.id = f.run_id"
+                    // the failure table also keeps skip reasons; a skip is not a failure mode
+                    + " join result o on o.run_id = f.run_id and o.test_id = f.test_id and o.attempt = f.attempt"
+                    + " and o.outcome in ('F', 'E')"
+                    + " order by r.started_at, f.run_id, f.test_id, f.attempt")) {
                 while (rs.next()) {
                     long run = rs.getLong(1);
                     long test = rs.getLong(2);
