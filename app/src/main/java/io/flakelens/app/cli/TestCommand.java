@@ -48,17 +48,18 @@ public final class TestCommand implements Callable<Integer> {
                 return new UserException("no test " + id + " in " + db.spec()
                         + (near.isEmpty() ? "" : "; similar: " + String.join(", ", near)), 1);
             });
-            print(spec.commandLine().getOut(), h);
+            List<ClusterStore.ClusterRow> modes = new ClusterStore(db).clustersOf(h.id().key());
+            print(spec.commandLine().getOut(), h, modes);
             if (output.format == OutputFormat.TABLE) {
-                printFailureModes(spec.commandLine().getOut(), new ClusterStore(db).clustersOf(h.id().key()));
+                printFailureModes(spec.commandLine().getOut(), modes);
             }
         }
         return 0;
     }
 
-    private void print(PrintWriter out, TestHistory h) {
+    private void print(PrintWriter out, TestHistory h, List<ClusterStore.ClusterRow> modes) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(json(h)));
+            out.println(Json.write(json(h, modes)));
             out.flush();
             return;
         }
@@ -128,8 +129,11 @@ public final class TestCommand implements Callable<Integer> {
         return one.length() <= 80 ? one : one.substring(0, 77) + "...";
     }
 
-    /** One test's history as {@code test --format json} and the HTTP API print it. */
-    public static Map<String, Object> json(TestHistory h) {
+    /**
+     * One test's history as {@code test --format json} and the HTTP API print it, with its failure
+     * modes: the clusters its failures fell in at the last {@code flakelens cluster}, most failures first.
+     */
+    public static Map<String, Object> json(TestHistory h, List<ClusterStore.ClusterRow> modes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", h.id().id());
         m.put("suite", h.id().suite());
@@ -169,6 +173,16 @@ public final class TestCommand implements Callable<Integer> {
             x.put("verdict", r.verdict());
             x.put("evidence", r.evidence());
             x.put("message", r.message());
+            return x;
+        }).toList());
+        m.put("failure_modes", modes.stream().map(k -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("cluster", k.id());
+            x.put("failures", k.size());
+            x.put("template", k.template());
+            x.put("site", k.site() == null || k.site().isEmpty() ? null : k.site());
+            x.put("tests_in_cluster", k.tests());
+            x.put("flake_share", k.flakeShare());
             return x;
         }).toList());
         return m;

@@ -15,6 +15,7 @@ import io.flakelens.store.query.JobQuery;
 import io.flakelens.store.query.JobSummary;
 import io.flakelens.store.query.RunQuery;
 import io.flakelens.store.query.RunSummary;
+import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.query.TestHistory;
 import io.flakelens.store.query.TestHistoryQuery;
 import io.javalin.http.Context;
@@ -83,10 +84,11 @@ final class Dashboard {
     void test(Context ctx) {
         String id = ctx.pathParam("id");
         detection.refresh();
-        record Found(TestHistory history, List<String> members) {
+        record Found(TestHistory history, List<String> members, List<ClusterStore.ClusterRow> modes) {
         }
         Optional<Found> found = store.with(db -> new TestHistoryQuery(db).find(id, CHART_RUNS).map(h ->
-                new Found(h, new DashboardQuery(db).groupMembers(h.group(), h.id()))));
+                new Found(h, new DashboardQuery(db).groupMembers(h.group(), h.id()),
+                        new ClusterStore(db).clustersOf(h.id().key()))));
         if (found.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
         }
@@ -94,6 +96,7 @@ final class Dashboard {
         Map<String, Object> m = new HashMap<>();
         m.put("h", h);
         m.put("members", found.get().members());
+        m.put("modes", found.get().modes());
         m.put("failures", h.runs().stream().filter(r -> !r.verdict().equals("passed") && !r.verdict().equals("skipped"))
                 .limit(25).toList());
         m.put("chart", json(Charts.testHistory(h)));

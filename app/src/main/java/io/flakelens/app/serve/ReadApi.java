@@ -11,6 +11,7 @@ import io.flakelens.store.detect.FlakeFilter;
 import io.flakelens.store.query.JobQuery;
 import io.flakelens.store.query.JobSummary;
 import io.flakelens.store.query.RunQuery;
+import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.query.TestHistory;
 import io.flakelens.store.query.TestHistoryQuery;
 import io.javalin.http.Context;
@@ -76,11 +77,12 @@ final class ReadApi {
         String id = ctx.pathParam("id");
         int limit = Math.max(1, Params.limit(ctx, 50));
         detection.refresh();
-        Optional<TestHistory> h = store.with(db -> new TestHistoryQuery(db).find(id, limit));
+        Optional<Map<String, Object>> h = store.with(db -> new TestHistoryQuery(db).find(id, limit)
+                .map(found -> TestCommand.json(found, new ClusterStore(db).clustersOf(found.id().key()))));
         if (h.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
         }
-        Replies.json(ctx, 200, TestCommand.json(h.get()));
+        Replies.json(ctx, 200, h.get());
     }
 
     void runs(Context ctx) {

@@ -227,6 +227,14 @@ class ClusterCommandTest {
         assertThat(test.exit()).as(test.err()).isZero();
         assertThat(test.out()).contains("Failure modes").contains("stacktrace-v2:")
                 .contains("java.util.concurrent.TimeoutException: waited <dur> for pod-<n>");
+        Cli testJson = Cli.run("test", "--db", db, "--format", "json", "com.acme.net.ClientTest::testCall");
+        assertThat(testJson.exit()).as(testJson.err()).isZero();
+        JsonNode modes = JSON.readTree(testJson.out()).get("failure_modes");
+        assertThat(modes).hasSize(1);
+        assertThat(modes.get(0).get("cluster").asText()).startsWith("stacktrace-v2:");
+        assertThat(modes.get(0).get("failures").asInt()).isEqualTo(3);
+        assertThat(modes.get(0).get("site").asText()).isEqualTo("com.acme.net.Client.await");
+        assertThat(modes.get(0).get("flake_share").asDouble()).isEqualTo(1.0);
         Path model = dir.resolve("m.json");
         Cli learn = Cli.run("learn", "--db", db, "--model", model.toString());
         assertThat(learn.exit()).as(learn.err()).isZero();

@@ -14,6 +14,7 @@ import java.time.Duration;
 /** A real server on a free loopback port, with one upload token, and a client for it. */
 final class RunningServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
 
     final String db;
     final String token;
@@ -43,7 +44,8 @@ final class RunningServer implements AutoCloseable {
     static RunningServer start(String db, ServerConfig config) {
         String token;
         try (Database d = Database.open(db)) {
-            token = new ApiTokens(d).create("ci-bot");
+            // a store may be served more than once in a test; token names are unique
+            token = new ApiTokens(d).create("ci-bot-" + STARTS.incrementAndGet());
         }
         FlakelensServer s = FlakelensServer.start(config);
         return new RunningServer(db, token, s);

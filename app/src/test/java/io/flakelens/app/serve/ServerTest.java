@@ -229,6 +229,21 @@ class ServerTest {
                 new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
         assertThat(code).isZero();
         assertThat(RunningServer.JSON.readTree(out.toString())).isEqualTo(api);
+
+        // once the failures are clustered, the test's failure modes are in its API answer and on its page
+        assertThat(FlakelensCommand.run(new String[] {"cluster", "--db", db}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(new StringWriter(), true))).isZero();
+        try (RunningServer s = RunningServer.start(db)) {
+            JsonNode modes = s.get("/api/v1/tests/com.acme.OrderTest::create").json().get("failure_modes");
+            assertThat(modes).hasSize(1);
+            assertThat(modes.get(0).get("failures").asInt()).isEqualTo(1);
+            String cluster = modes.get(0).get("cluster").asText();
+            assertThat(cluster).startsWith("stacktrace-v2:");
+            RunningServer.Reply page = s.get("/tests/com.acme.OrderTest::create");
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("<h2>Failure modes</h2>", "id=\"modes\"", cluster);
+            assertThat(s.get("/api/v1/tests/com.acme.OrderTest::cancel").json().get("failure_modes")).isEmpty();
+        }
     }
 
     @ParameterizedTest
