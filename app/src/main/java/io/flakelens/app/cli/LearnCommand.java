@@ -1,8 +1,10 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.core.cluster.CrossValidation;
 import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FailureText;
 import io.flakelens.core.cluster.FlakeModel;
+import io.flakelens.core.cluster.FlakeScores;
 import io.flakelens.store.Database;
 import io.flakelens.store.cluster.ClusterStore;
 import java.io.BufferedOutputStream;
@@ -51,12 +53,23 @@ final class LearnCommand implements Callable<Integer> {
             + " (Cockpit learned from 21d), or since a date; default: all")
     String since;
 
+    @Option(names = "--check-folds", paramLabel = "K", defaultValue = "5", description = "Cross-validate the model's"
+            + " probabilities on the labelled failures (at most " + CHECK_AT_MOST + ") with K folds and print AUC and"
+            + " Brier score; 0 skips it (default: ${DEFAULT-VALUE})")
+    int checkFolds;
+
+    /** Enough to judge calibration; more only costs time. */
+    static final int CHECK_AT_MOST = 20_000;
+
     @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "0.5", description = "Cluster threshold (default: ${DEFAULT-VALUE})")
     double threshold;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (checkFolds == 1 || checkFolds < 0) {
+            throw new UserException("--check-folds must be 0 (no check) or at least 2, got " + checkFolds);
+        }
         List<FailureText> failures;
         int problems = 0;
         String from;
@@ -86,8 +99,32 @@ final class LearnCommand implements Callable<Integer> {
         long notFlaky = failures.stream().filter(f -> Boolean.FALSE.equals(f.flaky())).count();
         out.printf("learned %d failures from %s (%d flaky, %d not, %d unlabelled; base rate %.3f) into %s%n",
                 failures.size(), from, flaky, notFlaky, failures.size() - flaky - notFlaky, m.baseRate(), model);
+        if (checkFolds >= 2 && flaky > 0 && notFlaky > 0) {
+            check(out, failures, m.baseRate());
+        }
         out.flush();
         return problems > 0 ? 2 : 0;
+    }
+
+    /**
+     * Calibration of what was just learned, on failures it did not see: each labelled failure is
+     * predicted by a model of the other folds. A sample of the labelled failures (chosen by id hash,
+     * so the same every time) keeps this quick on a large store.
+     */
+    private void check(PrintWriter out, List<FailureText> failures, double baseRate) {
+        List<FailureText> labelled = failures.stream().filter(f -> f.flaky() != null).toList();
+        if (labelled.size() > CHECK_AT_MOST) {
+            long keep = (long) CHECK_AT_MOST * 1_000_000 / labelled.size();
+            labelled = labelled.stream()
+                    .filter(f -> Long.remainderUnsigned(io.flakelens.core.model.StableHash.of(f.id()), 1_000_000) < keep)
+                    .toList();
+        }
+        double[] p = CrossValidation.predict(labelled, null, checkFolds, ClusterCommand.algorithm(threshold, 2));
+        FlakeScores s = CrossValidation.score(labelled, p);
+        double base = labelled.stream().filter(f -> f.flaky()).count() / (double) labelled.size();
+        out.printf("checked on %d labelled failures, %d-fold cross-validated: AUC %.3f, Brier %.3f, accuracy %.3f"
+                + " (the base rate alone: AUC 0.500, Brier %.3f)%n", s.count(), checkFolds, s.auc(), s.brier(), s.accuracy(),
+                base * (1 - base));
     }
 
     /** Records dated within {@code since} of the newest dated record (undated records are kept). */

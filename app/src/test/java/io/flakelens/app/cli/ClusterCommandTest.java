@@ -137,7 +137,12 @@ class ClusterCommandTest {
         Path model = dir.resolve("model.json");
         Cli learn = Cli.run("learn", "--input", in.toString(), "--model", model.toString());
         assertThat(learn.exit()).as(learn.err()).isZero();
-        assertThat(learn.out()).contains("learned 9 failures").contains("4 flaky, 4 not, 1 unlabelled");
+        assertThat(learn.out()).contains("learned 9 failures").contains("4 flaky, 4 not, 1 unlabelled")
+                .contains("checked on 8 labelled failures, 5-fold cross-validated: AUC 1.000");
+        Cli oneFold = Cli.run("learn", "--input", in.toString(), "--model", dir.resolve("x.json").toString(), "--check-folds", "1");
+        assertThat(oneFold.exit()).isNotZero();
+        assertThat(oneFold.err()).contains("--check-folds");
+        assertThat(dir.resolve("x.json")).doesNotExist();
         Path query = records("new.jsonl", List.of(Map.of("id", "q1", "text", timeout(9)), Map.of("id", "q2", "text", wrongTax(9))));
         Cli predict = Cli.run("predict", "--model", model.toString(), "--input", query.toString());
         assertThat(predict.exit()).as(predict.err()).isZero();
