@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import io.flakelens.core.fuzz.Mutator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class ParserFuzzTest {
     private static final long SEED = 0xF1A4E5L;
     private static final int ITERATIONS = 10_000;
-    private static final String[] INJECTIONS = {"<", ">", "&", "&amp;", "&#0;", "&#xD800;", "<!DOCTYPE x>", "<![CDATA[",
+    private static final Mutator MUTATOR = new Mutator("<", ">", "&", "&amp;", "&#0;", "&#xD800;", "<!DOCTYPE x>", "<![CDATA[",
             "]]>", "<testcase", "</testsuite>", "<?xml version=\"1.0\"?>", "\"", "'", "\u0000", "\uFFFF", "{", "}",
-            "\"Action\":\"fail\"", "not ok 1", "1..3", "\n", "<testsuite>".repeat(300)};
+            "\"Action\":\"fail\"", "not ok 1", "1..3", "\n", "<testsuite>".repeat(300));
 
     static List<byte[]> seeds() throws IOException {
         List<byte[]> out = new ArrayList<>();
@@ -89,7 +89,7 @@ class ParserFuzzTest {
         int parsed = 0;
         int rejected = 0;
         for (int i = 0; i < ITERATIONS; i++) {
-            byte[] input = mutate(seeds.get(rnd.nextInt(seeds.size())), seeds, rnd);
+            byte[] input = MUTATOR.mutate(seeds.get(rnd.nextInt(seeds.size())), seeds, rnd);
             try {
                 if (parse(input) >= 0) {
                     parsed++;
@@ -108,47 +108,5 @@ class ParserFuzzTest {
         // Both halves must be exercised, or the mutations are too gentle or too wild to mean anything.
         assertThat(parsed).isGreaterThan(ITERATIONS / 50);
         assertThat(rejected).isGreaterThan(ITERATIONS / 20);
-    }
-
-    static byte[] mutate(byte[] seed, List<byte[]> all, SplittableRandom rnd) {
-        byte[] b = seed.clone();
-        int rounds = 1 + rnd.nextInt(4);
-        for (int r = 0; r < rounds && b.length > 0; r++) {
-            int at = rnd.nextInt(b.length);
-            switch (rnd.nextInt(7)) {
-                case 0 -> b[at] ^= (byte) (1 << rnd.nextInt(8));
-                case 1 -> b = Arrays.copyOf(b, at);
-                case 2 -> {
-                    byte[] ins = INJECTIONS[rnd.nextInt(INJECTIONS.length)].getBytes(StandardCharsets.UTF_8);
-                    b = splice(b, at, ins);
-                }
-                case 3 -> {
-                    int len = Math.min(b.length - at, 1 + rnd.nextInt(200));
-                    b = splice(b, at, Arrays.copyOfRange(b, at, at + len));
-                }
-                case 4 -> {
-                    byte[] other = all.get(rnd.nextInt(all.size()));
-                    int from = rnd.nextInt(Math.max(1, other.length));
-                    b = splice(Arrays.copyOf(b, at), at, Arrays.copyOfRange(other, from, other.length));
-                }
-                case 5 -> b[at] = (byte) rnd.nextInt(256);
-                default -> {
-                    int len = Math.min(b.length - at, 1 + rnd.nextInt(50));
-                    byte[] cut = new byte[b.length - len];
-                    System.arraycopy(b, 0, cut, 0, at);
-                    System.arraycopy(b, at + len, cut, at, b.length - at - len);
-                    b = cut;
-                }
-            }
-        }
-        return b;
-    }
-
-    private static byte[] splice(byte[] b, int at, byte[] ins) {
-        byte[] out = new byte[b.length + ins.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(ins, 0, out, at, ins.length);
-        System.arraycopy(b, at, out, at + ins.length, b.length - at);
-        return out;
     }
 }
