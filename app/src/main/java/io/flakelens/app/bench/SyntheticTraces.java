@@ -17,7 +17,8 @@ final class SyntheticTraces {
     static final String FALLBACK = "java.lang.IllegalStateException: boom 42\n\tat com.acme.Service.run(Service.java:10)\n"
             + "\tat com.acme.ServiceTest.testRun(ServiceTest.java:20)\n";
     private static final int VARIANTS = 4;
-    private static final Pattern NUMBER = Pattern.compile("\\d+");
+    /** Numbers that vary between occurrences: line numbers and values, not the digits of a name ({@code math3}, {@code Base64}). */
+    private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_$\\d])\\d+");
     private static final Pattern CODE_FRAME = Pattern.compile("at (org\\.|com\\.)(?!junit|apache\\.tools)");
 
     private SyntheticTraces() {
