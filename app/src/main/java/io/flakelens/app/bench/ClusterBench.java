@@ -345,6 +345,12 @@ public final class ClusterBench {
         return lines[lines.length - 1];
     }
 
+    /** The shared defects4j failures in {@code failures}, or none when they are not there. */
+    public static List<FailureText> defects4j(Path failures) throws IOException {
+        Path d4j = failures.resolve("defects4j_dev.jsonl");
+        return Files.exists(d4j) ? read(d4j) : List.of();
+    }
+
     private static List<FailureText> read(Path p) throws IOException {
         return entries(p).stream().map(FailureRecords.Entry::failure).toList();
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.app.serve.FlakelensServer;
 import io.flakelens.app.serve.ServerConfig;
+import io.flakelens.core.cluster.FailureText;
+import io.flakelens.core.cluster.FlakeModel;
+import io.flakelens.core.cluster.StackTraceClustering;
 import io.flakelens.core.model.TestId;
 import io.flakelens.store.ApiTokens;
 import io.flakelens.store.Database;
@@ -42,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code flakelens bench --only serve}: a real server in process, loaded with a stored history, takes
  * many concurrent report uploads while other clients read {@code /api/v1/flakes}; then checks that
  * the store holds exactly what was sent (nothing lost, nothing doubled) and that re-sending changes
- * nothing. One line a figure, with its goal beside it.
+ * nothing. A flake model of 20,000 failures is served too, and CI bots ask {@code /api/v1/predict}
+ * during the uploads. One line a figure, with its goal beside it.
  */
 public final class ServeLoad {
     /** Test cases in each uploaded report; each is one stored result (no reruns in these reports). */
@@ -57,18 +61,42 @@ public final class ServeLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The served flake model's size: as the predict benchmark of {@code bench --only cluster}. */
+    static final int MODEL_FAILURES = 20_000;
+    /** Distinct failures the predicting clients send, round robin. */
+    static final int QUERIES = 1_000;
+
     private final PrintWriter out;
     private final Path work;
+    private final List<FailureText> predictSeeds;
 
-    public ServeLoad(PrintWriter out, Path work) {
+    /**
+     * @param predictSeeds real failures the served model's synthetic traces are made from (the shared
+     *                     defects4j set when it is there), or empty for made-up ones
+     */
+    public ServeLoad(PrintWriter out, Path work, List<FailureText> predictSeeds) {
         this.out = out;
         this.work = work;
+        this.predictSeeds = predictSeeds.isEmpty() ? SyntheticTraces.varied(200, new SplittableRandom(3)) : predictSeeds;
+    }
+
+    public ServeLoad(PrintWriter out, Path work) {
+        this(out, work, List.of());
+    }
+
+    /** Half of them flaky, by id: the model's answers matter here only for their cost. */
+    private static List<FailureText> halfFlaky(List<FailureText> traces) {
+        List<FailureText> out = new ArrayList<>(traces.size());
+        for (FailureText t : traces) {
+            out.add(new FailureText(t.id(), t.text(), null, null, (t.id().hashCode() & 1) == 0));
+        }
+        return out;
     }
 
     /** What the run found; the checks are what a test asserts, the rest is printed. */
     public record Outcome(int uploads, int uploadsOk, long resultsBefore, long resultsAfter, long resultsSent,
                           long runsBefore, long runsAfter, long duplicateRuns, int resentUnchanged, long reads,
-                          Map<String, Long> errors) {
+                          long predictions, Map<String, Long> errors) {
         public boolean nothingLost() {
             return uploadsOk == uploads && resultsAfter - resultsBefore >= resultsSent && runsAfter - runsBefore >= uploads;
         }
@@ -124,20 +152,34 @@ public final class ServeLoad {
         }
         long resultsSent = (long) uploads * CASES;
 
-        ServerConfig config = ServerConfig.defaults("127.0.0.1", 0, spec);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        long m0 = System.nanoTime();
+        List<FailureText> traces = SyntheticTraces.make(predictSeeds, MODEL_FAILURES + QUERIES, new SplittableRandom(17));
+        FlakeModel model = FlakeModel.learn(halfFlaky(traces.subList(0, MODEL_FAILURES)), StackTraceClustering.withDefaults(), true);
+        List<byte[]> queries = new ArrayList<>(QUERIES);
+        for (FailureText q : traces.subList(MODEL_FAILURES, traces.size())) {
+            queries.add(JSON.writeValueAsBytes(Map.of("id", q.id(), "text", q.text())));
+        }
+        line("serve     flake model of %,d synthetic stack traces learned in %.1f s for POST /api/v1/predict", MODEL_FAILURES,
+                (System.nanoTime() - m0) / 1e9);
+        ServerConfig defaults = ServerConfig.defaults("127.0.0.1", 0, spec);
+        ServerConfig config = new ServerConfig(defaults.host(), defaults.port(), defaults.db(), defaults.privateReads(),
+                defaults.maxUploadBytes(), defaults.detectEvery(), defaults.readCache(), model);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
         Map<String, Long> errors = new TreeMap<>();
         int uploadsOk;
         int resent = 0;
         long readsUnderLoad;
+        long predictions;
         try (FlakelensServer server = FlakelensServer.start(config)) {
             URI base = URI.create("http://127.0.0.1:" + server.port());
+            KeepAliveClient alone = new KeepAliveClient("127.0.0.1", server.port());
             // Alone: the first read computes the list; the figure is over the last 100 of 200 (the JIT warms up).
             List<Long> idle = new ArrayList<>();
             long firstRead = 0;
             for (int i = 0; i < 200; i++) {
                 long t0 = System.nanoTime();
-                int status = get(client, base, errors);
+                int status = get(alone, errors);
                 if (i == 0) {
                     firstRead = System.nanoTime() - t0;
                 }
@@ -146,7 +188,18 @@ public final class ServeLoad {
                 }
             }
 
+            List<Long> predictIdle = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                long t0 = System.nanoTime();
+                int status = predict(alone, queries.get(i % queries.size()), errors);
+                if (i >= 200 && status == 200) {
+                    predictIdle.add(System.nanoTime() - t0);
+                }
+            }
+            alone.close();
+
             ConcurrentLinkedQueue<Long> upLat = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Long> predictLat = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Long> readLat = new ConcurrentLinkedQueue<>();
             AtomicLong ok = new AtomicLong();
             AtomicBoolean uploading = new AtomicBoolean(true);
@@ -158,14 +211,35 @@ public final class ServeLoad {
             for (int r = 0; r < readers; r++) {
                 readerDone.add(readPool.submit(() -> {
                     // Bounded in count and time, whatever the server does.
+                    try (KeepAliveClient reader = new KeepAliveClient("127.0.0.1", server.port())) {
                     for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
                         long t0 = System.nanoTime();
-                        int status = get(client, base, errs);
+                        int status = get(reader, errs);
                         if (status == 200) {
                             readLat.add(System.nanoTime() - t0);
                         }
                         // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
                         Thread.sleep(READ_PAUSE_MS);
+                    }
+                    }
+                    return null;
+                }));
+            }
+            // CI bots asking whether a failure they just saw is a flake, as uploads land
+            int predictors = Math.max(1, concurrency / 8);
+            ExecutorService predictPool = Executors.newFixedThreadPool(predictors);
+            for (int r = 0; r < predictors; r++) {
+                int first = r;
+                readerDone.add(predictPool.submit(() -> {
+                    try (KeepAliveClient bot = new KeepAliveClient("127.0.0.1", server.port())) {
+                        for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
+                            long t0 = System.nanoTime();
+                            int status = predict(bot, queries.get((first + n * predictors) % queries.size()), errs);
+                            if (status == 200) {
+                                predictLat.add(System.nanoTime() - t0);
+                            }
+                            Thread.sleep(READ_PAUSE_MS);
+                        }
                     }
                     return null;
                 }));
@@ -197,6 +271,7 @@ public final class ServeLoad {
                 f.get(5, TimeUnit.MINUTES);
             }
             readPool.shutdown();
+            predictPool.shutdown();
             errors.putAll(errs);
             uploadsOk = (int) ok.get();
             readsUnderLoad = readLat.size();
@@ -225,6 +300,14 @@ public final class ServeLoad {
             line("serve     GET /api/v1/flakes alone (%d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms; the first read,"
                     + " which computes the list (--read-cache %ds), took %.1f ms", id.length, ms(id, 0.50),
                     ms(id, 0.99), ms(id, 1.0), config.readCache().toSeconds(), firstRead / 1e6);
+            long[] pl = sorted(predictLat);
+            long[] pi = sorted(predictIdle);
+            line("serve     POST /api/v1/predict under load (%d clients, %d ms apart, %d predictions): p50 %.1f ms, p99 %.1f ms,"
+                    + " max %.1f ms (goal p99 < 20 ms)", predictors, READ_PAUSE_MS, pl.length, ms(pl, 0.50), ms(pl, 0.99),
+                    ms(pl, 1.0));
+            line("serve     POST /api/v1/predict alone (%d predictions, model of %,d failures): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    pi.length, MODEL_FAILURES, ms(pi, 0.50), ms(pi, 0.99), ms(pi, 1.0));
+            predictions = pl.length;
             line("serve     errors by status: %s (goal: none)", errors.isEmpty() ? "none" : errors);
         }
 
@@ -237,7 +320,7 @@ public final class ServeLoad {
             duplicates = count(db, "select count(*) - count(distinct id) from run");
         }
         Outcome o = new Outcome(uploads, uploadsOk, resultsBefore, resultsAfter, resultsSent, runsBefore, runsAfter,
-                duplicates, resent, readsUnderLoad, errors);
+                duplicates, resent, readsUnderLoad, predictions, errors);
         line("serve     check: %d of %d uploads answered 200 (goal: all)", uploadsOk, uploads);
         line("serve     check: stored results %,d -> %,d: +%,d for %,d sent (%s; goal: equal)", resultsBefore,
                 resultsAfter, resultsAfter - resultsBefore, resultsSent,
@@ -287,16 +370,28 @@ public final class ServeLoad {
                 + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int get(HttpClient client, URI base, Map<String, Long> errors) {
+    private static int get(KeepAliveClient client, Map<String, Long> errors) {
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(FLAKES))
-                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                errors.merge("flakes " + r.statusCode(), 1L, Long::sum);
+            int status = client.get(FLAKES);
+            if (status != 200) {
+                errors.merge("flakes " + status, 1L, Long::sum);
             }
-            return r.statusCode();
+            return status;
         } catch (Exception e) {
             errors.merge("flakes no reply", 1L, Long::sum);
+            return -1;
+        }
+    }
+
+    private static int predict(KeepAliveClient client, byte[] body, Map<String, Long> errors) {
+        try {
+            int status = client.postJson("/api/v1/predict", body);
+            if (status != 200) {
+                errors.merge("predict " + status, 1L, Long::sum);
+            }
+            return status;
+        } catch (Exception e) {
+            errors.merge("predict no reply", 1L, Long::sum);
             return -1;
         }
     }

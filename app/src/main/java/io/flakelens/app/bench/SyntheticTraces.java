@@ -64,6 +64,33 @@ final class SyntheticTraces {
         return out;
     }
 
+    /**
+     * Distinct made-up seed failures for when no real ones are at hand: each its own exception, message,
+     * package and call chain, so a model of their variants has many neighbourhoods, as a real one does.
+     */
+    static List<FailureText> varied(int n, SplittableRandom rnd) {
+        String[] types = {"java.lang.IllegalStateException", "java.lang.NullPointerException", "java.io.IOException",
+            "java.util.concurrent.TimeoutException", "org.opentest4j.AssertionFailedError", "java.net.ConnectException"};
+        String[] areas = {"billing", "cart", "auth", "search", "pricing", "inventory", "mail", "report"};
+        List<FailureText> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String area = areas[i % areas.length];
+            String cls = "com.acme." + area + ".Part" + i;
+            StringBuilder b = new StringBuilder(types[rnd.nextInt(types.length)]).append(": step ")
+                    .append(rnd.nextInt(50)).append(" of ").append(area).append(" failed for case ").append(i).append('\n');
+            int depth = 3 + rnd.nextInt(6);
+            for (int d = 0; d < depth; d++) {
+                b.append("\tat ").append(cls).append(".call").append(d).append("(Part").append(i).append(".java:")
+                        .append(10 + rnd.nextInt(300)).append(")\n");
+            }
+            b.append("\tat com.acme.").append(area).append(".Part").append(i).append("Test.testIt(Part").append(i)
+                    .append("Test.java:").append(20 + rnd.nextInt(100)).append(")\n");
+            b.append("\tat org.junit.runners.ParentRunner.run(ParentRunner.java:363)\n");
+            out.add(FailureText.of("made:" + area + "-" + i + ":0", b.toString()));
+        }
+        return out;
+    }
+
     /** A CI log of about {@code size} characters: boot noise, progress lines, then a traceback. */
     static String bigLog(int size, SplittableRandom rnd) {
         StringBuilder b = new StringBuilder(size + 1_000);

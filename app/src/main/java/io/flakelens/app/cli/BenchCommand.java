@@ -89,8 +89,8 @@ final class BenchCommand implements Callable<Integer> {
                 if (uploads < 1 || concurrency < 1) {
                     throw new UserException("--uploads and --concurrency must be at least 1");
                 }
-                ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir).run(db, uploads, concurrency,
-                        results);
+                ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir, ClusterBench.defects4j(failures))
+                        .run(db, uploads, concurrency, results);
                 if (!o.nothingLost() || !o.nothingDoubled()) {
                     return 1;
                 }

@@ -41,6 +41,8 @@ final class ReadCache implements AutoCloseable {
         });
     }
 
+    private volatile boolean closing;
+
     boolean enabled() {
         return refresher != null;
     }
@@ -63,7 +65,12 @@ final class ReadCache implements AutoCloseable {
                     try {
                         put(key, compute.get(), t0);
                     } catch (RuntimeException ex) {
-                        LOG.warn("refreshing a cached read failed: {}", ex.getMessage());
+                        if (closing) {
+                            // the server is stopping and cancelled the query under this refresh: expected
+                            LOG.debug("a cached read's refresh stopped with the server: {}", ex.getMessage());
+                        } else {
+                            LOG.warn("refreshing a cached read failed: {}", ex.getMessage());
+                        }
                         e.refreshing().set(false);
                     }
                 });
@@ -83,6 +90,7 @@ final class ReadCache implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (refresher != null) {
             refresher.shutdownNow();
             try {

@@ -39,7 +39,9 @@ class ServeLoadTest {
         assertThat(o.nothingDoubled()).isTrue();
         assertThat(text.toString())
                 .contains("uploads:", "reports/s", "upload latency: p50", "GET /api/v1/flakes under load",
-                        "GET /api/v1/flakes alone", "errors by status: none", "PASS: nothing lost, nothing doubled");
+                        "GET /api/v1/flakes alone", "POST /api/v1/predict under load", "POST /api/v1/predict alone",
+                        "errors by status: none", "PASS: nothing lost, nothing doubled");
+        assertThat(o.predictions()).isPositive();
     }
 
     @Test
