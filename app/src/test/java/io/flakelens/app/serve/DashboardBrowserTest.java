@@ -84,6 +84,11 @@ abstract class DashboardBrowserTest {
         try (Database d = Database.open(db); Ingestion in = new Ingestion(d, Ingestion.QUIET, Map.of())) {
             in.ingestManifest(sim.manifest());
         }
+        // Failure clusters, so test pages show their failure modes.
+        java.io.StringWriter clusterErr = new java.io.StringWriter();
+        int clustered = io.flakelens.app.cli.FlakelensCommand.run(new String[] {"cluster", "--db", db},
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(clusterErr, true));
+        assertThat(clustered).as(clusterErr.toString()).isZero();
         // Owners by job, so the owner filter has something to choose from.
         Path yaml = Files.writeString(dir.resolve("flakelens.yaml"),
                 "jobs: {unit: {owner: team-unit}, integration: {owner: team-integration}, e2e: {owner: team-e2e}}\n");
@@ -212,6 +217,13 @@ abstract class DashboardBrowserTest {
         screenshot("test");
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("failures")));
         screenshot("test-failures");
+        // a flaky test failed, so its failures fell in at least one cluster
+        List<WebElement> modes = rows("modes");
+        assertThat(modes).isNotEmpty();
+        assertThat(modes.get(0).findElement(By.cssSelector("td code")).getText()).startsWith("stacktrace-v2:");
+        assertThat(modes.get(0).findElement(By.cssSelector("td.message")).getText()).isNotBlank();
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("modes")));
+        screenshot("test-modes");
 
         browser.findElement(By.id("json-twin")).click();
         wait.until(ExpectedConditions.urlContains("/api/v1/tests/"));
