@@ -1,10 +1,12 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.core.cluster.ClusteringBatch;
 import io.flakelens.core.cluster.CrossValidation;
 import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FailureText;
 import io.flakelens.core.cluster.FlakeModel;
 import io.flakelens.core.cluster.FlakeScores;
+import io.flakelens.core.cluster.StackTraceClustering;
 import io.flakelens.store.Database;
 import io.flakelens.store.cluster.ClusterStore;
 import java.io.BufferedOutputStream;
@@ -70,7 +72,8 @@ final class LearnCommand implements Callable<Integer> {
         if (checkFolds == 1 || checkFolds < 0) {
             throw new UserException("--check-folds must be 0 (no check) or at least 2, got " + checkFolds);
         }
-        List<FailureText> failures;
+        StackTraceClustering algorithm = ClusterCommand.algorithm(threshold, 2);
+        ClusteringBatch batch;
         int problems = 0;
         String from;
         if (input == null || input.isEmpty()) {
@@ -79,17 +82,19 @@ final class LearnCommand implements Callable<Integer> {
             }
             try (Database db = store.open()) {
                 Detection.refresh(db, false);
-                failures = StoreClustering.texts(new ClusterStore(db).failures());
+                batch = StoreClustering.batch(new ClusterStore(db), algorithm);
             }
             from = "the store";
         } else {
             FailureInputs.Loaded loaded = FailureInputs.load(input, new FailureRecords(idField, textField),
                     spec.commandLine().getErr());
             problems = loaded.problems();
-            failures = window(loaded.entries(), since);
+            batch = algorithm.batch();
+            window(loaded.entries(), since).forEach(batch::add);
             from = input.size() == 1 ? input.get(0).toString() : input.size() + " inputs";
         }
-        FlakeModel m = FlakeModel.learn(failures, ClusterCommand.algorithm(threshold, 2), true);
+        FlakeModel m = batch.learn(true);
+        List<FailureText> failures = batch.failures();
         Path tmp = model.resolveSibling(model.getFileName() + ".tmp");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             m.write(os);
@@ -100,7 +105,7 @@ final class LearnCommand implements Callable<Integer> {
         out.printf("learned %d failures from %s (%d flaky, %d not, %d unlabelled; base rate %.3f) into %s%n",
                 failures.size(), from, flaky, notFlaky, failures.size() - flaky - notFlaky, m.baseRate(), model);
         if (checkFolds >= 2 && flaky > 0 && notFlaky > 0) {
-            check(out, failures, m.baseRate());
+            check(out, batch);
         }
         out.flush();
         return problems > 0 ? 2 : 0;
@@ -111,17 +116,15 @@ final class LearnCommand implements Callable<Integer> {
      * predicted by a model of the other folds. A sample of the labelled failures (chosen by id hash,
      * so the same every time) keeps this quick on a large store.
      */
-    private void check(PrintWriter out, List<FailureText> failures, double baseRate) {
-        List<FailureText> labelled = failures.stream().filter(f -> f.flaky() != null).toList();
-        if (labelled.size() > CHECK_AT_MOST) {
-            long keep = (long) CHECK_AT_MOST * 1_000_000 / labelled.size();
-            labelled = labelled.stream()
-                    .filter(f -> Long.remainderUnsigned(io.flakelens.core.model.StableHash.of(f.id()), 1_000_000) < keep)
-                    .toList();
-        }
-        double[] p = CrossValidation.predict(labelled, null, checkFolds, ClusterCommand.algorithm(threshold, 2));
-        FlakeScores s = CrossValidation.score(labelled, p);
-        double base = labelled.stream().filter(f -> f.flaky()).count() / (double) labelled.size();
+    private void check(PrintWriter out, ClusteringBatch all) {
+        long labelled = all.failures().stream().filter(f -> f.flaky() != null).count();
+        long keep = labelled <= CHECK_AT_MOST ? 1_000_000 : (long) CHECK_AT_MOST * 1_000_000 / labelled;
+        ClusteringBatch chosen = all.select(f -> f.flaky() != null
+                && Long.remainderUnsigned(io.flakelens.core.model.StableHash.of(f.id()), 1_000_000) < keep);
+        List<FailureText> sample = chosen.failures();
+        double[] p = chosen.crossValidate(checkFolds);
+        FlakeScores s = CrossValidation.score(sample, p);
+        double base = sample.stream().filter(FailureText::flaky).count() / (double) sample.size();
         out.printf("checked on %d labelled failures, %d-fold cross-validated: AUC %.3f, Brier %.3f, accuracy %.3f"
                 + " (the base rate alone: AUC 0.500, Brier %.3f)%n", s.count(), checkFolds, s.auc(), s.brier(), s.accuracy(),
                 base * (1 - base));

@@ -2,6 +2,7 @@ package io.flakelens.app.cli;
 
 import io.flakelens.core.cluster.Cluster;
 import io.flakelens.core.cluster.Clustering;
+import io.flakelens.core.cluster.ClusteringBatch;
 import io.flakelens.core.cluster.FailureText;
 import io.flakelens.core.cluster.StackTraceClustering;
 import io.flakelens.core.report.OutputFormat;
@@ -23,15 +24,20 @@ final class StoreClustering {
         try (Database db = store.open()) {
             Detection.refresh(db, false);
             ClusterStore clusters = new ClusterStore(db);
-            List<StoredFailure> stored = clusters.failures();
-            List<FailureText> texts = texts(stored);
+            // texts are read, turned into features and let go: only the features and the keys stay
+            ClusteringBatch batch = algorithm.batch();
+            List<ClusterStore.Assignment> rows = new ArrayList<>();
+            clusters.eachFailure(f -> {
+                rows.add(new ClusterStore.Assignment(f.runId(), f.testId(), f.attempt(), null));
+                batch.add(text(f));
+            });
             long t0 = System.nanoTime();
-            Clustering c = algorithm.cluster(texts);
+            Clustering c = batch.cluster();
             double secs = (System.nanoTime() - t0) / 1e9;
-            List<ClusterStore.Assignment> rows = new ArrayList<>(stored.size());
-            for (int i = 0; i < stored.size(); i++) {
-                StoredFailure f = stored.get(i);
-                rows.add(new ClusterStore.Assignment(f.runId(), f.testId(), f.attempt(), c.clusterOf(i).id()));
+            List<FailureText> texts = batch.failures();
+            for (int i = 0; i < rows.size(); i++) {
+                ClusterStore.Assignment a = rows.get(i);
+                rows.set(i, new ClusterStore.Assignment(a.runId(), a.testId(), a.attempt(), c.clusterOf(i).id()));
             }
             List<ClusterStore.ClusterRow> described = new ArrayList<>(c.clusters().size());
             for (Cluster k : c.clusters()) {
@@ -47,11 +53,14 @@ final class StoreClustering {
         }
     }
 
-    static List<FailureText> texts(List<StoredFailure> stored) {
-        List<FailureText> texts = new ArrayList<>(stored.size());
-        for (StoredFailure f : stored) {
-            texts.add(new FailureText(f.key(), f.text(), f.test(), f.job(), f.flaky()));
-        }
-        return texts;
+    /** The stored failures as a batch to cluster or learn from, texts already let go. */
+    static ClusteringBatch batch(ClusterStore store, StackTraceClustering algorithm) {
+        ClusteringBatch batch = algorithm.batch();
+        store.eachFailure(f -> batch.add(text(f)));
+        return batch;
+    }
+
+    private static FailureText text(StoredFailure f) {
+        return new FailureText(f.key(), f.text(), f.test(), f.job(), f.flaky());
     }
 }

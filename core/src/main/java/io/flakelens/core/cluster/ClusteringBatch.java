@@ -37,6 +37,31 @@ public final class ClusteringBatch {
         return algorithm.cluster(failures, features, FeatureWeights.of(features));
     }
 
+    /** The failures for which {@code keep} holds, with their features (nothing is extracted again). */
+    public ClusteringBatch select(java.util.function.Predicate<FailureText> keep) {
+        flush();
+        ClusteringBatch out = new ClusteringBatch(algorithm);
+        for (int i = 0; i < failures.size(); i++) {
+            if (keep.test(failures.get(i))) {
+                out.failures.add(failures.get(i));
+                out.features.add(features.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Each labelled failure's probability from a model of the other folds, NaN for the rest (see {@link CrossValidation}). */
+    public double[] crossValidate(int folds) {
+        flush();
+        return CrossValidation.predict(failures, features, null, folds, algorithm);
+    }
+
+    /** A flake model of the failures added, as {@link FlakeModel#learn(List, StackTraceClustering, boolean)}. */
+    public FlakeModel learn(boolean withClusters) {
+        flush();
+        return FlakeModel.learn(failures, features, algorithm, withClusters);
+    }
+
     private void flush() {
         if (pending.isEmpty()) {
             return;

@@ -21,13 +21,20 @@ public final class CrossValidation {
         if (folds < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
         }
+        return predict(failures, StackTraceClustering.extract(failures), groups, folds, clustering);
+    }
+
+    static double[] predict(List<FailureText> failures, List<Features> features, List<String> groups, int folds,
+            StackTraceClustering clustering) {
+        if (folds < 2) {
+            throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
+        }
         int n = failures.size();
         int[] fold = new int[n];
         for (int i = 0; i < n; i++) {
             String key = groups != null && groups.get(i) != null ? "g:" + groups.get(i) : "i:" + failures.get(i).id();
             fold[i] = (int) Long.remainderUnsigned(StableHash.of(key), folds);
         }
-        List<Features> features = StackTraceClustering.extract(failures);
         double[] p = new double[n];
         java.util.Arrays.fill(p, Double.NaN);
         for (int f = 0; f < folds; f++) {

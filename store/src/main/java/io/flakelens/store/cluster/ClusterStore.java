@@ -26,42 +26,57 @@ public final class ClusterStore {
     }
 
     private static final int BATCH = 5_000;
+    private static final int FETCH = 2_000;
     private final Database db;
 
     public ClusterStore(Database db) {
         this.db = db;
     }
 
-    /** Every stored failed or errored attempt, oldest run first, with the label detection gives it. */
-    public List<StoredFailure> failures() {
+    /**
+     * Every stored failed or errored attempt, oldest run first, with the label detection gives it,
+     * handed over one at a time as the database returns them (PostgreSQL in fetches of {@value #FETCH}
+     * rows), so that a store with millions of failures is never held in memory whole.
+     */
+    public void eachFailure(java.util.function.Consumer<StoredFailure> each) {
         Connection c = db.connection();
-        try (Statement s = c.createStatement()) {
-            Set<Pair> flaky = pairs(s, "select distinct run_id, test_id from flake_occurrence");
-            Set<Long> infra = new HashSet<>();
-            try (ResultSet rs = s.executeQuery("select distinct run_id from infra_run")) {
-                while (rs.next()) {
-                    infra.add(rs.getLong(1));
+        try {
+            boolean auto = c.getAutoCommit();
+            // PostgreSQL streams a result only inside a transaction; otherwise it reads all rows first
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                Set<Pair> flaky = pairs(s, "select distinct run_id, test_id from flake_occurrence");
+                Set<Long> infra = new HashSet<>();
+                try (ResultSet rs = s.executeQuery("select distinct run_id from infra_run")) {
+                    while (rs.next()) {
+                        infra.add(rs.getLong(1));
+                    }
                 }
-            }
-            List<StoredFailure> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("select f.run_id, f.test_id, f.attempt, f.type, f.message, f.detail,"
-                    + " t.suite, t.name, r.job from failure f join test t on t.id = f.test_id"
-                    + " join run r on r.id = f.run_id"
-                    // the failure table also keeps skip reasons; a skip is not a failure mode
-                    + " join result o on o.run_id = f.run_id and o.test_id = f.test_id and o.attempt = f.attempt"
-                    + " and o.outcome in ('F', 'E')"
-                    + " order by r.started_at, f.run_id, f.test_id, f.attempt")) {
-                while (rs.next()) {
-                    long run = rs.getLong(1);
-                    long test = rs.getLong(2);
-                    String suite = rs.getString(7);
-                    String name = suite == null || suite.isEmpty() ? rs.getString(8) : suite + "::" + rs.getString(8);
-                    Boolean label = infra.contains(run) ? null : flaky.contains(new Pair(run, test));
-                    out.add(new StoredFailure(run, test, rs.getInt(3), name, rs.getString(9),
-                            text(rs.getString(4), rs.getString(5), rs.getString(6)), label));
+                s.setFetchSize(FETCH);
+                try (ResultSet rs = s.executeQuery("select f.run_id, f.test_id, f.attempt, f.type, f.message, f.detail,"
+                        + " t.suite, t.name, r.job from failure f join test t on t.id = f.test_id"
+                        + " join run r on r.id = f.run_id"
+                        // the failure table also keeps skip reasons; a skip is not a failure mode
+                        + " join result o on o.run_id = f.run_id and o.test_id = f.test_id and o.attempt = f.attempt"
+                        + " and o.outcome in ('F', 'E')"
+                        + " order by r.started_at, f.run_id, f.test_id, f.attempt")) {
+                    while (rs.next()) {
+                        long run = rs.getLong(1);
+                        long test = rs.getLong(2);
+                        String suite = rs.getString(7);
+                        String name = suite == null || suite.isEmpty() ? rs.getString(8) : suite + "::" + rs.getString(8);
+                        Boolean label = infra.contains(run) ? null : flaky.contains(new Pair(run, test));
+                        each.accept(new StoredFailure(run, test, rs.getInt(3), name, rs.getString(9),
+                                text(rs.getString(4), rs.getString(5), rs.getString(6)), label));
+                    }
                 }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
             }
-            return out;
         } catch (SQLException e) {
             throw new StoreException("cannot read the stored failures: " + e.getMessage(), e);
         }
