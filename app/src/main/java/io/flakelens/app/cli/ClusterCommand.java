@@ -67,6 +67,13 @@ final class ClusterCommand implements Callable<Integer> {
             description = "DBSCAN's minimum points of a dense neighbourhood (default: ${DEFAULT-VALUE})")
     int minPoints;
 
+    @Option(names = "--since", paramLabel = "SPAN", description = "Store only: failures of runs started within this"
+            + " span (1d, 12h, 2w) or since a date, like Kubernetes triage's daily clusters; printed, not recorded")
+    String since;
+
+    @Option(names = "--job", paramLabel = "JOB", description = "Store only: this job's failures; printed, not recorded")
+    String job;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Print at most this many clusters; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
@@ -75,7 +82,11 @@ final class ClusterCommand implements Callable<Integer> {
         StackTraceClustering algorithm = algorithm(threshold, minPoints);
         PrintWriter err = spec.commandLine().getErr();
         if (input == null || input.isEmpty()) {
-            return StoreClustering.run(store, algorithm, spec.commandLine().getOut(), output.format, limit, out);
+            return StoreClustering.run(store, algorithm, spec.commandLine().getOut(), output.format, limit, out,
+                    since == null ? null : Since.parse(since, java.time.Instant.now()), job);
+        }
+        if (since != null || job != null) {
+            throw new UserException("--since and --job choose stored failures; with --input every record is clustered");
         }
         // texts are dropped as soon as their features are taken: memory grows by features, not texts
         long t0 = System.nanoTime();

@@ -11,6 +11,7 @@ import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.cluster.StoredFailure;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,15 +20,20 @@ final class StoreClustering {
     private StoreClustering() {
     }
 
+    /**
+     * @param since only failures of runs started since then, or null for all; a window is printed but
+     *              not recorded, so the recorded clusters always cover every stored failure
+     * @param job   only this job's failures, or null; recorded only when neither filter is set
+     */
     static int run(StoreOptions store, StackTraceClustering algorithm, PrintWriter out, OutputFormat format,
-            int limit, Path assignments) throws Exception {
+            int limit, Path assignments, Instant since, String job) throws Exception {
         try (Database db = store.open()) {
             Detection.refresh(db, false);
             ClusterStore clusters = new ClusterStore(db);
             // texts are read, turned into features and let go: only the features and the keys stay
             ClusteringBatch batch = algorithm.batch();
             List<ClusterStore.Assignment> rows = new ArrayList<>();
-            clusters.eachFailure(f -> {
+            clusters.eachFailure(since, job, f -> {
                 rows.add(new ClusterStore.Assignment(f.runId(), f.testId(), f.attempt(), null));
                 batch.add(text(f));
             });
@@ -44,11 +50,19 @@ final class StoreClustering {
                 described.add(new ClusterStore.ClusterRow(k.id(), c.algorithm(), k.size(), k.template().headline(),
                         k.template().site(), k.tests().size(), k.flakeShare()));
             }
-            clusters.record(rows, described);
+            boolean window = since != null || job != null;
+            if (!window) {
+                clusters.record(rows, described);
+            }
             if (assignments != null) {
                 ClusterCommand.writeAssignments(assignments, texts, c);
             }
             ClusterCommand.print(out, format, texts, c, limit, secs);
+            if (window && format == OutputFormat.TABLE) {
+                out.println("(a window of the stored failures: printed, not recorded; flakelens cluster without"
+                        + " --since and --job records every failure's cluster)");
+                out.flush();
+            }
             return 0;
         }
     }

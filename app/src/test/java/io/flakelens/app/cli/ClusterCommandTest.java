@@ -228,6 +228,33 @@ class ClusterCommandTest {
         }
         // clustering again replaces, never doubles
         assertThat(Cli.run("cluster", "--db", db).exit()).isZero();
+
+        // an old run of another job: a window of a day or of one job leaves it out, and is not recorded
+        Path old = dir.resolve("old/TEST-suite.xml");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, surefire(9));
+        assertThat(Cli.run("ingest", "--db", db, "--job", "nightly", "--builder", "linux", "--run", "old-1",
+                "--revision", "r0", "--started", "2020-01-01T00:00:00Z", old.toString()).exit()).isZero();
+        Cli day = Cli.run("cluster", "--db", db, "--since", "1d", "--format", "json");
+        assertThat(day.exit()).as(day.err()).isZero();
+        int dayFailures = 0;
+        for (JsonNode k : JSON.readTree(day.out())) {
+            dayFailures += k.get("size").asInt();
+            assertThat(k.get("jobs").toString()).doesNotContain("nightly");
+        }
+        assertThat(dayFailures).isEqualTo(6);
+        Cli nightly = Cli.run("cluster", "--db", db, "--job", "nightly");
+        assertThat(nightly.exit()).as(nightly.err()).isZero();
+        assertThat(nightly.out()).contains("2 failures in 2 clusters").contains("printed, not recorded");
+        try (Database d = Database.open(db); Statement s = d.connection().createStatement();
+                ResultSet rs = s.executeQuery("select count(cluster) from failure where message not like 'Disabled%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the windows did not touch the recorded clusters").isEqualTo(6);
+        }
+        assertThat(Cli.run("cluster", "--db", db, "--since", "yesterday").err()).contains("--since");
+        Cli withInput = Cli.run("cluster", "--input", records("x.jsonl", sample()).toString(), "--job", "unit");
+        assertThat(withInput.exit()).isNotZero();
+        assertThat(withInput.err()).contains("--job");
         Cli test = Cli.run("test", "--db", db, "com.acme.net.ClientTest::testCall");
         assertThat(test.exit()).as(test.err()).isZero();
         assertThat(test.out()).contains("Failure modes").contains("stacktrace-v2:")
@@ -243,7 +270,8 @@ class ClusterCommandTest {
         Path model = dir.resolve("m.json");
         Cli learn = Cli.run("learn", "--db", db, "--model", model.toString());
         assertThat(learn.exit()).as(learn.err()).isZero();
-        assertThat(learn.out()).contains("learned 6 failures from the store (3 flaky, 3 not");
+        // the three runs and the old nightly one
+        assertThat(learn.out()).contains("learned 8 failures from the store (4 flaky, 4 not");
     }
 
 }

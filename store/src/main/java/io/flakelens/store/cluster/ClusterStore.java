@@ -39,6 +39,14 @@ public final class ClusterStore {
      * rows), so that a store with millions of failures is never held in memory whole.
      */
     public void eachFailure(java.util.function.Consumer<StoredFailure> each) {
+        eachFailure(null, null, each);
+    }
+
+    /**
+     * The same for the runs started at or after {@code since} (null: all) of {@code job} (null: every
+     * job): a day's failures, as Kubernetes triage clusters them.
+     */
+    public void eachFailure(Instant since, String job, java.util.function.Consumer<StoredFailure> each) {
         Connection c = db.connection();
         try {
             boolean auto = c.getAutoCommit();
@@ -52,22 +60,35 @@ public final class ClusterStore {
                         infra.add(rs.getLong(1));
                     }
                 }
-                s.setFetchSize(FETCH);
-                try (ResultSet rs = s.executeQuery("select f.run_id, f.test_id, f.attempt, f.type, f.message, f.detail,"
+                String sql = "select f.run_id, f.test_id, f.attempt, f.type, f.message, f.detail,"
                         + " t.suite, t.name, r.job from failure f join test t on t.id = f.test_id"
                         + " join run r on r.id = f.run_id"
                         // the failure table also keeps skip reasons; a skip is not a failure mode
                         + " join result o on o.run_id = f.run_id and o.test_id = f.test_id and o.attempt = f.attempt"
                         + " and o.outcome in ('F', 'E')"
-                        + " order by r.started_at, f.run_id, f.test_id, f.attempt")) {
-                    while (rs.next()) {
-                        long run = rs.getLong(1);
-                        long test = rs.getLong(2);
-                        String suite = rs.getString(7);
-                        String name = suite == null || suite.isEmpty() ? rs.getString(8) : suite + "::" + rs.getString(8);
-                        Boolean label = infra.contains(run) ? null : flaky.contains(new Pair(run, test));
-                        each.accept(new StoredFailure(run, test, rs.getInt(3), name, rs.getString(9),
-                                text(rs.getString(4), rs.getString(5), rs.getString(6)), label));
+                        // a run without a start time counts from when it was stored, as every listing does
+                        + (since == null ? "" : " and coalesce(r.started_at, r.ingested_at) >= ?")
+                        + (job == null ? "" : " and r.job = ?")
+                        + " order by coalesce(r.started_at, r.ingested_at), f.run_id, f.test_id, f.attempt";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setFetchSize(FETCH);
+                    int p = 1;
+                    if (since != null) {
+                        ps.setTimestamp(p++, Timestamp.from(since));
+                    }
+                    if (job != null) {
+                        ps.setString(p, job);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long run = rs.getLong(1);
+                            long test = rs.getLong(2);
+                            String suite = rs.getString(7);
+                            String name = suite == null || suite.isEmpty() ? rs.getString(8) : suite + "::" + rs.getString(8);
+                            Boolean label = infra.contains(run) ? null : flaky.contains(new Pair(run, test));
+                            each.accept(new StoredFailure(run, test, rs.getInt(3), name, rs.getString(9),
+                                    text(rs.getString(4), rs.getString(5), rs.getString(6)), label));
+                        }
                     }
                 }
                 c.commit();
