@@ -162,7 +162,11 @@ public final class Ingestion implements AutoCloseable {
      * it reaches the head, so results keep the input order while parsing runs ahead.
      */
     private final class Window {
-        private static final int LOOKAHEAD = 2;
+        /**
+         * Files the parse thread may read ahead of the writer, so it keeps going while the writer is in a
+         * commit. Memory stays bounded: each file hands over at most 16 batches of 256 cases at a time.
+         */
+        private static final int LOOKAHEAD = 8;
 
         private record Job(Run run, ReportSource source, ParseStage.Pending pending) {
         }
