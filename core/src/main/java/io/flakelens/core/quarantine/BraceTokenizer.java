@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tokens of Go and JavaScript/TypeScript, the brace languages: enough to see calls, their string
+ * Tokens of Go, JavaScript/TypeScript and Kotlin, the brace languages: enough to see calls, their string
  * arguments and the blocks they open, while a quote, a brace or a marker's name inside a string, a
  * template literal, a regular expression or a comment counts for nothing. Comments are kept apart,
  * so a scanner can read the one written above a marker as its reason.
@@ -13,7 +13,7 @@ final class BraceTokenizer {
     enum Kind { NAME, STRING, NUMBER, OP, END }
 
     /** The dialect decides what a backquote, a single quote and a slash start. */
-    enum Dialect { GO, JS }
+    enum Dialect { GO, JS, KOTLIN }
 
     /** @param text a string's value (simple escapes decoded), or the token's source text */
     record Token(Kind kind, String text, int line, int start, int end) {
@@ -74,6 +74,10 @@ final class BraceTokenizer {
                 pos = close + 2;
                 line += count(src, start, pos);
                 comments.add(new Comment(src.substring(start + 2, close).strip(), first, line));
+            } else if (c == '"' && dialect == Dialect.KOTLIN && at(1) == '"' && at(2) == '"') {
+                tripleQuoted();
+            } else if (c == '`' && dialect == Dialect.KOTLIN) {
+                backtickName();
             } else if (c == '"' || (c == '\'' && dialect == Dialect.JS)) {
                 quoted(c);
             } else if (c == '\'') {
@@ -172,6 +176,35 @@ final class BraceTokenizer {
             pos++;
         }
         out.add(new Token(Kind.STRING, v.toString(), first, start, pos));
+    }
+
+    /** Kotlin's raw string: no escapes, may span lines. */
+    private void tripleQuoted() throws SourceProblem {
+        int start = pos;
+        int first = line;
+        int close = src.indexOf("\"\"\"", pos + 3);
+        if (close < 0) {
+            throw new SourceProblem(first, "unterminated raw string");
+        }
+        // a raw string may end in more quotes than three: they belong to its value
+        while (close + 3 < src.length() && src.charAt(close + 3) == '"') {
+            close++;
+        }
+        pos = close + 3;
+        line += count(src, start, pos);
+        out.add(new Token(Kind.STRING, src.substring(start + 3, close), first, start, pos));
+    }
+
+    /** Kotlin's {@code `a name with spaces`}: one name, as JUnit reports the test. */
+    private void backtickName() throws SourceProblem {
+        int start = pos;
+        int close = src.indexOf('`', pos + 1);
+        int newline = src.indexOf('\n', pos + 1);
+        if (close < 0 || (newline >= 0 && newline < close)) {
+            throw new SourceProblem(line, "unterminated backquoted name");
+        }
+        pos = close + 1;
+        out.add(new Token(Kind.NAME, src.substring(start + 1, close), line, start, pos));
     }
 
     private void rune() throws SourceProblem {

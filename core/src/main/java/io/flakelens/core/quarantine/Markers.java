@@ -47,11 +47,14 @@ public record Markers(List<Marker> markers, Pattern ticketPattern) {
         m.add(Marker.of(Language.PYTHON, "unittest.skip", null, "reason|0", null, null, null));
         m.add(Marker.of(Language.PYTHON, "unittest.expectedFailure", null, null, null, null, null));
 
-        m.add(Marker.of(Language.JAVA, "Disabled", null, "value|0", null, null, null));
-        m.add(Marker.of(Language.JAVA, "Ignore", null, "value|0", null, null, null));
-        // @DisabledIf, @DisabledIfEnvironmentVariable, @DisabledIfSystemProperty: the reason is disabledReason
-        m.add(Marker.of(Language.JAVA, "DisabledIf*", null, "disabledReason", null, null, null));
-        m.add(Marker.of(Language.JAVA, "Tag", null, null, null, "value|0", "(?i)^(flaky|quarantined?|muted)$"));
+        // Kotlin tests run on the same JUnit and write the same reports: the same annotations mute them
+        for (Language jvm : List.of(Language.JAVA, Language.KOTLIN)) {
+            m.add(Marker.of(jvm, "Disabled", null, "value|0", null, null, null));
+            m.add(Marker.of(jvm, "Ignore", null, "value|0", null, null, null));
+            // @DisabledIf, @DisabledIfEnvironmentVariable, @DisabledIfSystemProperty: the reason is disabledReason
+            m.add(Marker.of(jvm, "DisabledIf*", null, "disabledReason", null, null, null));
+            m.add(Marker.of(jvm, "Tag", null, null, null, "value|0", "(?i)^(flaky|quarantined?|muted)$"));
+        }
         // TestNG: @Test(enabled = false)
         m.add(Marker.of(Language.JAVA, "Test", null, "description", null, "enabled", "^false$"));
 

@@ -63,6 +63,7 @@ public final class QuarantineScanner {
             }
         }
         ThreadLocal<JavaScanner> java = ThreadLocal.withInitial(() -> new JavaScanner(markers));
+        KotlinScanner kotlin = new KotlinScanner(markers);
         PythonScanner python = new PythonScanner(markers);
         GoScanner go = new GoScanner(markers);
         ScriptScanner script = new ScriptScanner(markers);
@@ -70,7 +71,7 @@ public final class QuarantineScanner {
         Outcome[] outcomes = new Outcome[candidates.size()];
         IntStream.range(0, candidates.size()).parallel().forEach(i -> {
             String path = candidates.get(i);
-            outcomes[i] = one(tree, path, naming, java.get(), python, go, script);
+            outcomes[i] = one(tree, path, naming, java.get(), kotlin, python, go, script);
             if (progress != null) {
                 int n;
                 synchronized (done) {
@@ -97,7 +98,7 @@ public final class QuarantineScanner {
             modules.forEach(m -> have.add(m.path()));
             for (String p : all) {
                 if (p.endsWith("conftest.py") && !have.contains(p)) {
-                    Outcome o = one(tree, p, naming, java.get(), python, go, script);
+                    Outcome o = one(tree, p, naming, java.get(), kotlin, python, go, script);
                     if (o.python() != null) {
                         modules.add(o.python());
                     }
@@ -138,6 +139,9 @@ public final class QuarantineScanner {
         if (JavaScanner.accepts(path)) {
             return Language.JAVA;
         }
+        if (KotlinScanner.accepts(path)) {
+            return Language.KOTLIN;
+        }
         if (PythonScanner.accepts(path)) {
             return Language.PYTHON;
         }
@@ -150,8 +154,8 @@ public final class QuarantineScanner {
         return null;
     }
 
-    private Outcome one(SourceTree tree, String path, Naming naming, JavaScanner java, PythonScanner python,
-                        GoScanner go, ScriptScanner script) {
+    private Outcome one(SourceTree tree, String path, Naming naming, JavaScanner java, KotlinScanner kotlin,
+                        PythonScanner python, GoScanner go, ScriptScanner script) {
         try {
             long size = tree.size(path);
             if (size > maxBytes) {
@@ -168,6 +172,7 @@ public final class QuarantineScanner {
             }
             return switch (language(path)) {
                 case JAVA -> new Outcome(markers.mentions(Language.JAVA, src) ? java.scan(path, src) : List.of(), null, null);
+                case KOTLIN -> new Outcome(kotlin.scan(path, src), null, null);
                 case PYTHON -> {
                     PythonModule m = python.scan(path, naming.pythonModule(path), src);
                     yield new Outcome(m.direct(), m, null);
