@@ -75,6 +75,35 @@ public final class Database implements AutoCloseable {
         return connection;
     }
 
+    /** Statements that succeed or fail together. */
+    public interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on this connection: committed when it returns, rolled back
+     * when it throws, and auto-commit put back as it was either way.
+     *
+     * @param what what the work does, for the error ("cannot {@code what}: ...")
+     */
+    public void inTransaction(String what, Work work) {
+        try {
+            boolean auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     public String dialectName() {
         return dialect.name();
     }

@@ -370,30 +370,30 @@ public final class ServeLoad {
                 + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int get(KeepAliveClient client, Map<String, Long> errors) {
+    private interface Exchange {
+        int send() throws java.io.IOException;
+    }
+
+    /** The status of one timed request; a status other than 200, or no reply, is counted by {@code what}. */
+    private static int status(String what, Exchange exchange, Map<String, Long> errors) {
         try {
-            int status = client.get(FLAKES);
+            int status = exchange.send();
             if (status != 200) {
-                errors.merge("flakes " + status, 1L, Long::sum);
+                errors.merge(what + " " + status, 1L, Long::sum);
             }
             return status;
         } catch (Exception e) {
-            errors.merge("flakes no reply", 1L, Long::sum);
+            errors.merge(what + " no reply", 1L, Long::sum);
             return -1;
         }
     }
 
+    private static int get(KeepAliveClient client, Map<String, Long> errors) {
+        return status("flakes", () -> client.get(FLAKES), errors);
+    }
+
     private static int predict(KeepAliveClient client, byte[] body, Map<String, Long> errors) {
-        try {
-            int status = client.postJson("/api/v1/predict", body);
-            if (status != 200) {
-                errors.merge("predict " + status, 1L, Long::sum);
-            }
-            return status;
-        } catch (Exception e) {
-            errors.merge("predict no reply", 1L, Long::sum);
-            return -1;
-        }
+        return status("predict", () -> client.postJson("/api/v1/predict", body), errors);
     }
 
     private static HttpResponse<String> post(HttpClient client, URI base, String token, String boundary, byte[] body) {

@@ -224,27 +224,8 @@ public final class BugStore {
         }
     }
 
-    private interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
-    private void tx(Work w) {
-        Connection c = db.connection();
-        try {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                w.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw fail("write bugs", e);
-        }
+    private void tx(Database.Work w) {
+        db.inTransaction("write bugs", w);
     }
 
     private static StoreException fail(String what, SQLException e) {

@@ -47,11 +47,8 @@ public final class ClusterStore {
      * job): a day's failures, as Kubernetes triage clusters them.
      */
     public void eachFailure(Instant since, String job, java.util.function.Consumer<StoredFailure> each) {
-        Connection c = db.connection();
-        try {
-            boolean auto = c.getAutoCommit();
-            // PostgreSQL streams a result only inside a transaction; otherwise it reads all rows first
-            c.setAutoCommit(false);
+        // PostgreSQL streams a result only inside a transaction; otherwise it reads all rows first
+        db.inTransaction("read the stored failures", c -> {
             try (Statement s = c.createStatement()) {
                 Set<Pair> flaky = pairs(s, "select distinct run_id, test_id from flake_occurrence");
                 Set<Long> infra = new HashSet<>();
@@ -91,24 +88,13 @@ public final class ClusterStore {
                         }
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the stored failures: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Replaces every failure's cluster and the cluster descriptions, in one transaction. */
     public void record(List<Assignment> assignments, List<ClusterRow> clusters) {
-        Connection c = db.connection();
-        try {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
+        db.inTransaction("record the clusters", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("create temporary table cluster_assignment (run_id bigint, test_id bigint,"
                         + " attempt integer, cluster varchar)");
@@ -154,16 +140,8 @@ public final class ClusterStore {
                     }
                     ps.executeBatch();
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot record the clusters: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** The clusters each test's failures fall in, for one test: its distinct failure modes. */
