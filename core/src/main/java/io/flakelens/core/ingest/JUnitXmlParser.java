@@ -25,6 +25,9 @@ import javax.xml.stream.XMLStreamReader;
  * <li>gtest and CTest mark cases that did not run with {@code status}/{@code result} attributes
  * rather than a {@code skipped} child.</li>
  * <li>A case without a classname takes the innermost named suite as its suite.</li>
+ * <li>Gradle names a JUnit 5 method by JUnit's legacy reporting name, {@code testFoo()} or
+ * {@code testFoo(TestInfo)}, where Surefire and the source say {@code testFoo}: the parameter list
+ * goes, so one test keeps one id whichever build tool ran it.</li>
  * </ul>
  * Repeated entries of one test in a report (pytest-rerunfailures) are read as further attempts by
  * the ingest, not here: the parser reports what each element says.
@@ -93,6 +96,49 @@ public final class JUnitXmlParser implements ReportParser {
         return "";
     }
 
+    /**
+     * {@code testFoo()}, {@code testFoo(TestInfo, String[])} or Kotlin's {@code adds an item()} in a
+     * JVM class ({@code com.acme.FooTest}, {@code Outer$Inner}) is the method {@code testFoo}. Names
+     * from other runners (jest's {@code Any.asymmetricMatch()} under a describe title) keep their
+     * parentheses: their classname is no dotted class name.
+     */
+    static String jvmMethodName(String suite, String name) {
+        int n = name.length();
+        if (n < 3 || name.charAt(n - 1) != ')' || suite == null || !jvmClass(suite)) {
+            return name;
+        }
+        int open = name.indexOf('(');
+        if (open <= 0 || name.indexOf('(', open + 1) >= 0 || name.indexOf(')') != n - 1) {
+            return name;
+        }
+        for (int i = open + 1; i < n - 1; i++) {
+            char c = name.charAt(i);
+            if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == ',' || c == ' ' || c == '[' || c == ']')) {
+                return name;
+            }
+        }
+        String method = name.substring(0, open);
+        return method.isBlank() || method.indexOf('.') >= 0 ? name : method;
+    }
+
+    private static boolean jvmClass(String suite) {
+        boolean start = true;
+        for (int i = 0; i < suite.length(); i++) {
+            char c = suite.charAt(i);
+            if (c == '.') {
+                if (start) {
+                    return false;
+                }
+                start = true;
+            } else if (start ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c)) {
+                start = false;
+            } else {
+                return false;
+            }
+        }
+        return !start;
+    }
+
     private static TestCase readCase(XMLStreamReader r, int[] depth, String suiteName, int ordinal)
             throws ReportException {
         String name = null;
@@ -124,6 +170,7 @@ public final class JUnitXmlParser implements ReportParser {
             name = "(unnamed " + ordinal + ")";
         }
         String suite = classname != null ? classname : cls != null ? cls : suiteName;
+        name = jvmMethodName(suite, name);
         long duration = SecureXml.seconds(time);
 
         List<Attempt> before = new ArrayList<>(2);

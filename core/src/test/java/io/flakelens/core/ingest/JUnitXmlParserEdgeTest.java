@@ -31,6 +31,31 @@ class JUnitXmlParserEdgeTest {
     }
 
     @Test
+    void gradlesJUnit5MethodNamesAreTheMethodAsSurefireAndTheSourceNameIt() throws Exception {
+        Parsed p = Parsed.parse(parser, """
+                <testsuite name="com.acme.CartTest">
+                  <testcase name="adds()" classname="com.acme.CartTest"/>
+                  <testcase name="totals(TestInfo, String[])" classname="com.acme.CartTest"/>
+                  <testcase name="adds an item()" classname="com.acme.cart.CartKtTest$Checkout"/>
+                  <testcase name="[1] a, b" classname="com.acme.CartTest"/>
+                  <testcase name="sums(String)[2]" classname="com.acme.CartTest"/>
+                  <testcase name="Any.asymmetricMatch()" classname="Any"/>
+                  <testcase name="renders()" classname="Cart renders a row"/>
+                  <testcase name="f(g(x))" classname="com.acme.CartTest"/>
+                </testsuite>""");
+        assertThat(p.cases()).extracting(tc -> tc.id().id()).containsExactly(
+                "com.acme.CartTest::adds",
+                "com.acme.CartTest::totals",
+                "com.acme.cart.CartKtTest$Checkout::adds an item",
+                // parameterized invocations and other runners' names keep what they say
+                "com.acme.CartTest::[1] a, b",
+                "com.acme.CartTest::sums(String)[2]",
+                "Any::Any.asymmetricMatch()",
+                "Cart renders a row::renders()",
+                "com.acme.CartTest::f(g(x))");
+    }
+
+    @Test
     void prefixedElementsAreReadLikeTheSnifferRoutesThem() throws Exception {
         // The reader is not namespace-aware, so getLocalName() kept the prefix: the sniffer sent
         // <ns:testsuites> here and the parser refused it as "not a JUnit report".
