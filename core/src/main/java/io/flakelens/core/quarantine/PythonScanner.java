@@ -108,6 +108,7 @@ final class PythonScanner {
             for (Deco d : f.decorators) {
                 d.mute().ifPresent(m -> direct.add(entry(path, d.call().line(), id, m, Scope.TEST)));
             }
+            direct.addAll(paramMutes(path, suite, f));
             List<String> req = new ArrayList<>(requests(f));
             for (Block c = s; c != null; c = c.parent) {
                 Scope scope = c.parent == null ? Scope.MODULE
@@ -146,6 +147,123 @@ final class PythonScanner {
 
     private static MutedTest entry(String path, int line, TestId id, Marker.Mute m, Scope scope) {
         return new MutedTest(path, line, Language.PYTHON, id, m.marker(), m.ticket(), m.reason(), m.since(), scope);
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    /**
+     * {@code pytest.param(v, marks=pytest.mark.xfail(...), id="x")} in a test's parametrize decorator
+     * mutes that parameter set only: an entry named as pytest's report names it, {@code test_x[x]}.
+     * The id is the param's {@code id}, else the decorator's {@code ids} list, else pytest's own rule
+     * for literals (numbers, strings, True/False/None as written, joined by {@code -}) and
+     * {@code argname} plus index for anything else. With two parametrize decorators ids combine in
+     * ways the source alone cannot settle, so the scan leaves those alone.
+     */
+    private List<MutedTest> paramMutes(String path, String suite, Def f) {
+        List<Deco> parametrize = f.decorators.stream().filter(d -> d.call().name().endsWith("parametrize")).toList();
+        if (parametrize.size() != 1) {
+            return List.of();
+        }
+        Call call = parametrize.get(0).call();
+        Call.Arg names = null;
+        Call.Arg values = null;
+        Call.Arg ids = null;
+        int positional = 0;
+        for (Call.Arg a : call.args()) {
+            String k = a.keyword() != null ? a.keyword() : positional == 0 ? "argnames" : positional == 1 ? "argvalues" : "";
+            if (a.keyword() == null) {
+                positional++;
+            }
+            switch (k) {
+                case "argnames" -> names = a;
+                case "argvalues" -> values = a;
+                case "ids" -> ids = a;
+                default -> {
+                }
+            }
+        }
+        if (names == null || values == null || values.literal() || !values.value().contains("param")) {
+            return List.of();
+        }
+        List<String> argnames = new ArrayList<>();
+        for (String n : names.literal() ? List.of(names.value().split(",")) : literalList(names.value())) {
+            argnames.add(n.strip());
+        }
+        List<String> givenIds = ids == null || ids.literal() ? List.of() : literalList(ids.value());
+        List<MutedTest> out = new ArrayList<>();
+        try {
+            String text = values.value();
+            Parser p = new Parser(PythonTokenizer.tokenize(text), text);
+            if (!(p.at(0).is("[") || p.at(0).is("("))) {
+                return List.of();
+            }
+            p.i = 0;
+            List<Call.Arg> elements = p.arguments();
+            for (int k = 0; k < elements.size(); k++) {
+                Call.Arg e = elements.get(k);
+                String v = e.value();
+                if (e.literal() || !(v.startsWith("pytest.param(") || v.startsWith("param("))) {
+                    continue;
+                }
+                Parser q = new Parser(PythonTokenizer.tokenize(v), v);
+                Call param = q.expression(call.line()).call();
+                List<Deco> marks = new ArrayList<>();
+                String id = null;
+                List<Call.Arg> args = new ArrayList<>();
+                for (Call.Arg a : param.args()) {
+                    if ("marks".equals(a.keyword())) {
+                        Parser m = new Parser(PythonTokenizer.tokenize(a.value()), a.value());
+                        marks.addAll(m.markList());
+                    } else if ("id".equals(a.keyword()) && a.literal()) {
+                        id = a.value();
+                    } else if (a.keyword() == null) {
+                        args.add(a);
+                    }
+                }
+                if (id == null && k < givenIds.size()) {
+                    id = givenIds.get(k);
+                }
+                if (id == null) {
+                    List<String> parts = new ArrayList<>();
+                    for (int j = 0; j < args.size(); j++) {
+                        Call.Arg a = args.get(j);
+                        String w = a.value();
+                        boolean plain = a.literal() || NUMBER.matcher(w).matches() || w.equals("True")
+                                || w.equals("False") || w.equals("None");
+                        parts.add(plain ? w : (j < argnames.size() ? argnames.get(j) : "arg" + j) + k);
+                    }
+                    id = String.join("-", parts);
+                }
+                TestId test = new TestId(suite, f.name + "[" + id + "]");
+                for (Deco d : marks) {
+                    d.mute().ifPresent(mute -> out.add(entry(path, call.line(), test, mute, Scope.TEST)));
+                }
+            }
+        } catch (SourceProblem | RuntimeException e) {
+            // an argument list the scan cannot follow mutes nothing it could name
+            return out;
+        }
+        return out;
+    }
+
+    /** The string literals of a list or tuple written in source ({@code ["a", "b"]}), or none. */
+    private List<String> literalList(String text) {
+        try {
+            Parser p = new Parser(PythonTokenizer.tokenize(text), text);
+            if (!(p.at(0).is("[") || p.at(0).is("("))) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (Call.Arg a : p.arguments()) {
+                if (!a.literal()) {
+                    return List.of();
+                }
+                out.add(a.value());
+            }
+            return out;
+        } catch (SourceProblem e) {
+            return List.of();
+        }
     }
 
     private static Deco fixtureDecorator(Def f) {

@@ -131,6 +131,43 @@ class QuarantineScannerTest {
     }
 
     @Test
+    void aPytestParamWithMarksMutesThatParameterSetNamedAsPytestNamesIt() throws Exception {
+        Files.writeString(dir.resolve("pytest.ini"), "[pytest]\n");
+        // ids checked against pytest 9.0.3's own junitxml for the same parameters
+        Files.writeString(dir.resolve("test_params.py"), """
+                import pytest
+
+                @pytest.mark.parametrize("n, word", [
+                    (1, "one"),
+                    pytest.param(2, "two", marks=pytest.mark.xfail(reason="flaky on arm, #77")),
+                    pytest.param(3, Word("x"), marks=[pytest.mark.skip(reason="JIRA-3"), pytest.mark.slow]),
+                    pytest.param(4, "four", id="named", marks=pytest.mark.flaky),
+                    pytest.param(5, "five"),
+                    pytest.param(-5, 1.5, marks=pytest.mark.skip),
+                ])
+                def test_count(n, word):
+                    pass
+
+                @pytest.mark.parametrize("x", [pytest.param(1, marks=pytest.mark.xfail)], ids=["first"])
+                def test_ids(x):
+                    pass
+
+                @pytest.mark.parametrize("a", [1, pytest.param(2, marks=pytest.mark.xfail)])
+                @pytest.mark.parametrize("b", [3])
+                def test_stacked(a, b):
+                    pass
+                """);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(dir), null);
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.entries()).map(FixtureRepo::line).containsExactly(
+                "test_params.py:3 test test_params::test_count[-5-1.5] @pytest.mark.skip null | null | null",
+                "test_params.py:3 test test_params::test_count[2-two] @pytest.mark.xfail #77 | flaky on arm, #77 | null",
+                "test_params.py:3 test test_params::test_count[3-word2] @pytest.mark.skip JIRA-3 | JIRA-3 | null",
+                "test_params.py:3 test test_params::test_count[named] @pytest.mark.flaky null | null | null",
+                "test_params.py:14 test test_params::test_ids[first] @pytest.mark.xfail null | null | null");
+    }
+
+    @Test
     void pytestRootdirAndGoModulesDecideTheSuite() throws Exception {
         Files.createDirectories(dir.resolve("py/tests"));
         Files.writeString(dir.resolve("py/pyproject.toml"), "[tool.pytest.ini_options]\naddopts = \"-ra\"\n");
