@@ -198,6 +198,10 @@ public final class FlakeModel {
         if (knownCount == 0) {
             why = String.format(Locale.ROOT, "no learned failure is similar (at least %.2f); the base rate of flakes is %.2f",
                     NEIGHBOUR_FLOOR, baseRate);
+        } else if (knownCount == 1) {
+            why = String.format(Locale.ROOT, "the only similar labelled failure, %s (similarity %.2f), was %s;"
+                    + " base rate %.2f", ids[(int) nearest.get(0)[1]], nearest.get(0)[0],
+                    flakyCount == 1 ? "flaky" : "not flaky", baseRate);
         } else {
             why = String.format(Locale.ROOT, "%d of the %d most similar learned failures were flaky (nearest %s,"
                     + " similarity %.2f); base rate %.2f", flakyCount, knownCount, ids[(int) nearest.get(0)[1]],

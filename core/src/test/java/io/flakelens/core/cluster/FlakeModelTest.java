@@ -49,6 +49,11 @@ class FlakeModelTest {
         assertThat(unknown.flakeProbability()).isEqualTo(m.baseRate());
         assertThat(unknown.cluster()).isEqualTo("stacktrace-v2:new");
         assertThat(unknown.why()).contains("base rate");
+        // one labelled neighbour: said in the singular, with its label
+        FlakePrediction single = m.predict(FailureText.of("new-4", trace("com.acme.ErrorAException",
+                "com.acme.ma.Thing.run", 123)));
+        assertThat(single.similar()).containsExactly("other-0");
+        assertThat(single.why()).startsWith("the only similar labelled failure, other-0 (similarity").contains("was flaky");
     }
 
     @Test
