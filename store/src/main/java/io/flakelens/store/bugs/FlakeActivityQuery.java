@@ -34,7 +34,11 @@ public final class FlakeActivityQuery {
         String sql = """
                 select t.group_key, t.suite, t.name, o.kind, o.post_submit, o.change_id, o.job, o.builder, o.occurred_at,
                        u.external_id, u.url, o.run_id, t.file,
-                       (select min(f.message) from failure f where f.run_id = o.run_id and f.test_id = o.test_id) as message
+                       -- a failure's message before a skip reason of the same run
+                           coalesce((select min(f.message) from failure f join result fr on fr.run_id = f.run_id
+                                       and fr.test_id = f.test_id and fr.attempt = f.attempt and fr.outcome in ('F', 'E')
+                            where f.run_id = o.run_id and f.test_id = o.test_id),
+                           (select min(f.message) from failure f where f.run_id = o.run_id and f.test_id = o.test_id)) as message
                 from flake_occurrence o join test t on t.id = o.test_id join run u on u.id = o.run_id
                 where o.occurred_at > ? and o.occurred_at <= ?
                 order by t.group_key, o.occurred_at, o.run_id, t.suite, t.name""";

@@ -56,4 +56,19 @@ class DashboardQueryTest {
                     .satisfies(d -> assertThat(d.runs()).isEqualTo(1));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRunsMessageIsItsFailureNotASkipReasonOfTheSameRun(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // failed on the first attempt, skipped on the second ("Disabled ..." sorts before "boom ...")
+            s.post("unit", "r1", "linux").test("c", "FS").passing(2);
+            s.post("unit", "r2", "linux").test("c", "S").passing(2);
+            s.store();
+            TestHistory h = new TestHistoryQuery(db).find(new TestId("com.acme.Suite", "c").id(), 10).orElseThrow();
+            assertThat(h.runs()).extracting(TestHistory.RunOutcome::message)
+                    .containsExactlyInAnyOrder("boom in c", "Disabled until c is fixed");
+        }
+    }
 }
