@@ -108,6 +108,47 @@ public final class Database implements AutoCloseable {
         return dialect.name();
     }
 
+    /**
+     * Whether another connection to this store may work beside this one, reading a snapshot while
+     * this one writes (PostgreSQL); when not (DuckDB), long background work shares this connection.
+     */
+    public boolean allowsConcurrentConnections() {
+        return dialect.concurrentConnections();
+    }
+
+    /**
+     * Takes the store-wide lock of one periodic job if no other session holds it, never waiting:
+     * several instances sharing a store run each pass once. Released by {@link #unlockJob} or when
+     * this connection closes.
+     */
+    public boolean tryJobLock(long key) {
+        try {
+            return dialect.tryJobLock(connection, key);
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the job lock: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Cancels the statement this connection is running, from another thread: the work rolls back.
+     * For shutting down without waiting minutes for a pass nobody will read; best effort.
+     */
+    public void cancelRunning() {
+        try {
+            dialect.cancelRunning(connection);
+        } catch (SQLException e) {
+            // Closing anyway: at worst the caller waits for the statement to end.
+        }
+    }
+
+    public void unlockJob(long key) {
+        try {
+            dialect.unlockJob(connection, key);
+        } catch (SQLException e) {
+            throw new StoreException("cannot release the job lock: " + e.getMessage(), e);
+        }
+    }
+
     Dialect dialect() {
         return dialect;
     }

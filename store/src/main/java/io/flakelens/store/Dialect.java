@@ -11,6 +11,20 @@ sealed interface Dialect permits DuckDbDialect, PostgresDialect {
     String name();
 
     /**
+     * Whether a second connection may work beside the first (read one snapshot while the other
+     * writes). DuckDB lets one process hold a file, through one writing connection here.
+     */
+    boolean concurrentConnections();
+
+    /** Takes the job lock {@code key} if no other session holds it; never waits. */
+    boolean tryJobLock(Connection c, long key) throws SQLException;
+
+    void unlockJob(Connection c, long key) throws SQLException;
+
+    /** Asks the server to cancel the statement running on {@code c}, from any thread. */
+    void cancelRunning(Connection c) throws SQLException;
+
+    /**
      * Bulk-loads a spool file into {@code table} inside the current transaction.
      *
      * @param columns         name and SQL type of each column, in the spool's order

@@ -16,6 +16,24 @@ final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public boolean concurrentConnections() {
+        return false;
+    }
+
+    /** One process holds a DuckDB file, so its jobs are exclusive already. */
+    @Override
+    public boolean tryJobLock(Connection c, long key) {
+        return true;
+    }
+
+    @Override
+    public void unlockJob(Connection c, long key) {}
+
+    /** Work on DuckDB shares the one connection and ends within seconds: it is left to finish. */
+    @Override
+    public void cancelRunning(Connection c) {}
+
+    @Override
     public void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
             throws SQLException {
         if (spool.rows() == 0) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.postgresql.PGConnection;
@@ -17,6 +19,40 @@ final class PostgresDialect implements Dialect {
     @Override
     public String name() {
         return "postgresql";
+    }
+
+    @Override
+    public boolean concurrentConnections() {
+        return true;
+    }
+
+    /**
+     * A session advisory lock: of several instances sharing one database only one runs a periodic
+     * job at a time; the others skip that pass rather than wait, since the holder produces the same
+     * result. It dies with the session, so a killed instance never leaves it held.
+     */
+    @Override
+    public boolean tryJobLock(Connection c, long key) throws SQLException {
+        return advisory(c, "pg_try_advisory_lock", key);
+    }
+
+    @Override
+    public void unlockJob(Connection c, long key) throws SQLException {
+        advisory(c, "pg_advisory_unlock", key);
+    }
+
+    @Override
+    public void cancelRunning(Connection c) throws SQLException {
+        c.unwrap(PGConnection.class).cancelQuery();
+    }
+
+    private static boolean advisory(Connection c, String function, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class BugSyncJob implements AutoCloseable {
     /** "flakebug" in ASCII, recognisable in pg_locks. */
     static final long LOCK_KEY = 0x666c616b65627567L;
-    private static final AdvisoryLock LOCK = new AdvisoryLock(LOCK_KEY);
 
     private static final Logger LOG = LoggerFactory.getLogger(BugSyncJob.class);
 
@@ -45,8 +44,7 @@ final class BugSyncJob implements AutoCloseable {
         detection.run(true);
         // On the background connection: tracker calls take seconds, and uploads must not wait for them.
         return store.background(db -> {
-            boolean pg = db.dialectName().equals("postgresql");
-            if (pg && !LOCK.tryLock(db)) {
+            if (!db.tryJobLock(LOCK_KEY)) {
                 return Result.LOCKED;
             }
             try {
@@ -57,9 +55,7 @@ final class BugSyncJob implements AutoCloseable {
                 o.errors().forEach(e -> LOG.warn("bug sync: {}", e));
                 return Result.RAN;
             } finally {
-                if (pg) {
-                    LOCK.unlock(db);
-                }
+                db.unlockJob(LOCK_KEY);
             }
         });
     }

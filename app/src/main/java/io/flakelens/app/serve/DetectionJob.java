@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class DetectionJob implements AutoCloseable {
     /** The advisory lock key: "flakedet" in ASCII, so it is recognisable in pg_locks. */
     static final long LOCK_KEY = 0x666c616b65646574L;
-    private static final AdvisoryLock LOCK = new AdvisoryLock(LOCK_KEY);
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
 
@@ -112,11 +111,7 @@ final class DetectionJob implements AutoCloseable {
         if (onlyIfStale && !FlakeDetection.stale(db)) {
             return Result.FRESH;
         }
-        if (!db.dialectName().equals("postgresql")) {
-            detection.run(db);
-            return Result.RAN;
-        }
-        if (!LOCK.tryLock(db)) {
+        if (!db.tryJobLock(LOCK_KEY)) {
             return Result.LOCKED;
         }
         try {
@@ -127,7 +122,7 @@ final class DetectionJob implements AutoCloseable {
             detection.run(db);
             return Result.RAN;
         } finally {
-            LOCK.unlock(db);
+            db.unlockJob(LOCK_KEY);
         }
     }
 

@@ -1,10 +1,6 @@
 package io.flakelens.app.serve;
 
 import io.flakelens.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -24,8 +20,6 @@ final class StoreAccess implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Database detectionDb;
     private final ReentrantLock detectionLock;
-    /** The detection connection's server process, so that closing can cancel a pass in flight. */
-    private final int detectionPid;
 
     StoreAccess(Database db) {
         this(db, null);
@@ -35,22 +29,12 @@ final class StoreAccess implements AutoCloseable {
         this.db = db;
         this.detectionDb = detectionDb;
         this.detectionLock = detectionDb == null ? lock : new ReentrantLock(true);
-        this.detectionPid = detectionDb == null ? 0 : backendPid(detectionDb);
-    }
-
-    private static int backendPid(Database d) {
-        try (Statement s = d.connection().createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the detection connection's backend: " + e.getMessage(), e);
-        }
     }
 
     /** Opens the store; on PostgreSQL with a second connection for detection. */
     static StoreAccess open(String spec) {
         Database db = Database.open(spec);
-        if (!db.dialectName().equals("postgresql")) {
+        if (!db.allowsConcurrentConnections()) {
             return new StoreAccess(db);
         }
         try {
@@ -88,22 +72,14 @@ final class StoreAccess implements AutoCloseable {
     }
 
     /**
-     * Closes both connections. A pass in flight on PostgreSQL is cancelled first (it rolls back and
+     * Closes both connections. A pass in flight on its own connection is cancelled first (it rolls back and
      * the next start detects again): a JDBC statement ignores thread interrupts, and a shutdown
      * should not wait minutes for a pass nobody will read.
      */
     @Override
     public void close() {
         if (detectionDb != null && detectionLock.isLocked()) {
-            with(d -> {
-                try (PreparedStatement ps = d.connection().prepareStatement("select pg_cancel_backend(?)")) {
-                    ps.setInt(1, detectionPid);
-                    ps.execute();
-                } catch (SQLException e) {
-                    // Closing anyway: at worst this waits for the pass to end.
-                }
-                return null;
-            });
+            detectionDb.cancelRunning();
         }
         lock.lock();
         try {
