@@ -2,6 +2,7 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.tracker.TrackerReports;
+import io.flakelens.app.tracker.TrackerPage;
 import io.flakelens.app.tracker.TrackerServer;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.tracker.TrackerRenderer;
@@ -58,6 +59,8 @@ final class ReportTrackerCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (output.format == OutputFormat.JSON) {
                 out.println(Json.write(TrackerRenderer.json(r)));
+            } else if (output.format == OutputFormat.HTML) {
+                out.print(TrackerPage.html(r, null));
             } else {
                 out.print(TrackerRenderer.render(r, output.format));
             }

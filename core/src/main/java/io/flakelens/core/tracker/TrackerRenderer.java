@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * Renders a {@link TrackerReport} in every format from the same tables: per group a job table and
  * one test table per flaky job, then totals per group, per job and per owner. CSV is the flat
- * exception the issue asks for: a header and one row per job x test (a job without flaky tests
+ * exception: a header and one row per job x test (a job without flaky tests
  * gets one row with the test columns empty, so every job's status is in it too); its totals are
- * sums over those rows. JSON is {@link #json} as maps, for the caller's JSON writer.
+ * sums over those rows. JSON is {@link #json} as maps, for the caller's JSON writer; HTML is the app's
+ * page template over the same public tables.
  */
 public final class TrackerRenderer {
     private TrackerRenderer() {
@@ -42,7 +43,7 @@ public final class TrackerRenderer {
         return switch (f) {
             case CSV -> TableRenderer.render(flat(r), OutputFormat.CSV);
             case JSON -> throw new IllegalArgumentException("JSON is written from TrackerRenderer.json");
-            case HTML -> html(r, null);
+            case HTML -> throw new IllegalArgumentException("HTML is rendered from these tables by the app's page template");
             default -> sections(r, f);
         };
     }
@@ -81,7 +82,7 @@ public final class TrackerRenderer {
         return row;
     }
 
-    static Table jobs(Group g) {
+    public static Table jobs(Group g) {
         List<List<Object>> rows = new ArrayList<>();
         for (Job j : g.jobs()) {
             rows.add(List.of(j.job(), j.status().label(), j.runs(), j.latestFailed() + "/" + j.latestRuns(),
@@ -91,7 +92,7 @@ public final class TrackerRenderer {
                 "tracked_pct"), rows);
     }
 
-    static Table tests(Job j) {
+    public static Table tests(Job j) {
         List<List<Object>> rows = new ArrayList<>();
         for (TestLine t : j.tests()) {
             List<Object> row = test(t);
@@ -100,7 +101,7 @@ public final class TrackerRenderer {
         return new Table(List.of("test", "owner", "occurrences", "runs", "flake_rate", "bug", "bug_state"), rows);
     }
 
-    static Table groupTotals(TrackerReport r) {
+    public static Table groupTotals(TrackerReport r) {
         List<List<Object>> rows = new ArrayList<>();
         for (Group g : r.groups()) {
             long n = g.jobs().size();
@@ -113,7 +114,7 @@ public final class TrackerRenderer {
                 "failing_pct", "flaky_tests", "tracked", "tracked_pct"), rows);
     }
 
-    static Table jobTotals(TrackerReport r) {
+    public static Table jobTotals(TrackerReport r) {
         long all = r.groups().stream().flatMap(g -> g.jobs().stream()).mapToLong(Job::occurrences).sum();
         List<List<Object>> rows = new ArrayList<>();
         for (Group g : r.groups()) {
@@ -127,7 +128,7 @@ public final class TrackerRenderer {
                 "tracked_pct"), rows);
     }
 
-    static Table ownerTotals(TrackerReport r) {
+    public static Table ownerTotals(TrackerReport r) {
         long all = r.owners().stream().mapToLong(OwnerTotal::occurrences).sum();
         List<List<Object>> rows = new ArrayList<>();
         for (OwnerTotal o : r.owners()) {
@@ -138,7 +139,7 @@ public final class TrackerRenderer {
                 "tracked_pct"), rows);
     }
 
-    private static String title(TrackerReport r) {
+    public static String title(TrackerReport r) {
         return "Flake tracker, " + r.from() + " to " + r.to();
     }
 
@@ -172,65 +173,6 @@ public final class TrackerRenderer {
             case ORG -> sb.append("*".repeat(level)).append(' ').append(text).append("\n\n");
             default -> sb.append(level == 1 ? "== " : level == 2 ? "-- " : "").append(text).append("\n\n");
         }
-    }
-
-    /**
-     * A self-contained HTML page; {@code refreshSeconds} (when not null) makes the browser reload it,
-     * which is how {@code report tracker --port} keeps an open page current.
-     */
-    public static String html(TrackerReport r, Integer refreshSeconds) {
-        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        if (refreshSeconds != null) {
-            sb.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">");
-        }
-        sb.append("<title>").append(esc(title(r))).append("</title><style>")
-                .append("body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}")
-                .append("th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f3f3f3}")
-                .append(".failing{color:#b00}.flaky{color:#b60}.passing{color:#070}</style></head><body>\n");
-        sb.append("<h1>").append(esc(title(r))).append("</h1>\n");
-        for (Group g : r.groups()) {
-            sb.append("<h2>").append(esc(g.name())).append("</h2>\n");
-            sb.append(htmlTable(jobs(g), 1));
-            for (Job j : g.jobs()) {
-                if (!j.tests().isEmpty()) {
-                    sb.append("<h3 id=\"").append(esc(g.name() + "/" + j.job())).append("\">").append(esc(j.job()))
-                            .append(" <span class=\"").append(j.status().label()).append("\">").append(j.status().label())
-                            .append("</span></h3>\n");
-                    sb.append(htmlTable(tests(j), -1));
-                }
-            }
-        }
-        sb.append("<h2>Totals per group</h2>\n").append(htmlTable(groupTotals(r), -1));
-        sb.append("<h2>Totals per job</h2>\n").append(htmlTable(jobTotals(r), 2));
-        sb.append("<h2>Totals per owner</h2>\n").append(htmlTable(ownerTotals(r), -1));
-        return sb.append("</body></html>\n").toString();
-    }
-
-    /** Links http(s) URLs (never javascript:); {@code statusColumn} is styled by its value. */
-    private static String htmlTable(Table t, int statusColumn) {
-        StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
-        t.columns().forEach(c -> sb.append("<th>").append(esc(c)).append("</th>"));
-        sb.append("</tr></thead>\n<tbody>\n");
-        for (List<Object> row : t.rows()) {
-            sb.append("<tr>");
-            for (int i = 0; i < row.size(); i++) {
-                Object v = row.get(i);
-                String s = v == null ? "" : v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.3f", d) : v.toString();
-                sb.append(i == statusColumn ? "<td class=\"" + esc(s) + "\">" : "<td>");
-                if (s.startsWith("https://") || s.startsWith("http://")) {
-                    sb.append("<a href=\"").append(esc(s)).append("\">").append(esc(s)).append("</a>");
-                } else {
-                    sb.append(esc(s));
-                }
-                sb.append("</td>");
-            }
-            sb.append("</tr>\n");
-        }
-        return sb.append("</tbody>\n</table>\n").toString();
-    }
-
-    private static String esc(String s) {
-        return TableRenderer.escape(s);
     }
 
     /** The JSON shape: groups with jobs with tests, then the three kinds of totals. */
