@@ -1,11 +1,10 @@
 package io.flakelens.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flakelens.store.RealData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +26,7 @@ class ClusterBenchTest {
 
     @Test
     void printsEveryLabellingWithTheAnchorReRunBeside() throws Exception {
-        String shared = System.getProperty("flakelens.shared");
-        Path failures = shared == null ? null : Path.of(shared, "failures");
-        assumeTrue(failures != null && Files.exists(failures.resolve("cockpit_learn.jsonl.gz")),
-                "the shared failures are not on this machine");
+        Path failures = RealData.require("failures/cockpit_learn.jsonl.gz").getParent();
         StringWriter text = new StringWriter();
         new ClusterBench(new PrintWriter(text, true), dir).run(failures, 1_000);
         String out = text.toString();

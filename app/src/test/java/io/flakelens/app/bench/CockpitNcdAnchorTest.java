@@ -1,11 +1,11 @@
 package io.flakelens.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.core.cluster.ClusterAgreement;
+import io.flakelens.store.RealData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,9 +77,7 @@ class CockpitNcdAnchorTest {
 
     @Test
     void reproducesCockpitsOwnFigureOnDefects4j() throws Exception {
-        String shared = System.getProperty("flakelens.shared");
-        Path file = shared == null ? null : Path.of(shared, "failures", "defects4j_dev.jsonl");
-        assumeTrue(file != null && Files.exists(file), "the shared failures are not on this machine");
+        Path file = RealData.require("failures/defects4j_dev.jsonl");
         ObjectMapper json = new ObjectMapper();
         List<String> texts = new ArrayList<>();
         List<String> truth = new ArrayList<>();
@@ -91,7 +89,7 @@ class CockpitNcdAnchorTest {
         int[] label = CockpitNcdAnchor.cluster(texts);
         List<String> got = IntStream.range(0, label.length)
                 .mapToObj(i -> label[i] < 0 ? "noise-" + i : "c" + label[i]).toList();
-        // ../shared/failures/README.md: Cockpit NCD + DBSCAN on defects4j_dev, ARI 0.436, F1 0.446
+        // the failures folder's README: Cockpit NCD + DBSCAN on defects4j_dev, ARI 0.436, F1 0.446
         ClusterAgreement a = ClusterAgreement.of(truth, got);
         assertThat(a.ari()).isBetween(0.4355, 0.4365);
         assertThat(a.f1()).isBetween(0.4455, 0.4465);
