@@ -113,7 +113,9 @@ final class DemoCommand implements Callable<Integer> {
             score(out, ranked, truth, queries.testsThatFailed(), new RunQuery(store).infra(Instant.EPOCH, null, null));
         }
         out.printf("%nExplore it:%n  bin/flakelens flakes --db %s --since all%n  bin/flakelens test --db %s '<id from the list>'%n"
-                + "  bin/flakelens runs --db %s --infra --since all%n", spec, spec, spec);
+                + "  bin/flakelens runs --db %s --infra --since all%n"
+                + "Or in the dashboard:%n  bin/flakelens serve --db %s --port 8080   then open http://localhost:8080/%n",
+                spec, spec, spec, spec);
         out.flush();
         return 0;
     }
