@@ -1,5 +1,6 @@
-package io.flakelens.core.quarantine;
+package io.flakelens.app.quarantine;
 
+import io.flakelens.core.quarantine.SourceTree;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A folder on disk as a source tree; symbolic links are not followed (a link loop must not hang a scan). */
-public final class DirectoryTree implements SourceTree {
+final class DirectoryTree implements SourceTree {
     private final Path root;
 
-    public DirectoryTree(Path root) {
+    DirectoryTree(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 

@@ -1,7 +1,6 @@
 package io.flakelens.app.quarantine;
 
 import io.flakelens.core.model.StableHash;
-import io.flakelens.core.quarantine.DirectoryTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

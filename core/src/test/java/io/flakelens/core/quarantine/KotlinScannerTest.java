@@ -72,7 +72,7 @@ class KotlinScannerTest {
         Path file = dir.resolve("src/test/kotlin/com/acme/cart/CartTest.kt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, SOURCE);
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(dir), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.warnings()).isEmpty();
         String at = "src/test/kotlin/com/acme/cart/CartTest.kt:";
         assertThat(r.entries()).map(FixtureRepo::line).containsExactly(
@@ -90,7 +90,7 @@ class KotlinScannerTest {
     void aBrokenFileIsSkippedWithItsLine() throws Exception {
         Path file = dir.resolve("BrokenTest.kt");
         Files.writeString(file, "class BrokenTest {\n  @Disabled(\"never closed)\n  @Test fun t() {}\n}\n");
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(dir), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.entries()).isEmpty();
         assertThat(r.warnings()).singleElement().asString().contains("BrokenTest.kt").contains("line 2");
         assertThat(Language.ofLabel("kt")).isEqualTo(Language.KOTLIN);

@@ -60,7 +60,7 @@ class QuarantineScannerTest {
 
     @Test
     void everyMarkerFormInEveryLanguageIsFoundAndNamedAsReportsNameIt() throws Exception {
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(FixtureRepo.path()), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(FixtureRepo.path()), null);
         assertThat(r.entries()).map(FixtureRepo::line).containsExactlyElementsOf(EXPECTED);
         assertThat(r.warnings()).isEmpty();
         assertThat(r.files()).isEqualTo(9);
@@ -68,7 +68,7 @@ class QuarantineScannerTest {
 
     @Test
     void sameNamedTestsInDifferentClassesAndFilesKeepDistinctIds() throws Exception {
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(FixtureRepo.path()), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(FixtureRepo.path()), null);
         assertThat(r.entries().stream().filter(e -> e.test().name().equals("test_same")).map(e -> e.test().id())
                 .distinct()).containsExactlyInAnyOrder("tests.test_dcos.TestAlpha::test_same",
                 "tests.test_dcos.TestBeta::test_same", "tests.test_dcos.TestBeta.TestInner::test_same",
@@ -80,7 +80,7 @@ class QuarantineScannerTest {
     @Test
     void pathGlobsLimitTheScanButConftestFixturesStillReachTheirTests() throws Exception {
         ScanResult r = new QuarantineScanner(Markers.defaults(), List.of("tests/sub/**"), QuarantineScanner.DEFAULT_MAX_BYTES)
-                .scan(new DirectoryTree(FixtureRepo.path()), null);
+                .scan(new FolderTree(FixtureRepo.path()), null);
         assertThat(r.entries()).map(e -> e.test().id() + " " + e.scope().label()).containsExactly(
                 "tests.sub.test_other::test_needs_cluster fixture", "tests.sub.test_other::test_dcos_order test");
     }
@@ -95,7 +95,7 @@ class QuarantineScannerTest {
         Files.writeString(dir.resolve("test_huge.py"), "# padding\n".repeat(300_000));
         Files.writeString(dir.resolve("test_unterminated.py"), "@pytest.mark.skip(reason='oops\ndef test_x(): pass\n");
         Files.writeString(dir.resolve("src/GoodTest.java"), "class GoodTest { @Disabled void t() {} }");
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(dir), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.entries()).map(e -> e.test().id()).containsExactly("GoodTest::t");
         assertThat(r.warnings()).map(ScanWarning::toString).satisfiesExactly(
                 w -> assertThat(w).startsWith("src/BinaryTest.java: skipped: binary"),
@@ -123,10 +123,10 @@ class QuarantineScannerTest {
                   "reason": "reason"}]}""";
         Markers added = Markers.fromJson(new ByteArrayInputStream(json.formatted("true").getBytes(StandardCharsets.UTF_8)), "m.json");
         Markers only = Markers.fromJson(new ByteArrayInputStream(json.formatted("false").getBytes(StandardCharsets.UTF_8)), "m.json");
-        assertThat(new QuarantineScanner(added).scan(new DirectoryTree(dir), null).entries())
+        assertThat(new QuarantineScanner(added).scan(new FolderTree(dir), null).entries())
                 .map(e -> e.test().name() + " " + e.ticket() + " " + e.reason())
                 .containsExactly("test_custom ACME-1 custom marker", "test_default null a default marker");
-        assertThat(new QuarantineScanner(only).scan(new DirectoryTree(dir), null).entries())
+        assertThat(new QuarantineScanner(only).scan(new FolderTree(dir), null).entries())
                 .map(e -> e.test().name()).containsExactly("test_custom");
     }
 
@@ -157,7 +157,7 @@ class QuarantineScannerTest {
                 def test_stacked(a, b):
                     pass
                 """);
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(dir), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.warnings()).isEmpty();
         assertThat(r.entries()).map(FixtureRepo::line).containsExactly(
                 "test_params.py:3 test test_params::test_count[-5-1.5] @pytest.mark.skip null | null | null",
@@ -176,7 +176,7 @@ class QuarantineScannerTest {
         Files.writeString(dir.resolve("svc/go.mod"), "module example.com/svc // the service\n");
         Files.writeString(dir.resolve("svc/internal/db/db_test.go"),
                 "package db\nfunc TestX(t *testing.T) { t.Skip(\"Flaky\") }\n");
-        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(dir), null);
+        ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.entries()).map(e -> e.test().id())
                 .containsExactly("tests.test_a::test_a", "example.com/svc/internal/db::TestX");
     }

@@ -27,7 +27,7 @@ class ReportNamingTest {
     }
 
     private static Set<String> muted(Language language) throws Exception {
-        return new QuarantineScanner(Markers.defaults()).scan(new DirectoryTree(FixtureRepo.path()), null).entries()
+        return new QuarantineScanner(Markers.defaults()).scan(new FolderTree(FixtureRepo.path()), null).entries()
                 .stream().filter(e -> e.language() == language && !e.wholeSuite()).map(e -> e.test().id())
                 .collect(Collectors.toSet());
     }
