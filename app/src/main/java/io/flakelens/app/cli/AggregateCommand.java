@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
 import io.flakelens.core.aggregate.AlwaysPass;
 import io.flakelens.core.aggregate.JUnitReport;
 import io.flakelens.core.aggregate.Judgement;

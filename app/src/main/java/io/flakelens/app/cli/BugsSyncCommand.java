@@ -4,6 +4,7 @@ import io.flakelens.app.bugs.BugSync;
 import io.flakelens.app.bugs.GitHubTracker;
 import io.flakelens.app.config.BugsConfig;
 import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.app.contract.Json;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;

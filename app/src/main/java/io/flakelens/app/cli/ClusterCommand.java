@@ -1,6 +1,7 @@
 package io.flakelens.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.app.contract.Json;
 import io.flakelens.core.cluster.Cluster;
 import io.flakelens.core.cluster.Clustering;
 import io.flakelens.core.cluster.ClusteringBatch;

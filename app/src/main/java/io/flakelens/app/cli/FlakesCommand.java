@@ -1,10 +1,13 @@
 package io.flakelens.app.cli;
 
 import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.app.contract.FlakeJson;
+import io.flakelens.app.contract.Json;
+import io.flakelens.app.contract.OwnerTotalJson;
+import io.flakelens.app.contract.Window;
 import io.flakelens.app.owner.OwnedFlake;
 import io.flakelens.app.owner.OwnedFlakes;
 import io.flakelens.app.owner.OwnerTotal;
-import io.flakelens.core.detect.EvidenceCount;
 import io.flakelens.core.detect.EvidenceKind;
 import io.flakelens.core.detect.FlakyTest;
 import io.flakelens.core.report.OutputFormat;
@@ -15,9 +18,7 @@ import io.flakelens.store.detect.FlakeFilter;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class FlakesCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--since", defaultValue = "14d", description = "Window: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Window: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
     String since;
 
     @Option(names = "--job", description = "Only occurrences on this job")
@@ -90,7 +91,7 @@ public final class FlakesCommand implements Callable<Integer> {
 
     private void printOwners(PrintWriter out, List<OwnerTotal> totals) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(totals.stream().map(FlakesCommand::json).toList()));
+            out.println(Json.write(totals.stream().map(OwnerTotalJson::of).toList()));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (OwnerTotal t : totals) {
@@ -105,7 +106,7 @@ public final class FlakesCommand implements Callable<Integer> {
     private void print(PrintWriter out, List<OwnedFlake> owned) {
         List<FlakyTest> flakes = owned.stream().map(OwnedFlake::flake).toList();
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(owned.stream().map(FlakesCommand::json).toList()));
+            out.println(Json.write(owned.stream().map(FlakeJson::of).toList()));
         } else if (flakes.isEmpty() && output.format == OutputFormat.TABLE) {
             out.println("No flaky tests in the window (--since " + since + ")" + (owner == null ? "" : " owned by " + owner) + "."
                     + (since.equalsIgnoreCase("all") ? "" : " Try --since all."));
@@ -125,56 +126,5 @@ public final class FlakesCommand implements Callable<Integer> {
                     "runs", "flake_rate", "builders", "last_seen", "owner"), rows), output.format));
         }
         out.flush();
-    }
-
-    /** One owner's totals, the same for {@code flakes --by-owner --format json} and {@code /api/v1/flakes?by_owner=true}. */
-    public static Map<String, Object> json(OwnerTotal t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("owner", t.owner());
-        m.put("flaky_tests", t.flakyTests());
-        m.put("occurrences", t.occurrences());
-        m.put("changes", t.changes());
-        m.put("score", t.score());
-        m.put("tests", t.tests());
-        return m;
-    }
-
-    /** The fields of one flake with its owner, the same for {@code flakes --format json} and the HTTP API. */
-    public static Map<String, Object> json(OwnedFlake o) {
-        Map<String, Object> m = json(o.flake());
-        m.put("owner", o.owner().name());
-        m.put("owner_source", o.owner().source().label());
-        return m;
-    }
-
-    /** The fields of one flake, the same for {@code flakes --format json} and the HTTP API. */
-    public static Map<String, Object> json(FlakyTest f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("suite", f.id().suite());
-        m.put("name", f.id().name());
-        m.put("id", f.id().id());
-        m.put("group", f.group());
-        m.put("members", f.members());
-        m.put("score", f.score());
-        m.put("kinds", f.kinds().stream().map(EvidenceKind::label).toList());
-        m.put("occurrences", f.occurrences());
-        m.put("changes", f.changes());
-        m.put("runs", f.runs());
-        m.put("failures", f.failures());
-        m.put("flake_rate", Math.round(f.flakeRate() * 10_000) / 10_000.0);
-        m.put("builders", f.builders());
-        m.put("first_seen", String.valueOf(f.firstSeen()));
-        m.put("last_seen", String.valueOf(f.lastSeen()));
-        List<Map<String, Object>> ev = new ArrayList<>();
-        for (EvidenceCount e : f.evidence()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("kind", e.kind().label());
-            x.put("post_submit", e.postSubmit());
-            x.put("occurrences", e.occurrences());
-            x.put("changes", e.changes());
-            ev.add(x);
-        }
-        m.put("evidence", ev);
-        return m;
     }
 }

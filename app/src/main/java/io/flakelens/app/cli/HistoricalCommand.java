@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
 import io.flakelens.core.aggregate.HistoricalChange;
 import io.flakelens.core.aggregate.HistoricalComparison;
 import io.flakelens.core.aggregate.HistoricalData;

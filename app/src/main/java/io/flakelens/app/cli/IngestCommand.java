@@ -1,5 +1,7 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.IngestReply;
+import io.flakelens.app.contract.Json;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
 import io.flakelens.core.report.OutputFormat;
@@ -12,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,7 +130,7 @@ public final class IngestCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> files) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(json(runs, results, files)));
+            out.println(Json.write(IngestReply.of(runs, results, files)));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (Ingestion.FileResult f : files) {
@@ -156,29 +156,5 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         err.flush();
-    }
-
-    /** The reply of {@code ingest --format json}, also the reply of an upload to the HTTP API. */
-    public static Map<String, Object> json(long runs, long results, List<Ingestion.FileResult> files) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("runs", runs);
-        doc.put("results", results);
-        List<Map<String, Object>> fs = new ArrayList<>();
-        for (Ingestion.FileResult f : files) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", f.path());
-            m.put("format", f.format());
-            m.put("status", f.status());
-            m.put("testcases", f.testcases());
-            m.put("passed", f.passed());
-            m.put("failures", f.failures());
-            m.put("errors", f.errors());
-            m.put("skipped", f.skipped());
-            m.put("flaky", f.flaky());
-            m.put("error", f.error());
-            fs.add(m);
-        }
-        doc.put("files", fs);
-        return doc;
     }
 }

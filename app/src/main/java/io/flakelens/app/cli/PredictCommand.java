@@ -1,9 +1,9 @@
 package io.flakelens.app.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.app.contract.Json;
+import io.flakelens.app.contract.PredictionJson;
 import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FlakeModel;
-import io.flakelens.core.cluster.FlakePrediction;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens predict}: how likely each given failure is a flake, one JSON line each. */
 @Command(name = "predict", description = "Print each failure's flake probability, cluster and similar learned failures.")
 final class PredictCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -48,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
         int[] problems = {0};
         try (InputStream in = "-".equals(input) ? System.in : new BufferedInputStream(Files.newInputStream(Path.of(input)))) {
             new FailureRecords(idField, textField).read(in, "-".equals(input) ? "stdin" : input, f -> {
-                out.println(line(m.predict(f)));
+                out.println(Json.line(PredictionJson.of(m.predict(f))));
             }, p -> {
                 err.println("flakelens: " + p);
                 problems[0]++;
@@ -68,20 +65,6 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException("--model: no such file " + model);
         } catch (IOException e) {
             throw new UserException("--model " + model + ": " + e.getMessage());
-        }
-    }
-
-    static String line(FlakePrediction p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("cluster", p.cluster());
-        m.put("flake_probability", Math.round(p.flakeProbability() * 10_000) / 10_000.0);
-        m.put("similar", p.similar());
-        m.put("why", p.why());
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

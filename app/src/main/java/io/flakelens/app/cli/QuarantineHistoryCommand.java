@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
 import io.flakelens.app.quarantine.SuggestionOutput;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.TableRenderer;

@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
 import io.flakelens.app.quarantine.Checkout;
 import io.flakelens.app.quarantine.InventoryOutput;
 import io.flakelens.app.quarantine.InventoryRow;

@@ -1,5 +1,7 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
+import io.flakelens.app.contract.Window;
 import io.flakelens.app.quarantine.SuggestionOutput;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.TableRenderer;
@@ -27,7 +29,7 @@ final class QuarantineSuggestCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--since", defaultValue = "14d", description = "Window of runs weighed: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Window of runs weighed: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
     String since;
 
     @Option(names = "--min-runs", defaultValue = "" + QuarantineAdvisor.DEFAULT_MIN_RUNS,

@@ -1,6 +1,7 @@
 package io.flakelens.app.cli;
 
 import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.app.contract.Json;
 import io.flakelens.app.tracker.TrackerReports;
 import io.flakelens.app.tracker.TrackerPage;
 import io.flakelens.app.tracker.TrackerServer;

@@ -1,5 +1,8 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
+import io.flakelens.app.contract.RunJson;
+import io.flakelens.app.contract.Window;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
@@ -36,7 +39,7 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--infra", description = "Runs where most tests failed at once, and suites failing whole on a builder")
     boolean infra;
 
-    @Option(names = "--since", defaultValue = "14d", description = "Window (default: ${DEFAULT-VALUE}); all for everything")
+    @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Window (default: ${DEFAULT-VALUE}); all for everything")
     String since;
 
     @Option(names = "--job", description = "Only this job")
@@ -67,7 +70,7 @@ public final class RunsCommand implements Callable<Integer> {
 
     private void printRuns(PrintWriter out, List<RunSummary> runs) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(runs.stream().map(RunsCommand::json).toList()));
+            out.println(Json.write(runs.stream().map(RunJson::of).toList()));
             return;
         }
         List<List<Object>> rows = new ArrayList<>();
@@ -109,25 +112,5 @@ public final class RunsCommand implements Callable<Integer> {
         }
         out.print(TableRenderer.render(new Table(List.of("kind", "job", "builder", "suite", "runs", "first", "last",
                 "failed", "message", "run"), rows), output.format));
-    }
-
-    /** The fields of one run, the same for {@code runs --format json} and the HTTP API. */
-    public static Map<String, Object> json(RunSummary r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run", r.run());
-        m.put("source", r.source());
-        m.put("job", r.job());
-        m.put("builder", r.builder());
-        m.put("revision", r.revision());
-        m.put("change", r.change());
-        m.put("patchset", r.patchset());
-        m.put("attempt", r.attempt());
-        m.put("started_at", r.at().toString());
-        m.put("status", r.status());
-        m.put("tests", r.tests());
-        m.put("failed", r.failed());
-        m.put("flaky", r.flaky());
-        m.put("url", r.url());
-        return m;
     }
 }

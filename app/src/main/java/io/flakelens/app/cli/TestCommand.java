@@ -1,5 +1,7 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.Json;
+import io.flakelens.app.contract.TestHistoryJson;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
@@ -9,9 +11,7 @@ import io.flakelens.store.query.TestHistory;
 import io.flakelens.store.query.TestHistoryQuery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +59,7 @@ public final class TestCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, TestHistory h, List<ClusterStore.ClusterRow> modes) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(json(h, modes)));
+            out.println(Json.write(TestHistoryJson.of(h, modes)));
             out.flush();
             return;
         }
@@ -127,64 +127,5 @@ public final class TestCommand implements Callable<Integer> {
         }
         String one = m.replace('\n', ' ').replace('\r', ' ');
         return one.length() <= 80 ? one : one.substring(0, 77) + "...";
-    }
-
-    /**
-     * One test's history as {@code test --format json} and the HTTP API print it, with its failure
-     * modes: the clusters its failures fell in at the last {@code flakelens cluster}, most failures first.
-     */
-    public static Map<String, Object> json(TestHistory h, List<ClusterStore.ClusterRow> modes) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", h.id().id());
-        m.put("suite", h.id().suite());
-        m.put("name", h.id().name());
-        m.put("group", h.group());
-        m.put("file", h.file());
-        m.put("builders", h.builders().stream().map(b -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("builder", b.builder());
-            x.put("runs", b.runs());
-            x.put("failed", b.failed());
-            x.put("flaky", b.flaky());
-            x.put("occurrences", b.occurrences());
-            x.put("pass_rate", Math.round(b.passRate() * 10_000) / 10_000.0);
-            return x;
-        }).toList());
-        m.put("weeks", h.weeks().stream().map(w -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("week", w.week().toString());
-            x.put("runs", w.runs());
-            x.put("failed", w.failed());
-            x.put("flaky", w.flaky());
-            x.put("occurrences", w.occurrences());
-            x.put("flake_rate", Math.round(w.flakeRate() * 10_000) / 10_000.0);
-            return x;
-        }).toList());
-        m.put("runs", h.runs().stream().map(r -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("run", r.run());
-            x.put("job", r.job());
-            x.put("builder", r.builder());
-            x.put("revision", r.revision());
-            x.put("change", r.change());
-            x.put("patchset", r.patchset());
-            x.put("at", r.at().toString());
-            x.put("attempts", r.attempts());
-            x.put("verdict", r.verdict());
-            x.put("evidence", r.evidence());
-            x.put("message", r.message());
-            return x;
-        }).toList());
-        m.put("failure_modes", modes.stream().map(k -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("cluster", k.id());
-            x.put("failures", k.size());
-            x.put("template", k.template());
-            x.put("site", k.site() == null || k.site().isEmpty() ? null : k.site());
-            x.put("tests_in_cluster", k.tests());
-            x.put("flake_share", k.flakeShare());
-            return x;
-        }).toList());
-        return m;
     }
 }

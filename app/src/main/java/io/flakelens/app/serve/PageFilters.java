@@ -1,5 +1,6 @@
 package io.flakelens.app.serve;
 
+import io.flakelens.app.contract.Window;
 import io.javalin.http.Context;
 import java.time.Instant;
 
@@ -7,8 +8,8 @@ import java.time.Instant;
 public record PageFilters(String since, String job, String builder, Instant sinceInstant) {
     static PageFilters read(Context ctx) {
         String since = Params.blankToNull(ctx.queryParam("since"));
-        Instant at = Params.since(ctx, "14d");
-        return new PageFilters(since == null ? "14d" : since.strip(), Params.text(ctx, "job"),
+        Instant at = Params.since(ctx, Window.DEFAULT);
+        return new PageFilters(since == null ? Window.DEFAULT : since.strip(), Params.text(ctx, "job"),
                 Params.text(ctx, "builder"), at);
     }
 

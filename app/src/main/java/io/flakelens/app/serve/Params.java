@@ -1,6 +1,6 @@
 package io.flakelens.app.serve;
 
-import io.flakelens.app.cli.Since;
+import io.flakelens.app.contract.Window;
 import io.javalin.http.Context;
 import java.time.Instant;
 
@@ -12,10 +12,9 @@ final class Params {
     static Instant since(Context ctx, String fallback) {
         String v = blankToNull(ctx.queryParam("since"));
         try {
-            return Since.parse(v == null ? fallback : v, Instant.now());
-        } catch (RuntimeException e) {
-            // Since speaks to the command line ("--since: ..."); the API names the parameter itself.
-            throw ApiError.badParameter("since", e.getMessage().replaceFirst("^--since: ", ""));
+            return Window.start(v == null ? fallback : v, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badParameter("since", e.getMessage());
         }
     }
 

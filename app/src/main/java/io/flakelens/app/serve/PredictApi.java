@@ -1,15 +1,13 @@
 package io.flakelens.app.serve;
 
+import io.flakelens.app.contract.PredictionJson;
 import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FlakeModel;
-import io.flakelens.core.cluster.FlakePrediction;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /api/v1/predict}: the body is one failure record, an array of them or JSON lines
@@ -28,25 +26,15 @@ final class PredictApi {
             throw new ApiError(404, "no flake model loaded: start the server with --model FILE (made by flakelens learn)");
         }
         byte[] body = ctx.bodyAsBytes();
-        List<Map<String, Object>> answers = new ArrayList<>();
+        List<PredictionJson> answers = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         new FailureRecords("id", "text").read(new ByteArrayInputStream(body), "body",
-                f -> answers.add(fields(model.predict(f))), p -> problems.add(p.toString()));
+                f -> answers.add(PredictionJson.of(model.predict(f))), p -> problems.add(p.toString()));
         if (answers.isEmpty()) {
             throw ApiError.badParameter("body", problems.isEmpty() ? "no failure record in the body"
                     : "no failure record read: " + String.join("; ", problems));
         }
         String trimmed = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).strip();
         Replies.json(ctx, 200, answers.size() == 1 && !trimmed.startsWith("[") ? answers.get(0) : answers);
-    }
-
-    static Map<String, Object> fields(FlakePrediction p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("cluster", p.cluster());
-        m.put("flake_probability", Math.round(p.flakeProbability() * 10_000) / 10_000.0);
-        m.put("similar", p.similar());
-        m.put("why", p.why());
-        return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.flakelens.app.serve;
 
+import io.flakelens.app.contract.Window;
 import io.flakelens.app.quarantine.InventoryOutput;
 import io.flakelens.app.quarantine.InventoryRow;
 import io.flakelens.app.quarantine.SuggestionOutput;
@@ -33,7 +34,7 @@ final class QuarantineApi {
     }
 
     View view(Context ctx) {
-        Instant since = Params.since(ctx, "14d");
+        Instant since = Params.since(ctx, Window.DEFAULT);
         int minRuns = minRuns(ctx);
         String repo = Params.text(ctx, "repo");
         detection.run(true);

@@ -3,6 +3,7 @@ package io.flakelens.app.serve;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import io.flakelens.app.contract.Window;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +24,9 @@ final class QuarantinePage {
         m.put("scans", v.scans());
         m.put("rows", v.rows());
         m.put("suggestions", v.suggestions());
-        m.put("since", since == null ? "14d" : since.strip());
+        m.put("since", since == null ? Window.DEFAULT : since.strip());
         String minRuns = Params.text(ctx, "min_runs");
-        m.put("api", "/api/v1/quarantine?since=" + Fmt.enc(since == null ? "14d" : since.strip())
+        m.put("api", "/api/v1/quarantine?since=" + Fmt.enc(since == null ? Window.DEFAULT : since.strip())
                 + (minRuns == null ? "" : "&min_runs=" + Fmt.enc(minRuns.strip())));
         StringOutput out = new StringOutput();
         jte.render("quarantine.jte", m, out);

@@ -1,9 +1,11 @@
 package io.flakelens.app.serve;
 
-import io.flakelens.app.cli.FlakesCommand;
-import io.flakelens.app.cli.RunsCommand;
-import io.flakelens.app.cli.Since;
-import io.flakelens.app.cli.TestCommand;
+import io.flakelens.app.contract.FlakeJson;
+import io.flakelens.app.contract.JobJson;
+import io.flakelens.app.contract.OwnerTotalJson;
+import io.flakelens.app.contract.RunJson;
+import io.flakelens.app.contract.TestHistoryJson;
+import io.flakelens.app.contract.Window;
 import io.flakelens.app.owner.OwnedFlake;
 import io.flakelens.app.owner.OwnedFlakes;
 import io.flakelens.core.owner.Owners;
@@ -12,13 +14,10 @@ import io.flakelens.store.query.JobQuery;
 import io.flakelens.store.query.JobSummary;
 import io.flakelens.store.query.RunQuery;
 import io.flakelens.store.cluster.ClusterStore;
-import io.flakelens.store.query.TestHistory;
 import io.flakelens.store.query.TestHistoryQuery;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,11 +41,11 @@ final class ReadApi {
     }
 
     void flakes(Context ctx) {
-        FlakeFilter filter = new FlakeFilter(Params.since(ctx, "14d"), Params.text(ctx, "job"),
+        FlakeFilter filter = new FlakeFilter(Params.since(ctx, Window.DEFAULT), Params.text(ctx, "job"),
                 Params.text(ctx, "builder"), Params.limit(ctx, 50));
-        // Keyed by the parameters as given: "14d" asks the same question at any moment.
+        // Keyed by the parameters as given: Window.DEFAULT asks the same question at any moment.
         String raw = ctx.queryParam("since");
-        String since = raw == null || raw.isBlank() ? "14d" : raw.strip();
+        String since = raw == null || raw.isBlank() ? Window.DEFAULT : raw.strip();
         String owner = Params.text(ctx, "owner");
         boolean byOwner = "true".equalsIgnoreCase(Params.text(ctx, "by_owner"));
         String key = String.join("\u0000", since, String.valueOf(filter.job()),
@@ -60,15 +59,15 @@ final class ReadApi {
                 detection.refresh();
             }
             // The window is read again when the answer is computed (maybe later, off the request thread).
-            FlakeFilter now = new FlakeFilter(Since.parse(since, Instant.now()), filter.job(), filter.builder(),
+            FlakeFilter now = new FlakeFilter(Window.start(since, Instant.now()), filter.job(), filter.builder(),
                     byOwner ? 0 : filter.limit());
             List<OwnedFlake> flakes = store.with(db -> OwnedFlakes.list(db, owners, now, false, owner));
             if (byOwner) {
                 // as flakes --by-owner: every flake counts, the limit counts owners
                 return OwnedFlakes.byOwner(flakes).stream().limit(filter.limit() > 0 ? filter.limit() : Long.MAX_VALUE)
-                        .map(FlakesCommand::json).toList();
+                        .map(OwnerTotalJson::of).toList();
             }
-            return flakes.stream().map(FlakesCommand::json).toList();
+            return flakes.stream().map(FlakeJson::of).toList();
         });
         Replies.json(ctx, 200, reply);
     }
@@ -77,8 +76,8 @@ final class ReadApi {
         String id = ctx.pathParam("id");
         int limit = Math.max(1, Params.limit(ctx, 50));
         detection.refresh();
-        Optional<Map<String, Object>> h = store.with(db -> new TestHistoryQuery(db).find(id, limit)
-                .map(found -> TestCommand.json(found, new ClusterStore(db).clustersOf(found.id().key()))));
+        Optional<TestHistoryJson> h = store.with(db -> new TestHistoryQuery(db).find(id, limit)
+                .map(found -> TestHistoryJson.of(found, new ClusterStore(db).clustersOf(found.id().key()))));
         if (h.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
         }
@@ -86,31 +85,20 @@ final class ReadApi {
     }
 
     void runs(Context ctx) {
-        Instant since = Params.since(ctx, "14d");
+        Instant since = Params.since(ctx, Window.DEFAULT);
         String job = Params.text(ctx, "job");
         String builder = Params.text(ctx, "builder");
         int limit = Params.limit(ctx, 100);
         Replies.json(ctx, 200, store.with(db -> new RunQuery(db).runs(since, job, builder, limit)).stream()
-                .map(RunsCommand::json).toList());
+                .map(RunJson::of).toList());
     }
 
     void jobs(Context ctx) {
-        Instant since = Params.since(ctx, "14d");
+        Instant since = Params.since(ctx, Window.DEFAULT);
         String builder = Params.text(ctx, "builder");
         int limit = Params.limit(ctx, 0);
         detection.refresh();
         List<JobSummary> jobs = store.with(db -> new JobQuery(db).jobs(since, builder, limit));
-        Replies.json(ctx, 200, jobs.stream().map(ReadApi::json).toList());
-    }
-
-    private static Map<String, Object> json(JobSummary j) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job", j.job());
-        m.put("runs", j.runs());
-        m.put("builders", j.builders());
-        m.put("failed_runs", j.failedRuns());
-        m.put("flaky_runs", j.flakyRuns());
-        m.put("last_run", j.lastRun().toString());
-        return m;
+        Replies.json(ctx, 200, jobs.stream().map(JobJson::of).toList());
     }
 }

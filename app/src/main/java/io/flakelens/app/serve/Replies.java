@@ -1,6 +1,6 @@
 package io.flakelens.app.serve;
 
-import io.flakelens.app.cli.Json;
+import io.flakelens.app.contract.Json;
 import io.javalin.http.Context;
 
 /** Writes JSON replies with the CLI's writer, so the API prints byte-for-byte what the CLI prints. */

@@ -1,6 +1,6 @@
 package io.flakelens.app.serve;
 
-import io.flakelens.app.cli.IngestCommand;
+import io.flakelens.app.contract.IngestReply;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
 import io.javalin.http.Context;
@@ -85,7 +85,7 @@ final class UploadHandler implements Handler {
             metrics.resultsIngested.addAndGet(s.results());
             metrics.filesRejected.addAndGet(rejected);
             int status = rejected == results.size() ? 400 : 200;
-            Replies.json(ctx, status, IngestCommand.json(s.runs(), s.results(), results));
+            Replies.json(ctx, status, IngestReply.of(s.runs(), s.results(), results));
         } finally {
             deleteTree(dir);
         }

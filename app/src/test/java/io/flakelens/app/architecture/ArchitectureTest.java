@@ -1,7 +1,6 @@
 package io.flakelens.app.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -52,6 +51,17 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage("io.flakelens.store..")
                 .should().dependOnClassesThat().resideInAPackage("io.flakelens.app..")
+                .check(classes);
+    }
+
+    @Test
+    void the_server_and_the_command_line_share_the_json_contract_not_each_other() {
+        noClasses().that().resideInAPackage("io.flakelens.app.serve..")
+                .should().dependOnClassesThat().resideInAPackage("io.flakelens.app.cli..")
+                .because("response shapes and the default window live in app.contract, which both use")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.flakelens.app.contract..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.flakelens.app.cli..", "io.flakelens.app.serve..")
                 .check(classes);
     }
 
