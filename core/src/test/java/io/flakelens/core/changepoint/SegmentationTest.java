@@ -1,0 +1,194 @@
+package io.flakelens.core.changepoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SegmentationTest {
+    final Segmentation seg = Segmentation.defaults();
+
+    static CommitRuns pass(int i) {
+        return new CommitRuns("c" + i, 1, 0, 0);
+    }
+
+    static CommitRuns fail(int i) {
+        return new CommitRuns("c" + i, 1, 1, 1);
+    }
+
+    static CommitRuns flake(int i) {
+        return new CommitRuns("c" + i, 1, 1, 0);
+    }
+
+    /**
+     * The marginal likelihood computed independently: runs fed one at a time to a Beta-Bernoulli
+     * model, multiplying each run's predictive probability (a / (a + b) updated by the counts so far).
+     */
+    static double sequentialLogLikelihood(List<CommitRuns> h, int lo, int hi) {
+        double ll = 0;
+        double uYes = 0, uNo = 0, rYes = 0, rNo = 0;
+        for (int i = lo; i <= hi; i++) {
+            CommitRuns c = h.get(i);
+            for (int k = 0; k < c.runs(); k++) {
+                boolean unexpected = k < c.unexpected();
+                boolean afterRetry = k < c.unexpectedAfterRetry();
+                double pU = (0.3 + uYes) / (0.3 + 0.5 + uYes + uNo);
+                ll += Math.log(unexpected ? pU : 1 - pU);
+                if (unexpected) {
+                    uYes++;
+                    double pR = (0.5 + rYes) / (1.0 + rYes + rNo);
+                    ll += Math.log(afterRetry ? pR : 1 - pR);
+                    if (afterRetry) {
+                        rYes++;
+                    } else {
+                        rNo++;
+                    }
+                } else {
+                    uNo++;
+                }
+            }
+        }
+        return ll;
+    }
+
+    static List<CommitRuns> random(Random rnd, int n) {
+        List<CommitRuns> h = new ArrayList<>();
+        double p = rnd.nextDouble() * 0.5;
+        for (int i = 0; i < n; i++) {
+            if (i == n / 2 && rnd.nextBoolean()) {
+                p = rnd.nextBoolean() ? 0.9 : rnd.nextDouble();
+            }
+            int runs = 1 + rnd.nextInt(3);
+            int u = 0;
+            for (int k = 0; k < runs; k++) {
+                u += rnd.nextDouble() < p ? 1 : 0;
+            }
+            int r = u == 0 ? 0 : rnd.nextInt(u + 1);
+            h.add(new CommitRuns("c" + i, runs, u, r));
+        }
+        return h;
+    }
+
+    @Test
+    void the_likelihood_matches_runs_fed_one_at_a_time() {
+        Random rnd = new Random(7);
+        for (int t = 0; t < 200; t++) {
+            List<CommitRuns> h = random(rnd, 1 + rnd.nextInt(30));
+            Segmentation.Sums s = new Segmentation.Sums(h);
+            int lo = rnd.nextInt(h.size());
+            int hi = lo + rnd.nextInt(h.size() - lo);
+            assertThat(seg.logLikelihood(s, lo, hi)).isCloseTo(sequentialLogLikelihood(h, lo, hi), within(1e-9));
+        }
+    }
+
+    @Test
+    void a_first_cut_is_kept_exactly_when_the_best_split_gains_more_than_ln_ten_thousand() {
+        assertThat(seg.minGain()).isCloseTo(9.2103, within(1e-4));
+        Random rnd = new Random(11);
+        int cut = 0;
+        int kept = 0;
+        for (int t = 0; t < 300; t++) {
+            List<CommitRuns> h = random(rnd, 2 + rnd.nextInt(40));
+            double whole = sequentialLogLikelihood(h, 0, h.size() - 1);
+            double best = Double.NEGATIVE_INFINITY;
+            for (int p = 1; p < h.size(); p++) {
+                best = Math.max(best, sequentialLogLikelihood(h, 0, p - 1) + sequentialLogLikelihood(h, p, h.size() - 1));
+            }
+            boolean shouldCut = best - whole > seg.minGain();
+            boolean didCut = seg.segment(h).size() > 1;
+            assertThat(didCut).as("history %d", t).isEqualTo(shouldCut);
+            cut += shouldCut ? 1 : 0;
+            kept += didCut ? 1 : 0;
+        }
+        assertThat(cut).as("both outcomes occur in the sample, %d cuts", cut).isBetween(20, 280);
+        assertThat(kept).isEqualTo(cut);
+    }
+
+    @Test
+    void a_test_that_starts_failing_is_cut_at_the_first_failing_commit_with_a_narrow_interval() {
+        List<CommitRuns> h = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            h.add(i < 10 ? pass(i) : fail(i));
+        }
+        List<Segment> s = seg.segment(h);
+        assertThat(s).extracting(Segment::state).containsExactly(Segment.State.STABLE, Segment.State.FAILING);
+        Changepoint c = s.get(1).start();
+        assertThat(c.at()).isEqualTo(10);
+        // the posterior by hand: each first-failing commit p weighed by the likelihood of both sides
+        double[] w = new double[20];
+        double total = 0;
+        for (int p = 1; p < 20; p++) {
+            w[p] = Math.exp(sequentialLogLikelihood(h, 0, p - 1) + sequentialLogLikelihood(h, p, 19));
+            total += w[p];
+        }
+        double cumulative = 0;
+        int lowest = -1;
+        int highest = -1;
+        for (int p = 1; p < 20; p++) {
+            cumulative += w[p] / total;
+            if (lowest < 0 && cumulative > 0.005) {
+                lowest = p;
+            }
+            if (highest < 0 && cumulative >= 0.995) {
+                highest = p;
+            }
+        }
+        assertThat(c.lower()).isEqualTo(lowest - 1);
+        assertThat(c.upper()).isEqualTo(highest);
+        assertThat(c.lower()).isLessThan(10);
+        assertThat(c.upper()).isGreaterThanOrEqualTo(10);
+        assertThat(c.width()).isLessThanOrEqualTo(4);
+        assertThat(c.confidence()).isGreaterThanOrEqualTo(0.99);
+        assertThat(s.get(0).start()).isNull();
+    }
+
+    @Test
+    void a_steady_flake_is_one_flaky_segment_however_its_failures_cluster_by_chance() {
+        Random rnd = new Random(3);
+        List<CommitRuns> h = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            h.add(rnd.nextDouble() < 0.1 ? flake(i) : pass(i));
+        }
+        List<Segment> s = seg.segment(h);
+        assertThat(s).hasSize(1);
+        assertThat(s.get(0).state()).isEqualTo(Segment.State.FLAKY);
+        assertThat(s.get(0).unexpectedRate()).isBetween(0.05, 0.15);
+    }
+
+    @Test
+    void a_test_that_starts_flaking_gets_an_interval_around_the_true_commit() {
+        int contained = 0;
+        for (int seed = 0; seed < 50; seed++) {
+            Random rnd = new Random(seed);
+            List<CommitRuns> h = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int u = 0;
+                for (int k = 0; k < 3; k++) {
+                    u += i >= 120 && rnd.nextDouble() < 0.3 ? 1 : 0;
+                }
+                h.add(new CommitRuns("c" + i, 3, u, 0));
+            }
+            List<Segment> s = seg.segment(h);
+            assertThat(s).hasSize(2);
+            assertThat(s.get(1).state()).isEqualTo(Segment.State.FLAKY);
+            Changepoint c = s.get(1).start();
+            assertThat(c.lower()).isLessThan(c.at());
+            assertThat(c.at()).isLessThanOrEqualTo(c.upper());
+            if (c.lower() < 120 && 120 <= c.upper()) {
+                contained++;
+            }
+        }
+        // a 99% interval: at most a few of 50 histories may miss the true commit
+        assertThat(contained).isGreaterThanOrEqualTo(47);
+    }
+
+    @Test
+    void nothing_to_segment() {
+        assertThat(seg.segment(List.of())).isEmpty();
+        assertThat(seg.segment(List.of(pass(0)))).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo(Segment.State.STABLE));
+    }
+}
