@@ -1,0 +1,75 @@
+package io.flakelens.store.changepoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flakelens.core.changepoint.CommitRuns;
+import io.flakelens.core.changepoint.Segment;
+import io.flakelens.core.changepoint.Segmentation;
+import io.flakelens.core.model.TestId;
+import io.flakelens.store.Database;
+import io.flakelens.store.Scenario;
+import io.flakelens.store.TestStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Main-line histories as segmentation reads them, on both stores. */
+class CommitHistoryQueryTest {
+    @TempDir
+    Path dir;
+
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    static long key(String name) {
+        return new TestId("com.acme.Suite", name).key();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_run_counts_once_per_commit_in_the_order_revisions_first_ran(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.post("r1", "linux").test("a", "P").passing(3);
+            s.post("r2", "linux").test("a", "FP").passing(3);     // flaky: unexpected, not after retry
+            s.post("r2", "linux").test("a", "P").passing(3);
+            s.post("r3", "linux").test("a", "FF").passing(3);     // failed after retry
+            s.post("r3", "mac").test("a", "S").passing(3);        // no verdict
+            s.pre("c1", "1", "r3", "linux").test("a", "F").passing(3); // presubmit: not main line
+            s.post("r0", "linux").test("a", "P").passing(3);      // first ran last: ordered last
+            s.store();
+            List<CommitHistory> h = new CommitHistoryQuery(db).of(key("a"));
+            assertThat(h).singleElement().satisfies(x -> {
+                assertThat(x.job()).isEqualTo("unit");
+                assertThat(x.builder()).isEqualTo("linux");
+                assertThat(x.commits()).containsExactly(new CommitRuns("r1", 1, 0, 0), new CommitRuns("r2", 2, 1, 0),
+                        new CommitRuns("r3", 1, 1, 1), new CommitRuns("r0", 1, 0, 0));
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void every_test_and_builder_is_read_in_one_pass_and_a_regression_segments(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            for (int i = 0; i < 30; i++) {
+                s.post("r" + (100 + i), "linux").test("broken", i < 18 ? "P" : "FF").test("fine", "P").passing(3);
+                s.post("r" + (100 + i), "mac").test("fine", "P");
+            }
+            s.store();
+            List<CommitHistory> all = new ArrayList<>();
+            new CommitHistoryQuery(db).each(all::add);
+            assertThat(all).extracting(h -> h.name() + "@" + h.builder())
+                    .contains("broken@linux", "fine@linux", "fine@mac").doesNotHaveDuplicates();
+            CommitHistory broken = all.stream().filter(h -> h.name().equals("broken")).findFirst().orElseThrow();
+            List<Segment> seg = Segmentation.defaults().segment(broken.commits());
+            assertThat(seg).extracting(Segment::state).containsExactly(Segment.State.STABLE, Segment.State.FAILING);
+            assertThat(broken.commits().get(seg.get(1).start().at()).revision()).isEqualTo("r118");
+        }
+    }
+}
