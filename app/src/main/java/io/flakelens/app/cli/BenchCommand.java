@@ -2,6 +2,7 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.bench.AggregateBench;
 import io.flakelens.app.bench.Benchmarks;
+import io.flakelens.app.bench.ChangepointBench;
 import io.flakelens.app.bench.ClusterBench;
 import io.flakelens.app.bench.ServeLoad;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine, cluster }
+    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine, cluster, changepoints }
 
     @Spec
     CommandSpec spec;
@@ -81,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.quarantine)) {
                 b.quarantine(files);
+            }
+            if (only.contains(Part.changepoints)) {
+                new ChangepointBench(spec.commandLine().getOut(), dir).run(results);
             }
             if (only.contains(Part.cluster)) {
                 new ClusterBench(spec.commandLine().getOut(), dir).run(failures, Math.max(traces, 1_000));

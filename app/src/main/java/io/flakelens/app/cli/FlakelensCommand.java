@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
         subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
                 DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, QuarantineCommand.class, ClusterCommand.class, LearnCommand.class,
-                PredictCommand.class, EvaluateCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, EvaluateCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, RegressionsCommand.class, RerunPlanCommand.class, CommandLine.HelpCommand.class})
 public final class FlakelensCommand {
 
     /**

@@ -14,11 +14,14 @@ import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
 import io.flakelens.store.Database;
+import io.flakelens.store.changepoint.SegmentedHistory;
+import io.flakelens.store.changepoint.TestChanges;
 import io.flakelens.store.detect.FlakeFilter;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -83,7 +86,9 @@ public final class FlakesCommand implements Callable<Integer> {
                 List<OwnerTotal> totals = OwnedFlakes.byOwner(flakes);
                 printOwners(spec.commandLine().getOut(), limit > 0 && totals.size() > limit ? totals.subList(0, limit) : totals);
             } else {
-                print(spec.commandLine().getOut(), flakes);
+                print(spec.commandLine().getOut(), flakes, output.format == OutputFormat.JSON
+                        ? new TestChanges(db).troubleOf(flakes.stream().map(f -> f.flake().id().key()).toList())
+                        : Map.of());
             }
         }
         return 0;
@@ -103,10 +108,11 @@ public final class FlakesCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void print(PrintWriter out, List<OwnedFlake> owned) {
+    private void print(PrintWriter out, List<OwnedFlake> owned, Map<Long, SegmentedHistory> trouble) {
         List<FlakyTest> flakes = owned.stream().map(OwnedFlake::flake).toList();
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(owned.stream().map(FlakeJson::of).toList()));
+            out.println(Json.write(owned.stream()
+                    .map(o -> FlakeJson.of(o, trouble.get(o.flake().id().key()))).toList()));
         } else if (flakes.isEmpty() && output.format == OutputFormat.TABLE) {
             out.println("No flaky tests in the window (--since " + since + ")" + (owner == null ? "" : " owned by " + owner) + "."
                     + (since.equalsIgnoreCase("all") ? "" : " Try --since all."));

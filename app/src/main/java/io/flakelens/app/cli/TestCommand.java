@@ -2,10 +2,14 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.contract.TestHistoryJson;
+import io.flakelens.core.changepoint.Changepoint;
+import io.flakelens.core.changepoint.Segment;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
 import io.flakelens.store.Database;
+import io.flakelens.store.changepoint.SegmentedHistory;
+import io.flakelens.store.changepoint.TestChanges;
 import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.query.TestHistory;
 import io.flakelens.store.query.TestHistoryQuery;
@@ -49,17 +53,20 @@ public final class TestCommand implements Callable<Integer> {
                         + (near.isEmpty() ? "" : "; similar: " + String.join(", ", near)), 1);
             });
             List<ClusterStore.ClusterRow> modes = new ClusterStore(db).clustersOf(h.id().key());
-            print(spec.commandLine().getOut(), h, modes);
+            List<SegmentedHistory> segments = new TestChanges(db).of(h.id().key());
+            print(spec.commandLine().getOut(), h, modes, segments);
             if (output.format == OutputFormat.TABLE) {
+                printSegments(spec.commandLine().getOut(), segments);
                 printFailureModes(spec.commandLine().getOut(), modes);
             }
         }
         return 0;
     }
 
-    private void print(PrintWriter out, TestHistory h, List<ClusterStore.ClusterRow> modes) {
+    private void print(PrintWriter out, TestHistory h, List<ClusterStore.ClusterRow> modes,
+                       List<SegmentedHistory> segments) {
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(TestHistoryJson.of(h, modes)));
+            out.println(Json.write(TestHistoryJson.of(h, modes, segments)));
             out.flush();
             return;
         }
@@ -96,6 +103,29 @@ public final class TestCommand implements Callable<Integer> {
         }
         out.print(TableRenderer.render(new Table(List.of("at", "job", "builder", "revision", "change", "patchset",
                 "attempts", "verdict", "evidence", "message", "run"), r), output.format));
+        out.flush();
+    }
+
+    /** Each job and builder's main-line history, cut where the test's behaviour changed. */
+    private static void printSegments(PrintWriter out, List<SegmentedHistory> histories) {
+        if (histories.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Main-line segments (commit order; a change lies after the first revision of 'began', through the second):");
+        List<List<Object>> rows = new ArrayList<>();
+        for (SegmentedHistory sh : histories) {
+            for (Segment s : sh.segments()) {
+                Changepoint c = s.start();
+                String began = c == null ? "" : shortRev(sh.revision(c.lower())) + ".." + shortRev(sh.revision(c.upper()))
+                        + String.format(" (%d commits, %.0f%%)", c.width(), 100 * c.confidence());
+                rows.add(java.util.Arrays.asList(sh.history().job(), sh.history().builder(),
+                        shortRev(sh.revision(s.first())), shortRev(sh.revision(s.last())), s.last() - s.first() + 1,
+                        s.runs(), String.format("%.3f", s.unexpectedRate()), s.state().label(), began));
+            }
+        }
+        out.print(TableRenderer.render(new Table(List.of("job", "builder", "first", "last", "commits", "runs",
+                "failure_rate", "state", "began"), rows), OutputFormat.TABLE));
         out.flush();
     }
 

@@ -9,6 +9,8 @@ import io.flakelens.app.contract.Window;
 import io.flakelens.app.owner.OwnedFlake;
 import io.flakelens.app.owner.OwnedFlakes;
 import io.flakelens.core.owner.Owners;
+import io.flakelens.store.changepoint.SegmentedHistory;
+import io.flakelens.store.changepoint.TestChanges;
 import io.flakelens.store.detect.FlakeFilter;
 import io.flakelens.store.query.JobQuery;
 import io.flakelens.store.query.JobSummary;
@@ -18,6 +20,7 @@ import io.flakelens.store.query.TestHistoryQuery;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,7 +70,9 @@ final class ReadApi {
                 return OwnedFlakes.byOwner(flakes).stream().limit(filter.limit() > 0 ? filter.limit() : Long.MAX_VALUE)
                         .map(OwnerTotalJson::of).toList();
             }
-            return flakes.stream().map(FlakeJson::of).toList();
+            Map<Long, SegmentedHistory> trouble = store.with(db -> new TestChanges(db)
+                    .troubleOf(flakes.stream().map(f -> f.flake().id().key()).toList()));
+            return flakes.stream().map(f -> FlakeJson.of(f, trouble.get(f.flake().id().key()))).toList();
         });
         Replies.json(ctx, 200, reply);
     }
@@ -77,7 +82,8 @@ final class ReadApi {
         int limit = Math.max(1, Params.limit(ctx, 50));
         detection.refresh();
         Optional<TestHistoryJson> h = store.with(db -> new TestHistoryQuery(db).find(id, limit)
-                .map(found -> TestHistoryJson.of(found, new ClusterStore(db).clustersOf(found.id().key()))));
+                .map(found -> TestHistoryJson.of(found, new ClusterStore(db).clustersOf(found.id().key()),
+                        new TestChanges(db).of(found.id().key()))));
         if (h.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
         }

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -19,24 +18,41 @@ import java.util.function.Consumer;
  * neither is read. Skipped-only runs are no verdict.
  */
 public final class CommitHistoryQuery {
-    private static final String PER_COMMIT = """
-            with firsts as (
-                select revision, min(coalesce(started_at, ingested_at)) as first_at from run
-                where change_id is null and revision is not null group by revision),
+    /*
+     * One row per history, its commits folded into strings in commit order: the database does the
+     * grouping and ordering, and a store of ten million results yields thousands of rows rather than
+     * millions of tiny ones over JDBC. Unit separators (chr 31) cannot occur in a revision. Results
+ * are grouped per run on integer keys only; the run's strings join the far smaller grouped rows.
+     */
+    private static final String HISTORIES = """
+            with mainline as (
+                select id, coalesce(job, '') as job, coalesce(builder, '') as builder, revision,
+                       coalesce(started_at, ingested_at) as ts
+                from run u
+                where change_id is null and revision is not null
+                  and not exists (select 1 from infra_run i where i.run_id = u.id and i.kind = 'run')),
+            firsts as (select revision, min(ts) as first_at from mainline group by revision),
             verdicts as (
-                select r.test_id, u.job, u.builder, u.revision, r.run_id,
+                select r.test_id, r.run_id,
                        max(case when r.outcome in ('F', 'E') then 1 else 0 end) as bad,
                        min(case when r.outcome in ('F', 'E') then 1 when r.outcome = 'P' then 0 end) as all_bad
-                from result r join run u on u.id = r.run_id
-                where u.change_id is null and u.revision is not null
-                  and not exists (select 1 from infra_run i where i.run_id = u.id and i.kind = 'run') %s
-                group by r.test_id, u.job, u.builder, u.revision, r.run_id
-                having max(case when r.outcome in ('P', 'F', 'E') then 1 else 0 end) = 1)
-            select v.test_id, t.suite, t.name, coalesce(v.job, ''), coalesce(v.builder, ''), v.revision,
-                   count(*), sum(v.bad), sum(coalesce(v.all_bad, 0)), f.first_at
-            from verdicts v join firsts f on f.revision = v.revision join test t on t.id = v.test_id
-            group by v.test_id, t.suite, t.name, v.job, v.builder, v.revision, f.first_at
-            order by v.test_id, 4, 5, f.first_at, v.revision""";
+                from result r join mainline m on m.id = r.run_id
+                where r.outcome in ('P', 'F', 'E') %s
+                group by r.test_id, r.run_id),
+            commits as (
+                select v.test_id, m.job, m.builder, m.revision,
+                       count(*) as n, sum(v.bad) as u, sum(v.all_bad) as r, min(f.first_at) as first_at
+                from verdicts v join mainline m on m.id = v.run_id join firsts f on f.revision = m.revision
+                group by v.test_id, m.job, m.builder, m.revision),
+            histories as (
+                select test_id, job, builder,
+                       string_agg(revision, chr(31) order by first_at, revision) as revisions,
+                       string_agg(cast(n as varchar) || ' ' || cast(u as varchar) || ' ' || cast(r as varchar),
+                                  chr(31) order by first_at, revision) as counts
+                from commits group by test_id, job, builder)
+            select h.test_id, t.suite, t.name, h.job, h.builder, h.revisions, h.counts
+            from histories h join test t on t.id = h.test_id
+            order by h.test_id, h.job, h.builder""";
 
     private final Database db;
 
@@ -47,65 +63,70 @@ public final class CommitHistoryQuery {
     /** One test's histories, one per job and builder it ran on. */
     public List<CommitHistory> of(long testId) {
         List<CommitHistory> out = new ArrayList<>();
-        read(PER_COMMIT.formatted("and r.test_id = ?"), testId, out::add);
+        read(HISTORIES.formatted("and r.test_id = ?"), testId, out::add);
+        return out;
+    }
+
+    /** The histories of the given tests, in one pass over their results. */
+    public List<CommitHistory> of(java.util.Collection<Long> testIds) {
+        List<CommitHistory> out = new ArrayList<>();
+        if (testIds.isEmpty()) {
+            return out;
+        }
+        StringBuilder in = new StringBuilder();
+        for (long id : testIds) {
+            in.append(in.length() == 0 ? "" : ", ").append(id); // ids are longs: nothing to escape
+        }
+        read(HISTORIES.formatted("and r.test_id in (" + in + ")"), null, out::add);
         return out;
     }
 
     /** Every test's histories, test by test, without holding more than one in memory. */
     public void each(Consumer<CommitHistory> sink) {
-        read(PER_COMMIT.formatted(""), null, sink);
+        read(HISTORIES.formatted(""), null, sink);
+    }
+
+    /** Each main-line revision's earliest run: the order of commits when the repository's is not known. */
+    private java.util.Map<String, Instant> firstRuns() throws SQLException {
+        java.util.Map<String, Instant> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = db.connection().prepareStatement("""
+                select revision, min(coalesce(started_at, ingested_at)) from run
+                where change_id is null and revision is not null group by revision""");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+            }
+        }
+        return out;
     }
 
     private void read(String sql, Long testId, Consumer<CommitHistory> sink) {
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+            java.util.Map<String, Instant> firsts = firstRuns();
             if (testId != null) {
                 ps.setLong(1, testId);
             }
-            ps.setFetchSize(10_000);
+            ps.setFetchSize(1_000);
             try (ResultSet rs = ps.executeQuery()) {
-                Builder b = null;
                 while (rs.next()) {
-                    long test = rs.getLong(1);
+                    String[] revisions = rs.getString(6).split("\u001f", -1);
+                    String[] counts = rs.getString(7).split("\u001f", -1);
+                    List<CommitRuns> commits = new ArrayList<>(revisions.length);
+                    List<Instant> firstRun = new ArrayList<>(revisions.length);
+                    for (int i = 0; i < revisions.length; i++) {
+                        String[] c = counts[i].split(" ", 3);
+                        commits.add(new CommitRuns(revisions[i], Integer.parseInt(c[0]), Integer.parseInt(c[1]),
+                                Integer.parseInt(c[2])));
+                        firstRun.add(firsts.get(revisions[i]));
+                    }
                     String job = rs.getString(4);
                     String builder = rs.getString(5);
-                    if (b == null || b.testId != test || !b.job.equals(job) || !b.builder.equals(builder)) {
-                        if (b != null) {
-                            sink.accept(b.build());
-                        }
-                        b = new Builder(test, rs.getString(2), rs.getString(3), job, builder);
-                    }
-                    b.commits.add(new CommitRuns(rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9)));
-                    b.firstRun.add(rs.getTimestamp(10).toInstant());
-                }
-                if (b != null) {
-                    sink.accept(b.build());
+                    sink.accept(new CommitHistory(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            job.isEmpty() ? null : job, builder.isEmpty() ? null : builder, commits, firstRun));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read main-line histories: " + e.getMessage(), e);
-        }
-    }
-
-    private static final class Builder {
-        final long testId;
-        final String suite;
-        final String name;
-        final String job;
-        final String builder;
-        final List<CommitRuns> commits = new ArrayList<>();
-        final List<Instant> firstRun = new ArrayList<>();
-
-        Builder(long testId, String suite, String name, String job, String builder) {
-            this.testId = testId;
-            this.suite = suite;
-            this.name = name;
-            this.job = Objects.requireNonNull(job);
-            this.builder = Objects.requireNonNull(builder);
-        }
-
-        CommitHistory build() {
-            return new CommitHistory(testId, suite, name, job.isEmpty() ? null : job,
-                    builder.isEmpty() ? null : builder, commits, firstRun);
         }
     }
 }

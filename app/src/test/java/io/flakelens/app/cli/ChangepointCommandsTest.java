@@ -1,0 +1,120 @@
+package io.flakelens.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.store.Database;
+import io.flakelens.store.Scenario;
+import io.flakelens.store.TestStores;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * When a test began flaking or failing, as {@code test}, {@code flakes}, {@code regressions} and
+ * {@code rerun-plan} tell it, on both stores. The history: 60 main-line commits; {@code flaky}
+ * starts failing then passing on retry in every other run from commit 30, {@code broken} fails
+ * outright from commit 40, {@code fine} never fails.
+ */
+class ChangepointCommandsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static List<String> stores() {
+        return TestStores.names();
+    }
+
+    String history(String store) {
+        String db = TestStores.fresh(store, dir);
+        try (Database d = Database.open(db)) {
+            Scenario s = new Scenario(d);
+            for (int i = 0; i < 60; i++) {
+                for (int k = 0; k < 2; k++) {
+                    s.post("r" + (100 + i), "linux")
+                            .test("flaky", i >= 30 && (i + k) % 2 == 0 ? "FP" : "P")
+                            .test("broken", i >= 40 ? "FF" : "P")
+                            .test("fine", "P").passing(4);
+                }
+            }
+            s.store();
+        }
+        return db;
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_tests_history_is_cut_where_it_began_flaking(String store) throws Exception {
+        String db = history(store);
+        JsonNode t = JSON.readTree(Cli.run("test", "com.acme.Suite::flaky", "--db", db, "--format", "json").out());
+        JsonNode segments = t.get("segments").get(0).get("segments");
+        assertThat(segments).hasSize(2);
+        assertThat(segments.get(0).get("state").asText()).isEqualTo("stable");
+        assertThat(segments.get(1).get("state").asText()).isEqualTo("flaky");
+        assertThat(segments.get(1).get("first_revision").asText()).isEqualTo("r130");
+        JsonNode began = segments.get(1).get("began");
+        assertThat(began.get("after").asText().compareTo("r130")).isLessThan(0);
+        assertThat(began.get("through").asText().compareTo("r130")).isGreaterThanOrEqualTo(0);
+        assertThat(began.get("confidence").asDouble()).isGreaterThanOrEqualTo(0.99);
+
+        String table = Cli.run("test", "com.acme.Suite::flaky", "--db", db).out();
+        assertThat(table).contains("Main-line segments", "stable", "flaky");
+
+        JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json").out());
+        JsonNode flaky = null;
+        for (JsonNode f : flakes) {
+            if (f.get("name").asText().equals("flaky")) {
+                flaky = f;
+            }
+        }
+        assertThat(flaky).isNotNull();
+        assertThat(flaky.get("since_revision").asText()).isEqualTo("r130");
+        assertThat(flaky.get("suspect_range").get("through").asText()).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_test_that_began_failing_outright_is_a_regression_not_a_flake(String store) throws Exception {
+        String db = history(store);
+        JsonNode r = JSON.readTree(Cli.run("regressions", "--db", db, "--since", "all", "--format", "json").out());
+        assertThat(r).hasSize(1);
+        assertThat(r.get(0).get("name").asText()).isEqualTo("broken");
+        assertThat(r.get(0).get("since").asText()).isEqualTo("r140");
+        assertThat(r.get(0).get("before").asText()).isEqualTo("stable");
+        JsonNode range = r.get(0).get("suspect_range");
+        assertThat(range.get("after").asText()).isEqualTo("r139");
+        assertThat(range.get("through").asText()).isEqualTo("r140");
+        assertThat(range.get("commits").asInt()).isEqualTo(1);
+
+        JsonNode plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::broken", "--db", db, "--format", "json").out());
+        assertThat(plan.get("culprit").asText()).isEqualTo("r140");
+        assertThat(plan.get("probes")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void the_rerun_plan_probes_inside_the_interval_until_one_commit_remains(String store) throws Exception {
+        String db = history(store);
+        JsonNode plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::flaky", "--db", db, "--format", "json").out());
+        assertThat(plan.get("state").asText()).isEqualTo("flaky");
+        String after = plan.get("after").asText();
+        String through = plan.get("through").asText();
+        assertThat(after.compareTo(through)).isLessThan(0);
+        if (plan.get("culprit").isNull()) {
+            assertThat(plan.get("probes")).isNotEmpty();
+            for (JsonNode p : plan.get("probes")) {
+                assertThat(p.get("revision").asText()).isGreaterThan(after).isLessThan(through);
+                assertThat(p.get("iterations").asInt()).isBetween(1, 400);
+            }
+        } else {
+            assertThat(plan.get("culprit").asText()).isEqualTo("r130");
+        }
+        Cli fine = Cli.run("rerun-plan", "com.acme.Suite::fine", "--db", db);
+        assertThat(fine.exit()).isEqualTo(1);
+        assertThat(fine.err()).contains("stable now");
+    }
+}
