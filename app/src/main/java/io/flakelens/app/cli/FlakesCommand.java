@@ -119,10 +119,10 @@ public final class FlakesCommand implements Callable<Integer> {
                         f.occurrences(), f.changes(), f.runs(), f.flakeRate(),
                         f.builders().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                                 .collect(Collectors.joining(" ")),
-                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name()));
+                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name(), note(f)));
             }
             out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
-                    "runs", "flake_rate", "builders", "last_seen", "owner"), rows), output.format));
+                    "runs", "flake_rate", "builders", "last_seen", "owner", "note"), rows), output.format));
         }
         out.flush();
     }
@@ -147,6 +147,12 @@ public final class FlakesCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Says when the test failed because its whole suite did: the set-up flakes, not (only) the test. */
+    static String note(FlakyTest f) {
+        return f.wholeSuite() == 0 ? ""
+                : "set-up: whole suite failed together in " + f.wholeSuite() + " of " + f.occurrences();
+    }
+
     /** The fields of one flake, the same for {@code flakes --format json} and the HTTP API. */
     public static Map<String, Object> json(FlakyTest f) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -165,6 +171,8 @@ public final class FlakesCommand implements Callable<Integer> {
         m.put("builders", f.builders());
         m.put("first_seen", String.valueOf(f.firstSeen()));
         m.put("last_seen", String.valueOf(f.lastSeen()));
+        m.put("suite_failed_whole", f.wholeSuite());
+        m.put("note", f.wholeSuite() == 0 ? null : note(f));
         List<Map<String, Object>> ev = new ArrayList<>();
         for (EvidenceCount e : f.evidence()) {
             Map<String, Object> x = new LinkedHashMap<>();

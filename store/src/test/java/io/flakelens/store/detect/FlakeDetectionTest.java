@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.flakelens.store.query.ConsistentFailure;
+import io.flakelens.store.query.ConsistentFailureQuery;
 import io.flakelens.store.query.InfraFailure;
 import io.flakelens.store.query.RunQuery;
 import java.time.Instant;
@@ -243,6 +245,13 @@ class FlakeDetectionTest {
             assertThat(rows(db, "select t.name, count(*) from consistent_failure c join test t on t.id = c.test_id"
                     + " group by t.name order by t.name")).hasSize(5)
                     .allSatisfy(r -> assertThat(r).matches("needsService[0-4] 60"));
+            List<ConsistentFailure> listed = new ConsistentFailureQuery(db).list(Instant.EPOCH, null, null, 100);
+            assertThat(listed).hasSize(25).allSatisfy(c -> {
+                assertThat(c.name()).startsWith("needsService");
+                assertThat(c.runs()).isEqualTo(12);
+                assertThat(c.lastPassed()).isNull();
+                assertThat(c.message()).isEqualTo("boom in " + c.name());
+            });
         }
     }
 
@@ -275,6 +284,10 @@ class FlakeDetectionTest {
             assertThat(rows(db, "select u.revision, count(*) from consistent_failure c join test t on t.id = c.test_id"
                     + " join run u on u.id = c.run_id where t.name = 'balances' group by u.revision"))
                     .containsExactly("r4 3");
+            ConsistentFailure ledger = new ConsistentFailureQuery(db).list(Instant.EPOCH, null, "linux", 100).stream()
+                    .filter(c -> c.name().equals("balances")).findFirst().orElseThrow();
+            // its last pass, at r2, came before its consistent failures began
+            assertThat(ledger.lastPassed()).isNotNull().isBefore(ledger.first());
         }
     }
 
