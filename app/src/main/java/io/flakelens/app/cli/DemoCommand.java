@@ -105,8 +105,9 @@ final class DemoCommand implements Callable<Integer> {
             FlakeDetection.Outcome d = new FlakeDetection(DetectionConfig.defaults()).run(store);
             FlakeQueries queries = new FlakeQueries(store, FlakeScore.findit());
             List<FlakyTest> ranked = queries.flakes(new FlakeFilter(Instant.EPOCH, null, null, 0));
-            out.printf("3. Detected %,d flake occurrences, %d infrastructure runs and %d suite failures; ranked %d flaky "
-                    + "tests in %s%n%n", d.occurrences(), d.infraRuns(), d.brokenSuites(), ranked.size(), seconds(t2));
+            out.printf("3. Detected %,d flake occurrences, %d infrastructure runs, %d suite failures of broken environments,"
+                    + " %d of flaky set-ups and %,d consistent failures; ranked %d flaky tests in %s%n%n", d.occurrences(),
+                    d.infraRuns(), d.brokenSuites(), d.setupFlakes(), d.consistentFailures(), ranked.size(), seconds(t2));
 
             SimulationTruth truth = sim.truth();
             printTop(out, ranked, truth);

@@ -126,10 +126,10 @@ public final class FlakesCommand implements Callable<Integer> {
                         f.occurrences(), f.changes(), f.runs(), f.flakeRate(),
                         f.builders().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                                 .collect(Collectors.joining(" ")),
-                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name()));
+                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name(), FlakeJson.note(f)));
             }
             out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
-                    "runs", "flake_rate", "builders", "last_seen", "owner"), rows), output.format));
+                    "runs", "flake_rate", "builders", "last_seen", "owner", "note"), rows), output.format));
         }
         out.flush();
     }

@@ -1,12 +1,16 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.contract.ConsistentFailureJson;
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.contract.RunJson;
 import io.flakelens.app.contract.Window;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
+import io.flakelens.core.model.TestId;
 import io.flakelens.store.Database;
+import io.flakelens.store.query.ConsistentFailure;
+import io.flakelens.store.query.ConsistentFailureQuery;
 import io.flakelens.store.query.InfraFailure;
 import io.flakelens.store.query.RunQuery;
 import io.flakelens.store.query.RunSummary;
@@ -24,8 +28,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code flakelens runs}: recent runs, or with {@code --infra} the failures of runs and environments. */
-@Command(name = "runs", description = "List runs; --infra lists infrastructure failures and broken environments.")
+/**
+ * {@code flakelens runs}: recent runs; with {@code --infra} the failures of runs and environments; with
+ * {@code --consistent} the tests failing in every run of their code.
+ */
+@Command(name = "runs", description = "List runs; --infra lists infrastructure failures and broken environments,"
+        + " --consistent the tests failing in every run of their code.")
 public final class RunsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,8 +44,13 @@ public final class RunsCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--infra", description = "Runs where most tests failed at once, and suites failing whole on a builder")
+    @Option(names = "--infra", description = "Runs where most tests that normally pass failed at once, and stretches of"
+            + " runs in which a suite failed whole on a builder")
     boolean infra;
+
+    @Option(names = "--consistent", description = "Tests failing in every run of their code on a job and builder, as in"
+            + " the code before: real failures, kept out of both flakes and crashes")
+    boolean consistent;
 
     @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Window (default: ${DEFAULT-VALUE}); all for everything")
     String since;
@@ -48,11 +61,15 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--builder", description = "Only this builder")
     String builder;
 
-    @Option(names = "--limit", defaultValue = "100", description = "At most this many runs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many runs, or tests with --consistent"
+            + " (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
     public Integer call() {
+        if (infra && consistent) {
+            throw new UserException("--infra and --consistent are two views; choose one");
+        }
         Instant from = Since.parse(since, Instant.now());
         try (Database db = store.open()) {
             PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +77,9 @@ public final class RunsCommand implements Callable<Integer> {
             if (infra) {
                 Detection.refresh(db, false);
                 printInfra(out, q.infra(from, job, builder));
+            } else if (consistent) {
+                Detection.refresh(db, false);
+                printConsistent(out, new ConsistentFailureQuery(db).list(from, job, builder, limit));
             } else {
                 printRuns(out, q.runs(from, job, builder, limit));
             }
@@ -112,5 +132,24 @@ public final class RunsCommand implements Callable<Integer> {
         }
         out.print(TableRenderer.render(new Table(List.of("kind", "job", "builder", "suite", "runs", "first", "last",
                 "failed", "message", "run"), rows), output.format));
+    }
+
+    private void printConsistent(PrintWriter out, List<ConsistentFailure> items) {
+        if (output.format == OutputFormat.JSON) {
+            out.println(Json.write(items.stream().map(ConsistentFailureJson::of).toList()));
+            return;
+        }
+        if (items.isEmpty() && output.format == OutputFormat.TABLE) {
+            out.println("No consistently failing tests in the window (--since " + since + ").");
+            return;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (ConsistentFailure i : items) {
+            rows.add(Arrays.asList(i.job(), i.builder(), new TestId(i.suite(), i.name()).id(), i.runs(),
+                    i.first().toString(), i.last().toString(), i.lastPassed() == null ? "never" : i.lastPassed().toString(),
+                    i.message(), i.exampleRun()));
+        }
+        out.print(TableRenderer.render(new Table(List.of("job", "builder", "test", "runs", "first", "last",
+                "last_passed", "message", "run"), rows), output.format));
     }
 }

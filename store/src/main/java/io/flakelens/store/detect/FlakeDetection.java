@@ -9,16 +9,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rebuilds {@code flake_occurrence} and {@code infra_run} from the stored runs and results, as a
- * short pipeline of set-based statements (so it scales as SQL does and ports to Spark):
+ * Rebuilds {@code flake_occurrence}, {@code infra_run}, {@code setup_flake} and {@code consistent_failure}
+ * from the stored runs and results, as a short pipeline of set-based statements (so it scales as SQL
+ * does and ports to Spark):
  * <ol>
  * <li>candidates: only tests that ever failed can be flaky, which shrinks everything after;</li>
  * <li>per run and candidate test, a verdict: F failed on every attempt, K failed then passed, P passed;</li>
- * <li>infrastructure: runs where most tests failed at once, and suites that failed whole in a run
- * (a broken environment); their failures count against no test;</li>
+ * <li>each failure judged unusual (the test passed in another run of the same code on the job, or in the
+ * code run before on the job and builder) or consistent;</li>
+ * <li>infrastructure: runs where most tests that could have passed failed at once, unusually; and
+ * suites that failed whole in a run, either a broken environment (a stretch of runs on a job and
+ * builder holding code that never passed the suite there; their failures count against no test) or a
+ * flaky set-up (every run of the stretch tested code that passed the suite there);</li>
  * <li>evidence for each remaining failure, strongest kind first; retries from K verdicts.</li>
  * </ol>
  * Consistent failures are never evidence: every kind needs a pass of the same test on the same code
@@ -31,7 +37,13 @@ public final class FlakeDetection {
         this.config = config;
     }
 
-    public record Outcome(long occurrences, long infraRuns, long brokenSuites, long millis) {
+    /**
+     * @param brokenSuites       suites that failed whole in a run of a broken environment
+     * @param setupFlakes        suites that failed whole in a run of code that passed them on the same builder
+     * @param consistentFailures failures of tests failing in every run of their code, and in the code before
+     */
+    public record Outcome(long occurrences, long infraRuns, long brokenSuites, long setupFlakes,
+                          long consistentFailures, long millis) {
     }
 
     public Outcome run(Database db) {
@@ -61,13 +73,15 @@ public final class FlakeDetection {
                 long occ = count(s, "select count(*) from flake_occurrence");
                 long infra = count(s, "select count(*) from infra_run where kind = 'run'");
                 long suites = count(s, "select count(*) from infra_run where kind = 'suite'");
+                long setups = count(s, "select count(*) from setup_flake");
+                long consistent = count(s, "select count(*) from consistent_failure");
                 markFresh(c, seen);
                 c.commit();
                 for (String t : TEMPS) {
                     s.execute("drop table if exists " + t);
                 }
                 c.commit();
-                return new Outcome(occ, infra, suites, (System.nanoTime() - t0) / 1_000_000);
+                return new Outcome(occ, infra, suites, setups, consistent, (System.nanoTime() - t0) / 1_000_000);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -82,18 +96,16 @@ public final class FlakeDetection {
         }
     }
 
-    private static final List<String> TEMPS = List.of("d_run", "d_cand", "d_rt", "d_size", "d_infra", "d_sfc",
-            "d_suite", "d_fail", "d_ok", "d_flip", "d_last", "d_ok_slot", "d_ok_change", "d_ok_code", "d_ok_rev",
-            "d_ok_merged");
+    private static final List<String> TEMPS = List.of("d_run", "d_cand", "d_rt", "d_size", "d_ok", "d_ok_code",
+            "d_fj0", "d_code", "d_fj", "d_infra", "d_sfc", "d_suite", "d_sk", "d_sseq", "d_stretch", "d_setup", "d_fail",
+            "d_flip", "d_last", "d_ok_slot", "d_ok_change", "d_ok_rev", "d_ok_merged");
 
     private List<String> statements() {
-        return List.of(
-                "drop table if exists d_run", "drop table if exists d_cand", "drop table if exists d_rt",
-                "drop table if exists d_size", "drop table if exists d_infra", "drop table if exists d_sfc",
-                "drop table if exists d_suite", "drop table if exists d_fail", "drop table if exists d_ok",
-                "drop table if exists d_flip", "drop table if exists d_last", "drop table if exists d_ok_slot",
-                "drop table if exists d_ok_change", "drop table if exists d_ok_code", "drop table if exists d_ok_rev",
-                "drop table if exists d_ok_merged",
+        List<String> out = new ArrayList<>();
+        for (String t : TEMPS) {
+            out.add("drop table if exists " + t);
+        }
+        out.addAll(List.of(
                 """
                 create temporary table d_run as
                 select id as run_id, job, builder, revision, change_id, patchset,
@@ -118,12 +130,52 @@ public final class FlakeDetection {
                 create temporary table d_size as
                 select run_id, count(*) as executed from result where attempt = 1 and outcome <> 'S' group by run_id""",
                 """
+                create temporary table d_ok as
+                select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
+                       d.attempt, d.ts, d.job_k, d.builder_k, d.patchset_k
+                from d_rt rt join d_run d on d.run_id = rt.run_id
+                where rt.verdict in ('P', 'K')""",
+                """
+                create temporary table d_ok_code as
+                select distinct test_id, equiv, job_k, builder_k from d_ok""",
+                // Every failure, judged: unusual when the test passed in another run of the same code on the
+                // job, or in the code run before on the job and builder; consistent otherwise.
+                """
+                create temporary table d_fj0 as
+                select rt.run_id, rt.test_id, d.job_k, d.builder_k, d.equiv,
+                       case when jc.test_id is null then 0 else 1 end as job_passed
+                from d_rt rt join d_run d on d.run_id = rt.run_id
+                left join (select distinct test_id, job_k, equiv from d_ok_code) jc
+                     on jc.test_id = rt.test_id and jc.job_k = d.job_k and jc.equiv = d.equiv
+                where rt.verdict = 'F'""",
+                // The code before, only where it decides: each such test's codes on the job and builder in
+                // the order they were first run, and whether it passed in each.
+                """
+                create temporary table d_code as
+                select test_id, job_k, builder_k, equiv,
+                       lag(passed) over (partition by test_id, job_k, builder_k order by first_ts, equiv) as prev_passed
+                from (select rt.test_id, d.job_k, d.builder_k, d.equiv, min(d.ts) as first_ts,
+                             max(case when rt.verdict in ('P', 'K') then 1 else 0 end) as passed
+                      from d_rt rt join d_run d on d.run_id = rt.run_id
+                      join (select distinct test_id, job_k, builder_k from d_fj0 where job_passed = 0) k
+                           on k.test_id = rt.test_id and k.job_k = d.job_k and k.builder_k = d.builder_k
+                      where rt.verdict <> 'S'
+                      group by rt.test_id, d.job_k, d.builder_k, d.equiv) x""",
+                """
+                create temporary table d_fj as
+                select f.run_id, f.test_id,
+                       case when f.job_passed = 1 or c.prev_passed = 1 then 1 else 0 end as unusual
+                from d_fj0 f left join d_code c on c.test_id = f.test_id and c.job_k = f.job_k
+                     and c.builder_k = f.builder_k and c.equiv = f.equiv""",
+                // A crash: most of the tests that could have passed failed at once, unusually.
+                """
                 create temporary table d_infra as
-                select f.run_id, f.fails, s.executed from (
-                    select run_id, count(*) as fails from d_rt where verdict = 'F' group by run_id) f
+                select f.run_id, f.unusual as fails, s.executed from (
+                    select run_id, sum(unusual) as unusual, count(*) - sum(unusual) as consistent
+                    from d_fj group by run_id) f
                 join d_size s on s.run_id = f.run_id
-                where f.fails >= %d and f.fails > %s * s.executed""".formatted(config.infraMinFailures(),
-                        config.infraShare()),
+                where f.unusual >= %d and f.unusual > %s * (s.executed - f.consistent)""".formatted(
+                        config.infraMinFailures(), config.infraShare()),
                 """
                 create temporary table d_sfc as
                 select rt.run_id, t.suite, count(*) as fails
@@ -138,6 +190,39 @@ public final class FlakeDetection {
                 join test t on t.id = r.test_id and t.suite = c.suite
                 group by c.run_id, c.suite, c.fails
                 having c.fails >= %s * count(*)""".formatted(config.suiteShare()),
+                // A broken environment or a flaky set-up? On each job and builder where a suite failed whole,
+                // its runs in time order (crashes aside): consecutive whole failures form a stretch.
+                """
+                create temporary table d_sk as
+                select distinct d.job_k, d.builder_k, s.suite from d_suite s join d_run d on d.run_id = s.run_id""",
+                """
+                create temporary table d_sseq as
+                select x.run_id, x.suite, d.job_k, d.builder_k, d.equiv, d.ts,
+                       case when s.run_id is null then 0 else 1 end as whole
+                from (select distinct rt.run_id, t.suite from d_rt rt join test t on t.id = rt.test_id
+                      where rt.verdict <> 'S' and t.suite in (select suite from d_sk)) x
+                join d_run d on d.run_id = x.run_id
+                join d_sk k on k.suite = x.suite and k.job_k = d.job_k and k.builder_k = d.builder_k
+                left join d_suite s on s.run_id = x.run_id and s.suite = x.suite
+                where x.run_id not in (select run_id from d_infra)""",
+                """
+                create temporary table d_stretch as
+                select run_id, suite, job_k, builder_k, equiv, whole,
+                       sum(1 - whole) over (partition by job_k, builder_k, suite order by ts, run_id
+                                            rows between unbounded preceding and current row) as stretch,
+                       max(1 - whole) over (partition by job_k, builder_k, suite, equiv) as code_passed
+                from d_sseq""",
+                // A stretch whose every run tested code that passed the suite on the same job and builder is
+                // pass and fail interleaved on the same code: a flaky set-up. Any other stretch holds code
+                // that failed the suite whole every time it ran there: a broken environment.
+                """
+                create temporary table d_setup as
+                select w.run_id, w.suite, g.stretch_id, g.interleaved
+                from d_stretch w join (
+                    select job_k, builder_k, suite, stretch, min(run_id) as stretch_id, min(code_passed) as interleaved
+                    from d_stretch where whole = 1 group by job_k, builder_k, suite, stretch) g
+                  on g.job_k = w.job_k and g.builder_k = w.builder_k and g.suite = w.suite and g.stretch = w.stretch
+                where w.whole = 1""",
                 // the failures that may count against a test
                 """
                 create temporary table d_fail as
@@ -146,13 +231,8 @@ public final class FlakeDetection {
                 from d_rt rt join d_run d on d.run_id = rt.run_id join test t on t.id = rt.test_id
                 where rt.verdict = 'F'
                   and rt.run_id not in (select run_id from d_infra)
-                  and not exists (select 1 from d_suite s where s.run_id = rt.run_id and s.suite = t.suite)""",
-                """
-                create temporary table d_ok as
-                select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.attempt, d.ts, d.job_k, d.builder_k, d.patchset_k
-                from d_rt rt join d_run d on d.run_id = rt.run_id
-                where rt.verdict in ('P', 'K')""",
+                  and not exists (select 1 from d_setup s
+                                  where s.run_id = rt.run_id and s.suite = t.suite and s.interleaved = 0)""",
                 // the patchset a change ended on: the one its latest run tested
                 """
                 create temporary table d_last as
@@ -184,9 +264,6 @@ public final class FlakeDetection {
                 """
                 create temporary table d_ok_change as
                 select distinct test_id, change_id, equiv, job_k, builder_k from d_ok where change_id is not null""",
-                """
-                create temporary table d_ok_code as
-                select distinct test_id, equiv, job_k, builder_k from d_ok""",
                 """
                 create temporary table d_ok_rev as
                 select distinct test_id, revision from d_ok where revision is not null""",
@@ -226,9 +303,22 @@ public final class FlakeDetection {
                 where rt.verdict = 'K' and rt.run_id not in (select run_id from d_infra)""",
                 "delete from infra_run",
                 """
-                insert into infra_run select run_id, 'run', null, fails, executed, null from d_infra""",
+                insert into infra_run (run_id, kind, suite, failed, total, message, stretch)
+                select run_id, 'run', null, fails, executed, null, null from d_infra""",
                 """
-                insert into infra_run select run_id, 'suite', suite, fails, executed, null from d_suite""");
+                insert into infra_run (run_id, kind, suite, failed, total, message, stretch)
+                select s.run_id, 'suite', s.suite, s.fails, s.executed, null, p.stretch_id
+                from d_suite s join d_setup p on p.run_id = s.run_id and p.suite = s.suite
+                where p.interleaved = 0""",
+                "delete from setup_flake",
+                """
+                insert into setup_flake (run_id, suite, failed, total)
+                select s.run_id, s.suite, s.fails, s.executed
+                from d_suite s join d_setup p on p.run_id = s.run_id and p.suite = s.suite
+                where p.interleaved = 1""",
+                "delete from consistent_failure",
+                "insert into consistent_failure (run_id, test_id) select run_id, test_id from d_fj where unusual = 0"));
+        return out;
     }
 
     private static long count(Statement s, String sql) throws SQLException {

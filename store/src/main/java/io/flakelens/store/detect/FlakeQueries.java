@@ -37,6 +37,7 @@ public final class FlakeQueries {
         final EnumSet<EvidenceKind> kinds = EnumSet.noneOf(EvidenceKind.class);
         final TreeMap<String, Long> builders = new TreeMap<>();
         long occurrences;
+        long wholeSuite;
         long runs;
         long failures;
         Instant first;
@@ -62,7 +63,8 @@ public final class FlakeQueries {
                 + (f.builder() != null ? " and o.builder = ?" : "");
         try {
             try (PreparedStatement ps = c.prepareStatement("select " + key + ", o.kind, o.post_submit, count(*),"
-                    + " count(distinct o.change_id), min(o.occurred_at), max(o.occurred_at)" + from + where
+                    + " count(distinct o.change_id), min(o.occurred_at), max(o.occurred_at), count(sf.run_id)" + from
+                    + " left join setup_flake sf on sf.run_id = o.run_id and sf.suite = t.suite" + where
                     + " group by " + key + ", o.kind, o.post_submit")) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -72,6 +74,7 @@ public final class FlakeQueries {
                         a.evidence.add(new EvidenceCount(kind, rs.getBoolean(3), rs.getLong(4), rs.getLong(5)));
                         a.kinds.add(kind);
                         a.occurrences += rs.getLong(4);
+                        a.wholeSuite += rs.getLong(8);
                         Instant first = rs.getTimestamp(6).toInstant();
                         Instant last = rs.getTimestamp(7).toInstant();
                         a.first = a.first == null || first.isBefore(a.first) ? first : a.first;
@@ -140,7 +143,7 @@ public final class FlakeQueries {
                 TestId id = byGroup ? TestId.parse(n[2]) : new TestId(n[0], n[1]);
                 out.add(new FlakyTest(id, n[2], score.score(a.evidence), List.copyOf(a.kinds), List.copyOf(a.evidence),
                         a.occurrences, changes.getOrDefault(e.getKey(), 0L), a.runs, a.failures, a.builders, a.first,
-                        a.last, members.getOrDefault(e.getKey(), 1L)));
+                        a.last, members.getOrDefault(e.getKey(), 1L), a.wholeSuite));
             }
             return FlakeRanking.rank(out, f.limit());
         } catch (SQLException e) {

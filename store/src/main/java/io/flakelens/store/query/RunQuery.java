@@ -53,8 +53,8 @@ public final class RunQuery {
     }
 
     /**
-     * Infrastructure failures: each run where most tests failed at once, and each stretch of
-     * consecutive runs of one job and builder in which the same suite failed whole.
+     * Infrastructure failures: each run where most tests failed at once, and each broken environment:
+     * a stretch of consecutive runs of one job and builder in which the same suite failed whole.
      */
     public List<InfraFailure> infra(Instant since, String job, String builder) {
         Connection c = db.connection();
@@ -72,10 +72,10 @@ public final class RunQuery {
                        (select f.message from failure f join test t on t.id = f.test_id
                         where f.run_id = u.id and t.suite = i.suite and f.message is not null
                         group by f.message order by count(*) desc, f.message limit 1),
-                       u.external_id, u.id
+                       u.external_id, i.stretch
                 from infra_run i join run u on u.id = i.run_id
                 where i.kind = 'suite' and coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
-                + " order by u.job, u.builder, i.suite, ts";
+                + " order by u.job, u.builder, i.suite, i.stretch, ts";
         try {
             try (PreparedStatement ps = c.prepareStatement(runSql)) {
                 bind(ps, since, job, builder);
@@ -91,12 +91,15 @@ public final class RunQuery {
                 bind(ps, since, job, builder);
                 try (ResultSet rs = ps.executeQuery()) {
                     InfraFailure cur = null;
+                    long curStretch = 0;
                     while (rs.next()) {
                         Instant at = rs.getTimestamp(4).toInstant();
                         String j = rs.getString(1);
                         String b = rs.getString(2);
                         String s = rs.getString(3);
-                        if (cur != null && eq(cur.job(), j) && eq(cur.builder(), b) && eq(cur.suite(), s)) {
+                        long stretch = rs.getLong(9);
+                        if (cur != null && eq(cur.job(), j) && eq(cur.builder(), b) && eq(cur.suite(), s)
+                                && stretch == curStretch) {
                             cur = new InfraFailure("broken-environment", j, b, s, cur.runs() + 1, cur.first(), at,
                                     cur.failed() + rs.getLong(5), cur.total() + rs.getLong(6),
                                     cur.message() != null ? cur.message() : rs.getString(7), cur.exampleRun());
@@ -106,6 +109,7 @@ public final class RunQuery {
                             }
                             cur = new InfraFailure("suite", j, b, s, 1, at, at, rs.getLong(5), rs.getLong(6),
                                     rs.getString(7), rs.getString(8));
+                            curStretch = stretch;
                         }
                     }
                     if (cur != null) {

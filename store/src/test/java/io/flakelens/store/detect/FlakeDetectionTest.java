@@ -12,7 +12,12 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.flakelens.store.query.ConsistentFailure;
+import io.flakelens.store.query.ConsistentFailureQuery;
+import io.flakelens.store.query.InfraFailure;
+import io.flakelens.store.query.RunQuery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -193,9 +198,128 @@ class FlakeDetectionTest {
         }
     }
 
+    /** One line per row of {@code sql}, its columns joined with a space. */
+    private static List<String> rows(Database db, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> cols = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    cols.add(String.valueOf(rs.getObject(i)));
+                }
+                out.add(String.join(" ", cols));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A Maven module of 51 tests: 25 need a service absent on this CI and fail in every run, 25 pass
+     * unless the run crashes, and one flakes ({@code flaky} spells its attempts).
+     */
+    private static void moduleWithAnAbsentService(Scenario.RunBuilder run, String flaky, boolean crash) {
+        for (int k = 0; k < 5; k++) {
+            for (int j = 0; j < 5; j++) {
+                run.test("com.acme.store.Svc" + k + "IT", "needsService" + j, "F");
+                run.test("com.acme.store.Svc" + k + "IT", "local" + j, crash ? "F" : "P");
+            }
+        }
+        run.test("com.acme.store.CacheTest", "evicts", crash ? "F" : flaky);
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
-    void aSuiteFailingWholeOnABuilderIsABrokenEnvironmentNotFlakyTests(String store) throws SQLException {
+    void testsFailingInEveryRunOfTheirCodeAreConsistentAndHideNoFlake(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // every run tests one commit; with the flake's failure, 26 of 51 tests fail at once
+            String flaky = "PPFPPPFPPFPP";
+            for (char c : flaky.toCharArray()) {
+                moduleWithAnAbsentService(s.post("r1", "linux"), String.valueOf(c), false);
+            }
+            s.store();
+            detect(db);
+            assertThat(occurrences(db)).containsExactly(Map.entry("evicts", "same-codex3"));
+            assertThat(rows(db, "select kind from infra_run")).isEmpty();
+            assertThat(rows(db, "select t.name, count(*) from consistent_failure c join test t on t.id = c.test_id"
+                    + " group by t.name order by t.name")).hasSize(5)
+                    .allSatisfy(r -> assertThat(r).matches("needsService[0-4] 60"));
+            List<ConsistentFailure> listed = new ConsistentFailureQuery(db).list(Instant.EPOCH, null, null, 100);
+            assertThat(listed).hasSize(25).allSatisfy(c -> {
+                assertThat(c.name()).startsWith("needsService");
+                assertThat(c.runs()).isEqualTo(12);
+                assertThat(c.lastPassed()).isNull();
+                assertThat(c.message()).isEqualTo("boom in " + c.name());
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aCrashAmongConsistentFailuresIsStillInfrastructureAndARegressionStillNoFlake(String store)
+            throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            String[] revs = {"r1", "r2", "r3", "r4"};
+            String flaky = "FPPPPPFPPPPF";
+            int i = 0;
+            for (String rev : revs) {
+                for (int k = 0; k < 3; k++, i++) {
+                    // the second run of r2 crashes: the tests that pass elsewhere fail with the absent service's
+                    boolean crash = rev.equals("r2") && k == 1;
+                    Scenario.RunBuilder run = s.post(rev, "linux");
+                    moduleWithAnAbsentService(run, String.valueOf(flaky.charAt(i)), crash);
+                    // broken from r3 on: failing in every run of its code is a regression, never a flake
+                    run.test("com.acme.store.LedgerTest", "balances", crash || rev.compareTo("r3") >= 0 ? "F" : "P");
+                }
+            }
+            s.store();
+            detect(db);
+            // the crash's failures count against no test; the flake's others still do
+            assertThat(occurrences(db)).containsExactly(Map.entry("evicts", "same-codex3"));
+            assertThat(rows(db, "select u.revision, i.kind, i.failed, i.total from infra_run i"
+                    + " join run u on u.id = i.run_id")).containsExactly("r2 run 27 52");
+            // the regression is consistent from its second revision on (its first broke what passed before)
+            assertThat(rows(db, "select u.revision, count(*) from consistent_failure c join test t on t.id = c.test_id"
+                    + " join run u on u.id = c.run_id where t.name = 'balances' group by u.revision"))
+                    .containsExactly("r4 3");
+            ConsistentFailure ledger = new ConsistentFailureQuery(db).list(Instant.EPOCH, null, "linux", 100).stream()
+                    .filter(c -> c.name().equals("balances")).findFirst().orElseThrow();
+            // its last pass, at r2, came before its consistent failures began
+            assertThat(ledger.lastPassed()).isNotNull().isBefore(ledger.first());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSuiteFailingWholeInterleavedWithPassesOnTheSameCodeIsAFlakySetUp(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // one commit, one builder: the suite's three tests fail together in 18 of 40 runs
+            String whole = "WOOWWOWWWOOWOOOWOWWOOOWOWWOWOOOOWWWOOOWO";
+            for (char c : whole.toCharArray()) {
+                String v = c == 'W' ? "F" : "P";
+                s.post("r1", "linux").test("com.acme.SetupIT", "a", v).test("com.acme.SetupIT", "b", v)
+                        .test("com.acme.SetupIT", "c", v).passing(20);
+            }
+            s.store();
+            detect(db);
+            assertThat(occurrences(db)).containsExactly(Map.entry("a", "same-codex18"), Map.entry("b", "same-codex18"),
+                    Map.entry("c", "same-codex18"));
+            assertThat(rows(db, "select kind from infra_run")).isEmpty();
+            assertThat(rows(db, "select suite, count(*) from setup_flake group by suite"))
+                    .containsExactly("com.acme.SetupIT 18");
+            // ranked as flakes, each saying its whole suite failed with it
+            assertThat(new FlakeQueries(db, FlakeScore.findit()).flakes(new FlakeFilter(Instant.EPOCH, null, null, 0)))
+                    .extracting(f -> f.id().name() + " " + f.occurrences() + " " + f.wholeSuite())
+                    .containsExactlyInAnyOrder("a 18 18", "b 18 18", "c 18 18");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSuiteThatFailsWholeAndPassesItsRerunOnTheSameBuilderIsAFlakySetUp(String store) throws SQLException {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
             for (String rev : List.of("r1", "r2", "r3")) {
@@ -210,13 +334,48 @@ class FlakeDetectionTest {
             }
             s.store();
             detect(db);
-            assertThat(occurrences(db)).isEmpty();
-            try (Statement st = db.connection().createStatement();
-                 ResultSet rs = st.executeQuery("select count(*) from infra_run where kind = 'suite' and suite = 'com.acme.Db'")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(3);
-            }
+            assertThat(occurrences(db)).containsExactly(Map.entry("q0", "same-codex3"), Map.entry("q1", "same-codex3"),
+                    Map.entry("q2", "same-codex3"), Map.entry("q3", "same-codex3"));
+            assertThat(rows(db, "select kind from infra_run")).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSuiteFailingWholeOverAStretchOrOnABuilderIsABrokenEnvironmentNotFlakyTests(String store)
+            throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            for (int r = 1; r <= 8; r++) {
+                String rev = "r" + r;
+                // on win the environment breaks from r3 to r5; on mac it never worked
+                db(s.post(rev, "win"), r >= 3 && r <= 5 ? "F" : "P");
+                db(s.post(rev, "linux"), "P");
+                db(s.post(rev, "mac"), "F");
+                if (r == 4) {
+                    db(s.post(rev, "win"), "F");
+                }
+                if (r == 5) {
+                    // a rerun of r5 after the repair passes: the stretch still holds r3 and r4, which never passed
+                    db(s.post(rev, "win"), "P");
+                }
+            }
+            s.store();
+            detect(db);
+            assertThat(occurrences(db)).isEmpty();
+            assertThat(rows(db, "select count(*) from setup_flake")).containsExactly("0");
+            List<InfraFailure> infra = new RunQuery(db).infra(Instant.EPOCH, null, null);
+            assertThat(infra).extracting(i -> i.kind() + " " + i.builder() + " " + i.suite() + " " + i.runs())
+                    .containsExactlyInAnyOrder("broken-environment mac com.acme.Db 8",
+                            "broken-environment win com.acme.Db 4");
+        }
+    }
+
+    private static void db(Scenario.RunBuilder run, String outcome) {
+        for (int i = 0; i < 4; i++) {
+            run.test("com.acme.Db", "q" + i, outcome);
+        }
+        run.passing(30);
     }
 
     @ParameterizedTest
