@@ -11,8 +11,8 @@ package io.flakelens.core.cluster;
  * <li>any other text (a build-log chunk) fails for what its first telling line (one with a letter)
  * says: a log chunk opens where the failure is reported.</li>
  * </ul>
- * The location is the first frame of the code under test after the reason's exception, and the
- * suite the first test frame's class; a reason read from a log line has neither (frames further down
+ * The location is the first frame of the code under test above the first test frame (what the test
+ * called; frames below it are the test's own callers), and the suite the first test frame's class; a reason read from a log line has neither (frames further down
  * belong to something else the log printed).
  */
 final class ReasonReader {
@@ -45,7 +45,8 @@ final class ReasonReader {
         open(false);
         thrownNeedsMessage = false;
         framesSinceTraceback++;
-        if (f.kind() == FrameKind.CODE && location == null) {
+        // frames below the first test frame are the test's callers (a harness, a pool), not code it ran
+        if (f.kind() == FrameKind.CODE && location == null && suite == null) {
             location = f.name();
         } else if (f.kind() == FrameKind.TEST && suite == null) {
             suite = f.owner();
