@@ -91,6 +91,18 @@ record FailureReason(String line, String location, String suite) {
         return from;
     }
 
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
+            "[A-Za-z_$][\\w$<>]*(?:(?:\\.|::|#)[A-Za-z_$<][\\w$<>]*)+|[A-Za-z$]*[a-z][A-Z][\\w$<>]*|[A-Za-z][A-Za-z0-9]*_[\\w<>]+");
+
+    /**
+     * Names of code in a log line (qualified names, {@code Class#method}, {@code camelCase},
+     * {@code snake_case}): which test or class a runner reports failed differs between failures of
+     * one kind; the words around the names say what kind.
+     */
+    static String maskNames(String line) {
+        return IDENTIFIER.matcher(line).replaceAll("<id>");
+    }
+
     /**
      * A build log's line without what differs between runs of one cause: terminal colours, also
      * when a log viewer wrote them out as text ({@code \x1b[31m}), and everything {@link Masks} masks.

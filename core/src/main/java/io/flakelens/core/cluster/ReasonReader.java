@@ -9,7 +9,7 @@ package io.flakelens.core.cluster;
  * <li>a Python traceback ends in its exception: the last line of the last traceback is the reason,
  * wherever the log around it starts;</li>
  * <li>any other text (a build-log chunk) fails for what its first telling line (one with a letter)
- * says: a log chunk opens where the failure is reported.</li>
+ * says, the names of code in it masked: a log chunk opens where the failure is reported.</li>
  * </ul>
  * The location is the first frame of the code under test above the first test frame (what the test
  * called; frames below it are the test's own callers), and the suite the first test frame's class; a reason read from a log line has neither (frames further down
@@ -66,7 +66,7 @@ final class ReasonReader {
         if (firstLogLine == null) {
             String l = FailureReason.logLine(raw);
             if (l.chars().anyMatch(Character::isLetter)) {
-                firstLogLine = l;
+                firstLogLine = FailureReason.maskNames(l);
             }
         }
     }

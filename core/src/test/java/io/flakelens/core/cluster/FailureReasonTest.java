@@ -21,6 +21,15 @@ class FailureReasonTest {
     }
 
     @Test
+    void namesOfCodeInALogLineAreMaskedAndItsWordsKept() {
+        assertThat(FailureReason.maskNames("io.reactivex.FlowableRefCountTest > publishNoLeak FAILED"))
+                .isEqualTo("<id> > <id> FAILED");
+        assertThat(FailureReason.maskNames("Error: ActionView::HelperTest#test_helper_is_included:"))
+                .isEqualTo("Error: <id>:");
+        assertThat(FailureReason.maskNames("No Rakefile found (looking for: rakefile)")).isEqualTo("No Rakefile found (looking for: rakefile)");
+    }
+
+    @Test
     void coloursAreDroppedAlsoWhenWrittenOutAsText() {
         assertThat(FailureReason.logLine("\\x1b[31;1mThe command \"make\" failed.\\x1b[0m"))
                 .isEqualTo("The command \"make\" failed.");
