@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Groups failures by reason, then by code location (two levels). Failures whose reason lines share
@@ -14,7 +13,8 @@ import java.util.TreeMap;
  * it to the test's frames) joins the group of its reason that the same test class saw, if any: it is
  * the cut copy of a fuller sibling. Otherwise its place is the test class that asserted (an
  * assertion's failure is thrown by the test framework, so the test is the only code in sight). A
- * reason read from a build log has neither, and its template alone is the group.
+ * reason read from a build log has neither, and its template alone is the group. Linear after the
+ * templates: hash maps, no pairs.
  */
 final class ReasonGroups {
     private ReasonGroups() {
@@ -30,13 +30,12 @@ final class ReasonGroups {
             }
         }
         Map<String, Integer> template = LineTemplates.of(lines, templateSimilarity);
-        // template -> location -> suites seen there (sorted maps: the same groups for any input order)
-        Map<Integer, TreeMap<String, Map<String, Integer>>> located = new HashMap<>();
+        // (template, test class) -> location -> how often that test class saw the reason there
+        Map<String, Map<String, Integer>> seen = new HashMap<>();
         for (FailureReason r : reasons) {
-            if (!r.line().isEmpty() && !r.location().isEmpty()) {
-                located.computeIfAbsent(template.get(r.line()), k -> new TreeMap<>())
-                        .computeIfAbsent(r.location(), k -> new HashMap<>())
-                        .merge(r.suite(), 1, Integer::sum);
+            if (!r.line().isEmpty() && !r.location().isEmpty() && !r.suite().isEmpty()) {
+                seen.computeIfAbsent(template.get(r.line()) + "\n" + r.suite(), k -> new HashMap<>())
+                        .merge(r.location(), 1, Integer::sum);
             }
         }
         Map<String, Integer> numbers = new HashMap<>();
@@ -49,8 +48,8 @@ final class ReasonGroups {
             }
             int t = template.get(r.line());
             String where = r.location();
-            if (where.isEmpty()) {
-                where = sibling(located.get(t), r.suite());
+            if (where.isEmpty() && !r.suite().isEmpty()) {
+                where = sibling(seen.get(t + "\n" + r.suite()));
             }
             if (where.isEmpty() && !r.suite().isEmpty()) {
                 // no code under test in sight: the assertion's place is the test class that made it
@@ -61,16 +60,16 @@ final class ReasonGroups {
         return out;
     }
 
-    /** The location where the same test class saw this reason most often; empty when it never did. */
-    private static String sibling(TreeMap<String, Map<String, Integer>> locations, String suite) {
-        if (locations == null || suite.isEmpty()) {
+    /** The location seen most often (the first by name on a tie, whatever the input order); empty for none. */
+    private static String sibling(Map<String, Integer> locations) {
+        if (locations == null) {
             return "";
         }
         String best = "";
         int most = 0;
-        for (Map.Entry<String, Map<String, Integer>> e : locations.entrySet()) {
-            int c = e.getValue().getOrDefault(suite, 0);
-            if (c > most) {
+        for (Map.Entry<String, Integer> e : locations.entrySet()) {
+            int c = e.getValue();
+            if (c > most || (c == most && e.getKey().compareTo(best) < 0)) {
                 best = e.getKey();
                 most = c;
             }
