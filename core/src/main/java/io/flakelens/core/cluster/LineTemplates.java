@@ -23,8 +23,10 @@ final class LineTemplates {
     /**
      * A line is compared with at most this many of its leaf's latest templates, so that lines which
      * all share a length and a first word yet match nothing cost a bounded time each, not their number.
+     * Lines arrive sorted, so the latest templates are the ones nearest in text: a line's match, if it
+     * has one, is among them.
      */
-    static final int MAX_SCAN = 1_000;
+    static final int MAX_SCAN = 100;
 
     private final double similarity;
     private final Map<Integer, Map<String, List<String[]>>> tree = new HashMap<>();
