@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The one-line baseline (the idea of LUCI Analysis' failure-reason clusters): a failure's first line
- * with quoted strings and digit runs masked; equal lines are one cluster.
+ * The one-line baseline (the idea of LUCI Analysis' failure-reason clusters): a failure's first line,
+ * stripped, with quoted strings and digit runs masked; equal lines are one cluster.
  */
 final class MaskedFirstLine {
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
@@ -22,7 +22,7 @@ final class MaskedFirstLine {
         for (int i = 0; i < out.length; i++) {
             String t = texts.get(i);
             int nl = t.indexOf('\n');
-            String first = nl < 0 ? t : t.substring(0, nl);
+            String first = (nl < 0 ? t : t.substring(0, nl)).strip();
             String key = DIGITS.matcher(QUOTED.matcher(first).replaceAll("<str>")).replaceAll("<n>");
             out[i] = ids.computeIfAbsent(key, k -> ids.size());
         }
