@@ -126,9 +126,22 @@ class ClusterCommandTest {
     }
 
     @Test
-    void badOptionsAreBadUsage() {
+    void badOptionsAreBadUsage() throws Exception {
         assertThat(Cli.run("cluster", "--input", dir.resolve("missing.jsonl").toString()).exit()).isEqualTo(2);
         assertThat(Cli.run("cluster", "--input", "x", "--threshold", "1.5").exit()).isEqualTo(2);
+        Cli unknown = Cli.run("cluster", "--input", records("u.jsonl", sample()).toString(), "--algorithm", "stacktrace-v9");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("stacktrace-v9").contains("stacktrace-v2");
+    }
+
+    @Test
+    void theEarlierVersionStaysSelectable() throws Exception {
+        Path in = records("v2.jsonl", sample());
+        Path out = dir.resolve("v2-assignments.jsonl");
+        Cli r = Cli.run("cluster", "--input", in.toString(), "--out", out.toString(), "--algorithm", "stacktrace-v2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("by stacktrace-v2");
+        assertThat(assignments(out).values()).allMatch(c -> c.startsWith("stacktrace-v2:"));
     }
 
     @Test
