@@ -60,6 +60,11 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write {\"id\", \"cluster\"} per record to this JSON lines file")
     Path out;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = StackTraceClustering.NAME,
+            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
+                    + " (default: ${DEFAULT-VALUE})")
+    String algorithmName;
+
     @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
             description = "Least weighted similarity of two neighbours, in (0, 1] (default: ${DEFAULT-VALUE})")
     double threshold;
@@ -80,7 +85,7 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StackTraceClustering algorithm = algorithm(threshold, minPoints);
+        StackTraceClustering algorithm = algorithm(algorithmName, threshold, minPoints);
         PrintWriter err = spec.commandLine().getErr();
         if (input == null || input.isEmpty()) {
             return StoreClustering.run(store, algorithm, spec.commandLine().getOut(), output.format, limit, out,
@@ -103,9 +108,9 @@ final class ClusterCommand implements Callable<Integer> {
         return problems > 0 ? 2 : 0;
     }
 
-    static StackTraceClustering algorithm(double threshold, int minPoints) {
+    static StackTraceClustering algorithm(String name, double threshold, int minPoints) {
         try {
-            return StackTraceClustering.withDefaults().withThreshold(threshold).withMinPoints(minPoints);
+            return StackTraceClustering.named(name).withThreshold(threshold).withMinPoints(minPoints);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

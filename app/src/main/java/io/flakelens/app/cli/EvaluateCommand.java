@@ -40,6 +40,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--folds", paramLabel = "K", defaultValue = "10", description = "Cross-validation folds (default: ${DEFAULT-VALUE})")
     int folds;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = StackTraceClustering.NAME,
+            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
+                    + " (default: ${DEFAULT-VALUE})")
+    String algorithmName;
+
     @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
             description = "Cluster threshold (default: ${DEFAULT-VALUE})")
     double threshold;
@@ -54,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         List<FailureRecords.Entry> entries = loaded.entries();
         List<FailureText> failures = loaded.failures();
-        StackTraceClustering algorithm = ClusterCommand.algorithm(threshold, StackTraceClustering.DEFAULT_MIN_POINTS);
+        StackTraceClustering algorithm = ClusterCommand.algorithm(algorithmName, threshold, StackTraceClustering.DEFAULT_MIN_POINTS);
         boolean any = false;
         List<String> truth = new ArrayList<>();
         List<String> predicted = new ArrayList<>();

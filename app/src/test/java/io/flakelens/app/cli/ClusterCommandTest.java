@@ -92,7 +92,7 @@ class ClusterCommandTest {
         assertThat(timeouts).hasSize(1);
         assertThat(taxes).hasSize(1);
         assertThat(timeouts).doesNotContainAnyElementsOf(taxes).doesNotContain(a.get("lonely"));
-        assertThat(r.out()).contains("9 failures in 3 clusters (1 of one failure) by stacktrace-v2")
+        assertThat(r.out()).contains("9 failures in 3 clusters (1 of one failure) by stacktrace-v3")
                 .contains("java.util.concurrent.TimeoutException: waited <dur> for pod-<n> at com.acme.net.Client.await")
                 .contains("ClientTest::testCall").contains("e2e").contains("1.00");
 
@@ -126,9 +126,22 @@ class ClusterCommandTest {
     }
 
     @Test
-    void badOptionsAreBadUsage() {
+    void badOptionsAreBadUsage() throws Exception {
         assertThat(Cli.run("cluster", "--input", dir.resolve("missing.jsonl").toString()).exit()).isEqualTo(2);
         assertThat(Cli.run("cluster", "--input", "x", "--threshold", "1.5").exit()).isEqualTo(2);
+        Cli unknown = Cli.run("cluster", "--input", records("u.jsonl", sample()).toString(), "--algorithm", "stacktrace-v9");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("stacktrace-v9").contains("stacktrace-v2");
+    }
+
+    @Test
+    void theEarlierVersionStaysSelectable() throws Exception {
+        Path in = records("v2.jsonl", sample());
+        Path out = dir.resolve("v2-assignments.jsonl");
+        Cli r = Cli.run("cluster", "--input", in.toString(), "--out", out.toString(), "--algorithm", "stacktrace-v2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("by stacktrace-v2");
+        assertThat(assignments(out).values()).allMatch(c -> c.startsWith("stacktrace-v2:"));
     }
 
     @Test
@@ -152,7 +165,7 @@ class ClusterCommandTest {
         assertThat(q1.get("id").asText()).isEqualTo("q1");
         assertThat(q1.get("flake_probability").asDouble()).isGreaterThan(0.7);
         assertThat(q1.get("similar").get(0).asText()).startsWith("t");
-        assertThat(q1.get("cluster").asText()).startsWith("stacktrace-v2:");
+        assertThat(q1.get("cluster").asText()).startsWith("stacktrace-v3:");
         assertThat(q1.get("why").asText()).isNotBlank();
         assertThat(q2.get("flake_probability").asDouble()).isLessThan(0.3);
 
@@ -257,13 +270,13 @@ class ClusterCommandTest {
         assertThat(withInput.err()).contains("--job");
         Cli test = Cli.run("test", "--db", db, "com.acme.net.ClientTest::testCall");
         assertThat(test.exit()).as(test.err()).isZero();
-        assertThat(test.out()).contains("Failure modes").contains("stacktrace-v2:")
+        assertThat(test.out()).contains("Failure modes").contains("stacktrace-v3:")
                 .contains("java.util.concurrent.TimeoutException: waited <dur> for pod-<n>");
         Cli testJson = Cli.run("test", "--db", db, "--format", "json", "com.acme.net.ClientTest::testCall");
         assertThat(testJson.exit()).as(testJson.err()).isZero();
         JsonNode modes = JSON.readTree(testJson.out()).get("failure_modes");
         assertThat(modes).hasSize(1);
-        assertThat(modes.get(0).get("cluster").asText()).startsWith("stacktrace-v2:");
+        assertThat(modes.get(0).get("cluster").asText()).startsWith("stacktrace-v3:");
         assertThat(modes.get(0).get("failures").asInt()).isEqualTo(3);
         assertThat(modes.get(0).get("site").asText()).isEqualTo("com.acme.net.Client.await");
         assertThat(modes.get(0).get("flake_share").asDouble()).isEqualTo(1.0);

@@ -220,7 +220,7 @@ abstract class DashboardBrowserTest {
         // a flaky test failed, so its failures fell in at least one cluster
         List<WebElement> modes = rows("modes");
         assertThat(modes).isNotEmpty();
-        assertThat(modes.get(0).findElement(By.cssSelector("td code")).getText()).startsWith("stacktrace-v2:");
+        assertThat(modes.get(0).findElement(By.cssSelector("td code")).getText()).startsWith("stacktrace-v3:");
         assertThat(modes.get(0).findElement(By.cssSelector("td.message")).getText()).isNotBlank();
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("modes")));
         screenshot("test-modes");

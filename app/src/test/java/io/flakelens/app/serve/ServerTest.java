@@ -238,7 +238,7 @@ class ServerTest {
             assertThat(modes).hasSize(1);
             assertThat(modes.get(0).get("failures").asInt()).isEqualTo(1);
             String cluster = modes.get(0).get("cluster").asText();
-            assertThat(cluster).startsWith("stacktrace-v2:");
+            assertThat(cluster).startsWith("stacktrace-v3:");
             RunningServer.Reply page = s.get("/tests/com.acme.OrderTest::create");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("<h2>Failure modes</h2>", "id=\"modes\"", cluster);

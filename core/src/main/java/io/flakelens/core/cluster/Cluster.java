@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One cluster: the failures that share a cause, as far as their texts tell.
  *
- * @param id         algorithm name and version, then the cluster's rank by size: {@code stacktrace-v2:3}
+ * @param id         algorithm name and version, then the cluster's rank by size: {@code stacktrace-v3:3}
  * @param members    positions of the member failures in the clustered list, ascending
  * @param template   the text they share
  * @param tests      the tests they span, most frequent first

@@ -40,6 +40,7 @@ final class FeatureExtractor {
         String plain = null;
         String site = null;
         String testSite = null;
+        ReasonReader reason = new ReasonReader();
         boolean afterThrown = false;
         int frames = 0;
         int words = 0;
@@ -65,6 +66,7 @@ final class FeatureExtractor {
             }
             TraceLine line = TraceLine.read(raw, headline == null);
             if (line instanceof TraceLine.Thrown t) {
+                reason.thrown(t);
                 add(roles, "T" + t.type(), headline == null ? HEADLINE_TYPE : CAUSE_TYPE);
                 if (!t.message().isBlank()) {
                     add(roles, "M" + t.message(), MESSAGE);
@@ -79,6 +81,7 @@ final class FeatureExtractor {
                 }
                 afterThrown = true;
             } else if (line instanceof TraceLine.Frame f) {
+                reason.frame(f);
                 if (afterThrown) {
                     add(roles, "S" + f.name(), THROW_SITE);
                     afterThrown = false;
@@ -101,6 +104,7 @@ final class FeatureExtractor {
                 if (x.masked().isEmpty()) {
                     continue;
                 }
+                reason.text(raw, x.masked());
                 if (plain == null && !banner(x.masked())) {
                     plain = x.masked();
                 }
@@ -125,7 +129,7 @@ final class FeatureExtractor {
         }
         String display = thrown != null ? thrown : plain != null ? plain : headline;
         return new Features(keys, r, display == null ? "" : display,
-                site != null ? site : testSite != null ? testSite : "");
+                site != null ? site : testSite != null ? testSite : "", reason.reason());
     }
 
     /** {@code # -----} rules and other lines without a letter or digit, or starting with a comment sign. */

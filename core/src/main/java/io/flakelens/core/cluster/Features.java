@@ -11,9 +11,14 @@ import java.util.Arrays;
  * @param roles    role weight of each key
  * @param headline the masked first line (exception and message), for templates
  * @param site     the first frame of the code under test, or of the test, or empty
+ * @param reason   why and where it failed, for grouping by reason ({@link ReasonGroups})
  */
-record Features(long[] keys, float[] roles, String headline, String site) {
-    static final Features EMPTY = new Features(new long[0], new float[0], "", "");
+record Features(long[] keys, float[] roles, String headline, String site, FailureReason reason) {
+    static final Features EMPTY = new Features(new long[0], new float[0], "", "", FailureReason.NONE);
+
+    Features(long[] keys, float[] roles, String headline, String site) {
+        this(keys, roles, headline, site, FailureReason.NONE);
+    }
 
     /** One hash for the whole set: equal sets are exact duplicates and are compared once. */
     long fingerprint() {

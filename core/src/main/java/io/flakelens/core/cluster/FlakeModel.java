@@ -293,9 +293,10 @@ public final class FlakeModel {
                 }
                 case "algorithm" -> {
                     algorithm = p.getText();
-                    if (!StackTraceClustering.NAME.equals(algorithm)) {
+                    if (!StackTraceClustering.V2.equals(algorithm) && !StackTraceClustering.V3.equals(algorithm)) {
                         throw new IOException("the model was learned with " + algorithm + ", this Flakelens clusters with "
-                                + StackTraceClustering.NAME + ": its features would not match; run flakelens learn again");
+                                + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
+                                + ": its features would not match; run flakelens learn again");
                     }
                 }
                 case "threshold" -> threshold = p.getDoubleValue();

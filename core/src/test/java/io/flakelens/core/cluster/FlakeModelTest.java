@@ -42,12 +42,12 @@ class FlakeModelTest {
         FlakePrediction unknown = m.predict(FailureText.of("new-3", "segmentation fault in libfoo.so"));
         assertThat(flake.flakeProbability()).isGreaterThan(0.8);
         assertThat(flake.similar()).isNotEmpty().allMatch(id -> id.startsWith("timeout-"));
-        assertThat(flake.cluster()).startsWith("stacktrace-v2:").isNotEqualTo("stacktrace-v2:new");
+        assertThat(flake.cluster()).startsWith(StackTraceClustering.NAME + ":").isNotEqualTo(StackTraceClustering.NAME + ":new");
         assertThat(flake.why()).contains("were flaky");
         assertThat(real.flakeProbability()).isLessThan(0.2);
         // nothing similar: the base rate, not a coin toss
         assertThat(unknown.flakeProbability()).isEqualTo(m.baseRate());
-        assertThat(unknown.cluster()).isEqualTo("stacktrace-v2:new");
+        assertThat(unknown.cluster()).isEqualTo(StackTraceClustering.NAME + ":new");
         assertThat(unknown.why()).contains("base rate");
         // one labelled neighbour: said in the singular, with its label
         FlakePrediction single = m.predict(FailureText.of("new-4", trace("com.acme.ErrorAException",
@@ -74,7 +74,7 @@ class FlakeModelTest {
         String json = buf.toString(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> read(json.replace("\"format\":1", "\"format\":2")))
                 .hasMessageContaining("format 2").hasMessageContaining("flakelens learn");
-        assertThatThrownBy(() -> read(json.replace("stacktrace-v2", "stacktrace-v0")))
+        assertThatThrownBy(() -> read(json.replace(StackTraceClustering.NAME, "stacktrace-v0")))
                 .hasMessageContaining("stacktrace-v0").hasMessageContaining("flakelens learn");
         assertThatThrownBy(() -> read("{\"kind\":\"something-else\",\"format\":1}"))
                 .hasMessageContaining("something-else");

@@ -16,11 +16,11 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** On real JUnit failures of Defects4J bugs (see resources/cluster/LICENSE-NOTES.md). */
+/** Version 2 on real JUnit failures of Defects4J bugs (see resources/cluster/LICENSE-NOTES.md). */
 class StackTraceClusteringTest {
     private static final List<FailureText> FAILURES = new ArrayList<>();
     private static final Map<String, String> BUG = new HashMap<>();
-    private final StackTraceClustering clustering = StackTraceClustering.withDefaults();
+    private final StackTraceClustering clustering = StackTraceClustering.named(StackTraceClustering.V2);
 
     @BeforeAll
     static void read() throws IOException {
