@@ -8,6 +8,7 @@ import gg.jte.output.StringOutput;
 import io.flakelens.app.owner.OwnedFlake;
 import io.flakelens.app.owner.OwnedFlakes;
 import io.flakelens.core.owner.Owners;
+import io.flakelens.store.changepoint.TestChanges;
 import io.flakelens.store.detect.FlakeFilter;
 import io.flakelens.store.query.DashboardQuery;
 import io.flakelens.store.query.DashboardQuery.JobDay;
@@ -84,11 +85,13 @@ final class Dashboard {
     void test(Context ctx) {
         String id = ctx.pathParam("id");
         detection.refresh();
-        record Found(TestHistory history, List<String> members, List<ClusterStore.ClusterRow> modes) {
+        record Found(TestHistory history, List<String> members, List<ClusterStore.ClusterRow> modes,
+                     List<SegmentStrip> strips) {
         }
         Optional<Found> found = store.with(db -> new TestHistoryQuery(db).find(id, CHART_RUNS).map(h ->
                 new Found(h, new DashboardQuery(db).groupMembers(h.group(), h.id()),
-                        new ClusterStore(db).clustersOf(h.id().key()))));
+                        new ClusterStore(db).clustersOf(h.id().key()),
+                        new TestChanges(db).of(h.id().key()).stream().map(SegmentStrip::of).toList())));
         if (found.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
         }
@@ -97,6 +100,7 @@ final class Dashboard {
         m.put("h", h);
         m.put("members", found.get().members());
         m.put("modes", found.get().modes());
+        m.put("strips", found.get().strips());
         m.put("failures", h.runs().stream().filter(r -> !r.verdict().equals("passed") && !r.verdict().equals("skipped"))
                 .limit(25).toList());
         m.put("chart", json(Charts.testHistory(h)));

@@ -207,6 +207,11 @@ abstract class DashboardBrowserTest {
         link.click();
         wait.until(ExpectedConditions.textToBe(By.id("test-name"), name));
         assertChartsDrawn("#history-chart", 1);
+        // a flaky test's main-line history is drawn as segments, each a block with its revisions in a tooltip
+        List<WebElement> blocks = browser.findElements(By.cssSelector("#segments .strip .seg"));
+        assertThat(blocks).isNotEmpty();
+        assertThat(blocks).allSatisfy(b -> assertThat(b.getAttribute("title")).contains("runs, failure rate"));
+        assertThat(blocks.get(0).getSize().getWidth()).isPositive();
         assertThat(rows("builders")).isNotEmpty();
         assertThat(rows("weeks")).isNotEmpty();
         List<WebElement> failures = rows("failures");
