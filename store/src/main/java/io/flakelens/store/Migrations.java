@@ -19,7 +19,8 @@ import java.util.List;
 final class Migrations {
     /** Every migration, oldest first. Append only: a shipped file is never edited. */
     static final List<String> FILES = List.of("V1__schema.sql", "V2__api_token.sql", "V3__quarantine.sql",
-            "V4__failure_cluster.sql", "V5__bug.sql", "V6__detection_verdicts.sql");
+            "V4__failure_cluster.sql", "V5__bug.sql", "V6__detection_verdicts.sql",
+            "V7__timed_run.sql");
 
     private final Dialect dialect;
 

@@ -39,7 +39,7 @@ public final class FlakeActivityQuery {
                                        and fr.test_id = f.test_id and fr.attempt = f.attempt and fr.outcome in ('F', 'E')
                             where f.run_id = o.run_id and f.test_id = o.test_id),
                            (select min(f.message) from failure f where f.run_id = o.run_id and f.test_id = o.test_id)) as message
-                from flake_occurrence o join test t on t.id = o.test_id join run u on u.id = o.run_id
+                from flake_occurrence o join test t on t.id = o.test_id join timed_run u on u.id = o.run_id
                 where o.occurred_at > ? and o.occurred_at <= ?
                 order by t.group_key, o.occurred_at, o.run_id, t.suite, t.name""";
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
@@ -66,8 +66,8 @@ public final class FlakeActivityQuery {
         Map<String, Long> runs = new HashMap<>();
         String runSql = """
                 select t.group_key, count(distinct r.run_id)
-                from result r join run u on u.id = r.run_id join test t on t.id = r.test_id
-                where coalesce(u.started_at, u.ingested_at) > ? and coalesce(u.started_at, u.ingested_at) <= ?
+                from result r join timed_run u on u.id = r.run_id join test t on t.id = r.test_id
+                where u.ran_at > ? and u.ran_at <= ?
                   and t.group_key in (select distinct t2.group_key from flake_occurrence o2 join test t2 on t2.id = o2.test_id
                                       where o2.occurred_at > ? and o2.occurred_at <= ?)
                 group by t.group_key""";

@@ -27,8 +27,8 @@ public final class CommitHistoryQuery {
     private static final String HISTORIES = """
             with mainline as (
                 select id, coalesce(job, '') as job, coalesce(builder, '') as builder, revision,
-                       coalesce(started_at, ingested_at) as ts
-                from run u
+                       ran_at as ts
+                from timed_run u
                 where change_id is null and revision is not null
                   and not exists (select 1 from infra_run i where i.run_id = u.id and i.kind = 'run')),
             firsts as (select revision, min(ts) as first_at from mainline group by revision),
@@ -90,7 +90,7 @@ public final class CommitHistoryQuery {
     private java.util.Map<String, Instant> firstRuns() throws SQLException {
         java.util.Map<String, Instant> out = new java.util.HashMap<>();
         try (PreparedStatement ps = db.connection().prepareStatement("""
-                select revision, min(coalesce(started_at, ingested_at)) from run
+                select revision, min(ran_at) from timed_run
                 where change_id is null and revision is not null group by revision""");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

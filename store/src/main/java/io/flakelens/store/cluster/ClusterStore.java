@@ -59,14 +59,14 @@ public final class ClusterStore {
                 }
                 String sql = "select f.run_id, f.test_id, f.attempt, f.type, f.message, f.detail,"
                         + " t.suite, t.name, r.job from failure f join test t on t.id = f.test_id"
-                        + " join run r on r.id = f.run_id"
+                        + " join timed_run r on r.id = f.run_id"
                         // the failure table also keeps skip reasons; a skip is not a failure mode
                         + " join result o on o.run_id = f.run_id and o.test_id = f.test_id and o.attempt = f.attempt"
                         + " and o.outcome in ('F', 'E')"
                         // a run without a start time counts from when it was stored, as every listing does
-                        + (since == null ? "" : " and coalesce(r.started_at, r.ingested_at) >= ?")
+                        + (since == null ? "" : " and r.ran_at >= ?")
                         + (job == null ? "" : " and r.job = ?")
-                        + " order by coalesce(r.started_at, r.ingested_at), f.run_id, f.test_id, f.attempt";
+                        + " order by r.ran_at, f.run_id, f.test_id, f.attempt";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setFetchSize(FETCH);
                     int p = 1;

@@ -111,10 +111,10 @@ public final class FlakeDetection {
                 select id as run_id, job, builder, revision, change_id, patchset,
                        coalesce(equivalence, revision, cast(id as varchar)) as equiv,
                        coalesce(attempt, 1) as attempt, merged,
-                       coalesce(started_at, ingested_at) as ts,
+                       ran_at as ts,
                        coalesce(job, '') as job_k, coalesce(builder, '') as builder_k,
                        coalesce(patchset, '') as patchset_k
-                from run""",
+                from timed_run""",
                 "create temporary table d_cand as select distinct test_id from result where outcome in ('F', 'E')",
                 """
                 create temporary table d_rt as

@@ -59,8 +59,7 @@ public final class FlakeQueries {
         Map<Object, Acc> acc = new HashMap<>();
         Map<Object, Long> changes = new HashMap<>();
         Map<Object, Long> members = new HashMap<>();
-        String where = " where o.occurred_at >= ?" + (f.job() != null ? " and o.job = ?" : "")
-                + (f.builder() != null ? " and o.builder = ?" : "");
+        String where = " where o.occurred_at >= ?" + f.scope().sql("o");
         try {
             try (PreparedStatement ps = c.prepareStatement("select " + key + ", o.kind, o.post_submit, count(*),"
                     + " count(distinct o.change_id), min(o.occurred_at), max(o.occurred_at), count(sf.run_id)" + from
@@ -118,12 +117,11 @@ public final class FlakeQueries {
                 }
             }
             String ids = testKeys.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
-            String runWhere = " and coalesce(u.started_at, u.ingested_at) >= ?"
-                    + (f.job() != null ? " and u.job = ?" : "") + (f.builder() != null ? " and u.builder = ?" : "");
+            String runWhere = " and u.ran_at >= ?" + f.scope().sql("u");
             String runKey = byGroup ? "t.group_key" : "r.test_id";
             try (PreparedStatement ps = c.prepareStatement("select " + runKey + ", count(distinct r.run_id),"
                     + " count(distinct case when r.outcome in ('F', 'E') then r.run_id end)"
-                    + " from result r join run u on u.id = r.run_id join test t on t.id = r.test_id"
+                    + " from result r join timed_run u on u.id = r.run_id join test t on t.id = r.test_id"
                     + " where r.test_id in (" + ids + ")" + runWhere + " group by " + runKey)) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -167,13 +165,7 @@ public final class FlakeQueries {
     }
 
     private static void bind(PreparedStatement ps, FlakeFilter f) throws SQLException {
-        int i = 1;
-        ps.setTimestamp(i++, Timestamp.from(f.since() == null ? Instant.EPOCH : f.since()));
-        if (f.job() != null) {
-            ps.setString(i++, f.job());
-        }
-        if (f.builder() != null) {
-            ps.setString(i, f.builder());
-        }
+        ps.setTimestamp(1, Timestamp.from(f.since() == null ? Instant.EPOCH : f.since()));
+        f.scope().bind(ps, 2);
     }
 }

@@ -26,8 +26,8 @@ public final class PayloadQuery {
 
     /** The payload's runs on the job, or empty when there are none. */
     public Optional<PayloadRuns> runs(String payload, String job) {
-        String sql = "select count(*), min(coalesce(started_at, ingested_at)), max(coalesce(started_at, ingested_at))"
-                + " from run where payload = ? and job = ?";
+        String sql = "select count(*), min(ran_at), max(ran_at)"
+                + " from timed_run where payload = ? and job = ?";
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             ps.setString(1, payload);
             ps.setString(2, job);
@@ -47,7 +47,7 @@ public final class PayloadQuery {
 
     /** Payloads with runs on the job (all jobs when null), most recent first: for "did you mean". */
     public List<String> payloads(String job, int limit) {
-        String sql = "select payload, job, max(coalesce(started_at, ingested_at)) as last from run"
+        String sql = "select payload, job, max(ran_at) as last from timed_run"
                 + " where payload is not null" + (job != null ? " and job = ?" : "")
                 + " group by payload, job order by last desc, payload limit " + Math.max(1, limit);
         List<String> out = new ArrayList<>();
@@ -79,10 +79,10 @@ public final class PayloadQuery {
         String sql = """
                 with runs as (
                     select id, case when payload = ? then 1 else 0 end as cur
-                    from run
+                    from timed_run
                     where job = ?
                       and (payload = ?
-                           or (coalesce(started_at, ingested_at) >= ? and coalesce(started_at, ingested_at) < ?
+                           or (ran_at >= ? and ran_at < ?
                                and (payload is null or payload <> ?)))
                 ),
                 retried as (

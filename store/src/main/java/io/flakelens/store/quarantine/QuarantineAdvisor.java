@@ -89,7 +89,7 @@ public final class QuarantineAdvisor {
                 + " matched as (select distinct m.test_id as muted_id, t.id as test_id from muted m join test t"
                 + " on t.suite = m.suite and (t.id = m.test_id or m.name = '*' or t.group_key = m.suite || '::' || m.name"
                 + " or substr(t.name, 1, length(m.name) + 1) = m.name || '/')) ";
-        String window = "coalesce(u.started_at, u.ingested_at) >= ?";
+        String window = "u.ran_at >= ?";
         Map<Long, Counts> counts = new HashMap<>();
         Map<Long, Long> flakes = new HashMap<>();
         Map<String, Long> suiteRuns = new HashMap<>();
@@ -99,8 +99,8 @@ public final class QuarantineAdvisor {
                     + " count(distinct case when " + window + " then r.run_id end),"
                     + " count(distinct case when " + window + " and r.outcome in ('P', 'F', 'E') then r.run_id end),"
                     + " count(distinct case when " + window + " and r.outcome in ('F', 'E') then r.run_id end),"
-                    + " max(coalesce(u.started_at, u.ingested_at))"
-                    + " from matched mt join result r on r.test_id = mt.test_id join run u on u.id = r.run_id"
+                    + " max(u.ran_at)"
+                    + " from matched mt join result r on r.test_id = mt.test_id join timed_run u on u.id = r.run_id"
                     + " group by mt.muted_id")) {
                 int i = 1;
                 if (repo != null) {
@@ -134,7 +134,7 @@ public final class QuarantineAdvisor {
             // runs that reported some test of a muted suite: without them a missing test proves nothing
             try (PreparedStatement ps = c.prepareStatement(matched + "select m.suite, count(distinct r.run_id)"
                     + " from (select distinct suite from muted) m join test t on t.suite = m.suite"
-                    + " join result r on r.test_id = t.id join run u on u.id = r.run_id where " + window
+                    + " join result r on r.test_id = t.id join timed_run u on u.id = r.run_id where " + window
                     + " group by m.suite")) {
                 int i = 1;
                 if (repo != null) {

@@ -1,6 +1,7 @@
 package io.flakelens.store.query;
 
 import io.flakelens.store.Database;
+import io.flakelens.store.JobAndBuilder;
 import io.flakelens.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,12 +28,12 @@ public final class ConsistentFailureQuery {
 
     /** The most recently failing first; at most {@code limit} rows. */
     public List<ConsistentFailure> list(Instant since, String job, String builder, int limit) {
-        String filters = (job != null ? " and u.job = ?" : "") + (builder != null ? " and u.builder = ?" : "");
+        String filters = new JobAndBuilder(job, builder).sql("u");
         String groups = """
                 select c.test_id, u.job, u.builder, t.suite, t.name, count(*) as runs,
-                       min(coalesce(u.started_at, u.ingested_at)) as first, max(coalesce(u.started_at, u.ingested_at)) as last
-                from consistent_failure c join run u on u.id = c.run_id join test t on t.id = c.test_id
-                where coalesce(u.started_at, u.ingested_at) >= ?""" + filters + """
+                       min(u.ran_at) as first, max(u.ran_at) as last
+                from consistent_failure c join timed_run u on u.id = c.run_id join test t on t.id = c.test_id
+                where u.ran_at >= ?""" + filters + """
                  group by c.test_id, u.job, u.builder, t.suite, t.name
                 order by last desc, runs desc, t.suite, t.name limit\s""" + Math.max(1, limit);
         Map<Key, Object[]> rows = new LinkedHashMap<>();
@@ -56,9 +57,9 @@ public final class ConsistentFailureQuery {
             Map<Key, long[]> latestRun = new HashMap<>();
             Map<Key, String> latestExternal = new HashMap<>();
             try (PreparedStatement ps = db.connection().prepareStatement("""
-                    select c.test_id, u.job, u.builder, u.id, u.external_id, coalesce(u.started_at, u.ingested_at)
-                    from consistent_failure c join run u on u.id = c.run_id
-                    where c.test_id in (%s) and coalesce(u.started_at, u.ingested_at) >= ?%s""".formatted(ids, filters))) {
+                    select c.test_id, u.job, u.builder, u.id, u.external_id, u.ran_at
+                    from consistent_failure c join timed_run u on u.id = c.run_id
+                    where c.test_id in (%s) and u.ran_at >= ?%s""".formatted(ids, filters))) {
                 bind(ps, since, job, builder);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -85,8 +86,8 @@ public final class ConsistentFailureQuery {
             }
             Map<Key, Instant> lastPassed = new HashMap<>();
             try (PreparedStatement ps = db.connection().prepareStatement("""
-                    select r.test_id, u.job, u.builder, max(coalesce(u.started_at, u.ingested_at))
-                    from result r join run u on u.id = r.run_id
+                    select r.test_id, u.job, u.builder, max(u.ran_at)
+                    from result r join timed_run u on u.id = r.run_id
                     where r.test_id in (%s) and r.outcome = 'P' group by r.test_id, u.job, u.builder""".formatted(ids));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -109,13 +110,7 @@ public final class ConsistentFailureQuery {
     }
 
     private static void bind(PreparedStatement ps, Instant since, String job, String builder) throws SQLException {
-        int i = 1;
-        ps.setTimestamp(i++, Timestamp.from(since));
-        if (job != null) {
-            ps.setString(i++, job);
-        }
-        if (builder != null) {
-            ps.setString(i, builder);
-        }
+        ps.setTimestamp(1, Timestamp.from(since));
+        new JobAndBuilder(job, builder).bind(ps, 2);
     }
 }

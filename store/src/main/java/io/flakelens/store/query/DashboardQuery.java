@@ -2,6 +2,7 @@ package io.flakelens.store.query;
 
 import io.flakelens.core.model.TestId;
 import io.flakelens.store.Database;
+import io.flakelens.store.JobAndBuilder;
 import io.flakelens.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public final class DashboardQuery {
     private List<String> distinct(String column) {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(
-                "select distinct " + column + " from run where " + column + " is not null order by 1");
+                "select distinct " + column + " from timed_run where " + column + " is not null order by 1");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -75,9 +76,8 @@ public final class DashboardQuery {
     public List<JobDay> jobDays(Instant since, String job, String builder) {
         String sql = """
                 with win as (
-                    select id, job, cast(cast(coalesce(started_at, ingested_at) as date) as varchar) as day from run
-                    where coalesce(started_at, ingested_at) >= ?""" + (job != null ? " and job = ?" : "")
-                + (builder != null ? " and builder = ?" : "") + """
+                    select id, job, cast(cast(ran_at as date) as varchar) as day from timed_run
+                    where ran_at >= ?""" + new JobAndBuilder(job, builder).sql("") + """
                 ),
                 failed as (
                     select distinct run_id from (
@@ -94,14 +94,8 @@ public final class DashboardQuery {
                 order by w.job, w.day""";
         List<JobDay> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-            int i = 1;
-            ps.setTimestamp(i++, Timestamp.from(since));
-            if (job != null) {
-                ps.setString(i++, job);
-            }
-            if (builder != null) {
-                ps.setString(i, builder);
-            }
+            ps.setTimestamp(1, Timestamp.from(since));
+            new JobAndBuilder(job, builder).bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new JobDay(rs.getString(1), LocalDate.parse(rs.getString(2)), rs.getLong(3),

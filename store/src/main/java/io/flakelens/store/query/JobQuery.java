@@ -1,6 +1,7 @@
 package io.flakelens.store.query;
 
 import io.flakelens.store.Database;
+import io.flakelens.store.JobAndBuilder;
 import io.flakelens.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +23,8 @@ public final class JobQuery {
     public List<JobSummary> jobs(Instant since, String builder, int limit) {
         String sql = """
                 with win as (
-                    select id, job, builder, coalesce(started_at, ingested_at) as ts from run
-                    where coalesce(started_at, ingested_at) >= ?""" + (builder != null ? " and builder = ?" : "") + """
+                    select id, job, builder, ran_at as ts from timed_run
+                    where ran_at >= ?""" + new JobAndBuilder(null, builder).sql("") + """
                 ),
                 failed as (
                     select distinct run_id from (
@@ -40,9 +41,7 @@ public final class JobQuery {
         List<JobSummary> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(since));
-            if (builder != null) {
-                ps.setString(2, builder);
-            }
+            new JobAndBuilder(null, builder).bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new JobSummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),

@@ -1,6 +1,7 @@
 package io.flakelens.store.query;
 
 import io.flakelens.store.Database;
+import io.flakelens.store.JobAndBuilder;
 import io.flakelens.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +23,7 @@ public final class RunQuery {
     public List<RunSummary> runs(Instant since, String job, String builder, int limit) {
         String sql = """
                 select u.external_id, u.source, u.job, u.builder, u.revision, u.change_id, u.patchset, u.attempt,
-                       coalesce(u.started_at, u.ingested_at) as ts, u.status, u.url,
+                       u.ran_at as ts, u.status, u.url,
                        (select count(*) from result r where r.run_id = u.id and r.attempt = 1) as tests,
                        (select count(*) from (select r.test_id from result r where r.run_id = u.id
                             group by r.test_id
@@ -32,8 +33,8 @@ public final class RunQuery {
                             group by r.test_id
                             having max(case when r.outcome in ('F','E') then 1 else 0 end) = 1
                                and max(case when r.outcome = 'P' then 1 else 0 end) = 1) y) as flaky
-                from run u
-                where coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
+                from timed_run u
+                where u.ran_at >= ?""" + filters(job, builder)
                 + " order by ts desc, u.external_id limit " + Math.max(1, limit);
         List<RunSummary> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
@@ -60,21 +61,21 @@ public final class RunQuery {
         Connection c = db.connection();
         List<InfraFailure> out = new ArrayList<>();
         String runSql = """
-                select u.job, u.builder, coalesce(u.started_at, u.ingested_at) as ts, i.failed, i.total,
+                select u.job, u.builder, u.ran_at as ts, i.failed, i.total,
                        (select f.message from failure f where f.run_id = u.id and f.message is not null
                         group by f.message order by count(*) desc, f.message limit 1),
                        u.external_id
-                from infra_run i join run u on u.id = i.run_id
-                where i.kind = 'run' and coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
+                from infra_run i join timed_run u on u.id = i.run_id
+                where i.kind = 'run' and u.ran_at >= ?""" + filters(job, builder)
                 + " order by ts desc";
         String suiteSql = """
-                select u.job, u.builder, i.suite, coalesce(u.started_at, u.ingested_at) as ts, i.failed, i.total,
+                select u.job, u.builder, i.suite, u.ran_at as ts, i.failed, i.total,
                        (select f.message from failure f join test t on t.id = f.test_id
                         where f.run_id = u.id and t.suite = i.suite and f.message is not null
                         group by f.message order by count(*) desc, f.message limit 1),
                        u.external_id, i.stretch
-                from infra_run i join run u on u.id = i.run_id
-                where i.kind = 'suite' and coalesce(u.started_at, u.ingested_at) >= ?""" + filters(job, builder)
+                from infra_run i join timed_run u on u.id = i.run_id
+                where i.kind = 'suite' and u.ran_at >= ?""" + filters(job, builder)
                 + " order by u.job, u.builder, i.suite, i.stretch, ts";
         try {
             try (PreparedStatement ps = c.prepareStatement(runSql)) {
@@ -128,17 +129,11 @@ public final class RunQuery {
     }
 
     private static String filters(String job, String builder) {
-        return (job != null ? " and u.job = ?" : "") + (builder != null ? " and u.builder = ?" : "");
+        return new JobAndBuilder(job, builder).sql("u");
     }
 
     private static void bind(PreparedStatement ps, Instant since, String job, String builder) throws SQLException {
-        int i = 1;
-        ps.setTimestamp(i++, Timestamp.from(since));
-        if (job != null) {
-            ps.setString(i++, job);
-        }
-        if (builder != null) {
-            ps.setString(i, builder);
-        }
+        ps.setTimestamp(1, Timestamp.from(since));
+        new JobAndBuilder(job, builder).bind(ps, 2);
     }
 }

@@ -48,7 +48,7 @@ public final class TestHistoryQuery {
             Map<Instant, long[]> weeks = new TreeMap<>();
             String sql = """
                     select u.external_id, u.job, u.builder, u.revision, u.change_id, u.patchset,
-                           coalesce(u.started_at, u.ingested_at) as ts,
+                           u.ran_at as ts,
                            string_agg(r.outcome, '' order by r.attempt) as attempts,
                            (select min(o.kind) from flake_occurrence o where o.run_id = u.id and o.test_id = r.test_id),
                            -- a failure's message before a skip reason of the same run
@@ -56,10 +56,10 @@ public final class TestHistoryQuery {
                                        and fr.test_id = f.test_id and fr.attempt = f.attempt and fr.outcome in ('F', 'E')
                             where f.run_id = u.id and f.test_id = r.test_id),
                            (select min(f.message) from failure f where f.run_id = u.id and f.test_id = r.test_id))
-                    from result r join run u on u.id = r.run_id
+                    from result r join timed_run u on u.id = r.run_id
                     where r.test_id = ?
                     group by u.id, u.external_id, u.job, u.builder, u.revision, u.change_id, u.patchset,
-                             coalesce(u.started_at, u.ingested_at), r.test_id
+                             u.ran_at, r.test_id
                     order by ts desc""";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, tid.key());

@@ -2,6 +2,7 @@ package io.flakelens.store.query;
 
 import io.flakelens.core.model.TestId;
 import io.flakelens.store.Database;
+import io.flakelens.store.JobAndBuilder;
 import io.flakelens.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,19 +32,13 @@ public final class TestPlaceQuery {
     public Map<String, Place> places(Instant since, String job, String builder, boolean byGroup) {
         String sql = "select t.suite, t.name, t.group_key, t.file, o.job, count(*) from flake_occurrence o"
                 + " join test t on t.id = o.test_id where o.occurred_at >= ?"
-                + (job != null ? " and o.job = ?" : "") + (builder != null ? " and o.builder = ?" : "")
+                + new JobAndBuilder(job, builder).sql("o")
                 + " group by t.suite, t.name, t.group_key, t.file, o.job";
         Map<String, Map<String, Long>> jobs = new HashMap<>();
         Map<String, String> files = new HashMap<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-            int i = 1;
-            ps.setTimestamp(i++, Timestamp.from(since == null ? Instant.EPOCH : since));
-            if (job != null) {
-                ps.setString(i++, job);
-            }
-            if (builder != null) {
-                ps.setString(i, builder);
-            }
+            ps.setTimestamp(1, Timestamp.from(since == null ? Instant.EPOCH : since));
+            new JobAndBuilder(job, builder).bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String key = byGroup ? rs.getString(3) : new TestId(rs.getString(1), rs.getString(2)).id();

@@ -36,8 +36,8 @@ public final class TrackerQuery {
         Map<String, long[]> jobs = new LinkedHashMap<>();
         String runs = """
                 with win as (
-                    select id, coalesce(job, '(none)') as job, coalesce(started_at, ingested_at) as ts from run
-                    where coalesce(started_at, ingested_at) >= ? and coalesce(started_at, ingested_at) <= ?),
+                    select id, coalesce(job, '(none)') as job, ran_at as ts from timed_run
+                    where ran_at >= ? and ran_at <= ?),
                 ranked as (select id, job, row_number() over (partition by job order by ts desc, id) as n from win),
                 latest as (select id, job from ranked where n <= ?),
                 failed as (
@@ -69,8 +69,8 @@ public final class TrackerQuery {
                     where o.occurred_at >= ? and o.occurred_at <= ? group by coalesce(o.job, '(none)'), o.test_id),
                 ran as (
                     select coalesce(u.job, '(none)') as job, r.test_id, count(distinct r.run_id) as runs
-                    from result r join run u on u.id = r.run_id
-                    where coalesce(u.started_at, u.ingested_at) >= ? and coalesce(u.started_at, u.ingested_at) <= ?
+                    from result r join timed_run u on u.id = r.run_id
+                    where u.ran_at >= ? and u.ran_at <= ?
                       and r.test_id in (select test_id from occ)
                     group by coalesce(u.job, '(none)'), r.test_id)
                 select occ.job, t.suite, t.name, t.group_key, t.file, occ.n, coalesce(ran.runs, 0)
