@@ -10,6 +10,9 @@ sealed interface Dialect permits DuckDbDialect, PostgresDialect {
 
     String name();
 
+    /** How this store's bulk reader wants the text of a spool. */
+    Spool.Text spoolText();
+
     /**
      * Whether a second connection may work beside the first (read one snapshot while the other
      * writes). DuckDB lets one process hold a file, through one writing connection here.
@@ -27,11 +30,9 @@ sealed interface Dialect permits DuckDbDialect, PostgresDialect {
     /**
      * Bulk-loads a spool file into {@code table} inside the current transaction.
      *
-     * @param columns         name and SQL type of each column, in the spool's order
      * @param ignoreConflicts rows whose key is already stored are skipped, not an error
      */
-    void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
-            throws SQLException;
+    void load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException;
 
     static Dialect of(String url) {
         return url.startsWith("jdbc:postgresql:") ? new PostgresDialect() : new DuckDbDialect();

@@ -7,9 +7,15 @@ import java.util.StringJoiner;
 
 /**
  * DuckDB reads a spooled CSV with its own parallel reader inside the ingest transaction. (Its JDBC
- * appender is no use here: it commits on its own, outside the transaction, every 2,048 rows.)
+ * appender is no use here: it commits on its own, outside the transaction, every 2,048 rows.) That
+ * reader splits a file at guessed line starts, so text comes as Base64 ({@link Spool.Text#BASE64})
+ * and every option is given, none sniffed: a CR in the first row once made it guess the line
+ * ending and fail the batch.
  */
 final class DuckDbDialect implements Dialect {
+    /** DuckDB's own default; a longer row (a long test name, say) raises it for that load. */
+    private static final long DEFAULT_MAX_LINE = 2_000_000;
+
     @Override
     public String name() {
         return "duckdb";
@@ -34,19 +40,30 @@ final class DuckDbDialect implements Dialect {
     public void cancelRunning(Connection c) {}
 
     @Override
-    public void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
-            throws SQLException {
+    public Spool.Text spoolText() {
+        return Spool.Text.BASE64;
+    }
+
+    @Override
+    public void load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
         if (spool.rows() == 0) {
             return;
         }
         spool.flush();
+        String[][] columns = spool.columns();
         StringJoiner cols = new StringJoiner(", ", "{", "}");
-        for (String[] col : columns) {
-            cols.add("'" + col[0] + "': '" + col[1] + "'");
+        StringJoiner select = new StringJoiner(", ");
+        for (int i = 0; i < columns.length; i++) {
+            String name = columns[i][0];
+            cols.add("'" + name + "': '" + columns[i][1] + "'");
+            select.add(spool.isText(i) ? "decode(from_base64(\"" + name + "\"))" : "\"" + name + "\"");
         }
-        String sql = "insert into " + table + " select * from read_csv('" + spool.path().toString().replace("'", "''")
-                + "', columns = " + cols + ", header = false, delim = ',', quote = '\"', escape = '\"',"
-                + " nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, strict_mode = true)"
+        long maxLine = Math.max(DEFAULT_MAX_LINE, spool.longestRow() + 1024);
+        String sql = "insert into " + table + " select " + select + " from read_csv('"
+                + spool.path().toString().replace("'", "''") + "', columns = " + cols
+                + ", header = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n',"
+                + " nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, strict_mode = true,"
+                + " max_line_size = " + maxLine + ")"
                 + (ignoreConflicts ? " on conflict do nothing" : "");
         try (Statement s = c.createStatement()) {
             s.execute(sql);

@@ -6,10 +6,10 @@ import io.flakelens.core.model.Failure;
 import io.flakelens.core.model.Outcome;
 import io.flakelens.core.model.Run;
 import io.flakelens.core.model.StableHash;
+import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.TestCase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,6 +59,7 @@ public final class IngestSession implements AutoCloseable {
 
     private final Database db;
     private final Connection c;
+    private final SpoolFolder folder;
     private final Path dir;
     private final Spool tests;
     private final Spool results;
@@ -97,12 +98,14 @@ public final class IngestSession implements AutoCloseable {
         this.nowText = timestamp(now);
         try {
             c.setAutoCommit(true);
-            dir = Files.createTempDirectory("flakelens-ingest");
-            tests = new Spool(dir, "test");
-            results = new Spool(dir, "result");
-            failures = new Spool(dir, "failure");
-            reports = new Spool(dir, "report");
-            runs = new Spool(dir, "run");
+            folder = SpoolFolder.create();
+            dir = folder.dir();
+            Spool.Text text = db.dialect().spoolText();
+            tests = new Spool(dir, "test", TEST_COLUMNS, text);
+            results = new Spool(dir, "result", RESULT_COLUMNS, text);
+            failures = new Spool(dir, "failure", FAILURE_COLUMNS, text);
+            reports = new Spool(dir, "report", REPORT_COLUMNS, text);
+            runs = new Spool(dir, "run", RUN_COLUMNS, text);
             try (Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("select id from test")) {
                     while (rs.next()) {
@@ -177,6 +180,75 @@ public final class IngestSession implements AutoCloseable {
         return new ReportWriter(run, path, format, digest);
     }
 
+    /**
+     * Refuses a run with text no store can keep, naming the field.
+     *
+     * @throws UnstorableTextException before anything of it is spooled
+     */
+    public static void check(Run run) {
+        String[][] fields = {{"id", run.externalId()}, {"source", run.source()}, {"job", run.job()},
+                {"builder", run.builder()}, {"revision", run.revision()}, {"change", run.change()},
+                {"patchset", run.patchset()}, {"equivalence", run.equivalence()}, {"payload", run.payload()},
+                {"status", run.status()}, {"url", run.url()}};
+        for (String[] f : fields) {
+            String problem = StorableText.problem(f[1]);
+            if (problem != null) {
+                throw new UnstorableTextException("the run's " + f[0] + " holds " + problem
+                        + ", which no store can keep");
+            }
+        }
+    }
+
+    /** As {@link #check(Run)} for a test case: its id, file and failure texts. */
+    static void check(TestCase tc) {
+        String problem = problem("suite", tc.id().suite());
+        if (problem == null) {
+            problem = problem("name", tc.id().name());
+        }
+        if (problem == null) {
+            problem = problem("file", tc.file());
+        }
+        for (int i = 0; problem == null && i < tc.attempts().size(); i++) {
+            Failure f = tc.attempts().get(i).failure();
+            if (f != null) {
+                problem = problem("failure type", f.type());
+                if (problem == null) {
+                    problem = problem("failure message", f.message());
+                }
+                if (problem == null) {
+                    problem = problem("failure detail", f.detail());
+                }
+            }
+        }
+        if (problem != null) {
+            throw new UnstorableTextException("test " + printable(tc.id().id()) + ": its " + problem
+                    + ", which no store can keep");
+        }
+    }
+
+    private static String problem(String field, String value) {
+        String p = StorableText.problem(value);
+        return p == null ? null : field + " holds " + p;
+    }
+
+    /** A test id fit for a message: control characters and halves of pairs shown escaped, long ids cut. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200) + 8).append('"');
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char ch = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(ch) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                sb.append(ch).append(s.charAt(++i));
+            } else if (ch < 0x20 || ch == 0x7f || Character.isSurrogate(ch)) {
+                sb.append(String.format("\\u%04x", (int) ch));
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.append(s.length() > 200 ? "...\"" : "\"").toString();
+    }
+
     /** Writes the cases of one report file. */
     public final class ReportWriter {
         private final Run run;
@@ -198,6 +270,7 @@ public final class IngestSession implements AutoCloseable {
         private boolean overridden;
 
         private ReportWriter(Run run, String path, String format, String digest) {
+            check(run);
             this.run = run;
             this.runKey = run.key();
             this.path = path;
@@ -223,6 +296,10 @@ public final class IngestSession implements AutoCloseable {
          * thread), keeping the writing thread's per-case work small.
          */
         public void accept(TestCase tc, Run override, long testId) {
+            check(tc);
+            if (override != null) {
+                check(override);
+            }
             if (knownTests.get(testId, 0) == 0) {
                 // Marked with this file's number so that reject() can forget exactly these.
                 knownTests.put(testId, MARK_BASE + seq);
@@ -412,10 +489,10 @@ public final class IngestSession implements AutoCloseable {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 upsertRuns(s);
-                d.load(c, "test", tests, TEST_COLUMNS, true);
-                d.load(c, "result", results, RESULT_COLUMNS, false);
-                d.load(c, "failure", failures, FAILURE_COLUMNS, false);
-                d.load(c, "report", reports, REPORT_COLUMNS, false);
+                d.load(c, "test", tests, true);
+                d.load(c, "result", results, false);
+                d.load(c, "failure", failures, false);
+                d.load(c, "report", reports, false);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -454,7 +531,7 @@ public final class IngestSession implements AutoCloseable {
                     r.durationMs(), r.status(), r.url(), r.merged(),
                     r.extra().isEmpty() ? null : ExtraJson.write(r.extra()), nowText);
         }
-        db.dialect().load(c, "stage_run", runs, RUN_COLUMNS, false);
+        db.dialect().load(c, "stage_run", runs, false);
         s.executeUpdate("update run set job = coalesce(run.job, s.job), builder = coalesce(run.builder, s.builder), "
                 + "revision = coalesce(run.revision, s.revision), change_id = coalesce(run.change_id, s.change_id), "
                 + "patchset = coalesce(run.patchset, s.patchset), equivalence = coalesce(run.equivalence, s.equivalence), "
@@ -496,7 +573,7 @@ public final class IngestSession implements AutoCloseable {
             }
         }
         try {
-            Files.deleteIfExists(dir);
+            folder.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -56,8 +56,13 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void load(Connection c, String table, Spool spool, String[][] columns, boolean ignoreConflicts)
-            throws SQLException {
+    public Spool.Text spoolText() {
+        // COPY reads in order and honours CSV quoting exactly, CR and LF inside quotes included.
+        return Spool.Text.QUOTED;
+    }
+
+    @Override
+    public void load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
         if (spool.rows() == 0) {
             return;
         }
@@ -74,7 +79,7 @@ final class PostgresDialect implements Dialect {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "copy " + target + " from stdin with (format csv, null '\\N')", in, 1 << 16);
         } catch (IOException e) {
-            throw new SQLException("cannot read spool " + spool.path() + ": " + e.getMessage(), e);
+            throw new SQLException("cannot read the spool of " + table + ": " + e.getMessage(), e);
         }
         if (ignoreConflicts) {
             try (Statement s = c.createStatement()) {

@@ -1,5 +1,6 @@
 package io.flakelens.store;
 
+import io.flakelens.core.model.StorableText;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 /**
  * Rows bound for one table, spooled to a CSV file until the session commits, when the database
@@ -17,19 +19,60 @@ import java.nio.file.Path;
  * {@code COPY}). Files are ingested one after another, so a rejected file's rows are always the
  * tail of the spool: {@link #truncate} to the {@link #mark} taken when the file began drops them.
  * Disk, not heap, holds a large batch.
+ *
+ * <p>The format is fixed here, and each store reads exactly it: rows end with LF, fields are
+ * separated by commas, NULL is {@code \N} unquoted. Text (the {@code VARCHAR} columns) goes in as
+ * its store's reader takes it without guessing ({@link Text}), so any string round-trips: any
+ * Unicode, CR, LF, quotes, commas, backslashes. Text no store can keep (a NUL, half a surrogate
+ * pair) is refused with {@link UnstorableTextException}, never dropped or altered.
  */
 final class Spool implements AutoCloseable {
     /** NULL is written unquoted as {@code \N}; every string is quoted, so no string reads as NULL. */
     static final String NULL = "\\N";
 
+    /** How text columns are written. */
+    enum Text {
+        /**
+         * Quoted CSV, quotes doubled; CR and LF stay inside the quotes. For a reader that reads a file
+         * strictly in order (PostgreSQL's COPY).
+         */
+        QUOTED,
+        /**
+         * The Base64 of the text's UTF-8, quoted, decoded by the load's SQL. Every row is then one
+         * line of plain ASCII without a quote, CR or LF inside a field, which a parallel reader that
+         * splits the file at guessed line starts (DuckDB's read_csv) cannot misread: quoted line
+         * breaks made it fail the whole batch ("CSV Parser state machine reached an invalid state"),
+         * or worse, depending on where they fell.
+         */
+        BASE64
+    }
+
     private final Path path;
+    private final String table;
+    private final String[][] columns;
+    private final boolean[] textColumn;
+    private final Text text;
     private final FileOutputStream out;
     private final FileChannel channel;
     private final Writer writer;
+    private final Base64.Encoder base64 = Base64.getEncoder();
+    private final String[] outcomeCodes = new String[128];
     private long rows;
+    private long rowBytes;
+    private long longestRow;
 
-    Spool(Path dir, String table) throws IOException {
+    /**
+     * @param columns name and SQL type of each column, in the order of the table and of every row
+     */
+    Spool(Path dir, String table, String[][] columns, Text text) throws IOException {
         this.path = dir.resolve(table + ".csv");
+        this.table = table;
+        this.columns = columns;
+        this.text = text;
+        this.textColumn = new boolean[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            textColumn[i] = columns[i][1].equals("VARCHAR");
+        }
         this.out = new FileOutputStream(path.toFile());
         this.channel = out.getChannel();
         this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -39,55 +82,102 @@ final class Spool implements AutoCloseable {
         return path;
     }
 
+    String table() {
+        return table;
+    }
+
+    String[][] columns() {
+        return columns;
+    }
+
+    boolean isText(int column) {
+        return textColumn[column];
+    }
+
     long rows() {
         return rows;
     }
 
+    /** An upper bound of the longest row's length in bytes, terminator included, since the last clear. */
+    long longestRow() {
+        return longestRow;
+    }
+
     void row(Object... values) {
+        if (values.length != columns.length) {
+            throw new IllegalArgumentException(table + " has " + columns.length + " columns, not " + values.length);
+        }
+        // Checked whole before a byte is written, so a refused row leaves no half row behind.
+        for (int i = 0; i < values.length; i++) {
+            if (textColumn[i] && values[i] != null) {
+                String problem = StorableText.problem(values[i].toString());
+                if (problem != null) {
+                    throw new UnstorableTextException(table + "." + columns[i][0] + " holds " + problem
+                            + ", which no store can keep");
+                }
+            }
+        }
         try {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
-                    writer.write(',');
+                    write(",");
                 }
                 Object v = values[i];
                 if (v == null) {
-                    writer.write(NULL);
-                } else if (v instanceof String s) {
-                    quote(s);
+                    write(NULL);
+                } else if (textColumn[i]) {
+                    text(v.toString());
                 } else {
-                    writer.write(v.toString());
+                    // numbers, booleans and timestamps: ASCII that needs no quoting
+                    write(v.toString());
                 }
             }
-            writer.write('\n');
-            rows++;
+            endRow();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool rows to " + path, e);
         }
     }
 
-    private void quote(String s) throws IOException {
+    private void text(String s) throws IOException {
         writer.write('"');
-        int from = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            // Quotes double in CSV; NUL is dropped because PostgreSQL text cannot hold it.
-            if (c == '"' || c == 0) {
-                writer.write(s, from, i - from);
-                if (c == '"') {
-                    writer.write("\"\"");
+        if (text == Text.BASE64) {
+            String b = base64.encodeToString(s.getBytes(StandardCharsets.UTF_8));
+            writer.write(b);
+            rowBytes += b.length() + 2;
+        } else {
+            int from = 0;
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == '"') {
+                    writer.write(s, from, i + 1 - from);
+                    writer.write('"');
+                    from = i + 1;
+                    rowBytes++;
                 }
-                from = i + 1;
             }
+            writer.write(s, from, s.length() - from);
+            // a char is at most 3 bytes of UTF-8 (a pair, 2 chars, is 4)
+            rowBytes += 3L * s.length() + 2;
         }
-        writer.write(s, from, s.length() - from);
         writer.write('"');
+    }
+
+    private void write(String s) throws IOException {
+        writer.write(s);
+        rowBytes += s.length();
+    }
+
+    private void endRow() throws IOException {
+        writer.write('\n');
+        rows++;
+        longestRow = Math.max(longestRow, rowBytes + 1);
+        rowBytes = 0;
     }
 
     private final char[] digits = new char[20];
 
     /**
      * The hot row of ingest, {@code result}: written without boxing or varargs, since it runs once per
-     * attempt of every test.
+     * attempt of every test. The outcome is a one-letter code, text like any other.
      */
     void resultRow(long runId, long testId, int attempt, char outcome, long durationMs) {
         try {
@@ -97,7 +187,7 @@ final class Spool implements AutoCloseable {
             writer.write(',');
             number(attempt);
             writer.write(",\"");
-            writer.write(outcome);
+            writer.write(outcomeCode(outcome));
             writer.write("\",");
             if (durationMs < 0) {
                 writer.write(NULL);
@@ -106,9 +196,24 @@ final class Spool implements AutoCloseable {
             }
             writer.write('\n');
             rows++;
+            // five numbers of at most 20 characters, a code of at most 4, separators and quotes
+            longestRow = Math.max(longestRow, 5 * 20 + 4 + 7);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool rows to " + path, e);
         }
+    }
+
+    private String outcomeCode(char outcome) {
+        if (outcome >= outcomeCodes.length || outcome == '"' || outcome == 0) {
+            throw new IllegalArgumentException("outcome codes are plain ASCII letters, not " + (int) outcome);
+        }
+        String code = outcomeCodes[outcome];
+        if (code == null) {
+            String s = String.valueOf(outcome);
+            code = text == Text.BASE64 ? base64.encodeToString(s.getBytes(StandardCharsets.UTF_8)) : s;
+            outcomeCodes[outcome] = code;
+        }
+        return code;
     }
 
     private void number(long v) throws IOException {
@@ -134,12 +239,14 @@ final class Spool implements AutoCloseable {
         }
     }
 
+    /** Drops what was written after {@code mark}, a half-written row included. */
     void truncate(long mark, long rowsAtMark) {
         try {
             writer.flush();
             channel.truncate(mark);
             channel.position(mark);
             rows = rowsAtMark;
+            rowBytes = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot drop spooled rows of " + path, e);
         }
@@ -152,6 +259,7 @@ final class Spool implements AutoCloseable {
 
     void clear() {
         truncate(0, 0);
+        longestRow = 0;
     }
 
     @Override

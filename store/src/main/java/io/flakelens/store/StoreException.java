@@ -1,7 +1,7 @@
 package io.flakelens.store;
 
 /** A store failure said in words a user can act on (locked file, unreachable server, old schema). */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

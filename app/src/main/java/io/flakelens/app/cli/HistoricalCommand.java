@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flakelens historical}: compares refreshed disruption or alert percentiles with the current
  * ones (the job-run-aggregator's analyze-historical-data). Both files are read and checked whole
- * before anything is written. Exit 0 when nothing needs review, 3 when something does.
+ * before anything is written; two rows with one key are a warning on stderr, the row with more job
+ * runs used. Exit 0 when nothing needs review, 3 when something does.
  */
 @Command(name = "historical", mixinStandardHelpOptions = true, description = {"Compare new historical disruption or alert percentiles with the"
         + " current ones, with a leeway; write the merged data and a pull-request summary.",
@@ -77,13 +78,19 @@ final class HistoricalCommand implements Callable<Integer> {
             throw new UserException("--min-job-runs must be 0 or more");
         }
         HistoricalComparison c;
+        List<String> warnings = new ArrayList<>();
         try {
-            List<HistoricalRow> cur = HistoricalData.read(current.toString(), bytes(current), dataType);
-            List<HistoricalRow> nxt = HistoricalData.read(next.toString(), bytes(next), dataType);
+            List<HistoricalRow> cur = HistoricalData.read(current.toString(), bytes(current), dataType, warnings::add);
+            List<HistoricalRow> nxt = HistoricalData.read(next.toString(), bytes(next), dataType, warnings::add);
             c = HistoricalComparison.compare(cur, nxt, leeway, minJobRuns);
         } catch (HistoricalDataException e) {
             throw new UserException(e.getMessage() + " (nothing written)");
         }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : warnings) {
+            err.println("flakelens: warning: " + w);
+        }
+        err.flush();
         String markdown = HistoricalSummary.markdown(c, dataType);
         try {
             if (outputFile != null) {

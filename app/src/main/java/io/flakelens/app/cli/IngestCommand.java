@@ -2,8 +2,11 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.contract.IngestReply;
 import io.flakelens.app.contract.Json;
+import io.flakelens.app.ingest.ExpansionLimitException;
+import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
+import io.flakelens.app.ingest.StartTime;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
@@ -84,6 +87,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--url", description = "Link to the run")
     String url;
 
+    @Mixin
+    ExpansionOptions expansion;
+
     @Override
     public Integer call() throws IOException {
         if (manifest == null && paths.isEmpty()) {
@@ -92,16 +98,17 @@ public final class IngestCommand implements Callable<Integer> {
         Instant startedAt = null;
         if (started != null) {
             try {
-                startedAt = Instant.parse(started);
-            } catch (RuntimeException e) {
-                throw new UserException("--started: \"" + started + "\" is not an ISO-8601 time like 2026-11-27T10:00:00Z");
+                startedAt = StartTime.parse(started);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--started: " + e.getMessage());
             }
         }
+        ExpansionLimits limits = expansion.limits();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
         try (Database db = store.open(); IngestProgress progress = new IngestProgress(terminal);
-             Ingestion ingestion = new Ingestion(db, progress, System.getenv())) {
+             Ingestion ingestion = new Ingestion(db, progress, System.getenv(), limits)) {
             List<Ingestion.FileResult> all = new ArrayList<>();
             long runs = 0;
             long results = 0;
@@ -125,12 +132,16 @@ public final class IngestCommand implements Callable<Integer> {
             progress.close();
             print(out, err, runs, results, all);
             return all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
+        } catch (ExpansionLimitException e) {
+            throw new UserException(e.getMessage());
         }
     }
 
-    private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> files) {
+    private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> all) {
+        List<Ingestion.FileResult> files = all.stream().filter(f -> !f.status().equals("ignored")).toList();
+        List<Ingestion.FileResult> ignored = all.stream().filter(f -> f.status().equals("ignored")).toList();
         if (output.format == OutputFormat.JSON) {
-            out.println(Json.write(IngestReply.of(runs, results, files)));
+            out.println(Json.write(IngestReply.of(runs, results, all)));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (Ingestion.FileResult f : files) {
@@ -147,6 +158,10 @@ public final class IngestCommand implements Callable<Integer> {
             if (output.format == OutputFormat.TABLE) {
                 out.printf("%d runs, %d results stored; %d files ingested, %d skipped (already stored), %d rejected%n",
                         runs, results, ingested, skipped, rejected);
+                if (!ignored.isEmpty()) {
+                    out.printf("%d %s beside the reports passed over, not test reports (such as %s)%n", ignored.size(),
+                            ignored.size() == 1 ? "file" : "files", ignored.get(0).path());
+                }
             }
         }
         out.flush();

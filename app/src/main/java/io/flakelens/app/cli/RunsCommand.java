@@ -61,14 +61,17 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--builder", description = "Only this builder")
     String builder;
 
-    @Option(names = "--limit", defaultValue = "100", description = "At most this many runs, or tests with --consistent"
-            + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many runs, or tests with --consistent;"
+            + " 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
     public Integer call() {
         if (infra && consistent) {
             throw new UserException("--infra and --consistent are two views; choose one");
+        }
+        if (limit < 0) {
+            throw new UserException("--limit must be 0 (all) or more");
         }
         Instant from = Since.parse(since, Instant.now());
         try (Database db = store.open()) {

@@ -41,6 +41,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest upload (default: ${DEFAULT-VALUE})")
     long maxUploadMb;
 
+    @Mixin
+    ExpansionOptions expansion;
+
     @Option(names = "--detect-every", paramLabel = "PERIOD", defaultValue = "10m",
             description = "Re-run flake detection this often: 10m, 1h, 30s; 0 to only detect on reads (default: ${DEFAULT-VALUE})")
     String detectEvery;
@@ -81,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
-                maxUploadMb * 1024 * 1024, every, cache, model == null ? null : PredictCommand.load(model)), settings,
+                maxUploadMb * 1024 * 1024, every, cache, model == null ? null : PredictCommand.load(model),
+                expansion.limits()), settings,
                 tracker, bugs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,11 +18,14 @@ public final class Window {
     public static final String DEFAULT = "14d";
 
     private static final Pattern SPAN = Pattern.compile("(\\d+)([smhdw])");
+    /** The latest moment a window may start: every store holds it, and later ones overflow some. */
+    static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
     private Window() {}
 
     /**
-     * The window's start. A span reaching before the epoch means all of history.
+     * The window's start. A span reaching before the epoch means all of history; a moment after the
+     * year 9999 is read as the end of 9999 (an empty window), so no value overflows a store.
      *
      * @throws IllegalArgumentException what cannot be read, in words for a person
      */
@@ -53,14 +56,21 @@ public final class Window {
             return start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start;
         }
         try {
-            return Instant.parse(s.strip());
+            return clamp(Instant.parse(s.strip()));
         } catch (DateTimeException e) {
             try {
-                return LocalDate.parse(s.strip()).atStartOfDay().toInstant(ZoneOffset.UTC);
+                return clamp(LocalDate.parse(s.strip()).atStartOfDay().toInstant(ZoneOffset.UTC));
             } catch (DateTimeException e2) {
                 throw new IllegalArgumentException("cannot read \"" + s + "\"; use a span like 14d, 12h or 2w,"
                         + " a date like 2026-11-01, or all");
             }
         }
+    }
+
+    private static Instant clamp(Instant t) {
+        if (t.isBefore(Instant.EPOCH)) {
+            return Instant.EPOCH;
+        }
+        return t.isAfter(LAST) ? LAST : t;
     }
 }

@@ -4,6 +4,7 @@ import io.flakelens.core.model.Run;
 import io.flakelens.store.Database;
 import io.flakelens.store.FileCounts;
 import io.flakelens.store.IngestSession;
+import io.flakelens.store.UnstorableTextException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class Ingestion implements AutoCloseable {
             return new FileResult(path, format, "rejected", 0, 0, 0, 0, 0, 0, error);
         }
 
+        static FileResult ignored(String path, String why) {
+            return new FileResult(path, null, "ignored", 0, 0, 0, 0, 0, 0, why);
+        }
+
         static FileResult skipped(String path, String format) {
             return new FileResult(path, format, "skipped", 0, 0, 0, 0, 0, 0, "already ingested for this run");
         }
@@ -55,6 +60,10 @@ public final class Ingestion implements AutoCloseable {
         }
     }
 
+    /**
+     * @param files every input: ingested, skipped (already stored), rejected, or ignored (a file inside a
+     *              folder or archive that is not a test report, such as Surefire's .txt summaries)
+     */
     public record Summary(long runs, long results, List<FileResult> files) {
         public boolean anyRejected() {
             return files.stream().anyMatch(f -> f.status().equals("rejected"));
@@ -64,6 +73,7 @@ public final class Ingestion implements AutoCloseable {
     private final Database db;
     private final Listener listener;
     private final Map<String, String> env;
+    private final ExpansionLimits limits;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "flakelens-parse");
@@ -73,18 +83,27 @@ public final class Ingestion implements AutoCloseable {
     private final ParseStage stage = new ParseStage(executor);
 
     public Ingestion(Database db, Listener listener, Map<String, String> env) {
+        this(db, listener, env, ExpansionLimits.defaults());
+    }
+
+    /** @param limits how far the compressed inputs of one run (one upload) may expand */
+    public Ingestion(Database db, Listener listener, Map<String, String> env, ExpansionLimits limits) {
         this.db = db;
         this.listener = listener;
         this.env = env;
+        this.limits = limits;
     }
 
     /**
      * Ingests the inputs as one run. {@code flags} holds what the user said (null fields fill from the
      * CI environment); with no run id anywhere, the id is derived from the reports' digests so that
      * ingesting the same reports again finds the same run.
+     *
+     * @throws ExpansionLimitException when compressed inputs expand past the limits; nothing of the
+     *                                 batch is stored then
      */
     public Summary ingest(RunFlags flags, List<Path> inputs) {
-        InputExpander.Expanded ex = InputExpander.expand(inputs);
+        InputExpander.Expanded ex = InputExpander.expand(inputs, limits);
         List<FileResult> results = new ArrayList<>();
         for (InputExpander.Problem p : ex.problems()) {
             results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
@@ -99,6 +118,7 @@ public final class Ingestion implements AutoCloseable {
                 } catch (IOException e) {
                     digests.add("unreadable:" + s.label());
                 }
+                ex.expansion().check();
             }
         }
         Run run = flags.resolve(fromEnv, digests);
@@ -106,29 +126,53 @@ public final class Ingestion implements AutoCloseable {
             listener.planned(ex.sources().size(), ex.sources().stream().mapToLong(s -> Math.max(0, s.size())).sum());
             Window window = new Window(session, results);
             for (ReportSource s : ex.sources()) {
-                window.offer(run, s);
+                window.offer(run, s, ex.expansion());
             }
             window.finishAll();
+            results.addAll(empty(ex.containers(), window.byOrigin));
             session.commit();
             return new Summary(session.committedRuns(), session.committedResults(), results);
         }
     }
 
-    /** Ingests every run a manifest lists. */
+    /**
+     * A folder or archive the user named in which nothing was a report is refused: a typo'd path or
+     * a step that wrote its reports elsewhere must not pass as success.
+     */
+    private static List<FileResult> empty(List<String> containers, Map<String, int[]> byOrigin) {
+        List<FileResult> out = new ArrayList<>();
+        for (String container : containers) {
+            int[] n = byOrigin.getOrDefault(container, new int[2]);
+            if (n[0] == 0) {
+                out.add(FileResult.rejected(container, null, container + ": no test report in it ("
+                        + (n[1] == 0 ? "no files" : n[1] + (n[1] == 1 ? " file" : " files") + ", none a report")
+                        + ")"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ingests every run a manifest lists; each line's reports have their own expansion limits.
+     *
+     * @throws ExpansionLimitException as {@link #ingest}: the ingest stops, the batch not yet committed is not stored
+     */
     public Summary ingestManifest(Path manifest) throws IOException {
         List<FileResult> results = new ArrayList<>();
+        List<String> containers = new ArrayList<>();
         try (IngestSession session = new IngestSession(db)) {
             Window window = new Window(session, results);
             Manifest.read(manifest, new Manifest.Visitor() {
                 @Override
                 public void entry(Manifest.Entry e) {
-                    InputExpander.Expanded ex = InputExpander.expand(e.reports());
+                    InputExpander.Expanded ex = InputExpander.expand(e.reports(), limits);
                     for (InputExpander.Problem p : ex.problems()) {
                         window.finishAll();
                         results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
                     }
+                    containers.addAll(ex.containers());
                     for (ReportSource s : ex.sources()) {
-                        window.offer(e.run(), s);
+                        window.offer(e.run(), s, ex.expansion());
                     }
                 }
 
@@ -140,6 +184,7 @@ public final class Ingestion implements AutoCloseable {
                 }
             });
             window.finishAll();
+            results.addAll(empty(containers, window.byOrigin));
             session.commit();
             return new Summary(session.committedRuns(), session.committedResults(), results);
         }
@@ -168,10 +213,12 @@ public final class Ingestion implements AutoCloseable {
          */
         private static final int LOOKAHEAD = 8;
 
-        private record Job(Run run, ReportSource source, ParseStage.Pending pending) {
+        private record Job(Run run, ReportSource source, Expansion expansion, ParseStage.Pending pending) {
         }
 
         private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+        /** Per input the user named: how many of its files were reports, how many were ignored. */
+        final Map<String, int[]> byOrigin = new java.util.HashMap<>();
         private final IngestSession session;
         private final List<FileResult> results;
 
@@ -180,8 +227,8 @@ public final class Ingestion implements AutoCloseable {
             this.results = results;
         }
 
-        void offer(Run run, ReportSource source) {
-            jobs.add(new Job(run, source, stage.submit(source)));
+        void offer(Run run, ReportSource source, Expansion expansion) {
+            jobs.add(new Job(run, source, expansion, stage.submit(source)));
             if (jobs.size() > LOOKAHEAD) {
                 finishOne();
             }
@@ -196,14 +243,23 @@ public final class Ingestion implements AutoCloseable {
         private void finishOne() {
             Job j = jobs.poll();
             FileResult r = ingestOne(session, j.run(), j.source(), j.pending());
+            // Past a limit the whole upload is refused: nothing of this batch is committed.
+            j.expansion().check();
             results.add(r);
+            byOrigin.computeIfAbsent(j.source().origin(), k -> new int[2])[r.status().equals("ignored") ? 1 : 0]++;
             listener.finished(r, Math.max(0, j.source().size()));
         }
     }
 
     private FileResult ingestOne(IngestSession session, Run run, ReportSource source, ParseStage.Pending pending) {
         String label = source.label();
-        IngestSession.ReportWriter w = session.begin(run, label, null, null);
+        IngestSession.ReportWriter w;
+        try {
+            w = session.begin(run, label, null, null);
+        } catch (UnstorableTextException e) {
+            drainQuietly(pending);
+            return FileResult.rejected(label, null, label + ": " + e.getMessage());
+        }
         ParseStage.Outcome o;
         try {
             o = stage.drain(pending, w::accept);
@@ -211,14 +267,25 @@ public final class Ingestion implements AutoCloseable {
             Thread.currentThread().interrupt();
             w.reject();
             throw new IllegalStateException("ingest interrupted", e);
+        } catch (UnstorableTextException e) {
+            // Text no store can keep (a NUL, say): this file is refused whole, never stored altered.
+            w.reject();
+            return FileResult.rejected(label, null, label + ": " + e.getMessage());
         }
         String format = o.parser() == null ? null : o.parser().format();
         if (o.empty()) {
             w.reject();
-            return FileResult.rejected(label, null, label + ": empty file");
+            if (!source.named() && !reportLike(label)) {
+                return FileResult.ignored(label, "empty, and not named like a report");
+            }
+            return FileResult.rejected(label, null, label + ":1:1: empty file");
         }
         if (o.parser() == null && o.error() == null && o.ioError() == null && o.bug() == null) {
             w.reject();
+            if (!source.named()) {
+                // Beside the reports: Surefire's .txt summaries and -output.txt, Gradle's binary/, logs.
+                return FileResult.ignored(label, o.binary() ? "binary, not a test report" : "not a test report");
+            }
             return FileResult.rejected(label, null, label + ":1:1: " + (o.binary()
                     ? "binary content, not a test report"
                     : "not a known report format (JUnit XML, go test2json, NUnit, xUnit.net, TRX, TAP, Cockpit JSON)"));
@@ -242,6 +309,24 @@ public final class Ingestion implements AutoCloseable {
         }
         w.identify(format, o.digest());
         return FileResult.ingested(label, format, w.done());
+    }
+
+    /** Names reports get; an empty file so named in a folder is a broken report, not a companion. */
+    private static boolean reportLike(String label) {
+        String n = label.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".xml") || n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".ndjson")
+                || n.endsWith(".trx") || n.endsWith(".tap") || n.endsWith(".xml.gz") || n.endsWith(".json.gz");
+    }
+
+    /** Lets the parse thread finish a file whose cases are not wanted. */
+    private void drainQuietly(ParseStage.Pending pending) {
+        try {
+            stage.drain(pending, (tc, r, key) -> {
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ingest interrupted", e);
+        }
     }
 
     @Override

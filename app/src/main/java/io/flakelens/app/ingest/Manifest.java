@@ -3,13 +3,13 @@ package io.flakelens.app.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.core.model.Run;
+import io.flakelens.store.IngestSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -94,6 +94,8 @@ final class Manifest {
                 text(n, "payload"), time(text(n, "started_at")),
                 n.hasNonNull("duration_ms") ? n.get("duration_ms").asLong() : null, text(n, "status"),
                 text(n, "url"), n.hasNonNull("merged") ? n.get("merged").asBoolean() : null, extra);
+        // a NUL in an id would be dropped by nothing and kept by no store: say so on this line
+        IngestSession.check(run);
         return new Entry(run, reports);
     }
 
@@ -103,22 +105,7 @@ final class Manifest {
     }
 
     static Instant time(String s) {
-        if (s == null || s.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(s);
-        } catch (RuntimeException e) {
-            try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (RuntimeException e2) {
-                try {
-                    return Instant.ofEpochSecond(Long.parseLong(s.strip()));
-                } catch (NumberFormatException e3) {
-                    throw new IllegalArgumentException("unreadable time \"" + s + "\" (want ISO-8601)");
-                }
-            }
-        }
+        return StartTime.parse(s);
     }
 
     private static String firstLine(String s) {

@@ -94,8 +94,11 @@ final class ParseStage {
         Object[][] batch = {new Object[BATCH * 3]};
         int[] n = {0};
         Outcome out;
+        SourcePosition[] position = {null};
         try (InputStream raw = source.open();
-             DigestInputStream in = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), md)) {
+             SourcePosition at = new SourcePosition(raw);
+             DigestInputStream in = new DigestInputStream(new BufferedInputStream(at, 1 << 16), md)) {
+            position[0] = at;
             in.mark(FormatSniffer.HEAD);
             byte[] head = in.readNBytes(FormatSniffer.HEAD);
             in.reset();
@@ -136,7 +139,28 @@ final class ParseStage {
         if (n[0] > 0) {
             put(queue, batch[0]);
         }
-        return out;
+        return precise(source, out, position[0]);
+    }
+
+    /**
+     * A failure of the bytes themselves, said with its place: a compressed stream that ends early
+     * (where the parser would only see its input stop), or bytes that are not UTF-8 (which the XML
+     * reader names by byte offset only).
+     */
+    private static Outcome precise(ReportSource source, Outcome out, SourcePosition position) {
+        Throwable fault = out.error() != null ? out.error() : out.ioError() != null ? out.ioError() : out.bug();
+        if (fault == null) {
+            return out;
+        }
+        ReportException better = position == null ? null : position.readFailure();
+        if (better == null && SourcePosition.utf8Fault(fault)) {
+            try (InputStream in = source.open()) {
+                better = SourcePosition.firstInvalidUtf8(in);
+            } catch (IOException e) {
+                // keep what the parser said
+            }
+        }
+        return better == null ? out : new Outcome(out.parser(), null, false, false, better, null, null);
     }
 
     private static void put(BlockingQueue<Object[]> q, Object[] batch) {

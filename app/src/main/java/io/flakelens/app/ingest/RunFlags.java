@@ -11,7 +11,15 @@ import java.util.List;
  */
 public record RunFlags(String run, String source, String job, String builder, String revision, String change,
                        String patchset, String equivalence, Integer attempt, String payload, Instant started,
-                       String status, String url, Boolean merged) {
+                       String status, String url, Boolean merged, Long durationMs) {
+
+    /** Without a duration, which only a manifest or an upload's metadata gives. */
+    public RunFlags(String run, String source, String job, String builder, String revision, String change,
+                    String patchset, String equivalence, Integer attempt, String payload, Instant started,
+                    String status, String url, Boolean merged) {
+        this(run, source, job, builder, revision, change, patchset, equivalence, attempt, payload, started, status,
+                url, merged, null);
+    }
 
     public static RunFlags none() {
         return new RunFlags(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -35,7 +43,7 @@ public record RunFlags(String run, String source, String job, String builder, St
             src = src == null ? "local" : src;
         }
         Run flagged = new Run(src == null ? "cli" : src, id, job, builder, revision, change, patchset, equivalence,
-                attempt, payload, started, null, status, url, merged, null);
+                attempt, payload, started, durationMs, status, url, merged, null);
         return flagged.orElse(fromEnv);
     }
 }

@@ -82,7 +82,7 @@ public final class FlakelensServer implements AutoCloseable {
         QuarantineApi quarantine = new QuarantineApi(store, detection);
         QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         PredictApi predict = new PredictApi(config.model());
-        UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes());
+        UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes(), config.expansion());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
         // Reads are public unless --private; uploads always need a token (UploadHandler checks).
@@ -148,11 +148,27 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                // The message only: no stack trace to clients, and requests (with their tokens) are never logged.
-                LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-                Replies.json(ctx, 500, Map.of("error", "internal error: " + e.getMessage()));
+                // The client gets an incident number only: a store's message can name temporary paths and
+                // the reader's options. The log gets the message (escaped, see EscapedMessage), never the
+                // request itself, whose headers hold tokens.
+                String incident = incident();
+                LOG.error("{} {} failed, incident {}: {}", ctx.method(), ctx.path(), incident, e.toString());
+                Replies.json(ctx, 500, Map.of("error", "internal error; the server's log says more under incident "
+                        + incident));
             });
         });
+    }
+
+    private static final java.security.SecureRandom INCIDENTS = new java.security.SecureRandom();
+
+    /** A short random name for one failure, to find its log line from what a client was told. */
+    static String incident() {
+        return String.format("%012x", INCIDENTS.nextLong() & 0xffff_ffff_ffffL);
+    }
+
+    /** The store, for tests that need to break it underneath a running server. */
+    StoreAccess store() {
+        return store;
     }
 
     private static String route(Context ctx) {

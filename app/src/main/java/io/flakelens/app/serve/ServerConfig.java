@@ -1,5 +1,6 @@
 package io.flakelens.app.serve;
 
+import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.core.cluster.FlakeModel;
 import java.time.Duration;
 
@@ -13,11 +14,18 @@ import java.time.Duration;
  * @param readCache how old an answer of {@code /api/v1/flakes} may be (see ReadCache); zero computes
  *                  every answer, re-detecting first when the store changed
  * @param model     the flake model {@code POST /api/v1/predict} answers from; null: none (404)
+ * @param expansion how far the .gz and .zip files of one upload may expand ({@code --max-expanded-mb})
  */
 public record ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                           Duration detectEvery, Duration readCache, FlakeModel model) {
+                           Duration detectEvery, Duration readCache, FlakeModel model, ExpansionLimits expansion) {
     /** The {@code flakelens serve} default of {@code --read-cache}. */
     public static final Duration READ_CACHE = Duration.ofSeconds(30);
+
+    /** With the default expansion limits of an upload's .gz and .zip files. */
+    public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
+                        Duration detectEvery, Duration readCache, FlakeModel model) {
+        this(host, port, db, privateReads, maxUploadBytes, detectEvery, readCache, model, ExpansionLimits.defaults());
+    }
 
     public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
                         Duration detectEvery, Duration readCache) {

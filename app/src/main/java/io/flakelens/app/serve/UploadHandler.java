@@ -1,6 +1,8 @@
 package io.flakelens.app.serve;
 
 import io.flakelens.app.contract.IngestReply;
+import io.flakelens.app.ingest.ExpansionLimitException;
+import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
 import io.javalin.http.Context;
@@ -34,12 +36,14 @@ final class UploadHandler implements Handler {
     private final Auth auth;
     private final Metrics metrics;
     private final long maxBytes;
+    private final ExpansionLimits expansion;
 
-    UploadHandler(StoreAccess store, Auth auth, Metrics metrics, long maxBytes) {
+    UploadHandler(StoreAccess store, Auth auth, Metrics metrics, long maxBytes, ExpansionLimits expansion) {
         this.store = store;
         this.auth = auth;
         this.metrics = metrics;
         this.maxBytes = maxBytes;
+        this.expansion = expansion;
     }
 
     @Override
@@ -68,23 +72,32 @@ final class UploadHandler implements Handler {
             if (metadata == null && parts.containsKey("metadata")) {
                 metadata = readSmall(parts.get("metadata").get(0));
             }
-            RunFlags flags = UploadMetadata.read(metadata, form);
+            // the text fields only: the container lists file parts among the form's fields too
+            Map<String, List<String>> fields = new java.util.LinkedHashMap<>(form);
+            fields.keySet().removeAll(parts.keySet());
+            RunFlags flags = UploadMetadata.read(metadata, fields);
             List<Path> files = save(parts, dir);
             if (files.isEmpty()) {
                 throw ApiError.badParameter("files", "no report files in the upload; send them as file parts");
             }
-            Ingestion.Summary s = store.with(db -> {
-                try (Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of())) {
-                    // An empty environment: the server's own variables say nothing about the uploader's CI run.
-                    return ingestion.ingest(flags, files);
-                }
-            });
+            Ingestion.Summary s;
+            try {
+                s = store.with(db -> {
+                    try (Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of(), expansion)) {
+                        // An empty environment: the server's own variables say nothing about the uploader's CI run.
+                        return ingestion.ingest(flags, files);
+                    }
+                });
+            } catch (ExpansionLimitException e) {
+                throw new ApiError(413, strip(e.getMessage(), dir.toString() + dir.getFileSystem().getSeparator()));
+            }
             List<Ingestion.FileResult> results = s.files().stream().map(f -> relabel(f, dir)).toList();
             long rejected = results.stream().filter(f -> f.status().equals("rejected")).count();
+            long reports = results.stream().filter(f -> !f.status().equals("ignored")).count();
             metrics.uploads.incrementAndGet();
             metrics.resultsIngested.addAndGet(s.results());
             metrics.filesRejected.addAndGet(rejected);
-            int status = rejected == results.size() ? 400 : 200;
+            int status = rejected == reports ? 400 : 200;
             Replies.json(ctx, status, IngestReply.of(s.runs(), s.results(), results));
         } finally {
             deleteTree(dir);

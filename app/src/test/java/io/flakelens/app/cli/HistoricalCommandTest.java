@@ -98,4 +98,43 @@ class HistoricalCommandTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no.json: no such file");
     }
+
+    @Test
+    void aRepeatedKeyWarnsNamingBothRowsAndUsesTheRowWithMoreJobRuns() throws Exception {
+        Path cur = file("cur.json", alert("A", 500, "10", "20"));
+        // row 1 has 120 runs, row 2 (same key) 900: row 2's P99 of 21 is compared, within the leeway
+        Path nxt = file("new.json", alert("A", 120, "10", "90"), alert("A", 900, "10", "21"));
+        Path out = dir.resolve("merged.json");
+        Cli c = Cli.run("historical", "--data-type", "alerts", "--current", cur.toString(), "--new", nxt.toString(),
+                "--output-file", out.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.err()).contains("flakelens: warning: " + nxt + ": rows 1 and 2 have the same key"
+                + " A_4.17_4.18_amd64_aws_ovn_ha; using row 2 (900 job runs, the other has 120)");
+        JsonNode merged = JSON.readTree(out.toFile());
+        assertThat(merged).hasSize(1);
+        assertThat(merged.get(0).get("P99").asText()).isEqualTo("21");
+    }
+
+    @Test
+    void theOutputFilesGetTheUmasksPermissionsAndKeepANullAsNull() throws Exception {
+        String row = "{\"BackendName\":\"kube-api\",\"Release\":\"4.18\",\"FromRelease\":\"\",\"Platform\":\"\","
+                + "\"Architecture\":\"amd64\",\"Network\":\"ovn\",\"Topology\":\"single\",\"MasterNodesUpdated\":null,"
+                + "\"JobRuns\":300,\"P95\":\"1\",\"P99\":\"2\"}";
+        Path cur = file("cur.json", row);
+        Path nxt = file("new.json", row);
+        Path out = dir.resolve("out/merged.json");
+        Path md = dir.resolve("out/pr.md");
+        Cli c = Cli.run("historical", "--data-type", "disruptions", "--current", cur.toString(), "--new", nxt.toString(),
+                "--output-file", out.toString(), "--summary-file", md.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        // what a new file gets here from the umask (0644 under the usual 022), as a shell's > gives it
+        Path probe = Files.createFile(dir.resolve("out/probe"));
+        var expected = Files.getPosixFilePermissions(probe);
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(expected);
+        assertThat(Files.getPosixFilePermissions(md)).isEqualTo(expected);
+        assertThat(Files.readString(out)).contains("\"MasterNodesUpdated\" : null");
+        try (var left = Files.list(dir.resolve("out"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("merged.json", "pr.md", "probe");
+        }
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flakelens.app.Main;
 import io.flakelens.store.Database;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.flakelens.store.TestStores;
@@ -12,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,12 +79,38 @@ class IngestCrashTest {
         assertThat(killedMidway).as("the kill must land while ingest is still writing").isTrue();
         assertThat(storedRuns).isLessThan(RUNS);
 
-        Cli again = Cli.run("ingest", "--db", db, "--manifest", runs.toString());
-        assertThat(again.exit()).as(again.err()).isZero();
+        // The kill left its spool folder behind; the next ingest (a process of its own, as in CI) removes it.
+        assertThat(spoolFoldersOf(p.pid())).as("the killed ingest's spool folder").isNotEmpty();
+        Process again = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "ingest", "--db", db,
+                "--manifest", runs.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("again.txt").toFile())
+                .start();
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).as(Files.readString(dir.resolve("again.txt"))).isZero();
+        assertThat(spoolFoldersOf(p.pid())).as("stale spool folders after the next ingest").isEmpty();
         try (Database d = Database.open(db); Statement s = d.connection().createStatement()) {
             assertThat(scalar(s, "select count(*) from run")).isEqualTo(RUNS);
             assertThat(scalar(s, "select count(*) from result")).isEqualTo((long) RUNS * CASES);
         }
+    }
+
+    /** The spool folders in the temporary folder whose lock file names {@code pid}. */
+    private static List<Path> spoolFoldersOf(long pid) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
+                "flakelens-ingest*")) {
+            for (Path d : ds) {
+                Path lock = d.resolve("owner.lock");
+                try {
+                    if (Files.readString(lock).strip().equals(String.valueOf(pid))) {
+                        out.add(d);
+                    }
+                } catch (IOException e) {
+                    // not one of ours, or gone as we looked
+                }
+            }
+        }
+        return out;
     }
 
     /** DuckDB: the file has grown (the ingest holds it, so it cannot be opened); PostgreSQL: a run is visible. */

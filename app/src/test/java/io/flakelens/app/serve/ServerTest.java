@@ -35,8 +35,12 @@ class ServerTest {
     static final String MALFORMED = "<testsuite>\n<testcase name=\"x\">\n<fail";
 
     static Multipart run(String id, String revision) {
+        return run(id, revision, "2026-11-27T10:00:00Z");
+    }
+
+    static Multipart run(String id, String revision, String started) {
         return new Multipart().field("run", id).field("job", "unit").field("builder", "linux")
-                .field("revision", revision).field("started", "2026-11-27T10:00:00Z");
+                .field("revision", revision).field("started", started);
     }
 
     private static long storedTests(RunningServer s) throws Exception {
@@ -195,10 +199,10 @@ class ServerTest {
         JsonNode api;
         try (RunningServer s = RunningServer.start(db)) {
             String cls = "com.acme.OrderTest";
-            assertThat(s.upload(run("b1", "r1").field("started", "2026-11-27T10:00:00Z")
+            assertThat(s.upload(run("b1", "r1", "2026-11-27T10:00:00Z")
                     .file("reports", "TEST-o.xml", report(cls, fail(cls, "create"), pass(cls, "cancel")))).status())
                     .isEqualTo(200);
-            assertThat(s.upload(run("b2", "r1").field("started", "2026-11-27T11:00:00Z")
+            assertThat(s.upload(run("b2", "r1", "2026-11-27T11:00:00Z")
                     .file("reports", "TEST-o.xml", report(cls, pass(cls, "create"), pass(cls, "cancel")))).status())
                     .isEqualTo(200);
             RunningServer.Reply flakes = s.get("/api/v1/flakes?since=all");

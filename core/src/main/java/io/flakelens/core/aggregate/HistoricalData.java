@@ -11,13 +11,16 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads and writes the job-run-aggregator's historical data files: a JSON array of rows with the
  * name field of their kind, {@code Release, FromRelease, Platform, Architecture, Network, Topology,
  * JobRuns, P50, P75, P95, P99}. Percentiles are seconds, as numbers or as strings (the original writes
- * strings). Strict where the original was lax: a missing field, a negative or non-numeric percentile,
- * or two rows with one key (the original kept the last silently) is an error naming the row.
+ * strings). Strict where the original was lax: a missing field or a negative or non-numeric percentile
+ * is an error naming the row. Two rows with one key (the original kept the last silently) are a
+ * warning naming both, and the one with more job runs is used. A row is written back as it was read,
+ * every field kept as it was, a {@code "MasterNodesUpdated": null} included.
  */
 public final class HistoricalData {
     static final List<String> JOB_FIELDS = List.of("FromRelease", "Release", "Architecture", "Platform", "Network",
@@ -30,8 +33,17 @@ public final class HistoricalData {
     private HistoricalData() {
     }
 
-    /** Parses and checks a whole file; {@code label} (its path) starts every message. */
+    /** As {@link #read(String, byte[], HistoricalKind, Consumer)}, with warnings dropped. */
     public static List<HistoricalRow> read(String label, byte[] json, HistoricalKind kind) {
+        return read(label, json, kind, w -> {
+        });
+    }
+
+    /**
+     * Parses and checks a whole file; {@code label} (its path) starts every message. Two rows with
+     * one key are not an error: the one with more job runs is used, and {@code warnings} is told.
+     */
+    public static List<HistoricalRow> read(String label, byte[] json, HistoricalKind kind, Consumer<String> warnings) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -51,12 +63,19 @@ public final class HistoricalData {
         for (JsonNode n : root) {
             i++;
             HistoricalRow row = row(label, i, n, kind);
-            Integer before = seen.putIfAbsent(row.key(), i);
-            if (before != null) {
-                throw new HistoricalDataException(label + ": rows " + before + " and " + i + " have the same key "
-                        + row.key() + "; which one to compare is ambiguous");
+            Integer before = seen.putIfAbsent(row.key(), rows.size());
+            if (before == null) {
+                rows.add(row);
+                continue;
             }
-            rows.add(row);
+            // One repeated row must not make the file unusable: keep the row with more job runs (on a
+            // tie the later, as the original keeps the last), and say which rows and which was kept.
+            HistoricalRow other = rows.get(before);
+            HistoricalRow kept = row.jobRuns() >= other.jobRuns() ? row : other;
+            warnings.accept(label + ": rows " + other.index() + " and " + row.index() + " have the same key " + row.key()
+                    + "; using row " + kept.index() + " (" + kept.jobRuns() + " job runs, the other has "
+                    + (kept == row ? other : row).jobRuns() + ")");
+            rows.set(before, kept);
         }
         return rows;
     }

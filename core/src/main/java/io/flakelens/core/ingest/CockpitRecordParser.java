@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flakelens.core.model.Attempt;
 import io.flakelens.core.model.Failure;
 import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.Run;
 import io.flakelens.core.model.TestCase;
 import io.flakelens.core.model.TestId;
@@ -212,7 +213,8 @@ public final class CockpitRecordParser implements ReportParser {
         }
         String marker = "\n[... " + (log.length() - max) + " characters omitted ...]\n";
         int tail = max - HEAD - marker.length();
-        return log.substring(0, HEAD) + marker + log.substring(log.length() - tail);
+        return log.substring(0, StorableText.end(log, HEAD)) + marker
+                + log.substring(StorableText.start(log, log.length() - tail));
     }
 
     private static String clean(String line) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.core.model.Attempt;
 import io.flakelens.core.model.Failure;
 import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.TestCase;
 import io.flakelens.core.model.TestId;
 import java.io.IOException;
@@ -252,7 +253,8 @@ public final class GoTestJsonParser implements ReportParser {
                     firstLine = stripped;
                 }
                 if (text.length() < Failure.MAX_DETAIL) {
-                    text.append(line, 0, Math.min(line.length(), Failure.MAX_DETAIL - text.length())).append('\n');
+                    text.append(line, 0, StorableText.end(line, Math.min(line.length(), Failure.MAX_DETAIL - text.length())))
+                            .append('\n');
                 }
             }
         }

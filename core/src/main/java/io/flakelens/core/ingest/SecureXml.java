@@ -109,7 +109,14 @@ final class SecureXml {
             return;
         }
         try {
-            sb.append(r.getTextCharacters(), r.getTextStart(), Math.min(r.getTextLength(), room));
+            char[] chars = r.getTextCharacters();
+            int start = r.getTextStart();
+            int len = Math.min(r.getTextLength(), room);
+            // a cut must not split a surrogate pair: half a character is text no store can keep
+            if (len < r.getTextLength() && len > 0 && Character.isHighSurrogate(chars[start + len - 1])) {
+                len--;
+            }
+            sb.append(chars, start, len);
         } catch (WstxLazyException e) {
             throw e.getCause() instanceof XMLStreamException x ? wrap(x) : positioned(r, "malformed XML text");
         }

@@ -3,6 +3,7 @@ package io.flakelens.core.ingest;
 import io.flakelens.core.model.Attempt;
 import io.flakelens.core.model.Failure;
 import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.TestCase;
 import io.flakelens.core.model.TestId;
 import java.io.IOException;
@@ -319,7 +320,8 @@ public final class TapParser implements ReportParser {
                 drop--;
             }
             String text = raw.substring(drop);
-            y.append(text, 0, Math.min(text.length(), Failure.MAX_DETAIL - y.length())).append('\n');
+            y.append(text, 0, StorableText.end(text, Math.min(text.length(), Failure.MAX_DETAIL - y.length())))
+                    .append('\n');
         }
     }
 

@@ -3,6 +3,7 @@ package io.flakelens.core.ingest;
 import io.flakelens.core.model.Attempt;
 import io.flakelens.core.model.Failure;
 import io.flakelens.core.model.Outcome;
+import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.TestCase;
 import io.flakelens.core.model.TestId;
 import java.io.InputStream;
@@ -254,6 +255,6 @@ public final class TrxParser implements ReportParser {
     }
 
     private static String cut(String s) {
-        return s == null || s.length() <= HELD_TEXT_AFTER_BUDGET ? s : s.substring(0, HELD_TEXT_AFTER_BUDGET);
+        return StorableText.cap(s, HELD_TEXT_AFTER_BUDGET);
     }
 }

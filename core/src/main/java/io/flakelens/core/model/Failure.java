@@ -19,10 +19,7 @@ public record Failure(String type, String message, String detail) {
     }
 
     static String cap(String s, int max) {
-        if (s == null || s.length() <= max) {
-            return s;
-        }
-        return s.substring(0, max);
+        return StorableText.cap(s, max);
     }
 
     /** The text a human reads first: message, else the first line of the detail. */

@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import io.flakelens.core.fuzz.Mutator;
+import io.flakelens.core.model.Failure;
+import io.flakelens.core.model.StorableText;
+import io.flakelens.core.model.TestCase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +32,14 @@ class ParserFuzzTest {
     private static final int ITERATIONS = 10_000;
     private static final Mutator MUTATOR = new Mutator("<", ">", "&", "&amp;", "&#0;", "&#xD800;", "<!DOCTYPE x>", "<![CDATA[",
             "]]>", "<testcase", "</testsuite>", "<?xml version=\"1.0\"?>", "\"", "'", "\u0000", "\uFFFF", "{", "}",
-            "\"Action\":\"fail\"", "not ok 1", "1..3", "\n", "<testsuite>".repeat(300));
+            "\"Action\":\"fail\"", "not ok 1", "1..3", "\n", "<testsuite>".repeat(300),
+            // carriage returns as Windows writers send them: raw, as XML references, as JSON escapes
+            "\r", "\r\n", "&#13;", "&#xD;", "&#xD;&#xA;", "\\r\\n", "\\r",
+            // NUL and half pairs as JSON escapes (raw NUL and &#0; are above)
+            "\\u0000", "\\ud800", "\\uDE00", "\uD83D\uDE00",
+            // expansion: entities that multiply (refused with the DTD) and repeats that nest
+            "<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>", "&a;", "&b;",
+            "<testcase name=\"n\">".repeat(50));
 
     static List<byte[]> seeds() throws IOException {
         List<byte[]> out = new ArrayList<>();
@@ -60,13 +70,101 @@ class ParserFuzzTest {
         }
         int[] n = {0};
         try (InputStream in = new ByteArrayInputStream(input)) {
-            p.get().parse(in, (tc, run) -> n[0]++);
+            p.get().parse(in, (tc, run) -> {
+                n[0]++;
+                assertNoCutPair(tc);
+            });
             return n[0];
         } catch (ReportException e) {
             assertThat(e.getMessage()).as("a rejection says why").isNotBlank();
             return -1;
         } catch (IOException e) {
             throw new AssertionError("in-memory input cannot fail to read", e);
+        }
+    }
+
+    /**
+     * A parser's own cuts (texts capped to bound memory) never leave half of a surrogate pair at the
+     * cut, which no store could keep: the report would then be refused for a fault it does not have.
+     */
+    private static void assertNoCutPair(TestCase tc) {
+        for (var a : tc.attempts()) {
+            Failure f = a.failure();
+            if (f == null) {
+                continue;
+            }
+            for (String s : new String[] {f.type(), f.message(), f.detail()}) {
+                if (s != null && !s.isEmpty()) {
+                    assertThat(Character.isHighSurrogate(s.charAt(s.length() - 1)) && s.length() >= Failure.MAX_MESSAGE - 1)
+                            .as("a capped text ends in half a pair").isFalse();
+                }
+            }
+        }
+    }
+
+    private static TestCase only(String format, String report) throws Exception {
+        List<TestCase> out = new ArrayList<>();
+        ReportParser p = Formats.parser(format).orElseThrow();
+        p.parse(new ByteArrayInputStream(report.getBytes(StandardCharsets.UTF_8)), (tc, run) -> out.add(tc));
+        assertThat(out).as(format).hasSize(1);
+        return out.get(0);
+    }
+
+    /**
+     * xUnit.net and NUnit on Windows write CR LF in every multi-line message, as character references
+     * (XML turns a raw CR into LF, a reference it keeps). Every format hands such a CR on as sent.
+     */
+    @Test
+    void carriageReturnsReachTheCasesAsSent() throws Exception {
+        String crlf = "Assert.Equal() Failure\r\nExpected: 3";
+        TestCase xunit = only("xunit", "<assemblies><assembly name=\"a.dll\"><collection name=\"c\">"
+                + "<test name=\"T.M\" type=\"T\" method=\"M\" result=\"Fail\"><failure><message>"
+                + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test></collection></assembly></assemblies>");
+        assertThat(xunit.attempts().get(0).failure().message()).isEqualTo(crlf);
+        TestCase junit = only("junit", "<testsuite name=\"S\"><testcase classname=\"S\" name=\"a&#13;b\">"
+                + "<failure message=\"Assert.Equal() Failure&#xD;&#xA;Expected: 3\">x&#xD;y</failure></testcase></testsuite>");
+        assertThat(junit.id().name()).isEqualTo("a\rb");
+        assertThat(junit.attempts().get(0).failure().message()).isEqualTo(crlf);
+        assertThat(junit.attempts().get(0).failure().detail()).isEqualTo("x\ry");
+        TestCase nunit = only("nunit", "<test-run><test-suite type=\"TestFixture\" name=\"F\" fullname=\"N.F\">"
+                + "<test-case name=\"M\" fullname=\"N.F.M\" result=\"Failed\"><failure><message>"
+                + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test-case></test-suite></test-run>");
+        assertThat(nunit.attempts().get(0).failure().message()).isEqualTo(crlf);
+        TestCase go = only("go-test2json", "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\\rX\"}\n"
+                + "{\"Action\":\"output\",\"Package\":\"p\",\"Test\":\"T\\rX\",\"Output\":\"    a_test.go:3: one\\r\\n\"}\n"
+                + "{\"Action\":\"fail\",\"Package\":\"p\",\"Test\":\"T\\rX\"}\n");
+        assertThat(go.id().name()).isEqualTo("T\rX");
+        TestCase cockpit = only("cockpit", "{\"test\":\"testA (m.T)\",\"status\":\"failure\",\"pull\":1,"
+                + "\"context\":\"c\",\"revision\":\"r\",\"merged\":false,\"date\":\"2020-01-01T00:00:00Z\","
+                + "\"log\":\"Traceback\\r\\nError: x\\r\\n\"}\n");
+        assertThat(cockpit.attempts().get(0).failure().detail()).contains("Traceback\r\nError: x\r\n");
+    }
+
+    /**
+     * NUL: XML cannot carry it (raw or as &#0;), so an XML report with one is refused at its place;
+     * JSON can (\u0000), and then the case comes through for the store to refuse by name: never
+     * dropped, which would make two names one.
+     */
+    @Test
+    void aNulIsRefusedWithItsPlaceOrHandedOnWhole() throws Exception {
+        ReportException xml = Parsed.rejection(Formats.parser("junit").orElseThrow(),
+                "<testsuite name=\"S\">\n<testcase classname=\"S\" name=\"a&#0;b\"/></testsuite>");
+        assertThat(xml.line()).isEqualTo(2);
+        TestCase go = only("go-test2json", "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\\u0000X\"}\n"
+                + "{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"T\\u0000X\"}\n");
+        assertThat(go.id().name()).isEqualTo("T\u0000X");
+        assertThat(StorableText.problem(go.id().name())).isEqualTo("a NUL character (U+0000) at character 2");
+    }
+
+    /** Expansion: an entity that multiplies is refused with the DTD that declares it, at its line. */
+    @Test
+    void entityExpansionIsRefusedWithItsPlace() {
+        String bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\">"
+                + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n"
+                + "<testsuite name=\"&c;\"><testcase name=\"&c;\"/></testsuite>";
+        for (String format : List.of("junit", "nunit", "xunit", "trx")) {
+            ReportException e = Parsed.rejection(Formats.parser(format).orElseThrow(), bomb);
+            assertThat(e.line()).as(format).isEqualTo(2);
         }
     }
 

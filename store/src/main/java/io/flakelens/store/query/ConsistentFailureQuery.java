@@ -26,7 +26,7 @@ public final class ConsistentFailureQuery {
     private record Key(long test, String job, String builder) {
     }
 
-    /** The most recently failing first; at most {@code limit} rows. */
+    /** The most recently failing first; at most {@code limit} rows, 0 for all. */
     public List<ConsistentFailure> list(Instant since, String job, String builder, int limit) {
         String filters = new JobAndBuilder(job, builder).sql("u");
         String groups = """
@@ -35,7 +35,7 @@ public final class ConsistentFailureQuery {
                 from consistent_failure c join timed_run u on u.id = c.run_id join test t on t.id = c.test_id
                 where u.ran_at >= ?""" + filters + """
                  group by c.test_id, u.job, u.builder, t.suite, t.name
-                order by last desc, runs desc, t.suite, t.name limit\s""" + Math.max(1, limit);
+                order by last desc, runs desc, t.suite, t.name""" + (limit > 0 ? " limit " + limit : "");
         Map<Key, Object[]> rows = new LinkedHashMap<>();
         try {
             try (PreparedStatement ps = db.connection().prepareStatement(groups)) {

@@ -35,7 +35,7 @@ public final class RunQuery {
                                and max(case when r.outcome = 'P' then 1 else 0 end) = 1) y) as flaky
                 from timed_run u
                 where u.ran_at >= ?""" + filters(job, builder)
-                + " order by ts desc, u.external_id limit " + Math.max(1, limit);
+                + " order by ts desc, u.external_id" + (limit > 0 ? " limit " + limit : "");
         List<RunSummary> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             bind(ps, since, job, builder);

@@ -49,4 +49,20 @@ class JobQueryTest {
                     .satisfies(j -> assertThat(j.runs()).isEqualTo(1));
         }
     }
+
+    /** 0 means all, as the API's own message and {@code flakes} say: not one run. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRunLimitOfZeroListsEveryRun(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            for (int i = 0; i < 5; i++) {
+                s.post("unit", "r" + i, "linux").test("a", "P");
+            }
+            s.store();
+            RunQuery q = new RunQuery(db);
+            assertThat(q.runs(Instant.EPOCH, null, null, 0)).hasSize(5);
+            assertThat(q.runs(Instant.EPOCH, null, null, 2)).hasSize(2);
+        }
+    }
 }
