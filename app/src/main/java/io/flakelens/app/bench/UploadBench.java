@@ -65,8 +65,8 @@ public final class UploadBench {
                 UploadClient.Outcome o = upload.upload(List.of(report), Map.of("run", "bench-" + nonce + "-" + i,
                         "job", "bench", "builder", "linux"));
                 nanos[i] = System.nanoTime() - t;
-                if (o.reply().path("results").asLong() != TESTS || o.count("ingested") != 1) {
-                    throw new IllegalStateException("upload " + i + " did not store its " + TESTS + " results: "
+                if (o.count("ingested") != 1 || o.reply().path("files").get(0).path("testcases").asInt() != TESTS) {
+                    throw new IllegalStateException("upload " + i + " did not store its " + TESTS + " tests: "
                             + o.reply());
                 }
             }

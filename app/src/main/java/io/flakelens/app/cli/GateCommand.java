@@ -58,6 +58,9 @@ final class GateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (server != null) {
+            if (store.db != null) {
+                throw new UserException("gate asks a server (--server) or a store (--db), not both");
+            }
             if (model != null) {
                 throw new UserException("--model is for --db; a server uses the model it was started with");
             }
