@@ -38,8 +38,10 @@ public record StoreEvidence(Database db, FlakeModel model) implements EvidenceSo
         Map<String, Double> p = new HashMap<>();
         for (GateFailure f : failures) {
             if (EvidenceSource.unexplained(f, k)) {
-                p.put(f.id().id(), model.predict(new FailureText(f.id().id(), f.text(), f.id().id(), null, null))
-                        .flakeProbability());
+                double x = model.predict(new FailureText(f.id().id(), f.text(), f.id().id(), null, null))
+                        .flakeProbability();
+                // as /api/v1/predict rounds it, so a threshold decides alike against the store and a server
+                p.put(f.id().id(), Math.round(x * 10_000) / 10_000.0);
             }
         }
         return new Gate.Knowledge(evidence, mutes, p);
