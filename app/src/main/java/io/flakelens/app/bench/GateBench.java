@@ -62,6 +62,11 @@ public final class GateBench {
 
     /** Runs the demo's simulation (seed 42) into the scratch folder, or reads an earlier demo in {@code demoDir}. */
     public Figures run(Path demoDir, long seed) throws Exception {
+        return run(demoDir, seed, 1);
+    }
+
+    /** @param scale the simulation's size, as {@code demo --scale} takes it */
+    public Figures run(Path demoDir, long seed, double scale) throws Exception {
         Path data;
         String db;
         SimulationTruth truth;
@@ -76,6 +81,9 @@ public final class GateBench {
             db = work.resolve("gate-demo.db").toString();
             SimulationConfig config = SimulationConfig.defaults().withSeed(seed)
                     .withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            if (scale != 1) {
+                config = config.scaled(scale);
+            }
             SimulationResult sim = new CiSimulator(config).simulate(data);
             try (Database store = Database.open(db); Ingestion ingestion = new Ingestion(store, Ingestion.QUIET, Map.of())) {
                 ingestion.ingestManifest(sim.manifest());
@@ -142,8 +150,10 @@ public final class GateBench {
         Set<TestId> failed = new LinkedHashSet<>();
         flakyOnly.values().forEach(x -> x.failures().forEach(f -> failed.add(f.id())));
         regression.values().forEach(x -> x.failures().forEach(f -> failed.add(f.id())));
-        Map<String, StoreKnowledge.Entry> known = StoreKnowledge.lookup(store, List.copyOf(failed),
-                Instant.now().minus(14, ChronoUnit.DAYS), policy.mainRevisions());
+        // The gate's default window, 14 days, back from the end of the simulated history (an earlier demo's too).
+        Instant since = truth.now().minus(14, ChronoUnit.DAYS);
+        Map<String, StoreKnowledge.Entry> known = StoreKnowledge.lookup(store, List.copyOf(failed), since,
+                policy.mainRevisions());
         Map<String, TestEvidence> evidence = new HashMap<>();
         Map<String, Gate.Mute> mutes = new HashMap<>();
         known.forEach((id, e) -> {
@@ -183,14 +193,14 @@ public final class GateBench {
                     .forEach(j -> findings.merge(j.finding().label() + (j.letThrough() ? " (let through)" : ""), 1,
                             Integer::sum));
         }
-        checkSample(store, flakyOnly, regression, knowledge, gate);
+        checkSample(store, flakyOnly, regression, knowledge, gate, since.toString());
         return new Figures(flakyOnly.size(), flakyPassed, knownRuns, knownPassed, regression.size(), regressionPassed,
                 why, findings);
     }
 
     /** Twenty runs through the whole gate, one store look-up each, as {@code flakelens gate --db} does it. */
     private void checkSample(Database store, Map<String, RunReports> flakyOnly, Map<String, RunReports> regression,
-                             Gate.Knowledge knowledge, Gate gate) throws Exception {
+                             Gate.Knowledge knowledge, Gate gate, String since) throws Exception {
         List<RunReports> sample = new ArrayList<>();
         flakyOnly.values().stream().limit(10).forEach(sample::add);
         regression.values().stream().limit(10).forEach(sample::add);
@@ -198,7 +208,7 @@ public final class GateBench {
         int i = 0;
         for (RunReports read : sample) {
             long t = System.nanoTime();
-            GateResult one = GateRun.judge(read, new StoreEvidence(store, null), gate.policy(), "14d",
+            GateResult one = GateRun.judge(read, new StoreEvidence(store, null), gate.policy(), since,
                     new MuteIndex(List.of()));
             nanos[i++] = System.nanoTime() - t;
             GateResult bulk = gate.judge(read.tests(), read.failures(), knowledge);
