@@ -44,10 +44,10 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the API token from this file (default: $FLAKELENS_TOKEN)")
     Path tokenFile;
 
-    @Option(names = "--retries", defaultValue = "3", description = "Retries of a request on connection errors and 5xx (default: ${DEFAULT-VALUE})")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a request on connection errors and 5xx (default: ${DEFAULT-VALUE})")
     int retries;
 
-    @Option(names = "--retry-wait", defaultValue = "1s", description = "Wait before the first retry, doubling after (default: ${DEFAULT-VALUE})")
+    @Option(names = "--retry-wait", paramLabel = "DURATION", defaultValue = "1s", description = "Wait before the first retry, doubling after (default: ${DEFAULT-VALUE})")
     String retryWait;
 
     @Option(names = "--model", paramLabel = "FILE", description = "With --db: a flake model (flakelens learn) for failures of tests with no history")

@@ -43,10 +43,10 @@ final class GateOptions {
     @Option(names = "--policy", paramLabel = "FILE", description = "YAML policy: which failures may pass (see docs/ci.md; default: the built-in policy)")
     Path policy;
 
-    @Option(names = "--since", defaultValue = "14d", description = "History window the evidence is counted in (default: ${DEFAULT-VALUE})")
+    @Option(names = "--since", paramLabel = "SPAN", defaultValue = "14d", description = "History window the evidence is counted in (default: ${DEFAULT-VALUE})")
     String since;
 
-    @Option(names = "--summary", defaultValue = "none", description = "github: Markdown to $GITHUB_STEP_SUMMARY and ::warning/::error annotations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--summary", paramLabel = "none|github", defaultValue = "none", description = "github: Markdown to $GITHUB_STEP_SUMMARY and ::warning/::error annotations (default: ${DEFAULT-VALUE})")
     Summary summary;
 
     @Option(names = "--step-summary", paramLabel = "FILE", description = "Where --summary github appends its Markdown (default: $GITHUB_STEP_SUMMARY)")
@@ -55,7 +55,7 @@ final class GateOptions {
     @Option(names = "--junit-out", paramLabel = "FILE", description = "Write the verdict as JUnit XML: failures let through as skipped, the others failing")
     Path junitOut;
 
-    @Option(names = "--on-unreachable", defaultValue = "fail", description = "When the server cannot be reached: fail the gate or pass it (default: ${DEFAULT-VALUE})")
+    @Option(names = "--on-unreachable", paramLabel = "fail|pass", defaultValue = "fail", description = "When the server cannot be reached: fail the gate or pass it (default: ${DEFAULT-VALUE})")
     OnUnreachable onUnreachable;
 
     @Option(names = "--scan", paramLabel = "DIR", description = "Also honour the mutes in this checkout's source (a quarantine scan of the files on disk)")

@@ -51,10 +51,10 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the API token from this file (default: $FLAKELENS_TOKEN)")
     Path tokenFile;
 
-    @Option(names = "--retries", defaultValue = "5", description = "Retries on connection errors, 5xx and 429 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "5", description = "Retries on connection errors, 5xx and 429 (default: ${DEFAULT-VALUE})")
     int retries;
 
-    @Option(names = "--retry-wait", defaultValue = "1s", description = "Wait before the first retry, doubling after, at most 30 s (default: ${DEFAULT-VALUE})")
+    @Option(names = "--retry-wait", paramLabel = "DURATION", defaultValue = "1s", description = "Wait before the first retry, doubling after, at most 30 s (default: ${DEFAULT-VALUE})")
     String retryWait;
 
     @Option(names = "--gate", description = "Then gate the same reports against the same server (exit 1 when a failure is not let through)")
