@@ -4,6 +4,8 @@ import io.flakelens.app.bench.AggregateBench;
 import io.flakelens.app.bench.Benchmarks;
 import io.flakelens.app.bench.ChangepointBench;
 import io.flakelens.app.bench.ClusterBench;
+import io.flakelens.app.bench.GateBench;
+import io.flakelens.app.bench.UploadBench;
 import io.flakelens.app.bench.ServeLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine, cluster, changepoints }
+    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine, cluster, changepoints, gate, upload }
 
     @Spec
     CommandSpec spec;
@@ -33,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--big-mb", defaultValue = "1024", description = "Size of the big report in MB (default: ${DEFAULT-VALUE})")
     long bigMb;
 
-    @Option(names = "--db", paramLabel = "DB", description = "Store for the serve part: a DuckDB file or a"
+    @Option(names = "--db", paramLabel = "DB", description = "Store for the serve and upload parts: a DuckDB file or a"
             + " jdbc:postgresql:// URL; loaded with --results results when empty, used as it is otherwise"
             + " (default: a new DuckDB file in the scratch folder)")
     String db;
@@ -54,6 +56,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--traces", defaultValue = "100000", description = "Synthetic stack traces the cluster part"
             + " clusters for speed (default: ${DEFAULT-VALUE})")
     int traces;
+
+    @Option(names = "--demo", paramLabel = "DIR", description = "For the gate part: an earlier `flakelens demo --dir DIR`"
+            + " to gate (default: simulate the demo afresh in the scratch folder)")
+    Path demo;
+
+    @Option(names = "--upload-runs", defaultValue = "200", description = "Uploads the upload part times (default: ${DEFAULT-VALUE})")
+    int uploadRuns;
 
     @Option(names = "--work", description = "Scratch folder (default: a new temporary folder, removed after)")
     Path work;
@@ -88,6 +97,15 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.cluster)) {
                 new ClusterBench(spec.commandLine().getOut(), dir).run(failures, Math.max(traces, 1_000));
+            }
+            if (only.contains(Part.gate)) {
+                new GateBench(spec.commandLine().getOut(), dir).run(demo, 42);
+            }
+            if (only.contains(Part.upload)) {
+                if (uploadRuns < 1) {
+                    throw new UserException("--upload-runs must be at least 1");
+                }
+                new UploadBench(spec.commandLine().getOut(), dir).run(db, uploadRuns);
             }
             if (only.contains(Part.serve)) {
                 if (uploads < 1 || concurrency < 1) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The root command: only lists the verbs. Each verb is one class. */
 @Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
-        subcommands = {IngestCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
+        subcommands = {IngestCommand.class, UploadCommand.class, GateCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
                 DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, QuarantineCommand.class, ClusterCommand.class, LearnCommand.class,
                 PredictCommand.class, EvaluateCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, RegressionsCommand.class, RerunPlanCommand.class, CommandLine.HelpCommand.class})
 public final class FlakelensCommand {

@@ -82,6 +82,7 @@ public final class FlakelensServer implements AutoCloseable {
         QuarantineApi quarantine = new QuarantineApi(store, detection);
         QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         PredictApi predict = new PredictApi(config.model());
+        EvidenceApi evidence = new EvidenceApi(store, detection);
         UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes(), config.expansion());
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
@@ -142,6 +143,7 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get("/api/v1/quarantine", readable.apply(quarantine::list));
             cfg.routes.get("/api/v1/quarantine/redash", readable.apply(quarantine::redash));
             cfg.routes.post("/api/v1/predict", readable.apply(predict::predict));
+            cfg.routes.post("/api/v1/evidence", readable.apply(evidence::evidence));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.

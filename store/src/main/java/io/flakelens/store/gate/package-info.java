@@ -1,0 +1,2 @@
+/** What the CI gate asks the store about the tests a run failed. */
+package io.flakelens.store.gate;
