@@ -27,8 +27,10 @@ public final class EscapedMessage extends ClassicConverter {
                 case '\n' -> "\\n";
                 case '\t' -> "\\t";
                 case '\\' -> "\\\\";
-                default -> c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029
-                        ? String.format("\\u%04x", (int) c) : null;
+                default ->
+                    c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029
+                            ? String.format("\\u%04x", (int) c)
+                            : null;
             };
             if (rep != null && sb == null) {
                 sb = new StringBuilder(s.length() + 16).append(s, 0, i);

@@ -2,8 +2,7 @@ package io.flakelens.app;
 
 /** Small Surefire-style JUnit XML reports for the app's tests (CLI and server alike). */
 public final class SurefireXml {
-    private SurefireXml() {
-    }
+    private SurefireXml() {}
 
     public static String report(String cls, String... casesXml) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" + cls + "\">\n"
@@ -15,7 +14,8 @@ public final class SurefireXml {
     }
 
     public static String fail(String cls, String name) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\"><failure message=\"boom\">at x</failure></testcase>";
+        return "<testcase classname=\"" + cls + "\" name=\"" + name
+                + "\"><failure message=\"boom\">at x</failure></testcase>";
     }
 
     /** Failed once, then passed on a Surefire rerun inside the same run. */

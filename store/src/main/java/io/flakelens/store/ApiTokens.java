@@ -22,8 +22,7 @@ import java.util.List;
 public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record Token(String name, Instant createdAt) {
-    }
+    public record Token(String name, Instant createdAt) {}
 
     private final Database db;
 
@@ -39,8 +38,8 @@ public final class ApiTokens {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "insert into api_token (name, sha256, created_at) values (?, ?, ?)")) {
+        try (PreparedStatement ps =
+                db.connection().prepareStatement("insert into api_token (name, sha256, created_at) values (?, ?, ?)")) {
             if (exists(name)) {
                 throw new StoreException("a token named " + name + " already exists");
             }
@@ -67,7 +66,7 @@ public final class ApiTokens {
     public List<Token> list() {
         List<Token> out = new ArrayList<>();
         try (Statement s = db.connection().createStatement();
-             ResultSet rs = s.executeQuery("select name, created_at from api_token order by created_at, name")) {
+                ResultSet rs = s.executeQuery("select name, created_at from api_token order by created_at, name")) {
             while (rs.next()) {
                 out.add(new Token(rs.getString(1), rs.getTimestamp(2).toInstant()));
             }
@@ -89,7 +88,7 @@ public final class ApiTokens {
         byte[] want = sha256(presented);
         String match = null;
         try (Statement s = db.connection().createStatement();
-             ResultSet rs = s.executeQuery("select name, sha256 from api_token")) {
+                ResultSet rs = s.executeQuery("select name, sha256 from api_token")) {
             while (rs.next()) {
                 byte[] have;
                 try {

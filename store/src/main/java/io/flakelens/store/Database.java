@@ -55,8 +55,10 @@ public final class Database implements AutoCloseable {
     private static StoreException explain(String spec, SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("Could not set lock") || m.contains("Conflicting lock")) {
-            return new StoreException("the database " + spec + " is in use by another process"
-                    + Holder.describe(m) + ", which has no such limit.", e);
+            return new StoreException(
+                    "the database " + spec + " is in use by another process" + Holder.describe(m)
+                            + ", which has no such limit.",
+                    e);
         }
         if (m.contains("Connection refused") || m.contains("connect")) {
             return new StoreException("cannot reach the database " + redact(spec) + ": " + m, e);

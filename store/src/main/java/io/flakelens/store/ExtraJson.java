@@ -8,8 +8,7 @@ import java.util.Map;
 final class ExtraJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExtraJson() {
-    }
+    private ExtraJson() {}
 
     static String write(Map<String, Object> extra) {
         try {

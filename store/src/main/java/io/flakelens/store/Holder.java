@@ -16,11 +16,26 @@ import java.util.regex.Pattern;
 final class Holder {
     private static final Pattern PID = Pattern.compile("\\(PID (\\d+)\\)");
     /** The commands that open a store, as they follow the jar or main class on a command line. */
-    private static final List<String> COMMANDS = List.of("serve", "ingest", "flakes", "test", "runs", "jobs", "detect",
-            "demo", "token", "quarantine", "bugs", "cluster", "learn", "predict", "aggregate", "report", "bench");
+    private static final List<String> COMMANDS = List.of(
+            "serve",
+            "ingest",
+            "flakes",
+            "test",
+            "runs",
+            "jobs",
+            "detect",
+            "demo",
+            "token",
+            "quarantine",
+            "bugs",
+            "cluster",
+            "learn",
+            "predict",
+            "aggregate",
+            "report",
+            "bench");
 
-    private Holder() {
-    }
+    private Holder() {}
 
     /** The rest of the sentence after "in use by another process", with the advice that fits the holder. */
     static String describe(String duckDbMessage) {

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,20 +39,59 @@ public final class IngestSession implements AutoCloseable {
     /** Rows spooled before a commit is forced, to keep each transaction a reasonable size. */
     private static final long COMMIT_ROWS = Long.getLong("flakelens.ingest.commitRows", 2_000_000L);
 
-    static final String[][] TEST_COLUMNS = {{"id", "BIGINT"}, {"suite", "VARCHAR"}, {"name", "VARCHAR"},
-            {"group_key", "VARCHAR"}, {"file", "VARCHAR"}, {"owner", "VARCHAR"}};
-    static final String[][] RESULT_COLUMNS = {{"run_id", "BIGINT"}, {"test_id", "BIGINT"}, {"attempt", "INTEGER"},
-            {"outcome", "VARCHAR"}, {"duration_ms", "BIGINT"}};
-    static final String[][] FAILURE_COLUMNS = {{"run_id", "BIGINT"}, {"test_id", "BIGINT"}, {"attempt", "INTEGER"},
-            {"type", "VARCHAR"}, {"message", "VARCHAR"}, {"detail", "VARCHAR"}, {"text_hash", "BIGINT"},
-            {"cluster", "VARCHAR"}};
-    static final String[][] REPORT_COLUMNS = {{"run_id", "BIGINT"}, {"digest", "VARCHAR"}, {"path", "VARCHAR"},
-            {"format", "VARCHAR"}, {"testcases", "INTEGER"}, {"ingested_at", "TIMESTAMP"}};
-    static final String[][] RUN_COLUMNS = {{"id", "BIGINT"}, {"source", "VARCHAR"}, {"external_id", "VARCHAR"},
-            {"job", "VARCHAR"}, {"builder", "VARCHAR"}, {"revision", "VARCHAR"}, {"change_id", "VARCHAR"},
-            {"patchset", "VARCHAR"}, {"equivalence", "VARCHAR"}, {"attempt", "INTEGER"}, {"payload", "VARCHAR"},
-            {"started_at", "TIMESTAMP"}, {"duration_ms", "BIGINT"}, {"status", "VARCHAR"}, {"url", "VARCHAR"},
-            {"merged", "BOOLEAN"}, {"extra", "VARCHAR"}, {"ingested_at", "TIMESTAMP"}};
+    static final String[][] TEST_COLUMNS = {
+        {"id", "BIGINT"},
+        {"suite", "VARCHAR"},
+        {"name", "VARCHAR"},
+        {"group_key", "VARCHAR"},
+        {"file", "VARCHAR"},
+        {"owner", "VARCHAR"}
+    };
+    static final String[][] RESULT_COLUMNS = {
+        {"run_id", "BIGINT"},
+        {"test_id", "BIGINT"},
+        {"attempt", "INTEGER"},
+        {"outcome", "VARCHAR"},
+        {"duration_ms", "BIGINT"}
+    };
+    static final String[][] FAILURE_COLUMNS = {
+        {"run_id", "BIGINT"},
+        {"test_id", "BIGINT"},
+        {"attempt", "INTEGER"},
+        {"type", "VARCHAR"},
+        {"message", "VARCHAR"},
+        {"detail", "VARCHAR"},
+        {"text_hash", "BIGINT"},
+        {"cluster", "VARCHAR"}
+    };
+    static final String[][] REPORT_COLUMNS = {
+        {"run_id", "BIGINT"},
+        {"digest", "VARCHAR"},
+        {"path", "VARCHAR"},
+        {"format", "VARCHAR"},
+        {"testcases", "INTEGER"},
+        {"ingested_at", "TIMESTAMP"}
+    };
+    static final String[][] RUN_COLUMNS = {
+        {"id", "BIGINT"},
+        {"source", "VARCHAR"},
+        {"external_id", "VARCHAR"},
+        {"job", "VARCHAR"},
+        {"builder", "VARCHAR"},
+        {"revision", "VARCHAR"},
+        {"change_id", "VARCHAR"},
+        {"patchset", "VARCHAR"},
+        {"equivalence", "VARCHAR"},
+        {"attempt", "INTEGER"},
+        {"payload", "VARCHAR"},
+        {"started_at", "TIMESTAMP"},
+        {"duration_ms", "BIGINT"},
+        {"status", "VARCHAR"},
+        {"url", "VARCHAR"},
+        {"merged", "BOOLEAN"},
+        {"extra", "VARCHAR"},
+        {"ingested_at", "TIMESTAMP"}
+    };
 
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -80,6 +118,7 @@ public final class IngestSession implements AutoCloseable {
 
     /** knownTests values: 1 stored; MARK_BASE + n first spooled by file n of this session; 0 unknown. */
     private static final int MARK_BASE = 2;
+
     private int fileSeq;
     private long digestsRun = Long.MIN_VALUE;
     private Set<String> digests = Set.of();
@@ -186,15 +225,24 @@ public final class IngestSession implements AutoCloseable {
      * @throws UnstorableTextException before anything of it is spooled
      */
     public static void check(Run run) {
-        String[][] fields = {{"id", run.externalId()}, {"source", run.source()}, {"job", run.job()},
-                {"builder", run.builder()}, {"revision", run.revision()}, {"change", run.change()},
-                {"patchset", run.patchset()}, {"equivalence", run.equivalence()}, {"payload", run.payload()},
-                {"status", run.status()}, {"url", run.url()}};
+        String[][] fields = {
+            {"id", run.externalId()},
+            {"source", run.source()},
+            {"job", run.job()},
+            {"builder", run.builder()},
+            {"revision", run.revision()},
+            {"change", run.change()},
+            {"patchset", run.patchset()},
+            {"equivalence", run.equivalence()},
+            {"payload", run.payload()},
+            {"status", run.status()},
+            {"url", run.url()}
+        };
         for (String[] f : fields) {
             String problem = StorableText.problem(f[1]);
             if (problem != null) {
-                throw new UnstorableTextException("the run's " + f[0] + " holds " + problem
-                        + ", which no store can keep");
+                throw new UnstorableTextException(
+                        "the run's " + f[0] + " holds " + problem + ", which no store can keep");
             }
         }
     }
@@ -221,8 +269,8 @@ public final class IngestSession implements AutoCloseable {
             }
         }
         if (problem != null) {
-            throw new UnstorableTextException("test " + printable(tc.id().id()) + ": its " + problem
-                    + ", which no store can keep");
+            throw new UnstorableTextException(
+                    "test " + printable(tc.id().id()) + ": its " + problem + ", which no store can keep");
         }
     }
 
@@ -236,8 +284,8 @@ public final class IngestSession implements AutoCloseable {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), 200) + 8).append('"');
         for (int i = 0; i < s.length() && i < 200; i++) {
             char ch = s.charAt(i);
-            boolean pair = Character.isHighSurrogate(ch) && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1));
+            boolean pair =
+                    Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
             if (pair) {
                 sb.append(ch).append(s.charAt(++i));
             } else if (ch < 0x20 || ch == 0x7f || Character.isSurrogate(ch)) {
@@ -344,8 +392,15 @@ public final class IngestSession implements AutoCloseable {
                 results.resultRow(runId, testId, attempt, o.code(), a.durationMs());
                 Failure f = a.failure();
                 if (f != null && o != Outcome.PASS) {
-                    failures.row(runId, testId, attempt, f.type(), f.message(), f.detail(),
-                            StableHash.of(String.valueOf(f.type()) + '\n' + f.headline()), null);
+                    failures.row(
+                            runId,
+                            testId,
+                            attempt,
+                            f.type(),
+                            f.message(),
+                            f.detail(),
+                            StableHash.of(String.valueOf(f.type()) + '\n' + f.headline()),
+                            null);
                 }
                 state = fold(state, o);
             }
@@ -526,10 +581,25 @@ public final class IngestSession implements AutoCloseable {
             return;
         }
         for (Run r : pendingRuns.values()) {
-            runs.row(r.key(), r.source(), r.externalId(), r.job(), r.builder(), r.revision(), r.change(),
-                    r.patchset(), r.equivalenceKey(), r.attempt(), r.payload(), timestamp(r.startedAt()),
-                    r.durationMs(), r.status(), r.url(), r.merged(),
-                    r.extra().isEmpty() ? null : ExtraJson.write(r.extra()), nowText);
+            runs.row(
+                    r.key(),
+                    r.source(),
+                    r.externalId(),
+                    r.job(),
+                    r.builder(),
+                    r.revision(),
+                    r.change(),
+                    r.patchset(),
+                    r.equivalenceKey(),
+                    r.attempt(),
+                    r.payload(),
+                    timestamp(r.startedAt()),
+                    r.durationMs(),
+                    r.status(),
+                    r.url(),
+                    r.merged(),
+                    r.extra().isEmpty() ? null : ExtraJson.write(r.extra()),
+                    nowText);
         }
         db.dialect().load(c, "stage_run", runs, false);
         s.executeUpdate("update run set job = coalesce(run.job, s.job), builder = coalesce(run.builder, s.builder), "
@@ -541,7 +611,8 @@ public final class IngestSession implements AutoCloseable {
                 + "url = coalesce(run.url, s.url), merged = coalesce(run.merged, s.merged), "
                 + "extra = coalesce(run.extra, s.extra) "
                 + "from stage_run s where run.id = s.id");
-        s.executeUpdate("insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");
+        s.executeUpdate(
+                "insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");
         s.execute("delete from stage_run");
     }
 

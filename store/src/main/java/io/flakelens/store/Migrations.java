@@ -18,8 +18,13 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration, oldest first. Append only: a shipped file is never edited. */
-    static final List<String> FILES = List.of("V1__schema.sql", "V2__api_token.sql", "V3__quarantine.sql",
-            "V4__failure_cluster.sql", "V5__bug.sql", "V6__detection_verdicts.sql",
+    static final List<String> FILES = List.of(
+            "V1__schema.sql",
+            "V2__api_token.sql",
+            "V3__quarantine.sql",
+            "V4__failure_cluster.sql",
+            "V5__bug.sql",
+            "V6__detection_verdicts.sql",
             "V7__timed_run.sql");
 
     private final Dialect dialect;
@@ -45,8 +50,8 @@ final class Migrations {
                 for (String stmt : statements(read(name))) {
                     s.execute(stmt);
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "insert into schema_version values (?, ?, current_timestamp)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("insert into schema_version values (?, ?, current_timestamp)")) {
                     ps.setInt(1, v);
                     ps.setString(2, name);
                     ps.executeUpdate();
@@ -63,7 +68,7 @@ final class Migrations {
 
     private static int current(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select coalesce(max(version), 0) from schema_version")) {
+                ResultSet rs = s.executeQuery("select coalesce(max(version), 0) from schema_version")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -76,8 +76,9 @@ final class PostgresDialect implements Dialect {
             }
         }
         try (InputStream in = Files.newInputStream(spool.path())) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "copy " + target + " from stdin with (format csv, null '\\N')", in, 1 << 16);
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("copy " + target + " from stdin with (format csv, null '\\N')", in, 1 << 16);
         } catch (IOException e) {
             throw new SQLException("cannot read the spool of " + table + ": " + e.getMessage(), e);
         }

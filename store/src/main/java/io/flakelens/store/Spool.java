@@ -112,8 +112,8 @@ final class Spool implements AutoCloseable {
             if (textColumn[i] && values[i] != null) {
                 String problem = StorableText.problem(values[i].toString());
                 if (problem != null) {
-                    throw new UnstorableTextException(table + "." + columns[i][0] + " holds " + problem
-                            + ", which no store can keep");
+                    throw new UnstorableTextException(
+                            table + "." + columns[i][0] + " holds " + problem + ", which no store can keep");
                 }
             }
         }

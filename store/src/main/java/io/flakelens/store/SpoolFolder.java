@@ -28,6 +28,7 @@ final class SpoolFolder implements AutoCloseable {
     static final String LOCK = "owner.lock";
     /** A folder without a lock file (from a version before the lock) is left alone while this fresh. */
     static final Duration UNLOCKED_GRACE = Duration.ofHours(1);
+
     private static final AtomicBoolean CLEANED = new AtomicBoolean();
     private static final long PID = ProcessHandle.current().pid();
 

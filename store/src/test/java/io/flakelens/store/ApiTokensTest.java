@@ -34,7 +34,7 @@ class ApiTokensTest {
             assertThat(tokens.verify("")).isNull();
             assertThat(tokens.list()).extracting(ApiTokens.Token::name).containsExactly("ci-bot", "nightly");
             try (Statement s = db.connection().createStatement();
-                 ResultSet rs = s.executeQuery("select sha256 from api_token")) {
+                    ResultSet rs = s.executeQuery("select sha256 from api_token")) {
                 while (rs.next()) {
                     assertThat(rs.getString(1)).hasSize(64).isNotIn(a, b);
                 }

@@ -15,7 +15,8 @@ public final class History {
     private final Database db;
     private final List<RunBuilder> runs = new ArrayList<>();
     /** Run ids are unique across every History of the JVM, so a test can add history in several steps. */
-    private static final java.util.concurrent.atomic.AtomicInteger SEQ = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger SEQ =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public History(Database db) {
         this.db = db;
@@ -50,18 +51,48 @@ public final class History {
     /** A post-submit run of {@code revision}. */
     public RunBuilder post(String job, String builder, String revision, Instant at) {
         String id = "run-" + SEQ.incrementAndGet();
-        RunBuilder b = new RunBuilder(new Run("test", id, job, builder, revision, null, null, null, 1, null, at, null,
-                null, "https://ci.example/" + id, null, null));
+        RunBuilder b = new RunBuilder(new Run(
+                "test",
+                id,
+                job,
+                builder,
+                revision,
+                null,
+                null,
+                null,
+                1,
+                null,
+                at,
+                null,
+                null,
+                "https://ci.example/" + id,
+                null,
+                null));
         runs.add(b);
         return b;
     }
 
     /** A presubmit run of one patchset of a change; equal {@code code} means the same code was tested. */
-    public RunBuilder pre(String job, String builder, String change, String patchset, String code, int attempt,
-                          Instant at) {
+    public RunBuilder pre(
+            String job, String builder, String change, String patchset, String code, int attempt, Instant at) {
         String id = "run-" + SEQ.incrementAndGet();
-        RunBuilder b = new RunBuilder(new Run("test", id, job, builder, code, change, patchset, code, attempt, null, at,
-                null, null, "https://ci.example/" + id, null, null));
+        RunBuilder b = new RunBuilder(new Run(
+                "test",
+                id,
+                job,
+                builder,
+                code,
+                change,
+                patchset,
+                code,
+                attempt,
+                null,
+                at,
+                null,
+                null,
+                "https://ci.example/" + id,
+                null,
+                null));
         runs.add(b);
         return b;
     }
@@ -69,8 +100,8 @@ public final class History {
     public void store() {
         try (IngestSession s = new IngestSession(db)) {
             for (RunBuilder b : runs) {
-                IngestSession.ReportWriter w = s.begin(b.run, b.run.externalId() + ".xml", "junit",
-                        "digest-" + b.run.externalId());
+                IngestSession.ReportWriter w =
+                        s.begin(b.run, b.run.externalId() + ".xml", "junit", "digest-" + b.run.externalId());
                 for (TestCase tc : b.cases) {
                     w.accept(tc, null);
                 }

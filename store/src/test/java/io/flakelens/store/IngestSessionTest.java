@@ -31,12 +31,14 @@ class IngestSessionTest {
 
     private static TestCase tc(String name, Outcome... outcomes) {
         List<Attempt> a = java.util.Arrays.stream(outcomes)
-                .map(o -> new Attempt(o, 5, o == Outcome.PASS ? null : new Failure("E", "m", "d"))).toList();
+                .map(o -> new Attempt(o, 5, o == Outcome.PASS ? null : new Failure("E", "m", "d")))
+                .toList();
         return new TestCase(new TestId("S", name), null, a);
     }
 
     private static long scalar(Database db, String sql) throws SQLException {
-        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -45,7 +47,8 @@ class IngestSessionTest {
     @ParameterizedTest
     @MethodSource("stores")
     void countsEachDistinctTestOnceWithItsFinalOutcomeAndFlakiness(String store) {
-        try (Database db = TestStores.open(store, dir); IngestSession s = new IngestSession(db)) {
+        try (Database db = TestStores.open(store, dir);
+                IngestSession s = new IngestSession(db)) {
             IngestSession.ReportWriter w = s.begin(run("1", "unit"), "a.xml", "junit", "d1");
             w.accept(tc("pass", Outcome.PASS), null);
             w.accept(tc("flaky", Outcome.FAIL, Outcome.PASS), null);
@@ -79,7 +82,7 @@ class IngestSessionTest {
                 s.commit();
             }
             try (Statement st = db.connection().createStatement();
-                 ResultSet rs = st.executeQuery("select attempt, outcome from result order by attempt")) {
+                    ResultSet rs = st.executeQuery("select attempt, outcome from result order by attempt")) {
                 StringBuilder sb = new StringBuilder();
                 while (rs.next()) {
                     sb.append(rs.getInt(1)).append(rs.getString(2)).append(' ');
@@ -155,11 +158,15 @@ class IngestSessionTest {
                 s.commit();
             }
             try (Statement st = db.connection().createStatement();
-                 ResultSet rs = st.executeQuery("select u.external_id, string_agg(r.outcome || r.attempt, ' ' order by r.attempt)"
-                         + " from result r join run u on u.id = r.run_id group by u.external_id order by 1")) {
+                    ResultSet rs = st.executeQuery(
+                            "select u.external_id, string_agg(r.outcome || r.attempt, ' ' order by r.attempt)"
+                                    + " from result r join run u on u.id = r.run_id group by u.external_id order by 1")) {
                 StringBuilder sb = new StringBuilder();
                 while (rs.next()) {
-                    sb.append(rs.getString(1)).append(':').append(rs.getString(2)).append(';');
+                    sb.append(rs.getString(1))
+                            .append(':')
+                            .append(rs.getString(2))
+                            .append(';');
                 }
                 assertThat(sb.toString()).isEqualTo("A:F1 P2 F3;B:F1;");
             }
@@ -196,15 +203,16 @@ class IngestSessionTest {
             try (IngestSession s = new IngestSession(db)) {
                 assertThat(s.alreadyIngested(run("1", "unit"), "d1")).isTrue();
                 assertThat(s.alreadyIngested(run("2", "unit"), "d1")).isFalse();
-                Run more = new Run("ci", "1", "other", "linux", null, null, null, null, null, null, null, null,
-                        "failed", null, null, null);
+                Run more = new Run(
+                        "ci", "1", "other", "linux", null, null, null, null, null, null, null, null, "failed", null,
+                        null, null);
                 IngestSession.ReportWriter w = s.begin(more, "b.xml", "junit", "d2");
                 w.accept(tc("b", Outcome.PASS), null);
                 w.done();
                 s.commit();
             }
             try (Statement st = db.connection().createStatement();
-                 ResultSet rs = st.executeQuery("select job, builder, status from run")) {
+                    ResultSet rs = st.executeQuery("select job, builder, status from run")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("unit");
                 assertThat(rs.getString(2)).isEqualTo("linux");

@@ -19,8 +19,8 @@ public final class RealData {
         Path path = root == null ? null : Path.of(root).resolve(relative);
         boolean present = path != null && Files.exists(path);
         if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but the real test data " + relative + " is missing under "
-                    + root + " (set -Dflakelens.shared=DIR)");
+            throw new IllegalStateException("CI=true but the real test data " + relative + " is missing under " + root
+                    + " (set -Dflakelens.shared=DIR)");
         }
         assumeTrue(present, "the real test data " + relative + " is not on this machine");
         return path;

@@ -60,16 +60,46 @@ public final class Scenario {
     }
 
     public RunBuilder post(String job, String revision, String builder) {
-        RunBuilder b = new RunBuilder(new Run("test", "run-" + (++seq), job, builder, revision, null, null, null, 1,
-                null, tick(), null, null, null, null, null));
+        RunBuilder b = new RunBuilder(new Run(
+                "test",
+                "run-" + (++seq),
+                job,
+                builder,
+                revision,
+                null,
+                null,
+                null,
+                1,
+                null,
+                tick(),
+                null,
+                null,
+                null,
+                null,
+                null));
         runs.add(b);
         return b;
     }
 
-    public RunBuilder pre(String change, String patchset, String equivalence, String builder, int attempt,
-                          Boolean merged) {
-        RunBuilder b = new RunBuilder(new Run("test", "run-" + (++seq), "unit", builder, equivalence, change, patchset,
-                equivalence, attempt, null, tick(), null, null, null, merged, null));
+    public RunBuilder pre(
+            String change, String patchset, String equivalence, String builder, int attempt, Boolean merged) {
+        RunBuilder b = new RunBuilder(new Run(
+                "test",
+                "run-" + (++seq),
+                "unit",
+                builder,
+                equivalence,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                null,
+                tick(),
+                null,
+                null,
+                null,
+                merged,
+                null));
         runs.add(b);
         return b;
     }
@@ -82,8 +112,8 @@ public final class Scenario {
     public void store() {
         try (IngestSession s = new IngestSession(db)) {
             for (RunBuilder b : runs) {
-                IngestSession.ReportWriter w = s.begin(b.run, b.run.externalId() + ".xml", "junit",
-                        "digest-" + b.run.externalId());
+                IngestSession.ReportWriter w =
+                        s.begin(b.run, b.run.externalId() + ".xml", "junit", "digest-" + b.run.externalId());
                 for (TestCase tc : b.cases) {
                     w.accept(tc, null);
                 }
@@ -99,9 +129,14 @@ public final class Scenario {
         List<Attempt> list = new ArrayList<>();
         for (char c : attempts.toCharArray()) {
             Outcome o = Outcome.ofCode(c);
-            list.add(new Attempt(o, 10, o == Outcome.PASS ? null
-                    : o == Outcome.SKIP ? new Failure(null, "Disabled until " + name + " is fixed", null)
-                    : new Failure("AssertionError", "boom in " + name, "at " + suite + "." + name)));
+            list.add(new Attempt(
+                    o,
+                    10,
+                    o == Outcome.PASS
+                            ? null
+                            : o == Outcome.SKIP
+                                    ? new Failure(null, "Disabled until " + name + " is fixed", null)
+                                    : new Failure("AssertionError", "boom in " + name, "at " + suite + "." + name)));
         }
         return new TestCase(new TestId(suite, name), file, list);
     }

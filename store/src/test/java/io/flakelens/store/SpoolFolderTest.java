@@ -28,11 +28,17 @@ class SpoolFolderTest {
 
     @Test
     void aKilledHoldersFolderIsRemovedAndALiveOnesIsKept() throws Exception {
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Hold.class.getName(), tmp.toString()).start();
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Hold.class.getName(),
+                        tmp.toString())
+                .start();
         try {
-            String name = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine();
+            String name = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             assertThat(name).startsWith("flakelens-ingest");
             Path live = tmp.resolve(name);
             assertThat(Files.isDirectory(live)).as("holder made " + live).isTrue();

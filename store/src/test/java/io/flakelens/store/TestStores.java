@@ -15,8 +15,7 @@ import java.util.TimeZone;
  * the server must be there: a store test that silently skipped PostgreSQL would prove nothing.
  */
 public final class TestStores {
-    private TestStores() {
-    }
+    private TestStores() {}
 
     public static List<String> names() {
         List<String> out = new ArrayList<>();
@@ -44,7 +43,8 @@ public final class TestStores {
         if (name.equals("duckdb")) {
             return dir.resolve("test.db").toString();
         }
-        try (Connection c = DriverManager.getConnection(pgUrl()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(pgUrl());
+                Statement s = c.createStatement()) {
             s.execute("drop schema if exists public cascade");
             s.execute("create schema public");
         } catch (SQLException e) {

@@ -37,10 +37,39 @@ class TextRoundTripTest {
     private static final int CASES = 15;
 
     /** The troublemakers of CSV readers and their sniffers, spliced between random characters. */
-    private static final String[] NASTY = {"\r", "\n", "\r\n", "\n\r", "\"", "\"\"", ",", "\\", "\\N", "\\.",
-            "\n\\.\n", "\t", "'", "\uFEFF", "\u2028", "\u0085", "\uD83D\uDE00", "\uFFFD", "\uFFFF", "\u0001",
-            "\u001B[31m", "\n1,abc,2\n", "\r\n42,\"x\",\\N\r\n", "<![CDATA[", "&#xD;", "%0D%0A", "{\"a\":1}",
-            "Assert.Equal() Failure\r\nExpected: 3\r\nActual:   4", "=", "==", "+/"};
+    private static final String[] NASTY = {
+        "\r",
+        "\n",
+        "\r\n",
+        "\n\r",
+        "\"",
+        "\"\"",
+        ",",
+        "\\",
+        "\\N",
+        "\\.",
+        "\n\\.\n",
+        "\t",
+        "'",
+        "\uFEFF",
+        "\u2028",
+        "\u0085",
+        "\uD83D\uDE00",
+        "\uFFFD",
+        "\uFFFF",
+        "\u0001",
+        "\u001B[31m",
+        "\n1,abc,2\n",
+        "\r\n42,\"x\",\\N\r\n",
+        "<![CDATA[",
+        "&#xD;",
+        "%0D%0A",
+        "{\"a\":1}",
+        "Assert.Equal() Failure\r\nExpected: 3\r\nActual:   4",
+        "=",
+        "==",
+        "+/"
+    };
 
     @TempDir
     Path dir;
@@ -84,11 +113,23 @@ class TextRoundTripTest {
         if (rnd.nextBoolean()) {
             extra.put(randomText(rnd, 4), randomText(rnd, 6));
         }
-        return new Run(nonBlank(rnd, 4), nonBlank(rnd, 8), maybe(rnd, 8), maybe(rnd, 8), maybe(rnd, 6),
-                maybe(rnd, 4), maybe(rnd, 3), maybe(rnd, 4), rnd.nextBoolean() ? 1 + rnd.nextInt(3) : null,
-                maybe(rnd, 5), rnd.nextBoolean() ? Instant.ofEpochSecond(1_700_000_000L + rnd.nextInt(1 << 24)) : null,
-                rnd.nextBoolean() ? (long) rnd.nextInt(1 << 20) : null, maybe(rnd, 3), maybe(rnd, 6),
-                rnd.nextBoolean() ? rnd.nextBoolean() : null, extra);
+        return new Run(
+                nonBlank(rnd, 4),
+                nonBlank(rnd, 8),
+                maybe(rnd, 8),
+                maybe(rnd, 8),
+                maybe(rnd, 6),
+                maybe(rnd, 4),
+                maybe(rnd, 3),
+                maybe(rnd, 4),
+                rnd.nextBoolean() ? 1 + rnd.nextInt(3) : null,
+                maybe(rnd, 5),
+                rnd.nextBoolean() ? Instant.ofEpochSecond(1_700_000_000L + rnd.nextInt(1 << 24)) : null,
+                rnd.nextBoolean() ? (long) rnd.nextInt(1 << 20) : null,
+                maybe(rnd, 3),
+                maybe(rnd, 6),
+                rnd.nextBoolean() ? rnd.nextBoolean() : null,
+                extra);
     }
 
     private static TestCase randomCase(SplittableRandom rnd, int i) {
@@ -128,7 +169,8 @@ class TextRoundTripTest {
                 assertRun(db, run, where);
                 assertCases(db, run, cases, where);
                 assertThat(text(db, "select path from report where run_id = ? and digest = ?", run.key(), digest))
-                        .as(where + ": report path").isEqualTo(path);
+                        .as(where + ": report path")
+                        .isEqualTo(path);
             }
         }
     }
@@ -143,22 +185,27 @@ class TextRoundTripTest {
         for (int i = 0; i < 120; i++) {
             block.append('\n').append(i).append(",abc,").append(i % 7).append(",\\N,\"q\"\r");
         }
-        Run run = new Run("ci", "big", "unit", null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        Run run = new Run(
+                "ci", "big", "unit", null, null, null, null, null, null, null, null, null, null, null, null, null);
         int tests = 8_000;
         try (Database db = TestStores.open(store, dir)) {
             try (IngestSession s = new IngestSession(db)) {
                 IngestSession.ReportWriter w = s.begin(run, "big.xml", "junit", "d");
                 for (int i = 0; i < tests; i++) {
                     String message = i + block.toString() + randomText(rnd, 4);
-                    w.accept(new TestCase(new TestId("S", "t" + i), null,
-                            List.of(new Attempt(Outcome.FAIL, 1, new Failure("E", message, message)))), null);
+                    w.accept(
+                            new TestCase(
+                                    new TestId("S", "t" + i),
+                                    null,
+                                    List.of(new Attempt(Outcome.FAIL, 1, new Failure("E", message, message)))),
+                            null);
                 }
                 w.done();
                 s.commit();
             }
             try (Statement st = db.connection().createStatement();
-                 ResultSet rs = st.executeQuery("select count(*), sum(case when message = detail then 1 else 0 end) from failure")) {
+                    ResultSet rs = st.executeQuery(
+                            "select count(*), sum(case when message = detail then 1 else 0 end) from failure")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(tests);
                 assertThat(rs.getLong(2)).isEqualTo(tests);
@@ -171,8 +218,8 @@ class TextRoundTripTest {
     @MethodSource("stores")
     void aRowLongerThanTheReadersDefaultLineLimitLands(String store) throws SQLException {
         String name = "n\r\n".repeat(1_000_000);
-        Run run = new Run("ci", "long", null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        Run run = new Run(
+                "ci", "long", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         try (Database db = TestStores.open(store, dir)) {
             try (IngestSession s = new IngestSession(db)) {
                 IngestSession.ReportWriter w = s.begin(run, "a.xml", "junit", "d");
@@ -187,38 +234,50 @@ class TextRoundTripTest {
     @ParameterizedTest
     @MethodSource("stores")
     void textNoStoreCanKeepRejectsItsFileByNameAndTheBatchStillLands(String store) throws SQLException {
-        Run run = new Run("ci", "r1", "unit", null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        Run run = new Run(
+                "ci", "r1", "unit", null, null, null, null, null, null, null, null, null, null, null, null, null);
         try (Database db = TestStores.open(store, dir)) {
             try (IngestSession s = new IngestSession(db)) {
                 IngestSession.ReportWriter good = s.begin(run, "good.xml", "junit", "g");
-                good.accept(new TestCase(new TestId("S", "first\r"), null,
-                        List.of(new Attempt(Outcome.PASS, 1, null))), null);
+                good.accept(
+                        new TestCase(new TestId("S", "first\r"), null, List.of(new Attempt(Outcome.PASS, 1, null))),
+                        null);
                 good.done();
                 for (TestCase bad : List.of(
                         new TestCase(new TestId("S", "a\u0000b"), null, List.of(new Attempt(Outcome.PASS, 1, null))),
-                        new TestCase(new TestId("S", "ok"), null, List.of(new Attempt(Outcome.FAIL, 1,
-                                new Failure(null, "half \uD800 a pair", null)))),
-                        new TestCase(new TestId("S\u0000", "ok"), "f.java", List.of(new Attempt(Outcome.PASS, 1, null))))) {
+                        new TestCase(
+                                new TestId("S", "ok"),
+                                null,
+                                List.of(new Attempt(Outcome.FAIL, 1, new Failure(null, "half \uD800 a pair", null)))),
+                        new TestCase(
+                                new TestId("S\u0000", "ok"), "f.java", List.of(new Attempt(Outcome.PASS, 1, null))))) {
                     IngestSession.ReportWriter w = s.begin(run, "bad.xml", "junit", "b");
-                    w.accept(new TestCase(new TestId("S", "spooled before"), null,
-                            List.of(new Attempt(Outcome.PASS, 1, null))), null);
-                    assertThatThrownBy(() -> w.accept(bad, null)).isInstanceOf(UnstorableTextException.class)
+                    w.accept(
+                            new TestCase(
+                                    new TestId("S", "spooled before"),
+                                    null,
+                                    List.of(new Attempt(Outcome.PASS, 1, null))),
+                            null);
+                    assertThatThrownBy(() -> w.accept(bad, null))
+                            .isInstanceOf(UnstorableTextException.class)
                             .hasMessageContaining("which no store can keep")
                             .hasMessageMatching("(?s).*(name holds a NUL character \\(U\\+0000\\) at character 2"
                                     + "|failure message holds an unpaired surrogate \\(U\\+D800\\) at character 6"
                                     + "|suite holds a NUL character \\(U\\+0000\\) at character 2).*");
                     w.reject();
                 }
-                Run nulRun = new Run("ci", "r\u0000", null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null);
+                Run nulRun = new Run(
+                        "ci", "r\u0000", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null);
                 assertThatThrownBy(() -> s.begin(nulRun, "x.xml", "junit", "x"))
                         .isInstanceOf(UnstorableTextException.class)
                         .hasMessageContaining("the run's id holds a NUL character (U+0000) at character 2");
                 s.commit();
             }
-            assertThat(text(db, "select string_agg(name, '|' order by name) from test")).isEqualTo("first\r");
-            assertThat(text(db, "select string_agg(path, '|' order by path) from report")).isEqualTo("good.xml");
+            assertThat(text(db, "select string_agg(name, '|' order by name) from test"))
+                    .isEqualTo("first\r");
+            assertThat(text(db, "select string_agg(path, '|' order by path) from report"))
+                    .isEqualTo("good.xml");
             assertThat(text(db, "select string_agg(external_id, '|') from run")).isEqualTo("r1");
         }
     }
@@ -227,10 +286,12 @@ class TextRoundTripTest {
     @MethodSource("stores")
     void theSpoolItselfRefusesARowWithANulRatherThanDropIt(String store) throws Exception {
         try (Database db = TestStores.open(store, dir);
-             Spool sp = new Spool(dir, "t", IngestSession.TEST_COLUMNS, db.dialect().spoolText())) {
+                Spool sp = new Spool(
+                        dir, "t", IngestSession.TEST_COLUMNS, db.dialect().spoolText())) {
             sp.row(1L, "s", "n", "g", null, null);
             assertThatThrownBy(() -> sp.row(2L, "s", "a\u0000b", "g", null, null))
-                    .isInstanceOf(UnstorableTextException.class).hasMessageContaining("t.name holds a NUL");
+                    .isInstanceOf(UnstorableTextException.class)
+                    .hasMessageContaining("t.name holds a NUL");
             assertThat(sp.rows()).isEqualTo(1);
             // one whole row, nothing of the refused one
             sp.flush();
@@ -239,16 +300,31 @@ class TextRoundTripTest {
     }
 
     private static void assertRun(Database db, Run r, String where) throws SQLException {
-        try (PreparedStatement ps = db.connection().prepareStatement("select source, external_id, job, builder,"
-                + " revision, change_id, patchset, equivalence, payload, status, url, extra from run where id = ?")) {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement(
+                        "select source, external_id, job, builder,"
+                                + " revision, change_id, patchset, equivalence, payload, status, url, extra from run where id = ?")) {
             ps.setLong(1, r.key());
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as(where + ": run stored").isTrue();
-                String[] expected = {r.source(), r.externalId(), r.job(), r.builder(), r.revision(), r.change(),
-                        r.patchset(), r.equivalenceKey(), r.payload(), r.status(), r.url(),
-                        r.extra().isEmpty() ? null : ExtraJson.write(r.extra())};
+                String[] expected = {
+                    r.source(),
+                    r.externalId(),
+                    r.job(),
+                    r.builder(),
+                    r.revision(),
+                    r.change(),
+                    r.patchset(),
+                    r.equivalenceKey(),
+                    r.payload(),
+                    r.status(),
+                    r.url(),
+                    r.extra().isEmpty() ? null : ExtraJson.write(r.extra())
+                };
                 for (int i = 0; i < expected.length; i++) {
-                    assertThat(rs.getString(i + 1)).as(where + ": run column " + (i + 1)).isEqualTo(expected[i]);
+                    assertThat(rs.getString(i + 1))
+                            .as(where + ": run column " + (i + 1))
+                            .isEqualTo(expected[i]);
                 }
             }
         }
@@ -257,19 +333,24 @@ class TextRoundTripTest {
     private static void assertCases(Database db, Run run, List<TestCase> cases, String where) throws SQLException {
         for (TestCase tc : cases) {
             long key = tc.id().key();
-            try (PreparedStatement ps = db.connection().prepareStatement(
-                    "select suite, name, group_key, file from test where id = ?")) {
+            try (PreparedStatement ps =
+                    db.connection().prepareStatement("select suite, name, group_key, file from test where id = ?")) {
                 ps.setLong(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     assertThat(rs.next()).as(where + ": test stored").isTrue();
-                    assertThat(rs.getString(1)).as(where + ": suite").isEqualTo(tc.id().suite());
-                    assertThat(rs.getString(2)).as(where + ": name").isEqualTo(tc.id().name());
+                    assertThat(rs.getString(1))
+                            .as(where + ": suite")
+                            .isEqualTo(tc.id().suite());
+                    assertThat(rs.getString(2))
+                            .as(where + ": name")
+                            .isEqualTo(tc.id().name());
                     assertThat(rs.getString(3)).as(where + ": group").isEqualTo(TestGroups.groupKey(tc.id()));
                     assertThat(rs.getString(4)).as(where + ": file").isEqualTo(tc.file());
                 }
             }
-            try (PreparedStatement ps = db.connection().prepareStatement(
-                    "select attempt, type, message, detail from failure where run_id = ? and test_id = ? order by attempt")) {
+            try (PreparedStatement ps = db.connection()
+                    .prepareStatement(
+                            "select attempt, type, message, detail from failure where run_id = ? and test_id = ? order by attempt")) {
                 ps.setLong(1, run.key());
                 ps.setLong(2, key);
                 try (ResultSet rs = ps.executeQuery()) {

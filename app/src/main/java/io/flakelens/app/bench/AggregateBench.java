@@ -54,9 +54,8 @@ public final class AggregateBench {
      * @param caught       planted regressions that failed the judgement
      * @param otherFailed  other tests that failed it (flaky tests unlucky in the payload's runs)
      */
-    public record Figures(long stored, int tests, double seconds, double commandSeconds, int exit, long caught,
-                          long otherFailed) {
-    }
+    public record Figures(
+            long stored, int tests, double seconds, double commandSeconds, int exit, long caught, long otherFailed) {}
 
     public Figures run(int runs, int tests, int days) throws Exception {
         if (tests < REGRESSIONS + 20) {
@@ -100,9 +99,22 @@ public final class AggregateBench {
             }
         }
         long t0 = System.nanoTime();
-        int exit = FlakelensCommand.run(new String[] {"aggregate", "--db", dbFile.toString(), "--payload", PAYLOAD,
-                        "--job", "e2e", "--format", "json", "--junit-out", work.resolve("aggregate-junit.xml").toString()},
-                new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()));
+        int exit = FlakelensCommand.run(
+                new String[] {
+                    "aggregate",
+                    "--db",
+                    dbFile.toString(),
+                    "--payload",
+                    PAYLOAD,
+                    "--job",
+                    "e2e",
+                    "--format",
+                    "json",
+                    "--junit-out",
+                    work.resolve("aggregate-junit.xml").toString()
+                },
+                new PrintWriter(Writer.nullWriter()),
+                new PrintWriter(Writer.nullWriter()));
         double cli = (System.nanoTime() - t0) / 1e9;
 
         long caught = 0;
@@ -116,12 +128,25 @@ public final class AggregateBench {
                 }
             }
         }
-        out.printf("aggregate judge a payload of %d runs x %,d tests against %d days of history (%,d stored results): "
+        out.printf(
+                "aggregate judge a payload of %d runs x %,d tests against %d days of history (%,d stored results): "
                         + "%.2f s (store query %.2f s, judgement and JUnit %.2f s; best of 3 %.2f s); the whole command "
                         + "with JSON and JUnit out %.2f s, exit %d; caught %d of %d planted regressions, %d other tests "
                         + "failed; goal < 3 s; load took %.1f s%n",
-                runs, tests, days, stored, first, query, first - query, best, cli, exit, caught, REGRESSIONS,
-                falseAlarms, load);
+                runs,
+                tests,
+                days,
+                stored,
+                first,
+                query,
+                first - query,
+                best,
+                cli,
+                exit,
+                caught,
+                REGRESSIONS,
+                falseAlarms,
+                load);
         out.flush();
         return new Figures(stored, verdict.tests().size(), first, cli, exit, caught, falseAlarms);
     }
@@ -145,21 +170,62 @@ public final class AggregateBench {
             int seq = 0;
             for (int r = 0; r < historyRuns; r++) {
                 Instant at = start.minus(Duration.ofMinutes((long) (r + 1) * 24 * 60 / RUNS_PER_DAY));
-                write(s, new Run("bench", "h" + (++seq), "e2e", "aws", "rev" + r, null, null, null, 1,
-                        r % RUNS_PER_DAY == 0 ? "4.18.0-0.nightly-" + r : null, at, null, null, null, null, null),
-                        ids, failRate, rnd, false);
+                write(
+                        s,
+                        new Run(
+                                "bench",
+                                "h" + (++seq),
+                                "e2e",
+                                "aws",
+                                "rev" + r,
+                                null,
+                                null,
+                                null,
+                                1,
+                                r % RUNS_PER_DAY == 0 ? "4.18.0-0.nightly-" + r : null,
+                                at,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        ids,
+                        failRate,
+                        rnd,
+                        false);
             }
             for (int r = 0; r < runs; r++) {
-                write(s, new Run("bench", "p" + (++seq), "e2e", "aws", "payload", null, null, null, 1, PAYLOAD,
-                        start.plusSeconds(r * 30L), null, null, null, null, null), ids, failRate, rnd, true);
+                write(
+                        s,
+                        new Run(
+                                "bench",
+                                "p" + (++seq),
+                                "e2e",
+                                "aws",
+                                "payload",
+                                null,
+                                null,
+                                null,
+                                1,
+                                PAYLOAD,
+                                start.plusSeconds(r * 30L),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        ids,
+                        failRate,
+                        rnd,
+                        true);
             }
             s.commit();
             return s.committedResults();
         }
     }
 
-    private static void write(IngestSession s, Run run, TestId[] ids, double[] failRate, SplittableRandom rnd,
-                              boolean payload) {
+    private static void write(
+            IngestSession s, Run run, TestId[] ids, double[] failRate, SplittableRandom rnd, boolean payload) {
         IngestSession.ReportWriter w = s.begin(run, run.externalId(), "junit", "d-" + run.externalId());
         for (int t = 0; t < ids.length; t++) {
             boolean fresh = t >= REGRESSIONS && t < REGRESSIONS + 20;

@@ -20,7 +20,6 @@ import io.flakelens.store.detect.FlakeQueries;
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -54,7 +53,8 @@ public final class Benchmarks {
             w.write("<testsuites>\n");
             int s = 0;
             while (buf.size() < (long) mb << 20) {
-                SyntheticReport.writeCase(w, "com.acme.module" + (s % 50) + ".Service" + s + "Test", "testCase" + s, rnd);
+                SyntheticReport.writeCase(
+                        w, "com.acme.module" + (s % 50) + ".Service" + s + "Test", "testCase" + s, rnd);
                 s++;
                 if (s % 1000 == 0) {
                     w.flush();
@@ -75,7 +75,8 @@ public final class Benchmarks {
                 best = Math.max(best, xml.length / 1e6 / secs);
             }
         }
-        out.printf("parse     JUnit XML, one thread: %.0f MB/s per core (%d MB, %d cases; goal >= 100)%n",
+        out.printf(
+                "parse     JUnit XML, one thread: %.0f MB/s per core (%d MB, %d cases; goal >= 100)%n",
                 best, xml.length >> 20, cases);
         out.flush();
         return best;
@@ -97,16 +98,22 @@ public final class Benchmarks {
                 String suite = "com.acme.m" + (f % 20) + ".Service" + f + "Test";
                 Path p = dir.resolve("run" + r).resolve("TEST-" + suite + ".xml");
                 Files.createDirectories(p.getParent());
-                try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(p),
-                        StandardCharsets.UTF_8), 1 << 16)) {
+                try (Writer w = new BufferedWriter(
+                        new OutputStreamWriter(Files.newOutputStream(p), StandardCharsets.UTF_8), 1 << 16)) {
                     SyntheticReport.write(w, suite, cases, rnd);
                 }
                 bytes += Files.size(p);
                 reports.add("\"" + dir.relativize(p) + "\"");
             }
-            manifest.append("{\"run\":\"bench-").append(r).append("\",\"job\":\"unit\",\"builder\":\"linux\",")
-                    .append("\"revision\":\"rev").append(r).append("\",\"started_at\":\"2026-11-0")
-                    .append(1 + r % 9).append("T10:00:00Z\",\"reports\":[").append(String.join(",", reports))
+            manifest.append("{\"run\":\"bench-")
+                    .append(r)
+                    .append("\",\"job\":\"unit\",\"builder\":\"linux\",")
+                    .append("\"revision\":\"rev")
+                    .append(r)
+                    .append("\",\"started_at\":\"2026-11-0")
+                    .append(1 + r % 9)
+                    .append("T10:00:00Z\",\"reports\":[")
+                    .append(String.join(",", reports))
                     .append("]}\n");
         }
         Path manifestFile = dir.resolve("runs.jsonl");
@@ -116,14 +123,15 @@ public final class Benchmarks {
         long t0 = System.nanoTime();
         Ingestion.Summary s;
         try (Database db = Database.open(dbFile.toString());
-             Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of())) {
+                Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of())) {
             s = ingestion.ingestManifest(manifestFile);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double rate = s.results() / secs;
-        out.printf("ingest    end to end (manifest, digest, sniff, parse, store, commit): %.0f results/s, %.1f MB/s "
-                + "(%d runs, %d files, %d results, %.1f s; goal >= 300,000 results/s)%n", rate, bytes / 1e6 / secs,
-                runs, runs * files, s.results(), secs);
+        out.printf(
+                "ingest    end to end (manifest, digest, sniff, parse, store, commit): %.0f results/s, %.1f MB/s "
+                        + "(%d runs, %d files, %d results, %.1f s; goal >= 300,000 results/s)%n",
+                rate, bytes / 1e6 / secs, runs, runs * files, s.results(), secs);
         out.flush();
         return rate;
     }
@@ -143,14 +151,21 @@ public final class Benchmarks {
             long d0 = System.nanoTime();
             FlakeDetection.Outcome o = new FlakeDetection(DetectionConfig.defaults()).run(db);
             long q0 = System.nanoTime();
-            List<FlakyTest> ranked = new FlakeQueries(db, FlakeScore.findit())
-                    .flakes(new FlakeFilter(Instant.EPOCH, null, null, 50));
+            List<FlakyTest> ranked =
+                    new FlakeQueries(db, FlakeScore.findit()).flakes(new FlakeFilter(Instant.EPOCH, null, null, 50));
             long q1 = System.nanoTime();
             double total = (q1 - d0) / 1e9;
-            out.printf("flakes    detect + rank over %,d stored results (%d runs): %.2f s "
+            out.printf(
+                    "flakes    detect + rank over %,d stored results (%d runs): %.2f s "
                             + "(detection %.2f s, ranking %.2f s; %d occurrences, top score %d; goal < 5 s; load took %.1f s)%n",
-                    stored, runs, total, (q0 - d0) / 1e9, (q1 - q0) / 1e9, o.occurrences(),
-                    ranked.isEmpty() ? 0 : ranked.get(0).score(), load);
+                    stored,
+                    runs,
+                    total,
+                    (q0 - d0) / 1e9,
+                    (q1 - q0) / 1e9,
+                    o.occurrences(),
+                    ranked.isEmpty() ? 0 : ranked.get(0).score(),
+                    load);
             out.flush();
             return total;
         }
@@ -187,9 +202,22 @@ public final class Benchmarks {
                 boolean pre = r % 3 == 0;
                 String builder = builders[r % builders.length];
                 int rev = r / 8;
-                Run run = new Run("bench", "run-" + r, r % 2 == 0 ? "unit" : "integration", builder,
-                        "rev" + rev, pre ? "c" + (r / 12) : null, pre ? String.valueOf(r / 6 % 2 + 1) : null,
-                        null, 1, null, start.plusSeconds(r * 120L), null, null, null, pre ? Boolean.TRUE : null,
+                Run run = new Run(
+                        "bench",
+                        "run-" + r,
+                        r % 2 == 0 ? "unit" : "integration",
+                        builder,
+                        "rev" + rev,
+                        pre ? "c" + (r / 12) : null,
+                        pre ? String.valueOf(r / 6 % 2 + 1) : null,
+                        null,
+                        1,
+                        null,
+                        start.plusSeconds(r * 120L),
+                        null,
+                        null,
+                        null,
+                        pre ? Boolean.TRUE : null,
                         null);
                 IngestSession.ReportWriter w = s.begin(run, "run-" + r, "junit", "d" + r);
                 for (int t = 0; t < tests; t++) {
@@ -216,8 +244,8 @@ public final class Benchmarks {
     public void bigReport(long mb) throws Exception {
         Path file = work.resolve("big-report.xml");
         SplittableRandom rnd = new SplittableRandom(4);
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
-                1 << 16)) {
+        try (Writer w = new BufferedWriter(
+                new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
             w.write("<testsuites>\n");
             long written = 0;
             int i = 0;
@@ -236,10 +264,12 @@ public final class Benchmarks {
         long t0 = System.nanoTime();
         Ingestion.Summary s;
         try (Database db = Database.open(dbFile.toString());
-             Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of())) {
+                Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of())) {
             s = ingestion.ingest(
-                    new RunFlags("big-1", "bench", "unit", "linux", "abc", null, null, null, null, null, null, null,
-                            null, null), List.of(file));
+                    new RunFlags(
+                            "big-1", "bench", "unit", "linux", "abc", null, null, null, null, null, null, null, null,
+                            null),
+                    List.of(file));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         long peak = 0;
@@ -248,9 +278,15 @@ public final class Benchmarks {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        out.printf("big       %.2f GB report ingested in %.1f s with max heap %d MB: %d results, status %s, "
-                        + "heap pools peaked at %d MB together (an upper bound: pools peak at different times)%n", Files.size(file) / 1e9, secs,
-                Runtime.getRuntime().maxMemory() >> 20, s.results(), s.files().get(0).status(), peak >> 20);
+        out.printf(
+                "big       %.2f GB report ingested in %.1f s with max heap %d MB: %d results, status %s, "
+                        + "heap pools peaked at %d MB together (an upper bound: pools peak at different times)%n",
+                Files.size(file) / 1e9,
+                secs,
+                Runtime.getRuntime().maxMemory() >> 20,
+                s.results(),
+                s.files().get(0).status(),
+                peak >> 20);
         out.flush();
         Files.deleteIfExists(file);
     }
@@ -279,12 +315,10 @@ public final class Benchmarks {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Scans a {@code files}-file git repository for muted tests (see {@link QuarantineBench}). */

@@ -36,8 +36,14 @@ public final class ChangepointBench {
     }
 
     /** What the simulation measured. */
-    public record Accuracy(int histories, int found, int covered, double medianWidth, double medianRounds,
-                           int culpritsRight, int planned) {}
+    public record Accuracy(
+            int histories,
+            int found,
+            int covered,
+            double medianWidth,
+            double medianRounds,
+            int culpritsRight,
+            int planned) {}
 
     public Accuracy simulate(int histories, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -115,12 +121,20 @@ public final class ChangepointBench {
 
     public void run(long results) throws Exception {
         Accuracy a = simulate(1_000, 17);
-        out.printf("changepoints  %d simulated histories (200 commits, 1-3 runs each; 1 in 4 a regression, the rest"
+        out.printf(
+                "changepoints  %d simulated histories (200 commits, 1-3 runs each; 1 in 4 a regression, the rest"
                         + " start flaking at 5%% to 50%%): a change found in %d; the 99%% interval holds the true commit"
                         + " in %d of them (%.1f%%, goal >= 95%%); median interval %.1f commits; reruns narrowed %d to one"
                         + " commit in a median of %.1f rounds (goal <= 4), the true commit in %d (%.1f%%)%n",
-                a.histories(), a.found(), a.covered(), 100.0 * a.covered() / Math.max(1, a.found()), a.medianWidth(),
-                a.planned(), a.medianRounds(), a.culpritsRight(), 100.0 * a.culpritsRight() / Math.max(1, a.planned()));
+                a.histories(),
+                a.found(),
+                a.covered(),
+                100.0 * a.covered() / Math.max(1, a.found()),
+                a.medianWidth(),
+                a.planned(),
+                a.medianRounds(),
+                a.culpritsRight(),
+                100.0 * a.culpritsRight() / Math.max(1, a.planned()));
         out.flush();
         Path dbFile = work.resolve("changepoints.db");
         Files.deleteIfExists(dbFile);
@@ -134,7 +148,8 @@ public final class ChangepointBench {
                 counts[2] += h.latestChange() != null ? 1 : 0;
             });
             double took = (System.nanoTime() - t0) / 1e9;
-            out.printf("changepoints  segmented %,d histories (test x job x builder) over %,d stored results in %.2f s"
+            out.printf(
+                    "changepoints  segmented %,d histories (test x job x builder) over %,d stored results in %.2f s"
                             + " (goal < 10 s): %,d segments, %,d histories changed%n",
                     counts[0], stored, took, counts[1], counts[2]);
             out.flush();

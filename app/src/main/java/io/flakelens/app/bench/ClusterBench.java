@@ -46,10 +46,12 @@ public final class ClusterBench {
         if (Files.exists(d4j) && Files.exists(cockpit)) {
             quality(failures, d4j, cockpit);
         } else {
-            out.printf("cluster   quality skipped: %s has no defects4j_dev.jsonl and cockpit_learn.jsonl.gz (--failures DIR)%n",
+            out.printf(
+                    "cluster   quality skipped: %s has no defects4j_dev.jsonl and cockpit_learn.jsonl.gz (--failures DIR)%n",
                     failures);
         }
-        List<FailureText> seeds = Files.exists(d4j) ? read(d4j) : List.of(FailureText.of("x", SyntheticTraces.FALLBACK));
+        List<FailureText> seeds =
+                Files.exists(d4j) ? read(d4j) : List.of(FailureText.of("x", SyntheticTraces.FALLBACK));
         speed(seeds, synthetic);
         out.flush();
     }
@@ -81,7 +83,10 @@ public final class ClusterBench {
     private static List<String> byCause(List<FailureRecords.Entry> logs) {
         List<String> out = new ArrayList<>(logs.size());
         for (FailureRecords.Entry e : logs) {
-            out.add(e.failure().text().contains(IMAGE_DOWNLOAD_FAILED) ? "image-download failed" : String.valueOf(e.label()));
+            out.add(
+                    e.failure().text().contains(IMAGE_DOWNLOAD_FAILED)
+                            ? "image-download failed"
+                            : String.valueOf(e.label()));
         }
         return out;
     }
@@ -94,7 +99,8 @@ public final class ClusterBench {
     private int[] d4jNcd(List<FailureRecords.Entry> bugs) {
         if (d4jNcdLabels == null) {
             long t0 = System.nanoTime();
-            d4jNcdLabels = CockpitNcdAnchor.cluster(bugs.stream().map(e -> e.failure().text()).toList());
+            d4jNcdLabels = CockpitNcdAnchor.cluster(
+                    bugs.stream().map(e -> e.failure().text()).toList());
             d4jNcdSecs = (System.nanoTime() - t0) / 1e9;
         }
         return d4jNcdLabels;
@@ -111,7 +117,8 @@ public final class ClusterBench {
 
     private double[] evalScore(Path dir, SetTable.LabelledSet set, List<String> clusters) throws Exception {
         String line = scoreLabels(dir, set.entries(), set.labels(), clusters);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ARI=(-?[0-9.]+) F1=([0-9.]+)").matcher(line);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("ARI=(-?[0-9.]+) F1=([0-9.]+)").matcher(line);
         if (!m.find()) {
             throw new IOException("eval_clusters.py said: " + line);
         }
@@ -121,18 +128,27 @@ public final class ClusterBench {
     private void quality(Path dir, Path d4j, Path cockpit) throws Exception {
         new SetTable(out, (set, clusters) -> evalScore(dir, set, clusters)).print(labelledSets(dir, d4j, cockpit));
         List<FailureRecords.Entry> bugs = entries(d4j);
-        out.printf("cluster   defects4j_dev (%d real JUnit failures, %s, threshold %.2f), scored by eval_clusters.py:%n",
+        out.printf(
+                "cluster   defects4j_dev (%d real JUnit failures, %s, threshold %.2f), scored by eval_clusters.py:%n",
                 bugs.size(), algorithm.name(), algorithm.threshold());
         clusterScore(dir, "all 5 projects", bugs, e -> true, "anchors: Cockpit NCD 0.436, triage 0.176, Drain 0.207");
         clusterScore(dir, "Chart, Lang, Math", bugs, e -> !heldOut(e), "");
         clusterScore(dir, "Mockito, Time (held out)", bugs, e -> heldOut(e), "");
         int[] d4jAnchor = d4jNcd(bugs);
-        out.printf("          %-26s %4d failures, %4d clusters + noise, %6.0f failures/s: %s  (its published figure: 0.436)%n",
-                "Cockpit NCD, run here", bugs.size(), Arrays.stream(d4jAnchor).filter(a -> a >= 0).distinct().count(),
+        out.printf(
+                "          %-26s %4d failures, %4d clusters + noise, %6.0f failures/s: %s  (its published figure: 0.436)%n",
+                "Cockpit NCD, run here",
+                bugs.size(),
+                Arrays.stream(d4jAnchor).filter(a -> a >= 0).distinct().count(),
                 bugs.size() / d4jNcdSecs,
-                scoreLabels(dir, bugs, bugs.stream().map(e -> String.valueOf(e.label())).toList(), anchorIds(d4jAnchor)));
+                scoreLabels(
+                        dir,
+                        bugs,
+                        bugs.stream().map(e -> String.valueOf(e.label())).toList(),
+                        anchorIds(d4jAnchor)));
         List<FailureRecords.Entry> logs = entries(cockpit);
-        out.printf("cluster   cockpit_learn (%d Cockpit logs, label = test), scored by eval_clusters.py:%n", logs.size());
+        out.printf(
+                "cluster   cockpit_learn (%d Cockpit logs, label = test), scored by eval_clusters.py:%n", logs.size());
         Clustering ours = clusterScore(dir, "log only", logs, e -> true, "anchor: Cockpit NCD 0.331");
         List<String> logTexts = logs.stream().map(e -> e.failure().text()).toList();
         int[] anchor = cockpitNcd(cockpit);
@@ -146,12 +162,17 @@ public final class ClusterBench {
                 infra++;
             }
         }
-        out.printf("          %-26s %4d failures, %4d clusters + noise, %6.0f failures/s: %s  (its published figure: 0.331)%n",
+        out.printf(
+                "          %-26s %4d failures, %4d clusters + noise, %6.0f failures/s: %s  (its published figure: 0.331)%n",
                 "Cockpit NCD, run here",
-                logs.size(), Arrays.stream(anchor).filter(a -> a >= 0).distinct().count(), logs.size() / anchorSecs,
+                logs.size(),
+                Arrays.stream(anchor).filter(a -> a >= 0).distinct().count(),
+                logs.size() / anchorSecs,
                 scoreLabels(dir, logs, byTest, anchorIds(anchor)));
-        out.printf("cluster   cockpit_learn, label = cause: test, except the %d logs that end in the same failed image download"
-                + " (`%s`, curl 23, fedora-26, 19 tests) are one cause:%n", infra, IMAGE_DOWNLOAD_FAILED);
+        out.printf(
+                "cluster   cockpit_learn, label = cause: test, except the %d logs that end in the same failed image download"
+                        + " (`%s`, curl 23, fedora-26, 19 tests) are one cause:%n",
+                infra, IMAGE_DOWNLOAD_FAILED);
         out.printf("          %-26s %s%n", "Flakelens, log only", scoreLabels(dir, logs, byCause, ids(ours)));
         out.printf("          %-26s %s%n", "Cockpit NCD, run here", scoreLabels(dir, logs, byCause, anchorIds(anchor)));
         List<Integer> rest = new ArrayList<>();
@@ -160,24 +181,41 @@ public final class ClusterBench {
                 rest.add(i);
             }
         }
-        out.printf("cluster   cockpit_learn, the other %d logs, where test is the cause (clustered with all 200, scored on these):%n",
+        out.printf(
+                "cluster   cockpit_learn, the other %d logs, where test is the cause (clustered with all 200, scored on these):%n",
                 rest.size());
-        out.printf("          %-26s %s%n", "Flakelens, log only", scoreLabels(dir, pick(logs, rest), pick(byTest, rest),
-                pick(ids(ours), rest)));
-        out.printf("          %-26s %s%n", "Cockpit NCD, run here", scoreLabels(dir, pick(logs, rest), pick(byTest, rest),
-                pick(anchorIds(anchor), rest)));
-        List<FailureText> texts = logs.stream().map(FailureRecords.Entry::failure).toList();
+        out.printf(
+                "          %-26s %s%n",
+                "Flakelens, log only", scoreLabels(dir, pick(logs, rest), pick(byTest, rest), pick(ids(ours), rest)));
+        out.printf(
+                "          %-26s %s%n",
+                "Cockpit NCD, run here",
+                scoreLabels(dir, pick(logs, rest), pick(byTest, rest), pick(anchorIds(anchor), rest)));
+        List<FailureText> texts =
+                logs.stream().map(FailureRecords.Entry::failure).toList();
         List<String> changes = logs.stream().map(FailureRecords.Entry::change).toList();
-        out.printf("predict   cockpit_learn, flake probability vs merged, 10-fold cross-validated, scored by eval_flake_prob.py:%n");
-        flakeScore(dir, cockpit, "folds by record", texts, CrossValidation.predict(texts, null, 10, algorithm),
+        out.printf(
+                "predict   cockpit_learn, flake probability vs merged, 10-fold cross-validated, scored by eval_flake_prob.py:%n");
+        flakeScore(
+                dir,
+                cockpit,
+                "folds by record",
+                texts,
+                CrossValidation.predict(texts, null, 10, algorithm),
                 "anchors (leave-one-out): NCD AUC 0.453 Brier 0.281, triage AUC 0.511 Brier 0.280; constant 0.5/0.250");
-        flakeScore(dir, cockpit, "folds by pull request", texts, CrossValidation.predict(texts, changes, 10, algorithm),
+        flakeScore(
+                dir,
+                cockpit,
+                "folds by pull request",
+                texts,
+                CrossValidation.predict(texts, changes, 10, algorithm),
                 "a pull's failures held out together");
         pullRequestsFate(dir, cockpit, logs);
     }
 
     private static boolean heldOut(FailureRecords.Entry e) {
-        return e.label() != null && (e.label().startsWith("Mockito-") || e.label().startsWith("Time-"));
+        return e.label() != null
+                && (e.label().startsWith("Mockito-") || e.label().startsWith("Time-"));
     }
 
     /** The command Cockpit's test setup runs to fetch a VM image; its failure is an infrastructure cause. */
@@ -234,10 +272,13 @@ public final class ClusterBench {
             // the others of its pull request, with the base rate worth one failure
             p[i] = c == null || m == null ? base : (c[1] - (m ? 1 : 0) + base) / c[0];
         }
-        out.printf("predict   merged is the pull request's fate: %d of %d pull requests are all merged or all unmerged;"
+        out.printf(
+                "predict   merged is the pull request's fate: %d of %d pull requests are all merged or all unmerged;"
                         + " the pull request explains %.0f%% of merged's variance; scoring each failure by its pull request's"
-                        + " other failures, text unseen:%n", pure, byPull.size(), 100 * (1 - within / total));
-        flakeScore(dir, gold, "pull request only", texts, p, "not usable for a new pull request, whose fate is unknown");
+                        + " other failures, text unseen:%n",
+                pure, byPull.size(), 100 * (1 - within / total));
+        flakeScore(
+                dir, gold, "pull request only", texts, p, "not usable for a new pull request, whose fate is unknown");
     }
 
     private static <T> List<T> pick(List<T> all, List<Integer> which) {
@@ -257,7 +298,8 @@ public final class ClusterBench {
             throws Exception {
         Path gold = work.resolve("gold.jsonl");
         Path pred = work.resolve("pred.jsonl");
-        try (BufferedWriter g = Files.newBufferedWriter(gold); BufferedWriter p = Files.newBufferedWriter(pred)) {
+        try (BufferedWriter g = Files.newBufferedWriter(gold);
+                BufferedWriter p = Files.newBufferedWriter(pred)) {
             for (int i = 0; i < entries.size(); i++) {
                 String id = entries.get(i).failure().id();
                 g.write(JSON.writeValueAsString(Map.of("id", id, "label", labels.get(i))));
@@ -273,7 +315,8 @@ public final class ClusterBench {
     private static List<String> rawLogs(Path p) throws IOException {
         List<String> out = new ArrayList<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(p), 1 << 16);
-                java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                java.io.BufferedReader r =
+                        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) {
                     com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(line);
@@ -284,27 +327,41 @@ public final class ClusterBench {
         return out;
     }
 
-    private Clustering clusterScore(Path dir, String what, List<FailureRecords.Entry> all, Predicate<FailureRecords.Entry> keep,
-            String anchors) throws Exception {
+    private Clustering clusterScore(
+            Path dir, String what, List<FailureRecords.Entry> all, Predicate<FailureRecords.Entry> keep, String anchors)
+            throws Exception {
         List<FailureRecords.Entry> chosen = all.stream().filter(keep).toList();
-        List<FailureText> texts = chosen.stream().map(FailureRecords.Entry::failure).toList();
+        List<FailureText> texts =
+                chosen.stream().map(FailureRecords.Entry::failure).toList();
         algorithm.cluster(texts); // warm-up
         long t0 = System.nanoTime();
         Clustering c = algorithm.cluster(texts);
         double secs = (System.nanoTime() - t0) / 1e9;
         Path gold = work.resolve("gold.jsonl");
         Path pred = work.resolve("pred.jsonl");
-        try (BufferedWriter g = Files.newBufferedWriter(gold); BufferedWriter p = Files.newBufferedWriter(pred)) {
+        try (BufferedWriter g = Files.newBufferedWriter(gold);
+                BufferedWriter p = Files.newBufferedWriter(pred)) {
             for (int i = 0; i < chosen.size(); i++) {
-                g.write(JSON.writeValueAsString(Map.of("id", texts.get(i).id(), "label", String.valueOf(chosen.get(i).label()))));
+                g.write(JSON.writeValueAsString(Map.of(
+                        "id",
+                        texts.get(i).id(),
+                        "label",
+                        String.valueOf(chosen.get(i).label()))));
                 g.newLine();
-                p.write(JSON.writeValueAsString(Map.of("id", texts.get(i).id(), "cluster", c.clusterOf(i).id())));
+                p.write(JSON.writeValueAsString(Map.of(
+                        "id", texts.get(i).id(), "cluster", c.clusterOf(i).id())));
                 p.newLine();
             }
         }
         String score = python(dir.resolve("eval_clusters.py"), gold, pred);
-        out.printf("          %-26s %4d failures, %4d clusters, %6.0f failures/s: %s%s%n", what, texts.size(),
-                c.clusters().size(), texts.size() / secs, score, anchors.isEmpty() ? "" : "  (" + anchors + ")");
+        out.printf(
+                "          %-26s %4d failures, %4d clusters, %6.0f failures/s: %s%s%n",
+                what,
+                texts.size(),
+                c.clusters().size(),
+                texts.size() / secs,
+                score,
+                anchors.isEmpty() ? "" : "  (" + anchors + ")");
         return c;
     }
 
@@ -337,11 +394,20 @@ public final class ClusterBench {
             got.add(c.clusterOf(i).id());
         }
         io.flakelens.core.cluster.ClusterAgreement a = io.flakelens.core.cluster.ClusterAgreement.of(truth, got);
-        out.printf("cluster   %d synthetic Java stack traces (%.1f KB each on average, %d failure modes): %.1f s,"
+        out.printf(
+                "cluster   %d synthetic Java stack traces (%.1f KB each on average, %d failure modes): %.1f s,"
                         + " %.0f failures/s, %d clusters, %.1f comparisons per failure (goals: 100,000 in < 30 s, >= 5,000/s);"
                         + " against the modes ARI %.3f, precision %.3f, recall %.3f%n",
-                n, bytes / 1024.0 / n, SyntheticTraces.modes(seeds), secs, n / secs, c.clusters().size(),
-                (double) c.comparisons() / n, a.ari(), a.precision(), a.recall());
+                n,
+                bytes / 1024.0 / n,
+                SyntheticTraces.modes(seeds),
+                secs,
+                n / secs,
+                c.clusters().size(),
+                (double) c.comparisons() / n,
+                a.ari(),
+                a.precision(),
+                a.recall());
         List<FailureText> small = traces.subList(0, Math.min(n, 5_000));
         List<FailureText> logs = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(11);
@@ -360,7 +426,8 @@ public final class ClusterBench {
         long m0 = System.nanoTime();
         algorithm.cluster(withLogs);
         double mixedSecs = (System.nanoTime() - m0) / 1e9;
-        out.printf("cluster   20 logs of 700 KB alone: %.1f ms per log; %d traces: %.2f s, with the 20 logs among them: %.2f s%n",
+        out.printf(
+                "cluster   20 logs of 700 KB alone: %.1f ms per log; %d traces: %.2f s, with the 20 logs among them: %.2f s%n",
                 logSecs * 1000 / 20, small.size(), smallSecs, mixedSecs);
         int learnN = Math.min(n, 20_000);
         FlakeModel model = FlakeModel.learn(labelled(traces.subList(0, learnN)), algorithm, true);
@@ -381,14 +448,20 @@ public final class ClusterBench {
         Arrays.sort(ms);
         Arrays.sort(cpu);
         if (ms.length > 0) {
-            out.printf("predict   model of %d failures, %d predictions: %.3f ms median, %.3f ms p99 wall; %.3f ms median,"
+            out.printf(
+                    "predict   model of %d failures, %d predictions: %.3f ms median, %.3f ms p99 wall; %.3f ms median,"
                             + " %.3f ms p99 on the CPU (wall minus waiting for a core on a shared machine; goal < 2 ms)%n",
-                    learnN, ms.length, ms[ms.length / 2], ms[(int) (ms.length * 0.99)], cpu[cpu.length / 2],
+                    learnN,
+                    ms.length,
+                    ms[ms.length / 2],
+                    ms[(int) (ms.length * 0.99)],
+                    cpu[cpu.length / 2],
                     cpu[(int) (cpu.length * 0.99)]);
         }
         Runtime r = Runtime.getRuntime();
-        out.printf("memory    heap in use after the runs: %d MB of %d MB max%n", (r.totalMemory() - r.freeMemory()) >> 20,
-                r.maxMemory() >> 20);
+        out.printf(
+                "memory    heap in use after the runs: %d MB of %d MB max%n",
+                (r.totalMemory() - r.freeMemory()) >> 20, r.maxMemory() >> 20);
     }
 
     private static List<FailureText> labelled(List<FailureText> traces) {
@@ -401,7 +474,8 @@ public final class ClusterBench {
 
     private String python(Path script, Path gold, Path pred) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("python3", script.toString(), gold.toString(), pred.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         String[] lines = text.strip().split("\n");
@@ -422,7 +496,7 @@ public final class ClusterBench {
         List<FailureRecords.Entry> out = new ArrayList<>();
         try (InputStream raw = Files.newInputStream(p);
                 InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            FailureRecords.defaults().readEntries(in, p.toString(), out::add, problem -> { });
+            FailureRecords.defaults().readEntries(in, p.toString(), out::add, problem -> {});
         }
         return out;
     }

@@ -37,17 +37,18 @@ final class CockpitNcdAnchor {
             Map.entry(Pattern.compile("[0-9A-F]{40}"), "X".repeat(40)),
             Map.entry(Pattern.compile("[0-9a-f]{32}"), "x".repeat(32)),
             Map.entry(Pattern.compile("[0-9A-F]{32}"), "X".repeat(32)),
-            Map.entry(Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+            Map.entry(
+                    Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
                     "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
             Map.entry(Pattern.compile("\\d+"), "000"),
             Map.entry(Pattern.compile("(/[a-zA-Z0-9_.-]+)+/([a-zA-Z0-9_.-]+)\\b"), "$2"));
 
-    private CockpitNcdAnchor() {
-    }
+    private CockpitNcdAnchor() {}
 
     /** A cluster number per log, -1 for noise. */
     static int[] cluster(List<String> logs) {
-        List<List<String>> lines = logs.parallelStream().map(CockpitNcdAnchor::tokenize).toList();
+        List<List<String>> lines =
+                logs.parallelStream().map(CockpitNcdAnchor::tokenize).toList();
         Map<String, Integer> df = new HashMap<>();
         for (List<String> doc : lines) {
             for (String l : new HashSet<>(doc)) {
@@ -62,11 +63,16 @@ final class CockpitNcdAnchor {
             }
         });
         String[] docs = lines.stream()
-                .map(doc -> String.join("\n", doc.stream().filter(l -> !stop.contains(l)).toList()))
+                .map(doc -> String.join(
+                        "\n", doc.stream().filter(l -> !stop.contains(l)).toList()))
                 .toArray(String[]::new);
         int n = docs.length;
-        byte[][] bytes = Arrays.stream(docs).map(d -> d.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        int[] alone = Arrays.stream(bytes).parallel().mapToInt(CockpitNcdAnchor::compressed).toArray();
+        byte[][] bytes =
+                Arrays.stream(docs).map(d -> d.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        int[] alone = Arrays.stream(bytes)
+                .parallel()
+                .mapToInt(CockpitNcdAnchor::compressed)
+                .toArray();
         // the whole matrix, each pair both ways: NCD is not symmetric, and Cockpit's parallel
         // pairwise_distances computed every (i, j) as compress(log i + log j)
         double[][] distance = new double[n][n];
@@ -78,7 +84,8 @@ final class CockpitNcdAnchor {
                 byte[] ab = new byte[bytes[i].length + bytes[j].length];
                 System.arraycopy(bytes[i], 0, ab, 0, bytes[i].length);
                 System.arraycopy(bytes[j], 0, ab, bytes[i].length, bytes[j].length);
-                distance[i][j] = (compressed(ab) - Math.min(alone[i], alone[j])) / (double) Math.max(alone[i], alone[j]);
+                distance[i][j] =
+                        (compressed(ab) - Math.min(alone[i], alone[j])) / (double) Math.max(alone[i], alone[j]);
             }
         });
         return dbscan(distance, Math.min(3.0, n / 10.0));

@@ -20,14 +20,12 @@ final class DrainAnchor {
     private static final int MAX_CHILDREN = 100;
     private static final String WILDCARD = "<*>";
 
-    private record Group(int id, String[] template) {
-    }
+    private record Group(int id, String[] template) {}
 
     private final Map<Integer, Map<String, List<Group>>> tree = new HashMap<>();
     private int groups;
 
-    private DrainAnchor() {
-    }
+    private DrainAnchor() {}
 
     /** Group number of each text's first line, in input order. */
     static int[] cluster(List<String> texts) {

@@ -55,10 +55,15 @@ public final class GateBench {
     }
 
     /** The counts the bench prints; {@code known} runs are those whose failed tests all have flake evidence. */
-    public record Figures(int flakyOnly, int flakyOnlyPassed, int flakyOnlyKnown, int flakyOnlyKnownPassed,
-                          int regression, int regressionPassed, Map<String, Integer> whyBlocked,
-                          Map<String, Integer> regressionFindings) {
-    }
+    public record Figures(
+            int flakyOnly,
+            int flakyOnlyPassed,
+            int flakyOnlyKnown,
+            int flakyOnlyKnownPassed,
+            int regression,
+            int regressionPassed,
+            Map<String, Integer> whyBlocked,
+            Map<String, Integer> regressionFindings) {}
 
     /** Runs the demo's simulation (seed 42) into the scratch folder, or reads an earlier demo in {@code demoDir}. */
     public Figures run(Path demoDir, long seed) throws Exception {
@@ -79,27 +84,32 @@ public final class GateBench {
         } else {
             data = work.resolve("gate-demo");
             db = work.resolve("gate-demo.db").toString();
-            SimulationConfig config = SimulationConfig.defaults().withSeed(seed)
+            SimulationConfig config = SimulationConfig.defaults()
+                    .withSeed(seed)
                     .withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS));
             if (scale != 1) {
                 config = config.scaled(scale);
             }
             SimulationResult sim = new CiSimulator(config).simulate(data);
-            try (Database store = Database.open(db); Ingestion ingestion = new Ingestion(store, Ingestion.QUIET, Map.of())) {
+            try (Database store = Database.open(db);
+                    Ingestion ingestion = new Ingestion(store, Ingestion.QUIET, Map.of())) {
                 ingestion.ingestManifest(sim.manifest());
             }
             truth = sim.truth();
-            out.printf("gate      simulated the demo (seed %d): %,d runs, %,d results, stored in %.1f s%n", seed,
-                    sim.runs(), sim.results(), (System.nanoTime() - t0) / 1e9);
+            out.printf(
+                    "gate      simulated the demo (seed %d): %,d runs, %,d results, stored in %.1f s%n",
+                    seed, sim.runs(), sim.results(), (System.nanoTime() - t0) / 1e9);
         }
         out.flush();
         Figures f;
         try (Database store = Database.open(db)) {
             f = judge(store, data, truth);
         }
-        out.printf("gate      flaky-only runs passed: %d of %d (%d of %d whose failed tests all have flake evidence)%n",
+        out.printf(
+                "gate      flaky-only runs passed: %d of %d (%d of %d whose failed tests all have flake evidence)%n",
                 f.flakyOnlyPassed(), f.flakyOnly(), f.flakyOnlyKnownPassed(), f.flakyOnlyKnown());
-        out.printf("gate      regression runs passed: %d of %d (goal 0); the regressed tests' failures were found %s%n",
+        out.printf(
+                "gate      regression runs passed: %d of %d (goal 0); the regressed tests' failures were found %s%n",
                 f.regressionPassed(), f.regression(), f.regressionFindings());
         if (!f.whyBlocked().isEmpty()) {
             out.println("gate      why flaky-only runs were blocked (first blocking failure per run):");
@@ -129,7 +139,8 @@ public final class GateBench {
                 run.path("reports").forEach(p -> reports.add(data.resolve(p.asText())));
                 RunReports read = RunReports.read(reports);
                 if (!read.problems().isEmpty()) {
-                    throw new IllegalStateException("unreadable demo report: " + read.problems().get(0));
+                    throw new IllegalStateException(
+                            "unreadable demo report: " + read.problems().get(0));
                 }
                 Set<TestTruth.Kind> kinds = new LinkedHashSet<>();
                 read.failures().forEach(x -> kinds.add(truth.kindOf(x.id().id())));
@@ -140,9 +151,10 @@ public final class GateBench {
                 }
             }
         }
-        out.printf("gate      read %,d runs' reports in %.1f s: %d flaky-only, %d with a regression (infrastructure"
-                        + " runs and broken environments aside)%n", runs, (System.nanoTime() - r0) / 1e9,
-                flakyOnly.size(), regression.size());
+        out.printf(
+                "gate      read %,d runs' reports in %.1f s: %d flaky-only, %d with a regression (infrastructure"
+                        + " runs and broken environments aside)%n",
+                runs, (System.nanoTime() - r0) / 1e9, flakyOnly.size(), regression.size());
         // One look-up for every failed test, then each run judged on its own failures: the verdicts are
         // those of one gate per run (checked on a sample below), without repeating the same queries.
         long q0 = System.nanoTime();
@@ -152,8 +164,8 @@ public final class GateBench {
         regression.values().forEach(x -> x.failures().forEach(f -> failed.add(f.id())));
         // The gate's default window, 14 days, back from the end of the simulated history (an earlier demo's too).
         Instant since = truth.now().minus(14, ChronoUnit.DAYS);
-        Map<String, StoreKnowledge.Entry> known = StoreKnowledge.lookup(store, List.copyOf(failed), since,
-                policy.mainRevisions());
+        Map<String, StoreKnowledge.Entry> known =
+                StoreKnowledge.lookup(store, List.copyOf(failed), since, policy.mainRevisions());
         Map<String, TestEvidence> evidence = new HashMap<>();
         Map<String, Gate.Mute> mutes = new HashMap<>();
         known.forEach((id, e) -> {
@@ -173,14 +185,22 @@ public final class GateBench {
         for (RunReports read : flakyOnly.values()) {
             GateResult g = gate.judge(read.tests(), read.failures(), knowledge);
             boolean allKnown = read.failures().stream()
-                    .allMatch(f -> evidence.getOrDefault(f.id().id(), TestEvidence.none(f.id())).occurrences() > 0);
+                    .allMatch(f -> evidence.getOrDefault(f.id().id(), TestEvidence.none(f.id()))
+                                    .occurrences()
+                            > 0);
             flakyPassed += g.passed() ? 1 : 0;
             knownRuns += allKnown ? 1 : 0;
             knownPassed += allKnown && g.passed() ? 1 : 0;
             if (!g.passed()) {
-                Judged first = g.judged().stream().filter(j -> !j.letThrough()).findFirst().orElseThrow();
-                why.merge(first.finding().label() + ": " + first.reason().replaceAll("\\d+", "N")
-                        .replaceAll("N\\.N%", "N%"), 1, Integer::sum);
+                Judged first = g.judged().stream()
+                        .filter(j -> !j.letThrough())
+                        .findFirst()
+                        .orElseThrow();
+                why.merge(
+                        first.finding().label() + ": "
+                                + first.reason().replaceAll("\\d+", "N").replaceAll("N\\.N%", "N%"),
+                        1,
+                        Integer::sum);
             }
         }
         int regressionPassed = 0;
@@ -189,18 +209,32 @@ public final class GateBench {
             GateResult g = gate.judge(read.tests(), read.failures(), knowledge);
             regressionPassed += g.passed() ? 1 : 0;
             // what the gate called the regressed tests' failures
-            g.judged().stream().filter(j -> truth.kindOf(j.failure().id().id()) == TestTruth.Kind.REGRESSION)
-                    .forEach(j -> findings.merge(j.finding().label() + (j.letThrough() ? " (let through)" : ""), 1,
-                            Integer::sum));
+            g.judged().stream()
+                    .filter(j -> truth.kindOf(j.failure().id().id()) == TestTruth.Kind.REGRESSION)
+                    .forEach(j -> findings.merge(
+                            j.finding().label() + (j.letThrough() ? " (let through)" : ""), 1, Integer::sum));
         }
         checkSample(store, flakyOnly, regression, knowledge, gate, since.toString());
-        return new Figures(flakyOnly.size(), flakyPassed, knownRuns, knownPassed, regression.size(), regressionPassed,
-                why, findings);
+        return new Figures(
+                flakyOnly.size(),
+                flakyPassed,
+                knownRuns,
+                knownPassed,
+                regression.size(),
+                regressionPassed,
+                why,
+                findings);
     }
 
     /** Twenty runs through the whole gate, one store look-up each, as {@code flakelens gate --db} does it. */
-    private void checkSample(Database store, Map<String, RunReports> flakyOnly, Map<String, RunReports> regression,
-                             Gate.Knowledge knowledge, Gate gate, String since) throws Exception {
+    private void checkSample(
+            Database store,
+            Map<String, RunReports> flakyOnly,
+            Map<String, RunReports> regression,
+            Gate.Knowledge knowledge,
+            Gate gate,
+            String since)
+            throws Exception {
         List<RunReports> sample = new ArrayList<>();
         flakyOnly.values().stream().limit(10).forEach(sample::add);
         regression.values().stream().limit(10).forEach(sample::add);
@@ -208,18 +242,22 @@ public final class GateBench {
         int i = 0;
         for (RunReports read : sample) {
             long t = System.nanoTime();
-            GateResult one = GateRun.judge(read, new StoreEvidence(store, null), gate.policy(), since,
-                    new MuteIndex(List.of()));
+            GateResult one =
+                    GateRun.judge(read, new StoreEvidence(store, null), gate.policy(), since, new MuteIndex(List.of()));
             nanos[i++] = System.nanoTime() - t;
             GateResult bulk = gate.judge(read.tests(), read.failures(), knowledge);
             if (one.passed() != bulk.passed()) {
-                throw new IllegalStateException("a run's own gate and the bulk verdict differ: " + one.summary()
-                        + " / " + bulk.summary());
+                throw new IllegalStateException(
+                        "a run's own gate and the bulk verdict differ: " + one.summary() + " / " + bulk.summary());
             }
         }
         java.util.Arrays.sort(nanos);
-        out.printf(Locale.ROOT, "gate      one gate against the store (%d runs, look-up and judgement, reports already"
-                + " read): p50 %.1f ms, max %.1f ms; same verdicts as above%n", nanos.length,
-                ServeLoad.ms(nanos, 0.5), ServeLoad.ms(nanos, 1.0));
+        out.printf(
+                Locale.ROOT,
+                "gate      one gate against the store (%d runs, look-up and judgement, reports already"
+                        + " read): p50 %.1f ms, max %.1f ms; same verdicts as above%n",
+                nanos.length,
+                ServeLoad.ms(nanos, 0.5),
+                ServeLoad.ms(nanos, 1.0));
     }
 }

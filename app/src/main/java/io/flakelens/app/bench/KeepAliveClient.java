@@ -34,8 +34,10 @@ final class KeepAliveClient implements AutoCloseable {
 
     /** The status of {@code POST path} with a JSON body. */
     int postJson(String path, byte[] body) throws IOException {
-        return exchange("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n", body);
+        return exchange(
+                "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n",
+                body);
     }
 
     private int exchange(String head, byte[] body) throws IOException {
@@ -68,7 +70,9 @@ final class KeepAliveClient implements AutoCloseable {
                 }
             }
             if (chunked) {
-                for (long size = Long.parseLong(line().strip(), 16); size > 0; size = Long.parseLong(line().strip(), 16)) {
+                for (long size = Long.parseLong(line().strip(), 16);
+                        size > 0;
+                        size = Long.parseLong(line().strip(), 16)) {
                     skip(size);
                     line();
                 }

@@ -13,8 +13,7 @@ final class MaskedFirstLine {
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
-    private MaskedFirstLine() {
-    }
+    private MaskedFirstLine() {}
 
     static int[] cluster(List<String> texts) {
         Map<String, Integer> ids = new HashMap<>();
@@ -23,7 +22,8 @@ final class MaskedFirstLine {
             String t = texts.get(i);
             int nl = t.indexOf('\n');
             String first = (nl < 0 ? t : t.substring(0, nl)).strip();
-            String key = DIGITS.matcher(QUOTED.matcher(first).replaceAll("<str>")).replaceAll("<n>");
+            String key =
+                    DIGITS.matcher(QUOTED.matcher(first).replaceAll("<str>")).replaceAll("<n>");
             out[i] = ids.computeIfAbsent(key, k -> ids.size());
         }
         return out;

@@ -47,7 +47,8 @@ final class QuarantineBench {
         double best = Double.MAX_VALUE;
         double cpu = 0;
         ScanResult last = null;
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < 2; i++) {
             long t0 = System.nanoTime();
             long c0 = os.getProcessCpuTime();
@@ -60,12 +61,14 @@ final class QuarantineBench {
                 cpu = (os.getProcessCpuTime() - c0) / 1e9;
             }
         }
-        out.printf("quarantine scan of a %d-file git repository: %.2f s (%.2f s of CPU; %d test files, %d muted"
-                        + " entries of %d written; %.0f files/s; goal < 20 s)%n", files, best, cpu, last.files(),
-                last.entries().size(), expected, files / best);
+        out.printf(
+                "quarantine scan of a %d-file git repository: %.2f s (%.2f s of CPU; %d test files, %d muted"
+                        + " entries of %d written; %.0f files/s; goal < 20 s)%n",
+                files, best, cpu, last.files(), last.entries().size(), expected, files / best);
         out.flush();
         if (last.entries().size() != expected) {
-            throw new IllegalStateException("the scan found " + last.entries().size() + " muted entries, not " + expected);
+            throw new IllegalStateException(
+                    "the scan found " + last.entries().size() + " muted entries, not " + expected);
         }
         return best;
     }
@@ -137,9 +140,14 @@ final class QuarantineBench {
         for (int t = 0; t < n; t++) {
             s.append("    @Test\n");
             if (mute && t == 0) {
-                s.append("    @Disabled(\"flaky, see ACME-").append(rnd.nextInt(9999)).append("\")\n");
+                s.append("    @Disabled(\"flaky, see ACME-")
+                        .append(rnd.nextInt(9999))
+                        .append("\")\n");
             }
-            s.append("    void test").append(t).append("() {\n        int x = ").append(rnd.nextInt())
+            s.append("    void test")
+                    .append(t)
+                    .append("() {\n        int x = ")
+                    .append(rnd.nextInt())
                     .append(";\n        assertEquals(x, compute(\"value\", x));\n    }\n\n");
         }
         return s.append("}\n").toString();
@@ -150,11 +158,16 @@ final class QuarantineBench {
         int n = 5 + rnd.nextInt(10);
         for (int t = 0; t < n; t++) {
             if (mute && t == 0) {
-                s.append("    @pytest.mark.xfailflake(\n        reason='races', since='2026-01-01',\n        jira='DCOS-")
-                        .append(rnd.nextInt(9999)).append("')\n");
+                s.append(
+                                "    @pytest.mark.xfailflake(\n        reason='races', since='2026-01-01',\n        jira='DCOS-")
+                        .append(rnd.nextInt(9999))
+                        .append("')\n");
             }
-            s.append("    def test_").append(t).append("(self, tmp_path):\n        \"\"\"Docstring.\"\"\"\n        assert ")
-                    .append(rnd.nextInt()).append(" != 0  # comment\n\n");
+            s.append("    def test_")
+                    .append(t)
+                    .append("(self, tmp_path):\n        \"\"\"Docstring.\"\"\"\n        assert ")
+                    .append(rnd.nextInt())
+                    .append(" != 0  # comment\n\n");
         }
         return s.toString();
     }
@@ -167,7 +180,9 @@ final class QuarantineBench {
             if (mute && t == 0) {
                 s.append("\tt.Skip(\"flaky: #").append(rnd.nextInt(9999)).append("\")\n");
             }
-            s.append("\tif got := compute(").append(rnd.nextInt()).append("); got != 0 {\n\t\tt.Fatalf(\"got %d\", got)\n\t}\n}\n\n");
+            s.append("\tif got := compute(")
+                    .append(rnd.nextInt())
+                    .append("); got != 0 {\n\t\tt.Fatalf(\"got %d\", got)\n\t}\n}\n\n");
         }
         return s.toString();
     }
@@ -176,8 +191,12 @@ final class QuarantineBench {
         StringBuilder s = new StringBuilder("import { compute } from '../service';\n\ndescribe('service', () => {\n");
         int n = 5 + rnd.nextInt(10);
         for (int t = 0; t < n; t++) {
-            s.append(mute && t == 0 ? "  it.skip(" : "  it(").append("'case ").append(t)
-                    .append("', () => {\n    expect(compute(").append(rnd.nextInt()).append(")).toBe(`ok`);\n  });\n\n");
+            s.append(mute && t == 0 ? "  it.skip(" : "  it(")
+                    .append("'case ")
+                    .append(t)
+                    .append("', () => {\n    expect(compute(")
+                    .append(rnd.nextInt())
+                    .append(")).toBe(`ok`);\n  });\n\n");
         }
         return s.append("});\n").toString();
     }

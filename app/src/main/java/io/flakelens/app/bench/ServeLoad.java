@@ -77,7 +77,8 @@ public final class ServeLoad {
     public ServeLoad(PrintWriter out, Path work, List<FailureText> predictSeeds) {
         this.out = out;
         this.work = work;
-        this.predictSeeds = predictSeeds.isEmpty() ? SyntheticTraces.varied(200, new SplittableRandom(3)) : predictSeeds;
+        this.predictSeeds =
+                predictSeeds.isEmpty() ? SyntheticTraces.varied(200, new SplittableRandom(3)) : predictSeeds;
     }
 
     public ServeLoad(PrintWriter out, Path work) {
@@ -94,15 +95,29 @@ public final class ServeLoad {
     }
 
     /** What the run found; the checks are what a test asserts, the rest is printed. */
-    public record Outcome(int uploads, int uploadsOk, long resultsBefore, long resultsAfter, long resultsSent,
-                          long runsBefore, long runsAfter, long duplicateRuns, int resentUnchanged, long reads,
-                          long predictions, Map<String, Long> errors) {
+    public record Outcome(
+            int uploads,
+            int uploadsOk,
+            long resultsBefore,
+            long resultsAfter,
+            long resultsSent,
+            long runsBefore,
+            long runsAfter,
+            long duplicateRuns,
+            int resentUnchanged,
+            long reads,
+            long predictions,
+            Map<String, Long> errors) {
         public boolean nothingLost() {
-            return uploadsOk == uploads && resultsAfter - resultsBefore >= resultsSent && runsAfter - runsBefore >= uploads;
+            return uploadsOk == uploads
+                    && resultsAfter - resultsBefore >= resultsSent
+                    && runsAfter - runsBefore >= uploads;
         }
 
         public boolean nothingDoubled() {
-            return resultsAfter - resultsBefore <= resultsSent && runsAfter - runsBefore <= uploads && duplicateRuns == 0
+            return resultsAfter - resultsBefore <= resultsSent
+                    && runsAfter - runsBefore <= uploads
+                    && duplicateRuns == 0
                     && resentUnchanged == Math.min(RESEND, uploads);
         }
     }
@@ -128,7 +143,8 @@ public final class ServeLoad {
             if (stored == 0) {
                 long t0 = System.nanoTime();
                 stored = Benchmarks.loadHistory(db, results);
-                line("serve     loaded %,d results into %s in %.1f s (the fast way: one ingest session, no XML)",
+                line(
+                        "serve     loaded %,d results into %s in %.1f s (the fast way: one ingest session, no XML)",
                         stored, dialect, (System.nanoTime() - t0) / 1e9);
             } else {
                 line("serve     using the %,d results already stored in %s (--db is not empty)", stored, dialect);
@@ -136,8 +152,9 @@ public final class ServeLoad {
             if (FlakeDetection.stale(db)) {
                 long t0 = System.nanoTime();
                 new FlakeDetection(DetectionConfig.defaults()).run(db);
-                line("serve     detection over %,d results: %.2f s (before the server starts)", stored,
-                        (System.nanoTime() - t0) / 1e9);
+                line(
+                        "serve     detection over %,d results: %.2f s (before the server starts)",
+                        stored, (System.nanoTime() - t0) / 1e9);
             }
             resultsBefore = stored;
             runsBefore = count(db, "select count(*) from run");
@@ -153,19 +170,31 @@ public final class ServeLoad {
         long resultsSent = (long) uploads * CASES;
 
         long m0 = System.nanoTime();
-        List<FailureText> traces = SyntheticTraces.make(predictSeeds, MODEL_FAILURES + QUERIES, new SplittableRandom(17));
-        FlakeModel model = FlakeModel.learn(halfFlaky(traces.subList(0, MODEL_FAILURES)), StackTraceClustering.withDefaults(), true);
+        List<FailureText> traces =
+                SyntheticTraces.make(predictSeeds, MODEL_FAILURES + QUERIES, new SplittableRandom(17));
+        FlakeModel model = FlakeModel.learn(
+                halfFlaky(traces.subList(0, MODEL_FAILURES)), StackTraceClustering.withDefaults(), true);
         List<byte[]> queries = new ArrayList<>(QUERIES);
         for (FailureText q : traces.subList(MODEL_FAILURES, traces.size())) {
             queries.add(JSON.writeValueAsBytes(Map.of("id", q.id(), "text", q.text())));
         }
-        line("serve     flake model of %,d synthetic stack traces learned in %.1f s for POST /api/v1/predict", MODEL_FAILURES,
-                (System.nanoTime() - m0) / 1e9);
+        line(
+                "serve     flake model of %,d synthetic stack traces learned in %.1f s for POST /api/v1/predict",
+                MODEL_FAILURES, (System.nanoTime() - m0) / 1e9);
         ServerConfig defaults = ServerConfig.defaults("127.0.0.1", 0, spec);
-        ServerConfig config = new ServerConfig(defaults.host(), defaults.port(), defaults.db(), defaults.privateReads(),
-                defaults.maxUploadBytes(), defaults.detectEvery(), defaults.readCache(), model);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        ServerConfig config = new ServerConfig(
+                defaults.host(),
+                defaults.port(),
+                defaults.db(),
+                defaults.privateReads(),
+                defaults.maxUploadBytes(),
+                defaults.detectEvery(),
+                defaults.readCache(),
+                model);
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         Map<String, Long> errors = new TreeMap<>();
         int uploadsOk;
         int resent = 0;
@@ -212,15 +241,15 @@ public final class ServeLoad {
                 readerDone.add(readPool.submit(() -> {
                     // Bounded in count and time, whatever the server does.
                     try (KeepAliveClient reader = new KeepAliveClient("127.0.0.1", server.port())) {
-                    for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
-                        long t0 = System.nanoTime();
-                        int status = get(reader, errs);
-                        if (status == 200) {
-                            readLat.add(System.nanoTime() - t0);
+                        for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
+                            long t0 = System.nanoTime();
+                            int status = get(reader, errs);
+                            if (status == 200) {
+                                readLat.add(System.nanoTime() - t0);
+                            }
+                            // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
+                            Thread.sleep(READ_PAUSE_MS);
                         }
-                        // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
-                        Thread.sleep(READ_PAUSE_MS);
-                    }
                     }
                     return null;
                 }));
@@ -281,31 +310,42 @@ public final class ServeLoad {
                 if (r != null && r.statusCode() == 200 && skipped(r.body())) {
                     resent++;
                 } else {
-                    errors.merge("re-send " + (r == null ? "no reply" : r.statusCode() + " or not skipped"), 1L,
-                            Long::sum);
+                    errors.merge(
+                            "re-send " + (r == null ? "no reply" : r.statusCode() + " or not skipped"), 1L, Long::sum);
                 }
             }
 
             long[] up = sorted(upLat);
             long[] rd = sorted(readLat);
             long[] id = sorted(idle);
-            line("serve     uploads: %.0f reports/s, %.0f results/s (%d reports of %d cases from %d clients on %s, %.1f s;"
-                            + " goal: none set, zero lost)", uploads / upSecs, resultsSent / upSecs, uploads, CASES,
-                    concurrency, dialect, upSecs);
-            line("serve     upload latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms", ms(up, 0.50), ms(up, 0.99),
-                    ms(up, 1.0));
-            line("serve     GET /api/v1/flakes under load (%d readers, %d ms apart, %d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms"
-                    + " (goal p99 < 50 ms at 10M results on PostgreSQL)", readers, READ_PAUSE_MS, rd.length, ms(rd, 0.50),
-                    ms(rd, 0.99), ms(rd, 1.0));
-            line("serve     GET /api/v1/flakes alone (%d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms; the first read,"
-                    + " which computes the list (--read-cache %ds), took %.1f ms", id.length, ms(id, 0.50),
-                    ms(id, 0.99), ms(id, 1.0), config.readCache().toSeconds(), firstRead / 1e6);
+            line(
+                    "serve     uploads: %.0f reports/s, %.0f results/s (%d reports of %d cases from %d clients on %s, %.1f s;"
+                            + " goal: none set, zero lost)",
+                    uploads / upSecs, resultsSent / upSecs, uploads, CASES, concurrency, dialect, upSecs);
+            line(
+                    "serve     upload latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    ms(up, 0.50), ms(up, 0.99), ms(up, 1.0));
+            line(
+                    "serve     GET /api/v1/flakes under load (%d readers, %d ms apart, %d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                            + " (goal p99 < 50 ms at 10M results on PostgreSQL)",
+                    readers, READ_PAUSE_MS, rd.length, ms(rd, 0.50), ms(rd, 0.99), ms(rd, 1.0));
+            line(
+                    "serve     GET /api/v1/flakes alone (%d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms; the first read,"
+                            + " which computes the list (--read-cache %ds), took %.1f ms",
+                    id.length,
+                    ms(id, 0.50),
+                    ms(id, 0.99),
+                    ms(id, 1.0),
+                    config.readCache().toSeconds(),
+                    firstRead / 1e6);
             long[] pl = sorted(predictLat);
             long[] pi = sorted(predictIdle);
-            line("serve     POST /api/v1/predict under load (%d clients, %d ms apart, %d predictions): p50 %.1f ms, p99 %.1f ms,"
-                    + " max %.1f ms (goal p99 < 20 ms)", predictors, READ_PAUSE_MS, pl.length, ms(pl, 0.50), ms(pl, 0.99),
-                    ms(pl, 1.0));
-            line("serve     POST /api/v1/predict alone (%d predictions, model of %,d failures): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            line(
+                    "serve     POST /api/v1/predict under load (%d clients, %d ms apart, %d predictions): p50 %.1f ms, p99 %.1f ms,"
+                            + " max %.1f ms (goal p99 < 20 ms)",
+                    predictors, READ_PAUSE_MS, pl.length, ms(pl, 0.50), ms(pl, 0.99), ms(pl, 1.0));
+            line(
+                    "serve     POST /api/v1/predict alone (%d predictions, model of %,d failures): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                     pi.length, MODEL_FAILURES, ms(pi, 0.50), ms(pi, 0.99), ms(pi, 1.0));
             predictions = pl.length;
             line("serve     errors by status: %s (goal: none)", errors.isEmpty() ? "none" : errors);
@@ -319,34 +359,64 @@ public final class ServeLoad {
             runsAfter = count(db, "select count(*) from run");
             duplicates = count(db, "select count(*) - count(distinct id) from run");
         }
-        Outcome o = new Outcome(uploads, uploadsOk, resultsBefore, resultsAfter, resultsSent, runsBefore, runsAfter,
-                duplicates, resent, readsUnderLoad, predictions, errors);
+        Outcome o = new Outcome(
+                uploads,
+                uploadsOk,
+                resultsBefore,
+                resultsAfter,
+                resultsSent,
+                runsBefore,
+                runsAfter,
+                duplicates,
+                resent,
+                readsUnderLoad,
+                predictions,
+                errors);
         line("serve     check: %d of %d uploads answered 200 (goal: all)", uploadsOk, uploads);
-        line("serve     check: stored results %,d -> %,d: +%,d for %,d sent (%s; goal: equal)", resultsBefore,
-                resultsAfter, resultsAfter - resultsBefore, resultsSent,
+        line(
+                "serve     check: stored results %,d -> %,d: +%,d for %,d sent (%s; goal: equal)",
+                resultsBefore,
+                resultsAfter,
+                resultsAfter - resultsBefore,
+                resultsSent,
                 resultsAfter - resultsBefore == resultsSent ? "nothing lost, nothing doubled" : "MISMATCH");
-        line("serve     check: runs +%d for %d uploads, %d stored twice (goal: equal, none twice)",
+        line(
+                "serve     check: runs +%d for %d uploads, %d stored twice (goal: equal, none twice)",
                 runsAfter - runsBefore, uploads, duplicates);
-        line("serve     check: %d of %d re-sent reports answered 200 and skipped, results unchanged (goal: all)",
+        line(
+                "serve     check: %d of %d re-sent reports answered 200 and skipped, results unchanged (goal: all)",
                 resent, Math.min(RESEND, uploads));
-        line("serve     %s", o.nothingLost() && o.nothingDoubled() ? "PASS: nothing lost, nothing doubled"
-                : "FAIL: the store does not hold exactly what was sent");
+        line(
+                "serve     %s",
+                o.nothingLost() && o.nothingDoubled()
+                        ? "PASS: nothing lost, nothing doubled"
+                        : "FAIL: the store does not hold exactly what was sent");
         return o;
     }
 
     /** A multipart body for one run: metadata fields and one Surefire-like report of {@link #CASES} cases. */
     private static byte[] upload(String boundary, String runId, int i, SplittableRandom rnd) {
         StringBuilder xml = new StringBuilder(8192);
-        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"load\" tests=\"").append(CASES)
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"load\" tests=\"")
+                .append(CASES)
                 .append("\">\n");
         int first = rnd.nextInt(Benchmarks.HISTORY_TESTS);
         for (int c = 0; c < CASES; c++) {
             TestId t = Benchmarks.historyTest((first + c * 37) % Benchmarks.HISTORY_TESTS);
-            xml.append("  <testcase classname=\"").append(t.suite()).append("\" name=\"").append(t.name())
-                    .append("\" time=\"0.0").append(rnd.nextInt(10)).append('"');
+            xml.append("  <testcase classname=\"")
+                    .append(t.suite())
+                    .append("\" name=\"")
+                    .append(t.name())
+                    .append("\" time=\"0.0")
+                    .append(rnd.nextInt(10))
+                    .append('"');
             if (rnd.nextInt(100) < 6) {
                 xml.append("><failure message=\"expected: &lt;200&gt; but was: &lt;503&gt;\" type=\"AssertionError\">"
-                        + "at ").append(t.suite()).append('.').append(t.name()).append("(Test.java:42)</failure></testcase>\n");
+                                + "at ")
+                        .append(t.suite())
+                        .append('.')
+                        .append(t.name())
+                        .append("(Test.java:42)</failure></testcase>\n");
             } else {
                 xml.append("/>\n");
             }
@@ -359,15 +429,17 @@ public final class ServeLoad {
         field(b, boundary, "revision", "load-rev" + i / 4);
         field(b, boundary, "started", Instant.now().minusSeconds(i).toString());
         b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"reports\"; filename=\"TEST-load-"
-                + i + ".xml\"\r\nContent-Type: application/xml\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + i + ".xml\"\r\nContent-Type: application/xml\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         b.writeBytes(xml.toString().getBytes(StandardCharsets.UTF_8));
         b.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return b.toByteArray();
     }
 
     private static void field(ByteArrayOutputStream b, String boundary, String name, String value) {
-        b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
-                + "\r\n").getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private interface Exchange {
@@ -398,10 +470,14 @@ public final class ServeLoad {
 
     private static HttpResponse<String> post(HttpClient client, URI base, String token, String boundary, byte[] body) {
         try {
-            return client.send(HttpRequest.newBuilder(base.resolve("/api/v1/runs")).timeout(Duration.ofSeconds(300))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(
+                    HttpRequest.newBuilder(base.resolve("/api/v1/runs"))
+                            .timeout(Duration.ofSeconds(300))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return null;
         }
@@ -425,7 +501,8 @@ public final class ServeLoad {
     }
 
     private static long count(Database db, String sql) {
-        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -27,6 +27,7 @@ final class SetTable {
 
     /** v3's tunable surface: the similarity graph's threshold and the reason templates' similarity. */
     static final double[] THRESHOLDS = {0.3, 0.4, 0.5, 0.6, 0.7};
+
     static final double[] TEMPLATE_SIMILARITIES = {0.3, 0.4, 0.5, 0.6, 0.7};
 
     interface Scorer {
@@ -45,23 +46,40 @@ final class SetTable {
     void print(List<LabelledSet> sets) throws Exception {
         StackTraceClustering v3 = StackTraceClustering.withDefaults();
         StackTraceClustering v2 = StackTraceClustering.named(StackTraceClustering.V2);
-        // the grid, scored in-process (ClusterAgreement computes eval_clusters.py's ARI from the same contingency table)
+        // the grid, scored in-process (ClusterAgreement computes eval_clusters.py's ARI from the same contingency
+        // table)
         double[][][] grid = new double[sets.size()][THRESHOLDS.length][TEMPLATE_SIMILARITIES.length];
         for (int s = 0; s < sets.size(); s++) {
             List<FailureText> failures = sets.get(s).failures();
             for (int a = 0; a < THRESHOLDS.length; a++) {
                 for (int b = 0; b < TEMPLATE_SIMILARITIES.length; b++) {
-                    Clustering c = v3.withThreshold(THRESHOLDS[a]).withTemplateSimilarity(TEMPLATE_SIMILARITIES[b]).cluster(failures);
-                    grid[s][a][b] = ClusterAgreement.of(sets.get(s).labels(), ids(c)).ari();
+                    Clustering c = v3.withThreshold(THRESHOLDS[a])
+                            .withTemplateSimilarity(TEMPLATE_SIMILARITIES[b])
+                            .cluster(failures);
+                    grid[s][a][b] =
+                            ClusterAgreement.of(sets.get(s).labels(), ids(c)).ari();
                 }
             }
         }
-        out.printf("cluster   per set, ARI / pairwise F1 by eval_clusters.py; leave one set out = v3 with (threshold,"
-                + " template similarity) chosen by the best mean ARI over the other sets, grid %s x %s; shipped v3: (%.1f, %.1f)%n",
-                java.util.Arrays.toString(THRESHOLDS), java.util.Arrays.toString(TEMPLATE_SIMILARITIES),
-                v3.threshold(), v3.templateSimilarity());
-        out.printf("          %-15s %5s %6s  %-13s %-13s %-13s %-13s %-13s %-13s %s%n", "set", "n", "labels", "stacktrace-v2",
-                "stacktrace-v3", "masked line", "Drain", "Cockpit NCD", "v3 held out", "(chosen on the others)");
+        out.printf(
+                "cluster   per set, ARI / pairwise F1 by eval_clusters.py; leave one set out = v3 with (threshold,"
+                        + " template similarity) chosen by the best mean ARI over the other sets, grid %s x %s; shipped v3: (%.1f, %.1f)%n",
+                java.util.Arrays.toString(THRESHOLDS),
+                java.util.Arrays.toString(TEMPLATE_SIMILARITIES),
+                v3.threshold(),
+                v3.templateSimilarity());
+        out.printf(
+                "          %-15s %5s %6s  %-13s %-13s %-13s %-13s %-13s %-13s %s%n",
+                "set",
+                "n",
+                "labels",
+                "stacktrace-v2",
+                "stacktrace-v3",
+                "masked line",
+                "Drain",
+                "Cockpit NCD",
+                "v3 held out",
+                "(chosen on the others)");
         for (int s = 0; s < sets.size(); s++) {
             LabelledSet set = sets.get(s);
             List<FailureText> failures = set.failures();
@@ -74,10 +92,21 @@ final class SetTable {
             int[] chosen = bestWithout(grid, s);
             double t = THRESHOLDS[chosen[0]];
             double ts = TEMPLATE_SIMILARITIES[chosen[1]];
-            double[] held = scorer.score(set, ids(v3.withThreshold(t).withTemplateSimilarity(ts).cluster(failures)));
-            out.printf("          %-15s %5d %6d  %-13s %-13s %-13s %-13s %-13s %-13s (%.1f, %.1f)%n", set.name(), failures.size(),
-                    set.labels().stream().distinct().count(), pair(sv2), pair(sv3), pair(base), pair(drain),
-                    ncd == null ? "not run" : pair(ncd), pair(held), t, ts);
+            double[] held = scorer.score(
+                    set, ids(v3.withThreshold(t).withTemplateSimilarity(ts).cluster(failures)));
+            out.printf(
+                    "          %-15s %5d %6d  %-13s %-13s %-13s %-13s %-13s %-13s (%.1f, %.1f)%n",
+                    set.name(),
+                    failures.size(),
+                    set.labels().stream().distinct().count(),
+                    pair(sv2),
+                    pair(sv3),
+                    pair(base),
+                    pair(drain),
+                    ncd == null ? "not run" : pair(ncd),
+                    pair(held),
+                    t,
+                    ts);
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.SplittableRandom;
  * parser sees what real reports hold rather than a best case.
  */
 final class SyntheticReport {
-    private SyntheticReport() {
-    }
+    private SyntheticReport() {}
 
     /** Writes one {@code testsuite} with {@code cases} test cases; returns the cases written. */
     static int write(Writer w, String suite, int cases, SplittableRandom rnd) throws IOException {
@@ -55,7 +54,8 @@ final class SyntheticReport {
         }
         if (roll < 94) {
             w.write("    <failure message=\"expected: &lt;200&gt; but was: &lt;503&gt;\" "
-                    + "type=\"org.opentest4j.AssertionFailedError\"><![CDATA[" + trace(suite, name) + "]]></failure>\n");
+                    + "type=\"org.opentest4j.AssertionFailedError\"><![CDATA[" + trace(suite, name)
+                    + "]]></failure>\n");
         } else if (roll < 97) {
             w.write("    <flakyFailure message=\"Connection reset\" type=\"java.net.SocketException\">\n"
                     + "      <stackTrace><![CDATA[" + trace(suite, name) + "]]></stackTrace>\n    </flakyFailure>\n");
@@ -80,7 +80,8 @@ final class SyntheticReport {
         return "org.opentest4j.AssertionFailedError: expected: <200> but was: <503>\n"
                 + "\tat org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)\n"
                 + "\tat org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)\n"
-                + "\tat " + suite + "." + name.replaceAll("[^A-Za-z0-9]", "") + "(" + suite.substring(suite.lastIndexOf('.') + 1)
+                + "\tat " + suite + "." + name.replaceAll("[^A-Za-z0-9]", "") + "("
+                + suite.substring(suite.lastIndexOf('.') + 1)
                 + ".java:42)\n"
                 + "\tat java.base/java.lang.reflect.Method.invoke(Method.java:569)\n"
                 + "\tat org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:728)\n";

@@ -14,15 +14,16 @@ import java.util.regex.Pattern;
  * and rarity make them alike.
  */
 final class SyntheticTraces {
-    static final String FALLBACK = "java.lang.IllegalStateException: boom 42\n\tat com.acme.Service.run(Service.java:10)\n"
-            + "\tat com.acme.ServiceTest.testRun(ServiceTest.java:20)\n";
+    static final String FALLBACK =
+            "java.lang.IllegalStateException: boom 42\n\tat com.acme.Service.run(Service.java:10)\n"
+                    + "\tat com.acme.ServiceTest.testRun(ServiceTest.java:20)\n";
     private static final int VARIANTS = 4;
     /** Numbers that vary between occurrences: line numbers and values, not the digits of a name ({@code math3}, {@code Base64}). */
     private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_$\\d])\\d+");
+
     private static final Pattern CODE_FRAME = Pattern.compile("at (org\\.|com\\.)(?!junit|apache\\.tools)");
 
-    private SyntheticTraces() {
-    }
+    private SyntheticTraces() {}
 
     static int modes(List<FailureText> seeds) {
         return seeds.size() * VARIANTS;
@@ -57,9 +58,13 @@ final class SyntheticTraces {
             }
             m.appendTail(b);
             // a lambda frame: its number and address differ in every JVM
-            b.append("\n\tat com.acme.pool.Worker$$Lambda$").append(rnd.nextInt(500)).append("/0x0000000800")
-                    .append(Integer.toHexString(rnd.nextInt(1 << 24))).append(".run(Unknown Source)\n");
-            out.add(FailureText.of("syn-" + i + "-m" + cause(seeds.get(mode / VARIANTS).id()) + "/" + variant, b.toString()));
+            b.append("\n\tat com.acme.pool.Worker$$Lambda$")
+                    .append(rnd.nextInt(500))
+                    .append("/0x0000000800")
+                    .append(Integer.toHexString(rnd.nextInt(1 << 24)))
+                    .append(".run(Unknown Source)\n");
+            out.add(FailureText.of(
+                    "syn-" + i + "-m" + cause(seeds.get(mode / VARIANTS).id()) + "/" + variant, b.toString()));
         }
         return out;
     }
@@ -69,22 +74,48 @@ final class SyntheticTraces {
      * package and call chain, so a model of their variants has many neighbourhoods, as a real one does.
      */
     static List<FailureText> varied(int n, SplittableRandom rnd) {
-        String[] types = {"java.lang.IllegalStateException", "java.lang.NullPointerException", "java.io.IOException",
-            "java.util.concurrent.TimeoutException", "org.opentest4j.AssertionFailedError", "java.net.ConnectException"};
+        String[] types = {
+            "java.lang.IllegalStateException",
+            "java.lang.NullPointerException",
+            "java.io.IOException",
+            "java.util.concurrent.TimeoutException",
+            "org.opentest4j.AssertionFailedError",
+            "java.net.ConnectException"
+        };
         String[] areas = {"billing", "cart", "auth", "search", "pricing", "inventory", "mail", "report"};
         List<FailureText> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String area = areas[i % areas.length];
             String cls = "com.acme." + area + ".Part" + i;
-            StringBuilder b = new StringBuilder(types[rnd.nextInt(types.length)]).append(": step ")
-                    .append(rnd.nextInt(50)).append(" of ").append(area).append(" failed for case ").append(i).append('\n');
+            StringBuilder b = new StringBuilder(types[rnd.nextInt(types.length)])
+                    .append(": step ")
+                    .append(rnd.nextInt(50))
+                    .append(" of ")
+                    .append(area)
+                    .append(" failed for case ")
+                    .append(i)
+                    .append('\n');
             int depth = 3 + rnd.nextInt(6);
             for (int d = 0; d < depth; d++) {
-                b.append("\tat ").append(cls).append(".call").append(d).append("(Part").append(i).append(".java:")
-                        .append(10 + rnd.nextInt(300)).append(")\n");
+                b.append("\tat ")
+                        .append(cls)
+                        .append(".call")
+                        .append(d)
+                        .append("(Part")
+                        .append(i)
+                        .append(".java:")
+                        .append(10 + rnd.nextInt(300))
+                        .append(")\n");
             }
-            b.append("\tat com.acme.").append(area).append(".Part").append(i).append("Test.testIt(Part").append(i)
-                    .append("Test.java:").append(20 + rnd.nextInt(100)).append(")\n");
+            b.append("\tat com.acme.")
+                    .append(area)
+                    .append(".Part")
+                    .append(i)
+                    .append("Test.testIt(Part")
+                    .append(i)
+                    .append("Test.java:")
+                    .append(20 + rnd.nextInt(100))
+                    .append(")\n");
             b.append("\tat org.junit.runners.ParentRunner.run(ParentRunner.java:363)\n");
             out.add(FailureText.of("made:" + area + "-" + i + ":0", b.toString()));
         }
@@ -96,11 +127,13 @@ final class SyntheticTraces {
         StringBuilder b = new StringBuilder(size + 1_000);
         b.append("# ----\n# testSomething (check_thing.TestThing)\n#\n");
         while (b.length() < size) {
-            b.append(String.format("[%8.3f] kernel: eth%d: link up, speed %d Mbps, id %08x%n", rnd.nextDouble() * 1000,
-                    rnd.nextInt(4), 100 * rnd.nextInt(100), rnd.nextInt()));
+            b.append(String.format(
+                    "[%8.3f] kernel: eth%d: link up, speed %d Mbps, id %08x%n",
+                    rnd.nextDouble() * 1000, rnd.nextInt(4), 100 * rnd.nextInt(100), rnd.nextInt()));
         }
-        b.append("Traceback (most recent call last):\n  File \"/build/test/verify/check-thing\", line 42, in testSomething\n"
-                + "    b.wait_present('#thing')\nError: timeout\n");
+        b.append(
+                "Traceback (most recent call last):\n  File \"/build/test/verify/check-thing\", line 42, in testSomething\n"
+                        + "    b.wait_present('#thing')\nError: timeout\n");
         return b.toString();
     }
 }

@@ -35,8 +35,7 @@ public final class UploadBench {
         this.work = work;
     }
 
-    public record Figures(int uploads, double p50Ms, double p99Ms, double maxMs, long bytes) {
-    }
+    public record Figures(int uploads, double p50Ms, double p99Ms, double maxMs, long bytes) {}
 
     public Figures run(String dbSpec, int uploads) throws Exception {
         String db = dbSpec != null ? dbSpec : work.resolve("upload.db").toString();
@@ -51,10 +50,10 @@ public final class UploadBench {
         }
         long[] nanos = new long[uploads];
         String nonce = Long.toHexString(System.nanoTime());
-        try (FlakelensServer server = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 100L << 20,
-                Duration.ZERO))) {
-            ServerClient client = new ServerClient("http://127.0.0.1:" + server.port(), token, Retries.defaults(),
-                    new PrintWriter(System.err, true));
+        try (FlakelensServer server =
+                FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 100L << 20, Duration.ZERO))) {
+            ServerClient client = new ServerClient(
+                    "http://127.0.0.1:" + server.port(), token, Retries.defaults(), new PrintWriter(System.err, true));
             UploadClient upload = new UploadClient(client);
             // A few uploads first, so the JIT has compiled both sides before anything is timed.
             for (int i = 0; i < 5; i++) {
@@ -62,21 +61,34 @@ public final class UploadBench {
             }
             for (int i = 0; i < uploads; i++) {
                 long t = System.nanoTime();
-                UploadClient.Outcome o = upload.upload(List.of(report), Map.of("run", "bench-" + nonce + "-" + i,
-                        "job", "bench", "builder", "linux"));
+                UploadClient.Outcome o = upload.upload(
+                        List.of(report), Map.of("run", "bench-" + nonce + "-" + i, "job", "bench", "builder", "linux"));
                 nanos[i] = System.nanoTime() - t;
-                if (o.count("ingested") != 1 || o.reply().path("files").get(0).path("testcases").asInt() != TESTS) {
-                    throw new IllegalStateException("upload " + i + " did not store its " + TESTS + " tests: "
-                            + o.reply());
+                if (o.count("ingested") != 1
+                        || o.reply().path("files").get(0).path("testcases").asInt() != TESTS) {
+                    throw new IllegalStateException(
+                            "upload " + i + " did not store its " + TESTS + " tests: " + o.reply());
                 }
             }
         }
         Arrays.sort(nanos);
-        Figures f = new Figures(uploads, ServeLoad.ms(nanos, 0.50), ServeLoad.ms(nanos, 0.99),
-                ServeLoad.ms(nanos, 1.0), Files.size(report));
-        out.printf(Locale.ROOT, "upload    %d uploads of a %,d-test report (%.1f MB of JUnit XML) to a local server on"
-                        + " %s, one after the other: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", uploads, TESTS,
-                f.bytes() / 1e6, db.startsWith("jdbc:") ? "PostgreSQL" : "DuckDB", f.p50Ms(), f.p99Ms(), f.maxMs());
+        Figures f = new Figures(
+                uploads,
+                ServeLoad.ms(nanos, 0.50),
+                ServeLoad.ms(nanos, 0.99),
+                ServeLoad.ms(nanos, 1.0),
+                Files.size(report));
+        out.printf(
+                Locale.ROOT,
+                "upload    %d uploads of a %,d-test report (%.1f MB of JUnit XML) to a local server on"
+                        + " %s, one after the other: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                uploads,
+                TESTS,
+                f.bytes() / 1e6,
+                db.startsWith("jdbc:") ? "PostgreSQL" : "DuckDB",
+                f.p50Ms(),
+                f.p99Ms(),
+                f.maxMs());
         out.flush();
         return f;
     }

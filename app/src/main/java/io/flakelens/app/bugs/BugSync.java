@@ -14,9 +14,9 @@ import io.flakelens.core.bugs.KnownBug;
 import io.flakelens.core.bugs.Occurrence;
 import io.flakelens.core.bugs.Qualification;
 import io.flakelens.core.detect.FlakeScore;
+import io.flakelens.core.model.TestId;
 import io.flakelens.core.owner.Owner;
 import io.flakelens.core.owner.Subject;
-import io.flakelens.core.model.TestId;
 import io.flakelens.store.Database;
 import io.flakelens.store.bugs.BugStore;
 import io.flakelens.store.bugs.FlakeActivityQuery;
@@ -43,8 +43,7 @@ public final class BugSync {
     static final String FAULT = "flakelens.fault";
 
     /** One line of the outcome: what was (or would be) done, to which bug, for which flakes, and why. */
-    public record Line(String action, String bug, List<String> flakes, long score, String note) {
-    }
+    public record Line(String action, String bug, List<String> flakes, long score, String note) {}
 
     public record Outcome(boolean dryRun, Instant now, long qualifying, List<Line> lines, List<String> errors) {
         public long count(String action) {
@@ -127,28 +126,41 @@ public final class BugSync {
                 Optional<BugRef> found = tracker.find(i.marker(), i.startedAt(), Set.of());
                 if (found.isPresent()) {
                     store.record("github", repo, found.get(), null, i.marker(), now, now, i.flakes(), "create", now);
-                    lines.add(new Line("create", found.get().url(), i.flakes(), 0,
+                    lines.add(new Line(
+                            "create",
+                            found.get().url(),
+                            i.flakes(),
+                            0,
                             "found by its marker after an interrupted create; not filed again"));
                 } else if (i.startedAt().isBefore(wall.instant().minusSeconds(86_400))) {
                     store.forget(i.marker());
                 }
             } catch (RuntimeException e) {
-                errors.add("cannot look up the interrupted create of " + i.flakes().get(0) + ": " + e.getMessage());
+                errors.add(
+                        "cannot look up the interrupted create of " + i.flakes().get(0) + ": " + e.getMessage());
             }
         }
     }
 
-    private Line execute(Decision d, FlakeGroup g, BugStore store, BugText text, Map<String, BugStore.Intent> intents,
-                         Instant now, String repo) {
+    private Line execute(
+            Decision d,
+            FlakeGroup g,
+            BugStore store,
+            BugText text,
+            Map<String, BugStore.Intent> intents,
+            Instant now,
+            String repo) {
         List<String> owners = owners(g);
         if (d instanceof Decision.Update u) {
-            tracker.comment(u.bug().ref().number(), text.update(g, owners, now, u.bug().touchedAt(), false));
+            tracker.comment(
+                    u.bug().ref().number(), text.update(g, owners, now, u.bug().touchedAt(), false));
             store.touch(u.bug().ref().id(), "open", g.flakes(), "update", now);
             return line("update", u.bug().ref(), g, "commented");
         }
         if (d instanceof Decision.Reopen r) {
             BugRef reopened = tracker.reopen(r.bug().ref().number());
-            tracker.comment(r.bug().ref().number(), text.update(g, owners, now, r.bug().touchedAt(), true));
+            tracker.comment(
+                    r.bug().ref().number(), text.update(g, owners, now, r.bug().touchedAt(), true));
             store.touch(r.bug().ref().id(), reopened.state(), g.flakes(), "reopen", now);
             return line("reopen", reopened, g, "reopened and commented");
         }
@@ -173,7 +185,8 @@ public final class BugSync {
         String title = text.title(g);
         BugRef created;
         try {
-            created = tracker.create(title, text.body(g, owners, now, previous), cfg.bugs().labels());
+            created = tracker.create(
+                    title, text.body(g, owners, now, previous), cfg.bugs().labels());
         } catch (TrackerException e) {
             // A 5xx may hide a bug that was created: look once more before giving up.
             Optional<BugRef> again = tracker.find(marker, wall.instant().minusSeconds(600), exclude);
@@ -186,7 +199,10 @@ public final class BugSync {
             Runtime.getRuntime().halt(137);
         }
         store.record("github", repo, created, title, marker, now, now, g.flakes(), "create", now);
-        return line(previous == null ? "create" : "refile", created, g,
+        return line(
+                previous == null ? "create" : "refile",
+                created,
+                g,
                 previous == null ? title : "refiled; the closed " + previous.id() + " is linked");
     }
 
@@ -195,20 +211,46 @@ public final class BugSync {
      * create, and comment nothing (it is minutes old). Otherwise the store did not know it (a new or
      * reset store, another installation): record it and bring it up to date with a comment.
      */
-    private Line adopt(BugRef bug, FlakeGroup g, BugStore store, BugText text, List<String> owners, Instant now,
-                       String repo, boolean afterCrash) {
+    private Line adopt(
+            BugRef bug,
+            FlakeGroup g,
+            BugStore store,
+            BugText text,
+            List<String> owners,
+            Instant now,
+            String repo,
+            boolean afterCrash) {
         if (afterCrash) {
             store.record("github", repo, bug, text.title(g), g.marker(), now, now, g.flakes(), "create", now);
             return line("create", bug, g, "found by its marker after an interrupted create; not filed again");
         }
         if (!bug.open() && cfg.bugs().policy().closedBugs() == FilingPolicy.ClosedBugs.NEW) {
-            store.record("github", repo, bug, text.title(g), g.marker(), now, now.minus(cfg.bugs().policy().updateEvery()),
-                    g.flakes(), null, now);
+            store.record(
+                    "github",
+                    repo,
+                    bug,
+                    text.title(g),
+                    g.marker(),
+                    now,
+                    now.minus(cfg.bugs().policy().updateEvery()),
+                    g.flakes(),
+                    null,
+                    now);
             return line("skip", bug, g, "found closed by its marker; the next pass files a new bug that links it");
         }
         BugRef current = bug.open() ? bug : tracker.reopen(bug.number());
         tracker.comment(bug.number(), text.update(g, owners, now, null, !bug.open()));
-        store.record("github", repo, current, text.title(g), g.marker(), now, now, g.flakes(), bug.open() ? "update" : "reopen", now);
+        store.record(
+                "github",
+                repo,
+                current,
+                text.title(g),
+                g.marker(),
+                now,
+                now,
+                g.flakes(),
+                bug.open() ? "update" : "reopen",
+                now);
         return line(bug.open() ? "update" : "reopen", current, g, "found by its marker; recorded and commented");
     }
 
@@ -258,7 +300,9 @@ public final class BugSync {
     }
 
     private static Line line(String action, Object bug, FlakeGroup g, String note) {
-        String b = bug instanceof BugRef r ? r.url() : bug instanceof StoredBug s ? s.ref().url() : "";
+        String b = bug instanceof BugRef r
+                ? r.url()
+                : bug instanceof StoredBug s ? s.ref().url() : "";
         return new Line(action, b, g.flakes(), g.score(), note);
     }
 }

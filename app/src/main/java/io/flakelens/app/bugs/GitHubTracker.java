@@ -51,9 +51,17 @@ public final class GitHubTracker implements BugTracker {
     private final Set<String> labelsEnsured = new HashSet<>();
     private Instant blockedUntil;
 
-    GitHubTracker(String api, String repo, String token, Sleeper sleeper, Clock clock, int retries, Duration backoff,
-                  Duration maxWait) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    GitHubTracker(
+            String api,
+            String repo,
+            String token,
+            Sleeper sleeper,
+            Clock clock,
+            int retries,
+            Duration backoff,
+            Duration maxWait) {
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.api = api.replaceAll("/+$", "");
         this.repo = repo;
         this.token = token;
@@ -66,8 +74,8 @@ public final class GitHubTracker implements BugTracker {
 
     /** The production client: 3 retries from 1 s, rate-limit waits up to 15 minutes. */
     public static GitHubTracker of(String api, String repo, String token) {
-        return new GitHubTracker(api, repo, token, Sleeper.REAL, Clock.systemUTC(), 3, Duration.ofSeconds(1),
-                Duration.ofMinutes(15));
+        return new GitHubTracker(
+                api, repo, token, Sleeper.REAL, Clock.systemUTC(), 3, Duration.ofSeconds(1), Duration.ofMinutes(15));
     }
 
     @Override
@@ -83,9 +91,11 @@ public final class GitHubTracker implements BugTracker {
     @Override
     public Optional<BugRef> find(String marker, Instant createdSince, Set<Long> known) {
         String q = "\"" + marker + "\" repo:" + repo + " is:issue in:body";
-        JsonNode found = call("GET", "/search/issues?per_page=10&sort=created&order=desc&q=" + enc(q), null).json();
+        JsonNode found = call("GET", "/search/issues?per_page=10&sort=created&order=desc&q=" + enc(q), null)
+                .json();
         for (JsonNode item : found.path("items")) {
-            if (hasMarker(item.path("body").asText(""), marker) && !known.contains(item.path("number").asLong())) {
+            if (hasMarker(item.path("body").asText(""), marker)
+                    && !known.contains(item.path("number").asLong())) {
                 return Optional.of(ref(item));
             }
         }
@@ -98,7 +108,8 @@ public final class GitHubTracker implements BugTracker {
         for (int page = 0; path != null && page < 10; page++) {
             Reply r = call("GET", path, null);
             for (JsonNode item : r.json()) {
-                if (!item.has("pull_request") && hasMarker(item.path("body").asText(""), marker)
+                if (!item.has("pull_request")
+                        && hasMarker(item.path("body").asText(""), marker)
                         && !known.contains(item.path("number").asLong())) {
                     return Optional.of(ref(item));
                 }
@@ -127,7 +138,8 @@ public final class GitHubTracker implements BugTracker {
 
     @Override
     public BugRef reopen(long number) {
-        return ref(call("PATCH", "/repos/" + repo + "/issues/" + number, Map.of("state", "open")).json());
+        return ref(call("PATCH", "/repos/" + repo + "/issues/" + number, Map.of("state", "open"))
+                .json());
     }
 
     @Override
@@ -143,20 +155,29 @@ public final class GitHubTracker implements BugTracker {
         Reply r = call("GET", "/repos/" + repo + "/labels/" + enc(label).replace("+", "%20"), null, 404);
         if (r.status() == 404) {
             // 422 "already_exists" when another instance made it meanwhile: fine too.
-            call("POST", "/repos/" + repo + "/labels", Map.of("name", label, "color", "d93f0b",
-                    "description", "Filed by Flakelens"), 422);
+            call(
+                    "POST",
+                    "/repos/" + repo + "/labels",
+                    Map.of("name", label, "color", "d93f0b", "description", "Filed by Flakelens"),
+                    422);
         }
         labelsEnsured.add(label);
     }
 
     private BugRef ref(JsonNode issue) {
         long n = issue.path("number").asLong();
-        return new BugRef(name() + "#" + n, n, issue.path("html_url").asText(), issue.path("state").asText("open"));
+        return new BugRef(
+                name() + "#" + n,
+                n,
+                issue.path("html_url").asText(),
+                issue.path("state").asText("open"));
     }
 
     /** The whole marker, not a longer token that starts with it. */
     static boolean hasMarker(String body, String marker) {
-        return Pattern.compile("(?<![\\w-])" + Pattern.quote(marker) + "(?![\\w-])").matcher(body).find();
+        return Pattern.compile("(?<![\\w-])" + Pattern.quote(marker) + "(?![\\w-])")
+                .matcher(body)
+                .find();
     }
 
     private static String enc(String s) {
@@ -189,7 +210,8 @@ public final class GitHubTracker implements BugTracker {
             HttpResponse<String> resp;
             try {
                 String url = path.startsWith("http") ? path : api + path;
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
                         .header("Accept", "application/vnd.github+json")
                         .header("X-GitHub-Api-Version", "2022-11-28")
                         .header("User-Agent", "flakelens");
@@ -197,8 +219,11 @@ public final class GitHubTracker implements BugTracker {
                     b.header("Authorization", "Bearer " + token);
                 }
                 String json = body == null ? null : JSON.writeValueAsString(body);
-                b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+                b.method(
+                        method,
+                        json == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
                 if (json != null) {
                     b.header("Content-Type", "application/json");
                 }
@@ -208,7 +233,8 @@ public final class GitHubTracker implements BugTracker {
                     pause(backoff.multipliedBy(1L << (attempt - 1)));
                     continue;
                 }
-                throw new TrackerException(0, method + " " + strip(path) + ": no reply from " + api + ": " + e.getMessage());
+                throw new TrackerException(
+                        0, method + " " + strip(path) + ": no reply from " + api + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TrackerException(0, "interrupted while calling GitHub");
@@ -228,9 +254,11 @@ public final class GitHubTracker implements BugTracker {
                 continue;
             }
             if (s < 300 || contains(accepted, s)) {
-                return new Reply(s, resp.body(), resp.headers().firstValue("link").orElse(null));
+                return new Reply(
+                        s, resp.body(), resp.headers().firstValue("link").orElse(null));
             }
-            throw new TrackerException(s, method + " " + strip(path) + " failed with HTTP " + s + ": " + message(resp.body()));
+            throw new TrackerException(
+                    s, method + " " + strip(path) + " failed with HTTP " + s + ": " + message(resp.body()));
         }
     }
 
@@ -244,10 +272,16 @@ public final class GitHubTracker implements BugTracker {
         if (after.isPresent()) {
             return bounded(Duration.ofSeconds(Long.parseLong(after.get().strip())));
         }
-        if (resp.headers().firstValue("x-ratelimit-remaining").map(v -> v.strip().equals("0")).orElse(false)) {
-            long reset = resp.headers().firstValue("x-ratelimit-reset").map(v -> Long.parseLong(v.strip()))
+        if (resp.headers()
+                .firstValue("x-ratelimit-remaining")
+                .map(v -> v.strip().equals("0"))
+                .orElse(false)) {
+            long reset = resp.headers()
+                    .firstValue("x-ratelimit-reset")
+                    .map(v -> Long.parseLong(v.strip()))
                     .orElse(clock.instant().getEpochSecond() + 60);
-            return bounded(Duration.between(clock.instant(), Instant.ofEpochSecond(reset)).plusSeconds(1));
+            return bounded(Duration.between(clock.instant(), Instant.ofEpochSecond(reset))
+                    .plusSeconds(1));
         }
         return null;
     }
@@ -257,7 +291,8 @@ public final class GitHubTracker implements BugTracker {
         Optional<String> rem = resp.headers().firstValue("x-ratelimit-remaining");
         Optional<String> reset = resp.headers().firstValue("x-ratelimit-reset");
         if (resp.statusCode() < 300 && rem.isPresent() && rem.get().strip().equals("0") && reset.isPresent()) {
-            blockedUntil = Instant.ofEpochSecond(Long.parseLong(reset.get().strip())).plusSeconds(1);
+            blockedUntil =
+                    Instant.ofEpochSecond(Long.parseLong(reset.get().strip())).plusSeconds(1);
         }
     }
 
@@ -273,8 +308,10 @@ public final class GitHubTracker implements BugTracker {
 
     private Duration bounded(Duration d) {
         if (d.compareTo(maxWait) > 0) {
-            throw new TrackerException(403, "GitHub's rate limit is spent for another " + d.toMinutes()
-                    + " minutes (longer than the " + maxWait.toMinutes() + " minutes Flakelens waits); run again later");
+            throw new TrackerException(
+                    403,
+                    "GitHub's rate limit is spent for another " + d.toMinutes() + " minutes (longer than the "
+                            + maxWait.toMinutes() + " minutes Flakelens waits); run again later");
         }
         return d.isNegative() ? Duration.ZERO : d;
     }

@@ -19,8 +19,7 @@ import java.util.Map;
  * so that a gate against a server sees exactly what a gate against the store sees.
  */
 public final class EvidenceJson {
-    private EvidenceJson() {
-    }
+    private EvidenceJson() {}
 
     public static Map<String, Object> test(TestEvidence e, Gate.Mute mute) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -68,11 +67,19 @@ public final class EvidenceJson {
     static TestEvidence evidence(JsonNode n) {
         List<EvidenceCount> ev = new ArrayList<>();
         for (JsonNode x : n.path("evidence")) {
-            ev.add(new EvidenceCount(EvidenceKind.ofLabel(x.path("kind").asText()), x.path("post_submit").asBoolean(),
-                    x.path("occurrences").asLong(), x.path("changes").asLong()));
+            ev.add(new EvidenceCount(
+                    EvidenceKind.ofLabel(x.path("kind").asText()),
+                    x.path("post_submit").asBoolean(),
+                    x.path("occurrences").asLong(),
+                    x.path("changes").asLong()));
         }
-        return new TestEvidence(TestId.parse(n.path("id").asText()), ev, n.path("score").asLong(),
-                n.path("runs").asLong(), n.path("failures").asLong(), n.path("failing_on_main").asBoolean(),
+        return new TestEvidence(
+                TestId.parse(n.path("id").asText()),
+                ev,
+                n.path("score").asLong(),
+                n.path("runs").asLong(),
+                n.path("failures").asLong(),
+                n.path("failing_on_main").asBoolean(),
                 n.path("main_failing_revisions").asInt());
     }
 
@@ -81,9 +88,16 @@ public final class EvidenceJson {
         if (m.isMissingNode() || m.isNull()) {
             return null;
         }
-        MutedTest t = new MutedTest(text(m, "file"), m.path("line").asInt(), Language.ofLabel(m.path("language").asText()),
-                new TestId(text(m, "suite"), text(m, "name")), text(m, "marker"), text(m, "ticket"),
-                text(m, "reason"), text(m, "since"), Scope.ofLabel(m.path("scope").asText()));
+        MutedTest t = new MutedTest(
+                text(m, "file"),
+                m.path("line").asInt(),
+                Language.ofLabel(m.path("language").asText()),
+                new TestId(text(m, "suite"), text(m, "name")),
+                text(m, "marker"),
+                text(m, "ticket"),
+                text(m, "reason"),
+                text(m, "since"),
+                Scope.ofLabel(m.path("scope").asText()));
         return new Gate.Mute(t, text(m, "repo"));
     }
 

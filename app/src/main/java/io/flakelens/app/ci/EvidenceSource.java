@@ -20,6 +20,7 @@ public sealed interface EvidenceSource permits StoreEvidence, ServerEvidence {
     static boolean unexplained(GateFailure f, Gate.Knowledge k) {
         String id = f.id().id();
         var e = k.evidence().get(id);
-        return (e == null || e.occurrences() == 0 && !e.failingOnMain()) && !k.mutes().containsKey(id);
+        return (e == null || e.occurrences() == 0 && !e.failingOnMain())
+                && !k.mutes().containsKey(id);
     }
 }

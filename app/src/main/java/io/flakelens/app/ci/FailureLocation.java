@@ -12,29 +12,34 @@ import java.util.regex.Pattern;
  * {@code foo_test.go:42:}) gives both too.
  */
 final class FailureLocation {
-    record Location(String file, int line) {
-    }
+    record Location(String file, int line) {}
 
-    private static final Pattern JAVA_FRAME = Pattern.compile("at ([\\w$.]+)\\.[\\w$<>]+\\(([\\w$]+\\.(?:java|kt|groovy|scala)):(\\d+)\\)");
-    private static final Pattern SCRIPT_LINE = Pattern.compile("(?m)^\\s*([\\w./-]+\\.(?:py|go|js|ts|jsx|tsx|rb)):(\\d+)(?::\\d+)?:");
+    private static final Pattern JAVA_FRAME =
+            Pattern.compile("at ([\\w$.]+)\\.[\\w$<>]+\\(([\\w$]+\\.(?:java|kt|groovy|scala)):(\\d+)\\)");
+    private static final Pattern SCRIPT_LINE =
+            Pattern.compile("(?m)^\\s*([\\w./-]+\\.(?:py|go|js|ts|jsx|tsx|rb)):(\\d+)(?::\\d+)?:");
 
-    private FailureLocation() {
-    }
+    private FailureLocation() {}
 
     static Location find(TestId id, String file, String detail) {
         String text = detail == null ? "" : detail;
         if (file != null && !file.isBlank()) {
             String base = file.substring(file.lastIndexOf('/') + 1);
-            Matcher m = Pattern.compile(Pattern.quote(base) + "(?:\", line |:)(\\d+)").matcher(text);
+            Matcher m = Pattern.compile(Pattern.quote(base) + "(?:\", line |:)(\\d+)")
+                    .matcher(text);
             return new Location(file, m.find() ? Integer.parseInt(m.group(1)) : 0);
         }
         Matcher j = JAVA_FRAME.matcher(text);
         while (j.find()) {
             String cls = j.group(1);
             String outer = cls.contains("$") ? cls.substring(0, cls.indexOf('$')) : cls;
-            String suite = id.suite().contains("$") ? id.suite().substring(0, id.suite().indexOf('$')) : id.suite();
+            String suite = id.suite().contains("$")
+                    ? id.suite().substring(0, id.suite().indexOf('$'))
+                    : id.suite();
             if (outer.equals(suite)) {
-                String pkg = outer.contains(".") ? outer.substring(0, outer.lastIndexOf('.')).replace('.', '/') + "/" : "";
+                String pkg = outer.contains(".")
+                        ? outer.substring(0, outer.lastIndexOf('.')).replace('.', '/') + "/"
+                        : "";
                 return new Location(pkg + j.group(2), Integer.parseInt(j.group(3)));
             }
         }

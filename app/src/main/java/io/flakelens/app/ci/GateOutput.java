@@ -12,14 +12,17 @@ import java.util.Map;
 
 /** The gate's verdict as a terminal table and as JSON. */
 public final class GateOutput {
-    private GateOutput() {
-    }
+    private GateOutput() {}
 
     public static Table table(GateResult r) {
         List<List<Object>> rows = new ArrayList<>();
         for (Judged j : r.judged()) {
-            rows.add(List.of(j.letThrough() ? "pass" : "FAIL", j.finding().label(), j.failure().id().id(),
-                    where(j.failure()), j.reason()));
+            rows.add(List.of(
+                    j.letThrough() ? "pass" : "FAIL",
+                    j.finding().label(),
+                    j.failure().id().id(),
+                    where(j.failure()),
+                    j.reason()));
         }
         return new Table(List.of("gate", "finding", "test", "where", "why"), rows);
     }

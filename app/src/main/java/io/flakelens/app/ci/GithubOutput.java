@@ -19,15 +19,24 @@ public final class GithubOutput {
     /** The step summary is capped by GitHub at 1 MiB; a table this long is read by nobody anyway. */
     private static final int MAX_ROWS = 200;
 
-    private GithubOutput() {
-    }
+    private GithubOutput() {}
 
     public static String markdown(GateResult r, String source, String since) {
         StringBuilder sb = new StringBuilder();
-        sb.append("### Flakelens gate: ").append(r.passed() ? "passed" : "failed").append("\n\n");
-        sb.append(String.format(Locale.ROOT, "%d tests, %d %s: %d let through (known flakes or muted), %d failing the"
-                        + " build. Evidence from %s over %s.%n%n", r.tests(), r.judged().size(),
-                r.judged().size() == 1 ? "failure" : "failures", r.letThrough(), r.blocking(), cell(source), since));
+        sb.append("### Flakelens gate: ")
+                .append(r.passed() ? "passed" : "failed")
+                .append("\n\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "%d tests, %d %s: %d let through (known flakes or muted), %d failing the"
+                        + " build. Evidence from %s over %s.%n%n",
+                r.tests(),
+                r.judged().size(),
+                r.judged().size() == 1 ? "failure" : "failures",
+                r.letThrough(),
+                r.blocking(),
+                cell(source),
+                since));
         if (r.judged().isEmpty()) {
             return sb.toString();
         }
@@ -39,9 +48,17 @@ public final class GithubOutput {
                 if (j.letThrough() != through || n++ >= MAX_ROWS) {
                     continue;
                 }
-                sb.append("| ").append(through ? "pass" : "**FAIL**").append(" | `").append(cell(j.failure().id().id()))
-                        .append("` | ").append(j.finding().label()).append(" | ").append(cell(j.reason())).append(" | ")
-                        .append(cell(GateOutput.where(j.failure()))).append(" |\n");
+                sb.append("| ")
+                        .append(through ? "pass" : "**FAIL**")
+                        .append(" | `")
+                        .append(cell(j.failure().id().id()))
+                        .append("` | ")
+                        .append(j.finding().label())
+                        .append(" | ")
+                        .append(cell(j.reason()))
+                        .append(" | ")
+                        .append(cell(GateOutput.where(j.failure())))
+                        .append(" |\n");
             }
         }
         if (n > MAX_ROWS) {
@@ -59,7 +76,9 @@ public final class GithubOutput {
     public static void annotate(GateResult r, SourcePaths paths, PrintWriter out) {
         for (Judged j : r.judged()) {
             StringBuilder props = new StringBuilder();
-            String file = j.failure().file() == null ? null : paths.resolve(j.failure().file());
+            String file = j.failure().file() == null
+                    ? null
+                    : paths.resolve(j.failure().file());
             if (file != null) {
                 props.append("file=").append(property(file));
                 if (j.failure().line() > 0) {
@@ -67,9 +86,11 @@ public final class GithubOutput {
                 }
                 props.append(',');
             }
-            props.append("title=").append(property((j.letThrough() ? "Flakelens: let through, " : "Flakelens: ")
-                    + j.finding().label() + " " + j.failure().id().id()));
-            String message = j.reason() + (j.failure().message().isBlank() ? "" : "\n" + j.failure().message());
+            props.append("title=")
+                    .append(property((j.letThrough() ? "Flakelens: let through, " : "Flakelens: ")
+                            + j.finding().label() + " " + j.failure().id().id()));
+            String message = j.reason()
+                    + (j.failure().message().isBlank() ? "" : "\n" + j.failure().message());
             out.println("::" + (j.letThrough() ? "warning" : "error") + " " + props + "::" + data(message));
         }
         out.flush();

@@ -16,8 +16,7 @@ import javax.xml.stream.XMLStreamWriter;
  * with the reason, one that fails the build as failing, with the reason and the original message.
  */
 public final class JunitVerdicts {
-    private JunitVerdicts() {
-    }
+    private JunitVerdicts() {}
 
     public static void write(GateResult r, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

@@ -40,8 +40,7 @@ public final class PolicyFile {
 
     private static final YAMLFactory YAML = new YAMLFactory();
 
-    private PolicyFile() {
-    }
+    private PolicyFile() {}
 
     public static GatePolicy read(Path file) throws Invalid {
         GatePolicy d = GatePolicy.defaults();
@@ -54,7 +53,8 @@ public final class PolicyFile {
         double minProbability = d.minProbability();
         int maxLetThrough = d.maxLetThrough();
         int mainRevisions = d.mainRevisions();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); JsonParser p = YAML.createParser(r)) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                JsonParser p = YAML.createParser(r)) {
             p.setCodec(new com.fasterxml.jackson.databind.ObjectMapper(YAML));
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -79,20 +79,30 @@ public final class PolicyFile {
                         case "min_probability" -> minProbability = number(v);
                         case "max_let_through" -> maxLetThrough = whole(v);
                         case "main_revisions" -> mainRevisions = whole(v);
-                        default -> throw new IllegalArgumentException("unknown key; the keys are kinds, min_occurrences,"
-                                + " min_score, max_fail_rate, muted, probability, min_probability, max_let_through,"
-                                + " main_revisions");
+                        default ->
+                            throw new IllegalArgumentException("unknown key; the keys are kinds, min_occurrences,"
+                                    + " min_score, max_fail_rate, muted, probability, min_probability, max_let_through,"
+                                    + " main_revisions");
                     }
                 } catch (IllegalArgumentException e) {
                     throw new Invalid(where + key + ": " + e.getMessage());
                 }
             }
         } catch (IOException e) {
-            throw new Invalid(file + ": cannot read: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new Invalid(file + ": cannot read: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         try {
-            return new GatePolicy(kinds, minOccurrences, minScore, maxFailRate, muted, probability, minProbability,
-                    maxLetThrough, mainRevisions);
+            return new GatePolicy(
+                    kinds,
+                    minOccurrences,
+                    minScore,
+                    maxFailRate,
+                    muted,
+                    probability,
+                    minProbability,
+                    maxLetThrough,
+                    mainRevisions);
         } catch (IllegalArgumentException e) {
             throw new Invalid(file + ": " + e.getMessage());
         }
@@ -116,7 +126,8 @@ public final class PolicyFile {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("name at least one kind (to let no flake through, set max_let_through: 0)");
+            throw new IllegalArgumentException(
+                    "name at least one kind (to let no flake through, set max_let_through: 0)");
         }
         return out;
     }

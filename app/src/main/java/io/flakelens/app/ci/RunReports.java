@@ -67,7 +67,8 @@ public record RunReports(long tests, long flaky, List<GateFailure> failures, Lis
     /** Parses one report; returns what went wrong, or null. */
     private static String parse(ReportSource s, Cases cases) {
         String label = s.label();
-        try (InputStream raw = s.open(); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+        try (InputStream raw = s.open();
+                BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
             in.mark(FormatSniffer.HEAD);
             byte[] head = in.readNBytes(FormatSniffer.HEAD);
             in.reset();

@@ -19,8 +19,7 @@ import java.util.function.Supplier;
  */
 public final class ServerClient {
     /** A reply the caller reads. */
-    public record Reply(int status, String body, int attempts) {
-    }
+    public record Reply(int status, String body, int attempts) {}
 
     private final URI base;
     private final String token;
@@ -37,8 +36,10 @@ public final class ServerClient {
         this.token = token == null || token.isBlank() ? null : token.strip();
         this.retries = retries;
         this.log = log;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     public URI base() {
@@ -54,11 +55,13 @@ public final class ServerClient {
      *
      * @throws ServerUnreachable when every try failed to connect or got 5xx/429
      */
-    public Reply send(String method, String path, String contentType, Supplier<HttpRequest.BodyPublisher> body,
-                      Duration timeout) throws ServerUnreachable {
+    public Reply send(
+            String method, String path, String contentType, Supplier<HttpRequest.BodyPublisher> body, Duration timeout)
+            throws ServerUnreachable {
         String last = null;
         for (int n = 1; ; n++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(timeout)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
             if (contentType != null) {
                 b.header("Content-Type", contentType);
@@ -68,14 +71,17 @@ public final class ServerClient {
             }
             Duration wait = retries.waitAfter(n);
             try {
-                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> r =
+                        http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 if (r.statusCode() < 500 && r.statusCode() != 429) {
                     return new Reply(r.statusCode(), r.body(), n);
                 }
                 last = "HTTP " + r.statusCode() + " " + error(r.body());
                 Optional<String> after = r.headers().firstValue("Retry-After");
                 if (after.isPresent() && after.get().strip().matches("\\d{1,4}")) {
-                    wait = Duration.ofSeconds(Math.min(Long.parseLong(after.get().strip()), retries.maxWait().toSeconds()));
+                    wait = Duration.ofSeconds(Math.min(
+                            Long.parseLong(after.get().strip()),
+                            retries.maxWait().toSeconds()));
                 }
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -84,11 +90,24 @@ public final class ServerClient {
                 throw new ServerUnreachable("interrupted while talking to " + base);
             }
             if (n >= retries.attempts()) {
-                throw new ServerUnreachable(String.format(Locale.ROOT, "%s %s failed %d %s; last: %s", method,
-                        base + path, n, n == 1 ? "time" : "times", last));
+                throw new ServerUnreachable(String.format(
+                        Locale.ROOT,
+                        "%s %s failed %d %s; last: %s",
+                        method,
+                        base + path,
+                        n,
+                        n == 1 ? "time" : "times",
+                        last));
             }
-            log.printf(Locale.ROOT, "flakelens: %s %s: %s; try %d of %d in %.1f s%n", method, path, last, n + 1,
-                    retries.attempts(), wait.toMillis() / 1000.0);
+            log.printf(
+                    Locale.ROOT,
+                    "flakelens: %s %s: %s; try %d of %d in %.1f s%n",
+                    method,
+                    path,
+                    last,
+                    n + 1,
+                    retries.attempts(),
+                    wait.toMillis() / 1000.0);
             log.flush();
             try {
                 Thread.sleep(wait.toMillis());

@@ -60,8 +60,12 @@ public record ServerEvidence(ServerClient client) implements EvidenceSource {
         if (records.isEmpty()) {
             return k;
         }
-        ServerClient.Reply reply = client.send("POST", "/api/v1/predict", "application/json",
-                () -> HttpRequest.BodyPublishers.ofString(write(records)), TIMEOUT);
+        ServerClient.Reply reply = client.send(
+                "POST",
+                "/api/v1/predict",
+                "application/json",
+                () -> HttpRequest.BodyPublishers.ofString(write(records)),
+                TIMEOUT);
         if (reply.status() == 404) {
             return k;
         }
@@ -74,23 +78,27 @@ public record ServerEvidence(ServerClient client) implements EvidenceSource {
     }
 
     private JsonNode post(String path, Object body) throws ServerUnreachable, ServerRefused {
-        ServerClient.Reply reply = client.send("POST", path, "application/json",
-                () -> HttpRequest.BodyPublishers.ofString(write(body)), TIMEOUT);
+        ServerClient.Reply reply = client.send(
+                "POST", path, "application/json", () -> HttpRequest.BodyPublishers.ofString(write(body)), TIMEOUT);
         return read(reply, path);
     }
 
     private JsonNode read(ServerClient.Reply reply, String path) throws ServerRefused {
         if (reply.status() != 200) {
-            String hint = reply.status() == 401 ? (client.hasToken() ? " (is FLAKELENS_TOKEN valid?)"
-                    : " (the server's reads are private: set FLAKELENS_TOKEN)") : "";
-            throw new ServerRefused(reply.status(), path + " answered " + reply.status() + ": "
-                    + ServerClient.error(reply.body()) + hint);
+            String hint = reply.status() == 401
+                    ? (client.hasToken()
+                            ? " (is FLAKELENS_TOKEN valid?)"
+                            : " (the server's reads are private: set FLAKELENS_TOKEN)")
+                    : "";
+            throw new ServerRefused(
+                    reply.status(),
+                    path + " answered " + reply.status() + ": " + ServerClient.error(reply.body()) + hint);
         }
         try {
             return JSON.readTree(reply.body());
         } catch (JsonProcessingException e) {
-            throw new ServerRefused(reply.status(), path + " answered something that is not JSON: "
-                    + e.getOriginalMessage());
+            throw new ServerRefused(
+                    reply.status(), path + " answered something that is not JSON: " + e.getOriginalMessage());
         }
     }
 

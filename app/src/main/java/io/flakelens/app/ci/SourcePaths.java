@@ -72,14 +72,18 @@ public final class SourcePaths {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    String n =
+                            dir.getFileName() == null ? "" : dir.getFileName().toString();
                     return !dir.equals(root) && (n.startsWith(".") || SKIP.contains(n))
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    out.put(root.relativize(file).toString().replace('\\', '/'), file.getFileName().toString());
+                    out.put(
+                            root.relativize(file).toString().replace('\\', '/'),
+                            file.getFileName().toString());
                     return out.size() >= MAX_FILES ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 

@@ -22,11 +22,9 @@ import java.util.Map;
  */
 public final class StoreKnowledge {
     /** One test's evidence and the stored mute that covers it (null when none does). */
-    public record Entry(TestEvidence evidence, Gate.Mute mute) {
-    }
+    public record Entry(TestEvidence evidence, Gate.Mute mute) {}
 
-    private StoreKnowledge() {
-    }
+    private StoreKnowledge() {}
 
     /** Runs detection when something was ingested since the last pass, as every reading command does. */
     public static void refresh(Database db) {

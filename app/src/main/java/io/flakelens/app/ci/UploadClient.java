@@ -54,20 +54,24 @@ public final class UploadClient {
      * @throws IllegalArgumentException when an input does not exist or holds no file
      * @throws ServerRefused            when the server refuses the upload (401, 413, 400 with nothing stored ...)
      */
-    public Outcome upload(List<Path> inputs, Map<String, String> fields) throws IOException, ServerUnreachable,
-            ServerRefused {
+    public Outcome upload(List<Path> inputs, Map<String, String> fields)
+            throws IOException, ServerUnreachable, ServerRefused {
         Path body = Files.createTempFile("flakelens-upload-", ".multipart");
         try {
             String boundary = "flakelens-" + UUID.randomUUID();
             write(body, boundary, inputs, fields);
-            ServerClient.Reply r = client.send("POST", "/api/v1/runs", "multipart/form-data; boundary=" + boundary,
+            ServerClient.Reply r = client.send(
+                    "POST",
+                    "/api/v1/runs",
+                    "multipart/form-data; boundary=" + boundary,
                     () -> {
                         try {
                             return HttpRequest.BodyPublishers.ofFile(body);
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
-                    }, TIMEOUT);
+                    },
+                    TIMEOUT);
             JsonNode json;
             try {
                 json = JSON.readTree(r.body());
@@ -77,10 +81,14 @@ public final class UploadClient {
             if (r.status() == 200 || r.status() == 400 && json != null && json.has("files")) {
                 return new Outcome(r.status(), json, r.attempts());
             }
-            String hint = r.status() == 401 ? (client.hasToken() ? " (is FLAKELENS_TOKEN a valid token of this server?)"
-                    : " (set FLAKELENS_TOKEN to a token made by flakelens token create)") : "";
-            throw new ServerRefused(r.status(), "the server refused the upload: " + r.status() + " "
-                    + ServerClient.error(r.body()) + hint);
+            String hint = r.status() == 401
+                    ? (client.hasToken()
+                            ? " (is FLAKELENS_TOKEN a valid token of this server?)"
+                            : " (set FLAKELENS_TOKEN to a token made by flakelens token create)")
+                    : "";
+            throw new ServerRefused(
+                    r.status(),
+                    "the server refused the upload: " + r.status() + " " + ServerClient.error(r.body()) + hint);
         } finally {
             Files.deleteIfExists(body);
         }
@@ -98,7 +106,8 @@ public final class UploadClient {
                 try (Stream<Path> walk = Files.walk(in)) {
                     for (Path f : walk.filter(Files::isRegularFile)
                             .filter(f -> !f.getFileName().toString().startsWith("."))
-                            .sorted(Comparator.comparing(Path::toString)).toList()) {
+                            .sorted(Comparator.comparing(Path::toString))
+                            .toList()) {
                         files.add(new Path[] {f, f});
                     }
                 }
@@ -113,14 +122,20 @@ public final class UploadClient {
         }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(body), 1 << 16)) {
             for (Map.Entry<String, String> f : fields.entrySet()) {
-                head(out, boundary, "Content-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n"
-                        + "Content-Type: text/plain; charset=UTF-8\r\n");
+                head(
+                        out,
+                        boundary,
+                        "Content-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n"
+                                + "Content-Type: text/plain; charset=UTF-8\r\n");
                 out.write(f.getValue().getBytes(StandardCharsets.UTF_8));
                 out.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
             if (!files.isEmpty()) {
-                head(out, boundary, "Content-Disposition: form-data; name=\"reports\"; filename=\"reports.zip\"\r\n"
-                        + "Content-Type: application/zip\r\n");
+                head(
+                        out,
+                        boundary,
+                        "Content-Disposition: form-data; name=\"reports\"; filename=\"reports.zip\"\r\n"
+                                + "Content-Type: application/zip\r\n");
                 // The zip is closed, not the body: closing a ZipOutputStream would close the stream under it.
                 ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
                 Set<String> used = new HashSet<>();
@@ -138,8 +153,12 @@ public final class UploadClient {
                 out.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
             for (Path z : zips) {
-                head(out, boundary, "Content-Disposition: form-data; name=\"reports\"; filename=\""
-                        + z.getFileName().toString().replace("\"", "_") + "\"\r\nContent-Type: application/zip\r\n");
+                head(
+                        out,
+                        boundary,
+                        "Content-Disposition: form-data; name=\"reports\"; filename=\""
+                                + z.getFileName().toString().replace("\"", "_")
+                                + "\"\r\nContent-Type: application/zip\r\n");
                 Files.copy(z, out);
                 out.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }

@@ -36,9 +36,14 @@ import picocli.CommandLine.Spec;
  * history on that job (OpenShift job-run-aggregator rules; see {@link PayloadJudge}). Exit 0 when the
  * payload passes, 3 when a test fails the judgement.
  */
-@Command(name = "aggregate", mixinStandardHelpOptions = true, description = {"Judge a release payload: N runs of one job against each test's history"
-        + " on that job (OpenShift job-run-aggregator rules).",
-        "Exit codes: 0 the payload passes, 3 a test fails the judgement, 1 error, 2 bad usage or input."})
+@Command(
+        name = "aggregate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Judge a release payload: N runs of one job against each test's history"
+                    + " on that job (OpenShift job-run-aggregator rules).",
+            "Exit codes: 0 the payload passes, 3 a test fails the judgement, 1 error, 2 bad usage or input."
+        })
 final class AggregateCommand implements Callable<Integer> {
     static final int PAYLOAD_FAILED = 3;
 
@@ -51,31 +56,52 @@ final class AggregateCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--payload", required = true, paramLabel = "PAYLOAD", description = "The payload the runs were "
-            + "ingested with (ingest --payload)")
+    @Option(
+            names = "--payload",
+            required = true,
+            paramLabel = "PAYLOAD",
+            description = "The payload the runs were " + "ingested with (ingest --payload)")
     String payload;
 
     @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job that ran against the payload")
     String job;
 
-    @Option(names = "--since-history", defaultValue = "10d", paramLabel = "SPAN", description = "History window"
-            + " before the payload's first run: a span (10d, 2w), a date, or all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--since-history",
+            defaultValue = "10d",
+            paramLabel = "SPAN",
+            description = "History window"
+                    + " before the payload's first run: a span (10d, 2w), a date, or all (default: ${DEFAULT-VALUE})")
     String sinceHistory;
 
-    @Option(names = "--min-attempts", defaultValue = "6", paramLabel = "N", description = "Fewer attempts fail the"
-            + " test as insufficient runs (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--min-attempts",
+            defaultValue = "6",
+            paramLabel = "N",
+            description = "Fewer attempts fail the" + " test as insufficient runs (default: ${DEFAULT-VALUE})")
     int minAttempts;
 
-    @Option(names = "--assumed-pass-rate", defaultValue = "70", paramLabel = "PERCENT", description = "Pass"
-            + " percentage assumed for a test without history on the job (default: ${DEFAULT-VALUE}, the original's)")
+    @Option(
+            names = "--assumed-pass-rate",
+            defaultValue = "70",
+            paramLabel = "PERCENT",
+            description =
+                    "Pass"
+                            + " percentage assumed for a test without history on the job (default: ${DEFAULT-VALUE}, the original's)")
     int assumedPassRate;
 
-    @Option(names = "--always-pass", paramLabel = "NAME|REGEX", description = "A test that always passes the"
-            + " judgement (an infrastructure step): its suite::name, its name, or a regex matching either; repeatable")
+    @Option(
+            names = "--always-pass",
+            paramLabel = "NAME|REGEX",
+            description =
+                    "A test that always passes the"
+                            + " judgement (an infrastructure step): its suite::name, its name, or a regex matching either; repeatable")
     List<String> alwaysPass = new ArrayList<>();
 
-    @Option(names = "--junit-out", paramLabel = "FILE", description = "Also write the verdict as JUnit XML: one"
-            + " testcase per test, failing with the reason")
+    @Option(
+            names = "--junit-out",
+            paramLabel = "FILE",
+            description = "Also write the verdict as JUnit XML: one" + " testcase per test, failing with the reason")
     Path junitOut;
 
     @Option(names = "--failed-only", description = "Print only the tests that fail (json and --junit-out keep all)")
@@ -118,8 +144,9 @@ final class AggregateCommand implements Callable<Integer> {
             known = q.payloads(null, 5);
         }
         return new UserException("no runs of job " + job + " with payload " + payload + " are stored"
-                + (known.isEmpty() ? " (no run has a payload: ingest with --payload)"
-                : "; recent payloads: " + String.join(", ", known)));
+                + (known.isEmpty()
+                        ? " (no run has a payload: ingest with --payload)"
+                        : "; recent payloads: " + String.join(", ", known)));
     }
 
     private void writeJUnit(PayloadVerdict v) {
@@ -147,25 +174,50 @@ final class AggregateCommand implements Callable<Integer> {
             if (failedOnly && j.verdict() == Verdict.PASS) {
                 continue;
             }
-            rows.add(Arrays.asList(j.verdict().label(), j.test().id().id(), j.test().attempts(), j.test().passes(),
-                    j.test().failures(), j.test().skips(), history(j), j.test().historyRuns(), j.required(),
-                    !j.judgedOnHistory() || j.power().drop() < 0 ? ""
+            rows.add(Arrays.asList(
+                    j.verdict().label(),
+                    j.test().id().id(),
+                    j.test().attempts(),
+                    j.test().passes(),
+                    j.test().failures(),
+                    j.test().skips(),
+                    history(j),
+                    j.test().historyRuns(),
+                    j.required(),
+                    !j.judgedOnHistory() || j.power().drop() < 0
+                            ? ""
                             : j.power().drop() + " pts" + (j.power().weak() ? " (weak)" : ""),
                     j.reason().text()));
         }
-        out.print(TableRenderer.render(new Table(List.of("verdict", "test", "attempts", "passes", "failures", "skips",
-                "history", "history_runs", "required", "detectable_drop", "reason"), rows), output.format));
+        out.print(TableRenderer.render(
+                new Table(
+                        List.of(
+                                "verdict",
+                                "test",
+                                "attempts",
+                                "passes",
+                                "failures",
+                                "skips",
+                                "history",
+                                "history_runs",
+                                "required",
+                                "detectable_drop",
+                                "reason"),
+                        rows),
+                output.format));
         out.flush();
     }
 
     private static String history(Judgement j) {
-        return j.historyAssumed() ? j.historicalPercent() + "% (assumed)"
+        return j.historyAssumed()
+                ? j.historicalPercent() + "% (assumed)"
                 : String.format(Locale.ROOT, "%.1f%%", j.historicalPassRate() * 100);
     }
 
     static List<String> headline(PayloadVerdict v, PayloadJudge judge) {
         List<String> lines = new ArrayList<>();
-        lines.add("payload " + v.payload() + " on job " + v.job() + ": " + v.verdict().label().toUpperCase(Locale.ROOT)
+        lines.add("payload " + v.payload() + " on job " + v.job() + ": "
+                + v.verdict().label().toUpperCase(Locale.ROOT)
                 + ", " + v.failed() + " of " + v.tests().size() + " tests failed the judgement (" + v.runs()
                 + " runs from " + v.firstRun() + "; history from " + v.historyFrom() + ")");
         for (PayloadVerdict.Power p : v.power()) {

@@ -6,8 +6,7 @@ import java.time.ZoneOffset;
 
 /** Reads {@code --now}: an instant ({@code 2026-11-27T12:00:00Z}) or a date (its midnight, UTC). */
 final class At {
-    private At() {
-    }
+    private At() {}
 
     static Instant parse(String option, String s) {
         try {

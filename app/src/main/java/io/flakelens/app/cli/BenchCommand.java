@@ -5,8 +5,8 @@ import io.flakelens.app.bench.Benchmarks;
 import io.flakelens.app.bench.ChangepointBench;
 import io.flakelens.app.bench.ClusterBench;
 import io.flakelens.app.bench.GateBench;
-import io.flakelens.app.bench.UploadBench;
 import io.flakelens.app.bench.ServeLoad;
+import io.flakelens.app.bench.UploadBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,47 +21,92 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
-    enum Part { parse, ingest, flakes, big, serve, aggregate, quarantine, cluster, changepoints, gate, upload }
+    enum Part {
+        parse,
+        ingest,
+        flakes,
+        big,
+        serve,
+        aggregate,
+        quarantine,
+        cluster,
+        changepoints,
+        gate,
+        upload
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--only", split = ",", description = "Parts to run: ${COMPLETION-CANDIDATES} (default: parse,ingest,flakes)")
+    @Option(
+            names = "--only",
+            split = ",",
+            description = "Parts to run: ${COMPLETION-CANDIDATES} (default: parse,ingest,flakes)")
     List<Part> only = List.of(Part.parse, Part.ingest, Part.flakes);
 
-    @Option(names = "--results", defaultValue = "10000000", description = "Stored results for the flakes and serve parts (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--results",
+            defaultValue = "10000000",
+            description = "Stored results for the flakes and serve parts (default: ${DEFAULT-VALUE})")
     long results;
 
-    @Option(names = "--big-mb", defaultValue = "1024", description = "Size of the big report in MB (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--big-mb",
+            defaultValue = "1024",
+            description = "Size of the big report in MB (default: ${DEFAULT-VALUE})")
     long bigMb;
 
-    @Option(names = "--db", paramLabel = "DB", description = "Store for the serve and upload parts: a DuckDB file or a"
-            + " jdbc:postgresql:// URL; loaded with --results results when empty, used as it is otherwise"
-            + " (default: a new DuckDB file in the scratch folder)")
+    @Option(
+            names = "--db",
+            paramLabel = "DB",
+            description = "Store for the serve and upload parts: a DuckDB file or a"
+                    + " jdbc:postgresql:// URL; loaded with --results results when empty, used as it is otherwise"
+                    + " (default: a new DuckDB file in the scratch folder)")
     String db;
 
-    @Option(names = "--uploads", defaultValue = "1000", description = "Reports the serve part uploads (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--uploads",
+            defaultValue = "1000",
+            description = "Reports the serve part uploads (default: ${DEFAULT-VALUE})")
     int uploads;
 
-    @Option(names = "--concurrency", defaultValue = "16", description = "Concurrent uploads in the serve part (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--concurrency",
+            defaultValue = "16",
+            description = "Concurrent uploads in the serve part (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--files", defaultValue = "20000", description = "Files in the repository the quarantine part scans (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--files",
+            defaultValue = "20000",
+            description = "Files in the repository the quarantine part scans (default: ${DEFAULT-VALUE})")
     int files;
 
-    @Option(names = "--failures", defaultValue = "../shared/failures", paramLabel = "DIR", description = "Folder with"
-            + " the shared real failures and scoring scripts for the cluster part (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--failures",
+            defaultValue = "../shared/failures",
+            paramLabel = "DIR",
+            description = "Folder with"
+                    + " the shared real failures and scoring scripts for the cluster part (default: ${DEFAULT-VALUE})")
     Path failures;
 
-    @Option(names = "--traces", defaultValue = "100000", description = "Synthetic stack traces the cluster part"
-            + " clusters for speed (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--traces",
+            defaultValue = "100000",
+            description = "Synthetic stack traces the cluster part" + " clusters for speed (default: ${DEFAULT-VALUE})")
     int traces;
 
-    @Option(names = "--demo", paramLabel = "DIR", description = "For the gate part: an earlier `flakelens demo --dir DIR`"
-            + " to gate (default: simulate the demo afresh in the scratch folder)")
+    @Option(
+            names = "--demo",
+            paramLabel = "DIR",
+            description = "For the gate part: an earlier `flakelens demo --dir DIR`"
+                    + " to gate (default: simulate the demo afresh in the scratch folder)")
     Path demo;
 
-    @Option(names = "--upload-runs", defaultValue = "200", description = "Uploads the upload part times (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--upload-runs",
+            defaultValue = "200",
+            description = "Uploads the upload part times (default: ${DEFAULT-VALUE})")
     int uploadRuns;
 
     @Option(names = "--work", description = "Scratch folder (default: a new temporary folder, removed after)")
@@ -72,8 +117,12 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("flakelens-bench");
         try {
             Benchmarks b = new Benchmarks(spec.commandLine().getOut(), dir);
-            spec.commandLine().getOut().printf("flakelens bench on %d cores, max heap %d MB%n",
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "flakelens bench on %d cores, max heap %d MB%n",
+                            Runtime.getRuntime().availableProcessors(),
+                            Runtime.getRuntime().maxMemory() >> 20);
             if (only.contains(Part.parse)) {
                 b.parse(200);
             }
@@ -120,7 +169,8 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             if (work == null) {
                 try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens bugs}: lists the bug verbs. */
-@Command(name = "bugs", description = "File and update bugs for flakes (Findit's policy).",
+@Command(
+        name = "bugs",
+        description = "File and update bugs for flakes (Findit's policy).",
         subcommands = {BugsSyncCommand.class})
 final class BugsCommand implements Callable<Integer> {
     @Spec

@@ -28,10 +28,14 @@ import picocli.CommandLine.Spec;
  * config, never from the command line (it would land in shell history and process lists); without
  * one, the pass is a dry run.
  */
-@Command(name = "sync", description = "File, update or reopen bugs for qualifying flakes under the filing policy"
-        + " (dry run until a token is configured).")
+@Command(
+        name = "sync",
+        description = "File, update or reopen bugs for qualifying flakes under the filing policy"
+                + " (dry run until a token is configured).")
 final class BugsSyncCommand implements Callable<Integer> {
-    enum Tracker { github }
+    enum Tracker {
+        github
+    }
 
     @Spec
     CommandSpec spec;
@@ -48,17 +52,29 @@ final class BugsSyncCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would be filed; call and write nothing")
     boolean dryRun;
 
-    @Option(names = "--tracker", paramLabel = "TRACKER", description = "Where bugs go: github (default: the config's bugs.tracker)")
+    @Option(
+            names = "--tracker",
+            paramLabel = "TRACKER",
+            description = "Where bugs go: github (default: the config's bugs.tracker)")
     Tracker tracker;
 
-    @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "Repository to file into (default: the config's bugs.repo)")
+    @Option(
+            names = "--repo",
+            paramLabel = "OWNER/NAME",
+            description = "Repository to file into (default: the config's bugs.repo)")
     String repo;
 
-    @Option(names = "--api-url", paramLabel = "URL",
-            description = "GitHub API root, e.g. https://ghe.example.com/api/v3 (default: the config's, else https://api.github.com)")
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            description =
+                    "GitHub API root, e.g. https://ghe.example.com/api/v3 (default: the config's, else https://api.github.com)")
     String apiUrl;
 
-    @Option(names = "--now", paramLabel = "TIME", description = "Evaluate the policy as of this instant (replaying history)")
+    @Option(
+            names = "--now",
+            paramLabel = "TIME",
+            description = "Evaluate the policy as of this instant (replaying history)")
     String now;
 
     @Override
@@ -73,19 +89,32 @@ final class BugsSyncCommand implements Callable<Integer> {
         if (!api.matches("https?://\\S+")) {
             throw new UserException("--api-url: \"" + api + "\" is not an http(s) URL");
         }
-        cfg = new FlakelensConfig(cfg.source(), cfg.owners(), cfg.jobOwners(), cfg.groups(), cfg.failingRuns(),
-                new BugsConfig(tracker != null ? tracker.name() : b.tracker(), r, api, b.configToken(), b.labels(),
-                        b.dashboard(), b.policy()));
+        cfg = new FlakelensConfig(
+                cfg.source(),
+                cfg.owners(),
+                cfg.jobOwners(),
+                cfg.groups(),
+                cfg.failingRuns(),
+                new BugsConfig(
+                        tracker != null ? tracker.name() : b.tracker(),
+                        r,
+                        api,
+                        b.configToken(),
+                        b.labels(),
+                        b.dashboard(),
+                        b.policy()));
         String token = cfg.bugs().token();
         PrintWriter err = spec.commandLine().getErr();
         boolean dry = dryRun || token == null;
         if (!dry && r == null) {
-            throw new UserException("no repository to file into: give --repo owner/name or bugs.repo in flakelens.yaml");
+            throw new UserException(
+                    "no repository to file into: give --repo owner/name or bugs.repo in flakelens.yaml");
         }
         if (!dryRun && token == null) {
             err.println("flakelens: no GITHUB_TOKEN and no bugs.token in the config: dry run, nothing is filed");
         }
-        Instant at = now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
+        Instant at =
+                now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
         BugSync.Outcome o;
         try (Database db = store.open()) {
             Detection.refresh(db, false);
@@ -123,10 +152,15 @@ final class BugsSyncCommand implements Callable<Integer> {
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (BugSync.Line l : o.lines()) {
-                rows.add(List.of(o.dryRun() && !l.action().equals("skip") ? "would " + l.action() : l.action(),
-                        l.bug(), String.join(" ", l.flakes()), l.score(), l.note()));
+                rows.add(List.of(
+                        o.dryRun() && !l.action().equals("skip") ? "would " + l.action() : l.action(),
+                        l.bug(),
+                        String.join(" ", l.flakes()),
+                        l.score(),
+                        l.note()));
             }
-            out.print(TableRenderer.render(new Table(List.of("action", "bug", "flakes", "score", "note"), rows), output.format));
+            out.print(TableRenderer.render(
+                    new Table(List.of("action", "bug", "flakes", "score", "note"), rows), output.format));
         }
         out.flush();
     }

@@ -46,41 +46,73 @@ final class ClusterCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Failure records: JSON lines, a JSON array,"
-            + " a folder or a zip of them (Cockpit records work as they are). Without it: the failures in the store")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description =
+                    "Failure records: JSON lines, a JSON array,"
+                            + " a folder or a zip of them (Cockpit records work as they are). Without it: the failures in the store")
     List<Path> input;
 
-    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--id-field",
+            paramLabel = "FIELD",
+            defaultValue = "id",
+            description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding a record's failure text"
-            + " (default: ${DEFAULT-VALUE}; Cockpit's log when absent)")
+    @Option(
+            names = "--text-field",
+            paramLabel = "FIELD",
+            defaultValue = "text",
+            description =
+                    "Field holding a record's failure text" + " (default: ${DEFAULT-VALUE}; Cockpit's log when absent)")
     String textField;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write {\"id\", \"cluster\"} per record to this JSON lines file")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Write {\"id\", \"cluster\"} per record to this JSON lines file")
     Path out;
 
-    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = StackTraceClustering.NAME,
-            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--algorithm",
+            paramLabel = "NAME",
+            defaultValue = StackTraceClustering.NAME,
+            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or "
+                    + StackTraceClustering.V2 + " (default: ${DEFAULT-VALUE})")
     String algorithmName;
 
-    @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
+    @Option(
+            names = "--threshold",
+            paramLabel = "SIMILARITY",
+            defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
             description = "Least weighted similarity of two neighbours, in (0, 1] (default: ${DEFAULT-VALUE})")
     double threshold;
 
-    @Option(names = "--min-points", paramLabel = "N", defaultValue = "" + StackTraceClustering.DEFAULT_MIN_POINTS,
+    @Option(
+            names = "--min-points",
+            paramLabel = "N",
+            defaultValue = "" + StackTraceClustering.DEFAULT_MIN_POINTS,
             description = "DBSCAN's minimum points of a dense neighbourhood (default: ${DEFAULT-VALUE})")
     int minPoints;
 
-    @Option(names = "--since", paramLabel = "SPAN", description = "Store only: failures of runs started within this"
-            + " span (1d, 12h, 2w) or since a date, like Kubernetes triage's daily clusters; printed, not recorded")
+    @Option(
+            names = "--since",
+            paramLabel = "SPAN",
+            description =
+                    "Store only: failures of runs started within this"
+                            + " span (1d, 12h, 2w) or since a date, like Kubernetes triage's daily clusters; printed, not recorded")
     String since;
 
     @Option(names = "--job", paramLabel = "JOB", description = "Store only: this job's failures; printed, not recorded")
     String job;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Print at most this many clusters; 0 for all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "Print at most this many clusters; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
@@ -88,8 +120,15 @@ final class ClusterCommand implements Callable<Integer> {
         StackTraceClustering algorithm = algorithm(algorithmName, threshold, minPoints);
         PrintWriter err = spec.commandLine().getErr();
         if (input == null || input.isEmpty()) {
-            return StoreClustering.run(store, algorithm, spec.commandLine().getOut(), output.format, limit, out,
-                    since == null ? null : Since.parse(since, java.time.Instant.now()), job);
+            return StoreClustering.run(
+                    store,
+                    algorithm,
+                    spec.commandLine().getOut(),
+                    output.format,
+                    limit,
+                    out,
+                    since == null ? null : Since.parse(since, java.time.Instant.now()),
+                    job);
         }
         if (since != null || job != null) {
             throw new UserException("--since and --job choose stored failures; with --input every record is clustered");
@@ -97,7 +136,8 @@ final class ClusterCommand implements Callable<Integer> {
         // texts are dropped as soon as their features are taken: memory grows by features, not texts
         long t0 = System.nanoTime();
         ClusteringBatch batch = algorithm.batch();
-        int problems = FailureInputs.each(input, new FailureRecords(idField, textField), err, e -> batch.add(e.failure()));
+        int problems =
+                FailureInputs.each(input, new FailureRecords(idField, textField), err, e -> batch.add(e.failure()));
         Clustering c = batch.cluster();
         List<FailureText> failures = batch.failures();
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -128,9 +168,10 @@ final class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    static void print(PrintWriter out, OutputFormat format, List<FailureText> failures, Clustering c, int limit,
-            double secs) {
-        List<Cluster> shown = limit > 0 && c.clusters().size() > limit ? c.clusters().subList(0, limit) : c.clusters();
+    static void print(
+            PrintWriter out, OutputFormat format, List<FailureText> failures, Clustering c, int limit, double secs) {
+        List<Cluster> shown =
+                limit > 0 && c.clusters().size() > limit ? c.clusters().subList(0, limit) : c.clusters();
         if (format == OutputFormat.JSON) {
             List<Map<String, Object>> list = new ArrayList<>();
             for (Cluster k : shown) {
@@ -142,18 +183,25 @@ final class ClusterCommand implements Callable<Integer> {
         }
         long singletons = c.clusters().stream().filter(k -> k.size() == 1).count();
         if (format == OutputFormat.TABLE) {
-            out.printf("%d failures in %d clusters (%d of one failure) by %s in %.2f s%n", c.size(),
-                    c.clusters().size(), singletons, c.algorithm(), secs);
+            out.printf(
+                    "%d failures in %d clusters (%d of one failure) by %s in %.2f s%n",
+                    c.size(), c.clusters().size(), singletons, c.algorithm(), secs);
         }
         List<List<Object>> rows = new ArrayList<>();
         for (Cluster k : shown) {
-            rows.add(List.of(k.id(), k.size(), k.template().toString(), brief(k.tests()), brief(k.jobs()),
+            rows.add(List.of(
+                    k.id(),
+                    k.size(),
+                    k.template().toString(),
+                    brief(k.tests()),
+                    brief(k.jobs()),
                     k.flakeShare() == null ? "" : String.format("%.2f", k.flakeShare())));
         }
-        out.print(TableRenderer.render(new Table(List.of("cluster", "size", "template", "tests", "jobs", "flake_share"),
-                rows), format));
+        out.print(TableRenderer.render(
+                new Table(List.of("cluster", "size", "template", "tests", "jobs", "flake_share"), rows), format));
         if (format == OutputFormat.TABLE && shown.size() < c.clusters().size()) {
-            out.printf("... %d more clusters (--limit 0 shows all)%n", c.clusters().size() - shown.size());
+            out.printf(
+                    "... %d more clusters (--limit 0 shows all)%n", c.clusters().size() - shown.size());
         }
         out.flush();
     }
@@ -167,7 +215,9 @@ final class ClusterCommand implements Callable<Integer> {
         m.put("tests", k.tests());
         m.put("jobs", k.jobs());
         m.put("flake_share", k.flakeShare());
-        m.put("ids", k.members().stream().limit(100).map(i -> failures.get(i).id()).toList());
+        m.put(
+                "ids",
+                k.members().stream().limit(100).map(i -> failures.get(i).id()).toList());
         return m;
     }
 

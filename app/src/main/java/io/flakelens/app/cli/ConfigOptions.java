@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --config}, shared by every command that needs owners, job groups or the bug tracker. */
 final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "flakelens.yaml with owners, job groups and bug filing (default: $FLAKELENS_CONFIG,"
                     + " else ./flakelens.yaml when present)")
     String config;

@@ -44,12 +44,17 @@ import picocli.CommandLine.Spec;
  * weeks of CI, ingests it into the embedded store, ranks the flakes, and scores the ranking
  * against the simulator's truth (computed from the two sets, never printed from the truth).
  */
-@Command(name = "demo", description = "Simulate two weeks of CI, ingest it, rank the flaky tests, score against the truth.")
+@Command(
+        name = "demo",
+        description = "Simulate two weeks of CI, ingest it, rank the flaky tests, score against the truth.")
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", defaultValue = "flakelens-demo", description = "Where the simulated reports and the store go (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dir",
+            defaultValue = "flakelens-demo",
+            description = "Where the simulated reports and the store go (default: ${DEFAULT-VALUE})")
     Path dir;
 
     @Option(names = "--db", description = "Store to ingest into (default: <dir>/flakelens.db)")
@@ -58,7 +63,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Simulation seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--scale", defaultValue = "1", description = "History size factor; 1 is about a million results (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scale",
+            defaultValue = "1",
+            description = "History size factor; 1 is about a million results (default: ${DEFAULT-VALUE})")
     double scale;
 
     @Option(names = "--top", defaultValue = "15", description = "Flaky tests to show (default: ${DEFAULT-VALUE})")
@@ -75,29 +83,45 @@ final class DemoCommand implements Callable<Integer> {
             Files.deleteIfExists(Path.of(spec + ".wal"));
         }
 
-        SimulationConfig config = SimulationConfig.defaults().withSeed(seed)
-                .withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        SimulationConfig config =
+                SimulationConfig.defaults().withSeed(seed).withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         if (scale != 1) {
             config = config.scaled(scale);
         }
         long t0 = System.nanoTime();
         SimulationResult sim = new CiSimulator(config).simulate(data);
-        out.printf("1. Simulated %d days of CI: %,d runs on %d jobs x %d builders, %,d results in %,d report files "
-                        + "(%.0f MB) in %s%n", config.days(), sim.runs(), config.jobs().size(), config.builders().size(),
-                sim.results(), sim.reports(), sim.reportBytes() / 1e6, seconds(t0));
+        out.printf(
+                "1. Simulated %d days of CI: %,d runs on %d jobs x %d builders, %,d results in %,d report files "
+                        + "(%.0f MB) in %s%n",
+                config.days(),
+                sim.runs(),
+                config.jobs().size(),
+                config.builders().size(),
+                sim.results(),
+                sim.reports(),
+                sim.reportBytes() / 1e6,
+                seconds(t0));
         out.flush();
 
         try (Database store = Database.open(spec)) {
             long t1 = System.nanoTime();
             Ingestion.Summary s;
             try (IngestProgress progress = new IngestProgress(System.console() != null).expect(sim.reports());
-                 Ingestion ingestion = new Ingestion(store, progress, Map.of())) {
+                    Ingestion ingestion = new Ingestion(store, progress, Map.of())) {
                 s = ingestion.ingestManifest(sim.manifest());
             }
             double ingestSecs = (System.nanoTime() - t1) / 1e9;
-            long rejected = s.files().stream().filter(f -> f.status().equals("rejected")).count();
-            out.printf("2. Ingested %s into %s: %,d runs, %,d results, %d files rejected, in %.1f s (%,.0f results/s)%n",
-                    data.resolve(CiSimulator.MANIFEST), spec, s.runs(), s.results(), rejected, ingestSecs,
+            long rejected = s.files().stream()
+                    .filter(f -> f.status().equals("rejected"))
+                    .count();
+            out.printf(
+                    "2. Ingested %s into %s: %,d runs, %,d results, %d files rejected, in %.1f s (%,.0f results/s)%n",
+                    data.resolve(CiSimulator.MANIFEST),
+                    spec,
+                    s.runs(),
+                    s.results(),
+                    rejected,
+                    ingestSecs,
                     s.results() / ingestSecs);
             out.flush();
 
@@ -105,17 +129,25 @@ final class DemoCommand implements Callable<Integer> {
             FlakeDetection.Outcome d = new FlakeDetection(DetectionConfig.defaults()).run(store);
             FlakeQueries queries = new FlakeQueries(store, FlakeScore.findit());
             List<FlakyTest> ranked = queries.flakes(new FlakeFilter(Instant.EPOCH, null, null, 0));
-            out.printf("3. Detected %,d flake occurrences, %d infrastructure runs, %d suite failures of broken environments,"
-                    + " %d of flaky set-ups and %,d consistent failures; ranked %d flaky tests in %s%n%n", d.occurrences(),
-                    d.infraRuns(), d.brokenSuites(), d.setupFlakes(), d.consistentFailures(), ranked.size(), seconds(t2));
+            out.printf(
+                    "3. Detected %,d flake occurrences, %d infrastructure runs, %d suite failures of broken environments,"
+                            + " %d of flaky set-ups and %,d consistent failures; ranked %d flaky tests in %s%n%n",
+                    d.occurrences(),
+                    d.infraRuns(),
+                    d.brokenSuites(),
+                    d.setupFlakes(),
+                    d.consistentFailures(),
+                    ranked.size(),
+                    seconds(t2));
 
             SimulationTruth truth = sim.truth();
             printTop(out, ranked, truth);
             score(out, ranked, truth, queries.testsThatFailed(), new RunQuery(store).infra(Instant.EPOCH, null, null));
         }
-        out.printf("%nExplore it:%n  bin/flakelens flakes --db %s --since all%n  bin/flakelens test --db %s '<id from the list>'%n"
-                + "  bin/flakelens runs --db %s --infra --since all%n"
-                + "Or in the dashboard:%n  bin/flakelens serve --db %s --port 8080   then open http://localhost:8080/%n",
+        out.printf(
+                "%nExplore it:%n  bin/flakelens flakes --db %s --since all%n  bin/flakelens test --db %s '<id from the list>'%n"
+                        + "  bin/flakelens runs --db %s --infra --since all%n"
+                        + "Or in the dashboard:%n  bin/flakelens serve --db %s --port 8080   then open http://localhost:8080/%n",
                 spec, spec, spec, spec);
         out.flush();
         return 0;
@@ -125,24 +157,40 @@ final class DemoCommand implements Callable<Integer> {
         List<List<Object>> rows = new ArrayList<>();
         int rank = 0;
         for (FlakyTest f : ranked.subList(0, Math.min(top, ranked.size()))) {
-            rows.add(List.of(++rank, f.score(), f.id().id(),
+            rows.add(List.of(
+                    ++rank,
+                    f.score(),
+                    f.id().id(),
                     f.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
-                    f.occurrences(), f.changes(), f.flakeRate(), truthLabel(truth, f.id().id())));
+                    f.occurrences(),
+                    f.changes(),
+                    f.flakeRate(),
+                    truthLabel(truth, f.id().id())));
         }
         out.println("Most harmful flaky tests (score: Findit's weights; truth: what the simulator made them):");
-        out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
-                "flake_rate", "truth"), rows), OutputFormat.TABLE));
+        out.print(TableRenderer.render(
+                new Table(
+                        List.of("rank", "score", "test", "kinds", "occurrences", "changes", "flake_rate", "truth"),
+                        rows),
+                OutputFormat.TABLE));
         out.println();
     }
 
     private static String truthLabel(SimulationTruth truth, String id) {
-        return truth.of(id).map(t -> t instanceof TestTruth.Flaky f
-                ? String.format("flaky %.0f%%%s", f.rate() * 100, f.builder() == null ? "" : " on " + f.builder())
-                : t.kind().label()).orElse("stable");
+        return truth.of(id)
+                .map(t -> t instanceof TestTruth.Flaky f
+                        ? String.format(
+                                "flaky %.0f%%%s", f.rate() * 100, f.builder() == null ? "" : " on " + f.builder())
+                        : t.kind().label())
+                .orElse("stable");
     }
 
-    private static void score(PrintWriter out, List<FlakyTest> ranked, SimulationTruth truth, Set<String> failed,
-                              List<InfraFailure> infra) {
+    private static void score(
+            PrintWriter out,
+            List<FlakyTest> ranked,
+            SimulationTruth truth,
+            Set<String> failed,
+            List<InfraFailure> infra) {
         Set<String> predicted = ranked.stream().map(f -> f.id().id()).collect(Collectors.toSet());
         Set<String> flaky = truth.flakyTests();
         Set<String> hit = new HashSet<>(predicted);
@@ -161,20 +209,31 @@ final class DemoCommand implements Callable<Integer> {
         double recall = flaky.isEmpty() ? 1 : (double) hit.size() / flaky.size();
         double detectableRecall = detectable.isEmpty() ? 1 : (double) hit.size() / detectable.size();
         out.println("4. Against the simulator's truth:");
-        out.printf("   precision %.3f  (%d of %d flagged tests are truly flaky)%n", precision, hit.size(), predicted.size());
-        out.printf("   recall    %.3f  (%d of %d flaky tests found; %d of them failed at least once in the data: "
-                + "recall over those %.3f)%n", recall, hit.size(), flaky.size(), detectable.size(), detectableRecall);
-        out.printf("   real regressions flagged as flaky: %d of %d; broken-environment tests flagged: %d of %d%n",
-                regressionsFlagged.size(), truth.regressionTests().size(), envFlagged.size(),
+        out.printf(
+                "   precision %.3f  (%d of %d flagged tests are truly flaky)%n",
+                precision, hit.size(), predicted.size());
+        out.printf(
+                "   recall    %.3f  (%d of %d flaky tests found; %d of them failed at least once in the data: "
+                        + "recall over those %.3f)%n",
+                recall, hit.size(), flaky.size(), detectable.size(), detectableRecall);
+        out.printf(
+                "   real regressions flagged as flaky: %d of %d; broken-environment tests flagged: %d of %d%n",
+                regressionsFlagged.size(),
+                truth.regressionTests().size(),
+                envFlagged.size(),
                 truth.brokenEnvironmentTests().size());
-        out.printf("   infrastructure runs set apart: %d (simulated: %d)%n", infraFound, truth.infraRuns().size());
+        out.printf(
+                "   infrastructure runs set apart: %d (simulated: %d)%n",
+                infraFound, truth.infraRuns().size());
         if (!wrong.isEmpty()) {
-            out.println("   flagged but not flaky: " + wrong.stream().sorted().limit(10).toList());
+            out.println("   flagged but not flaky: "
+                    + wrong.stream().sorted().limit(10).toList());
         }
         Set<String> missed = new HashSet<>(detectable);
         missed.removeAll(predicted);
         if (!missed.isEmpty()) {
-            out.println("   flaky, failed, but not flagged: " + missed.stream().sorted().limit(10).toList());
+            out.println("   flaky, failed, but not flagged: "
+                    + missed.stream().sorted().limit(10).toList());
         }
     }
 

@@ -22,9 +22,17 @@ final class DetectCommand implements Callable<Integer> {
     public Integer call() {
         try (Database db = store.open()) {
             FlakeDetection.Outcome o = new FlakeDetection(DetectionConfig.defaults()).run(db);
-            spec.commandLine().getOut().printf("%d flake occurrences, %d infrastructure runs, %d broken suites, %d set-up flakes,"
-                    + " %d consistent failures (%d ms)%n", o.occurrences(), o.infraRuns(), o.brokenSuites(),
-                    o.setupFlakes(), o.consistentFailures(), o.millis());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%d flake occurrences, %d infrastructure runs, %d broken suites, %d set-up flakes,"
+                                    + " %d consistent failures (%d ms)%n",
+                            o.occurrences(),
+                            o.infraRuns(),
+                            o.brokenSuites(),
+                            o.setupFlakes(),
+                            o.consistentFailures(),
+                            o.millis());
         }
         return 0;
     }

@@ -6,8 +6,7 @@ import io.flakelens.store.detect.FlakeDetection;
 
 /** Runs detection when the store changed since the last pass, so listings are never stale. */
 final class Detection {
-    private Detection() {
-    }
+    private Detection() {}
 
     static void refresh(Database db, boolean force) {
         if (force || FlakeDetection.stale(db)) {

@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
  * {@code flakelens evaluate}: scores the clustering against a {@code label} field and the
  * cross-validated flake prediction against {@code flaky} (else {@code merged}).
  */
-@Command(name = "evaluate", description = "Score clustering (ARI, pairwise F1, V-measure against label) and"
-        + " cross-validated flake prediction (AUC, Brier, accuracy against flaky or merged).")
+@Command(
+        name = "evaluate",
+        description = "Score clustering (ARI, pairwise F1, V-measure against label) and"
+                + " cross-validated flake prediction (AUC, Brier, accuracy against flaky or merged).")
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,21 +33,39 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Labelled failure records")
     List<Path> input;
 
-    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--id-field",
+            paramLabel = "FIELD",
+            defaultValue = "id",
+            description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--text-field",
+            paramLabel = "FIELD",
+            defaultValue = "text",
+            description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
     String textField;
 
-    @Option(names = "--folds", paramLabel = "K", defaultValue = "10", description = "Cross-validation folds (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--folds",
+            paramLabel = "K",
+            defaultValue = "10",
+            description = "Cross-validation folds (default: ${DEFAULT-VALUE})")
     int folds;
 
-    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = StackTraceClustering.NAME,
-            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--algorithm",
+            paramLabel = "NAME",
+            defaultValue = StackTraceClustering.NAME,
+            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or "
+                    + StackTraceClustering.V2 + " (default: ${DEFAULT-VALUE})")
     String algorithmName;
 
-    @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
+    @Option(
+            names = "--threshold",
+            paramLabel = "SIMILARITY",
+            defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
             description = "Cluster threshold (default: ${DEFAULT-VALUE})")
     double threshold;
 
@@ -55,11 +75,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserException("--folds must be at least 2");
         }
         PrintWriter out = spec.commandLine().getOut();
-        FailureInputs.Loaded loaded = FailureInputs.load(input, new FailureRecords(idField, textField),
+        FailureInputs.Loaded loaded = FailureInputs.load(
+                input,
+                new FailureRecords(idField, textField),
                 spec.commandLine().getErr());
         List<FailureRecords.Entry> entries = loaded.entries();
         List<FailureText> failures = loaded.failures();
-        StackTraceClustering algorithm = ClusterCommand.algorithm(algorithmName, threshold, StackTraceClustering.DEFAULT_MIN_POINTS);
+        StackTraceClustering algorithm =
+                ClusterCommand.algorithm(algorithmName, threshold, StackTraceClustering.DEFAULT_MIN_POINTS);
         boolean any = false;
         List<String> truth = new ArrayList<>();
         List<String> predicted = new ArrayList<>();
@@ -76,25 +99,38 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!truth.isEmpty()) {
             any = true;
             ClusterAgreement a = ClusterAgreement.of(truth, predicted);
-            out.printf("clustering  %s, threshold %.2f: %d records with a label, %d labels, %d clusters (%.0f failures/s)%n",
-                    algorithm.name(), algorithm.threshold(), truth.size(), truth.stream().distinct().count(),
-                    predicted.stream().distinct().count(), failures.size() / Math.max(secs, 1e-9));
-            out.printf("  ARI %.3f  pairwise precision %.3f recall %.3f F1 %.3f  V-measure %.3f (homogeneity %.3f,"
-                    + " completeness %.3f)%n", a.ari(), a.precision(), a.recall(), a.f1(), a.vMeasure(),
-                    a.homogeneity(), a.completeness());
+            out.printf(
+                    "clustering  %s, threshold %.2f: %d records with a label, %d labels, %d clusters (%.0f failures/s)%n",
+                    algorithm.name(),
+                    algorithm.threshold(),
+                    truth.size(),
+                    truth.stream().distinct().count(),
+                    predicted.stream().distinct().count(),
+                    failures.size() / Math.max(secs, 1e-9));
+            out.printf(
+                    "  ARI %.3f  pairwise precision %.3f recall %.3f F1 %.3f  V-measure %.3f (homogeneity %.3f,"
+                            + " completeness %.3f)%n",
+                    a.ari(), a.precision(), a.recall(), a.f1(), a.vMeasure(), a.homogeneity(), a.completeness());
         }
         long labelled = failures.stream().filter(f -> f.flaky() != null).count();
         if (labelled > 0) {
             any = true;
-            long flaky = failures.stream().filter(f -> Boolean.TRUE.equals(f.flaky())).count();
-            out.printf("flake prediction, %d-fold cross-validated: %d records with flaky or merged, base rate %.3f%n",
+            long flaky = failures.stream()
+                    .filter(f -> Boolean.TRUE.equals(f.flaky()))
+                    .count();
+            out.printf(
+                    "flake prediction, %d-fold cross-validated: %d records with flaky or merged, base rate %.3f%n",
                     folds, labelled, (double) flaky / labelled);
             double[] p = CrossValidation.predict(failures, null, folds, algorithm);
             print(out, "folds by record", CrossValidation.score(failures, p));
-            List<String> changes = entries.stream().map(FailureRecords.Entry::change).toList();
+            List<String> changes =
+                    entries.stream().map(FailureRecords.Entry::change).toList();
             if (changes.stream().anyMatch(Objects::nonNull)) {
                 double[] q = CrossValidation.predict(failures, changes, folds, algorithm);
-                print(out, "folds by change (a change's failures all held out together)", CrossValidation.score(failures, q));
+                print(
+                        out,
+                        "folds by change (a change's failures all held out together)",
+                        CrossValidation.score(failures, q));
             }
         }
         if (!any) {
@@ -105,7 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, String what, FlakeScores s) {
-        out.printf("  %s: AUC %.3f  Brier %.3f  accuracy %.3f  (constant 0.5: AUC 0.500, Brier 0.250)%n", what,
-                s.auc(), s.brier(), s.accuracy());
+        out.printf(
+                "  %s: AUC %.3f  Brier %.3f  accuracy %.3f  (constant 0.5: AUC 0.500, Brier 0.250)%n",
+                what, s.auc(), s.brier(), s.accuracy());
     }
 }

@@ -5,12 +5,20 @@ import picocli.CommandLine.Option;
 
 /** {@code --max-expanded-mb} and {@code --max-expansion-ratio}, shared by {@code ingest} and {@code serve}. */
 final class ExpansionOptions {
-    @Option(names = "--max-expanded-mb", paramLabel = "MB", defaultValue = "" + ExpansionLimits.DEFAULT_MAX_MB,
-            description = "Most that the .gz and .zip inputs of one run (one upload) may expand to (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-expanded-mb",
+            paramLabel = "MB",
+            defaultValue = "" + ExpansionLimits.DEFAULT_MAX_MB,
+            description =
+                    "Most that the .gz and .zip inputs of one run (one upload) may expand to (default: ${DEFAULT-VALUE})")
     long maxExpandedMb;
 
-    @Option(names = "--max-expansion-ratio", paramLabel = "N", defaultValue = "" + ExpansionLimits.DEFAULT_MAX_RATIO,
-            description = "Most times its compressed size one .gz file or .zip entry may expand to (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-expansion-ratio",
+            paramLabel = "N",
+            defaultValue = "" + ExpansionLimits.DEFAULT_MAX_RATIO,
+            description =
+                    "Most times its compressed size one .gz file or .zip entry may expand to (default: ${DEFAULT-VALUE})")
     long maxExpansionRatio;
 
     ExpansionLimits limits() {

@@ -26,8 +26,7 @@ final class FailureInputs {
         }
     }
 
-    private FailureInputs() {
-    }
+    private FailureInputs() {}
 
     static Loaded load(List<Path> inputs, FailureRecords fields, PrintWriter err) {
         List<FailureRecords.Entry> out = new ArrayList<>();
@@ -36,7 +35,10 @@ final class FailureInputs {
     }
 
     /** Reads every record into {@code sink} as it comes; returns the number of problems reported. */
-    static int each(List<Path> inputs, FailureRecords fields, PrintWriter err,
+    static int each(
+            List<Path> inputs,
+            FailureRecords fields,
+            PrintWriter err,
             java.util.function.Consumer<FailureRecords.Entry> sink) {
         InputExpander.Expanded expanded = InputExpander.expand(inputs);
         int[] problems = {0};
@@ -47,16 +49,21 @@ final class FailureInputs {
         Set<String> ids = new HashSet<>();
         for (ReportSource s : expanded.sources()) {
             try (InputStream in = s.open()) {
-                fields.readEntries(in, s.label(), f -> {
-                    if (!ids.add(f.failure().id())) {
-                        err.println("flakelens: " + s.label() + ": id " + f.failure().id() + " seen before; both kept");
-                        problems[0]++;
-                    }
-                    sink.accept(f);
-                }, p -> {
-                    err.println("flakelens: " + p);
-                    problems[0]++;
-                });
+                fields.readEntries(
+                        in,
+                        s.label(),
+                        f -> {
+                            if (!ids.add(f.failure().id())) {
+                                err.println("flakelens: " + s.label() + ": id "
+                                        + f.failure().id() + " seen before; both kept");
+                                problems[0]++;
+                            }
+                            sink.accept(f);
+                        },
+                        p -> {
+                            err.println("flakelens: " + p);
+                            problems[0]++;
+                        });
             } catch (IOException | RuntimeException e) {
                 err.println("flakelens: " + s.label() + ": cannot read: " + e.getMessage());
                 problems[0]++;

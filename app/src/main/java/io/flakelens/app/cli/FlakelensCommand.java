@@ -7,11 +7,36 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The root command: only lists the verbs. Each verb is one class. */
-@Command(name = "flakelens", mixinStandardHelpOptions = true, version = "flakelens 0.1.0",
+@Command(
+        name = "flakelens",
+        mixinStandardHelpOptions = true,
+        version = "flakelens 0.1.0",
         description = "Finds the flaky tests in your CI's test reports and tells you what they cost.",
-        subcommands = {IngestCommand.class, UploadCommand.class, GateCommand.class, FlakesCommand.class, TestCommand.class, RunsCommand.class,
-                DetectCommand.class, AggregateCommand.class, HistoricalCommand.class, QuarantineCommand.class, ClusterCommand.class, LearnCommand.class,
-                PredictCommand.class, EvaluateCommand.class, ReportCommand.class, BugsCommand.class, TokenCommand.class, ServeCommand.class, DemoCommand.class, BenchCommand.class, RegressionsCommand.class, RerunPlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            IngestCommand.class,
+            UploadCommand.class,
+            GateCommand.class,
+            FlakesCommand.class,
+            TestCommand.class,
+            RunsCommand.class,
+            DetectCommand.class,
+            AggregateCommand.class,
+            HistoricalCommand.class,
+            QuarantineCommand.class,
+            ClusterCommand.class,
+            LearnCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
+            ReportCommand.class,
+            BugsCommand.class,
+            TokenCommand.class,
+            ServeCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            RegressionsCommand.class,
+            RerunPlanCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FlakelensCommand {
 
     /**
@@ -36,7 +61,8 @@ public final class FlakelensCommand {
                 ex.printStackTrace(line.getErr());
             }
             String msg = ex instanceof StoreException || ex instanceof UserException
-                    ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                    ? ex.getMessage()
+                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
             line.getErr().println("flakelens: " + msg);
             if (!verbose && !(ex instanceof StoreException || ex instanceof UserException)) {
                 line.getErr().println("(run with --verbose for details)");
@@ -46,8 +72,10 @@ public final class FlakelensCommand {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("flakelens: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for more information.");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help' for more information.");
             return 2;
         });
         return cl.execute(args);

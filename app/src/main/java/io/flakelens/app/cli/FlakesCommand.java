@@ -42,7 +42,10 @@ public final class FlakesCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Window: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--since",
+            defaultValue = Window.DEFAULT,
+            description = "Window: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
     String since;
 
     @Option(names = "--job", description = "Only occurrences on this job")
@@ -51,7 +54,10 @@ public final class FlakesCommand implements Callable<Integer> {
     @Option(names = "--builder", description = "Only occurrences on this builder")
     String builder;
 
-    @Option(names = "--limit", defaultValue = "50", description = "At most this many tests; 0 for all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            defaultValue = "50",
+            description = "At most this many tests; 0 for all (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Option(names = "--by-group", description = "One entry per test group: parameterised variants count as one flake")
@@ -60,11 +66,17 @@ public final class FlakesCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--owner", paramLabel = "OWNER",
-            description = "Only flakes this owner owns (a team, a SIG, or one of a CODEOWNERS line's owners; (none) for unowned)")
+    @Option(
+            names = "--owner",
+            paramLabel = "OWNER",
+            description =
+                    "Only flakes this owner owns (a team, a SIG, or one of a CODEOWNERS line's owners; (none) for unowned)")
     String owner;
 
-    @Option(names = "--by-owner", description = "One row per owner: flaky tests, occurrences, changes hurt and score, each summed over its flakes")
+    @Option(
+            names = "--by-owner",
+            description =
+                    "One row per owner: flaky tests, occurrences, changes hurt and score, each summed over its flakes")
     boolean byOwner;
 
     @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")
@@ -84,11 +96,19 @@ public final class FlakesCommand implements Callable<Integer> {
             List<OwnedFlake> flakes = OwnedFlakes.list(db, cfg.owners(), filter, byGroup, owner);
             if (byOwner) {
                 List<OwnerTotal> totals = OwnedFlakes.byOwner(flakes);
-                printOwners(spec.commandLine().getOut(), limit > 0 && totals.size() > limit ? totals.subList(0, limit) : totals);
+                printOwners(
+                        spec.commandLine().getOut(),
+                        limit > 0 && totals.size() > limit ? totals.subList(0, limit) : totals);
             } else {
-                print(spec.commandLine().getOut(), flakes, output.format == OutputFormat.JSON
-                        ? new TestChanges(db).troubleOf(flakes.stream().map(f -> f.flake().id().key()).toList())
-                        : Map.of());
+                print(
+                        spec.commandLine().getOut(),
+                        flakes,
+                        output.format == OutputFormat.JSON
+                                ? new TestChanges(db)
+                                        .troubleOf(flakes.stream()
+                                                .map(f -> f.flake().id().key())
+                                                .toList())
+                                : Map.of());
             }
         }
         return 0;
@@ -100,10 +120,17 @@ public final class FlakesCommand implements Callable<Integer> {
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (OwnerTotal t : totals) {
-                rows.add(List.of(t.owner(), t.flakyTests(), t.occurrences(), t.changes(), t.score(), t.tests().get(0)));
+                rows.add(List.of(
+                        t.owner(),
+                        t.flakyTests(),
+                        t.occurrences(),
+                        t.changes(),
+                        t.score(),
+                        t.tests().get(0)));
             }
-            out.print(TableRenderer.render(new Table(List.of("owner", "flaky_tests", "occurrences", "changes", "score",
-                    "worst_test"), rows), output.format));
+            out.print(TableRenderer.render(
+                    new Table(List.of("owner", "flaky_tests", "occurrences", "changes", "score", "worst_test"), rows),
+                    output.format));
         }
         out.flush();
     }
@@ -112,24 +139,50 @@ public final class FlakesCommand implements Callable<Integer> {
         List<FlakyTest> flakes = owned.stream().map(OwnedFlake::flake).toList();
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(owned.stream()
-                    .map(o -> FlakeJson.of(o, trouble.get(o.flake().id().key()))).toList()));
+                    .map(o -> FlakeJson.of(o, trouble.get(o.flake().id().key())))
+                    .toList()));
         } else if (flakes.isEmpty() && output.format == OutputFormat.TABLE) {
-            out.println("No flaky tests in the window (--since " + since + ")" + (owner == null ? "" : " owned by " + owner) + "."
-                    + (since.equalsIgnoreCase("all") ? "" : " Try --since all."));
+            out.println(
+                    "No flaky tests in the window (--since " + since + ")" + (owner == null ? "" : " owned by " + owner)
+                            + "." + (since.equalsIgnoreCase("all") ? "" : " Try --since all."));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             int rank = 0;
             for (OwnedFlake o : owned) {
                 FlakyTest f = o.flake();
-                rows.add(List.of(++rank, f.score(), f.id().id(),
+                rows.add(List.of(
+                        ++rank,
+                        f.score(),
+                        f.id().id(),
                         f.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
-                        f.occurrences(), f.changes(), f.runs(), f.flakeRate(),
-                        f.builders().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                        f.occurrences(),
+                        f.changes(),
+                        f.runs(),
+                        f.flakeRate(),
+                        f.builders().entrySet().stream()
+                                .map(e -> e.getKey() + ":" + e.getValue())
                                 .collect(Collectors.joining(" ")),
-                        f.lastSeen() == null ? "" : f.lastSeen().toString(), o.owner().name(), FlakeJson.note(f)));
+                        f.lastSeen() == null ? "" : f.lastSeen().toString(),
+                        o.owner().name(),
+                        FlakeJson.note(f)));
             }
-            out.print(TableRenderer.render(new Table(List.of("rank", "score", "test", "kinds", "occurrences", "changes",
-                    "runs", "flake_rate", "builders", "last_seen", "owner", "note"), rows), output.format));
+            out.print(TableRenderer.render(
+                    new Table(
+                            List.of(
+                                    "rank",
+                                    "score",
+                                    "test",
+                                    "kinds",
+                                    "occurrences",
+                                    "changes",
+                                    "runs",
+                                    "flake_rate",
+                                    "builders",
+                                    "last_seen",
+                                    "owner",
+                                    "note"),
+                            rows),
+                    output.format));
         }
         out.flush();
     }

@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
  * {@code flakelens gate REPORTS...}: lets a build pass when every failure in its reports is a known
  * flake or muted, under a policy; asks a server ({@code --server}) or the store ({@code --db}).
  */
-@Command(name = "gate", description = "Exit 0 when every failure in these reports is a known flake or muted (policy: --policy), else 1; 2 on unreadable reports.")
+@Command(
+        name = "gate",
+        description =
+                "Exit 0 when every failure in these reports is a known flake or muted (policy: --policy), else 1; 2 on unreadable reports.")
 final class GateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,22 +38,43 @@ final class GateCommand implements Callable<Integer> {
     @Mixin
     GateOptions gate;
 
-    @Parameters(paramLabel = "REPORTS", arity = "1..*", description = "This run's report files, folders, .zip or .gz archives")
+    @Parameters(
+            paramLabel = "REPORTS",
+            arity = "1..*",
+            description = "This run's report files, folders, .zip or .gz archives")
     List<Path> reports = new ArrayList<>();
 
-    @Option(names = "--server", paramLabel = "URL", description = "Ask this Flakelens server (token from $FLAKELENS_TOKEN or --token-file) instead of the store")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description =
+                    "Ask this Flakelens server (token from $FLAKELENS_TOKEN or --token-file) instead of the store")
     String server;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the API token from this file (default: $FLAKELENS_TOKEN)")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "Read the API token from this file (default: $FLAKELENS_TOKEN)")
     Path tokenFile;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a request on connection errors and 5xx (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Retries of a request on connection errors and 5xx (default: ${DEFAULT-VALUE})")
     int retries;
 
-    @Option(names = "--retry-wait", paramLabel = "DURATION", defaultValue = "1s", description = "Wait before the first retry, doubling after (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--retry-wait",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
+            description = "Wait before the first retry, doubling after (default: ${DEFAULT-VALUE})")
     String retryWait;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "With --db: a flake model (flakelens learn) for failures of tests with no history")
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "With --db: a flake model (flakelens learn) for failures of tests with no history")
     Path model;
 
     @Override
@@ -66,7 +90,8 @@ final class GateCommand implements Callable<Integer> {
             }
             ServerClient client;
             try {
-                client = new ServerClient(server, GateOptions.token(tokenFile), GateOptions.retries(retries, retryWait), err);
+                client = new ServerClient(
+                        server, GateOptions.token(tokenFile), GateOptions.retries(retries, retryWait), err);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }
@@ -76,8 +101,12 @@ final class GateCommand implements Callable<Integer> {
         try (Database db = store.open()) {
             String spec = store.spec();
             // A JDBC URL may carry a password; the output names the kind of store only.
-            return gate.run(reports, new StoreEvidence(db, m), spec.startsWith("jdbc:") ? "the PostgreSQL store" : spec,
-                    out, err);
+            return gate.run(
+                    reports,
+                    new StoreEvidence(db, m),
+                    spec.startsWith("jdbc:") ? "the PostgreSQL store" : spec,
+                    out,
+                    err);
         }
     }
 

@@ -36,37 +36,79 @@ import picocli.CommandLine.Option;
 
 /** The gate's options and its one pass, shared by {@code gate} and {@code upload --gate}. */
 final class GateOptions {
-    enum Summary { none, github }
+    enum Summary {
+        none,
+        github
+    }
 
-    enum OnUnreachable { fail, pass }
+    enum OnUnreachable {
+        fail,
+        pass
+    }
 
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "YAML policy: which failures may pass (see docs/ci.md; default: the built-in policy)")
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            description = "YAML policy: which failures may pass (see docs/ci.md; default: the built-in policy)")
     Path policy;
 
-    @Option(names = "--since", paramLabel = "SPAN", defaultValue = Window.DEFAULT, description = "History window the evidence is counted in (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--since",
+            paramLabel = "SPAN",
+            defaultValue = Window.DEFAULT,
+            description = "History window the evidence is counted in (default: ${DEFAULT-VALUE})")
     String since;
 
-    @Option(names = "--summary", paramLabel = "none|github", defaultValue = "none", description = "github: Markdown to $GITHUB_STEP_SUMMARY and ::warning/::error annotations (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--summary",
+            paramLabel = "none|github",
+            defaultValue = "none",
+            description =
+                    "github: Markdown to $GITHUB_STEP_SUMMARY and ::warning/::error annotations (default: ${DEFAULT-VALUE})")
     Summary summary;
 
-    @Option(names = "--step-summary", paramLabel = "FILE", description = "Where --summary github appends its Markdown (default: $GITHUB_STEP_SUMMARY)")
+    @Option(
+            names = "--step-summary",
+            paramLabel = "FILE",
+            description = "Where --summary github appends its Markdown (default: $GITHUB_STEP_SUMMARY)")
     Path stepSummary;
 
-    @Option(names = "--junit-out", paramLabel = "FILE", description = "Write the verdict as JUnit XML: failures let through as skipped, the others failing")
+    @Option(
+            names = "--junit-out",
+            paramLabel = "FILE",
+            description = "Write the verdict as JUnit XML: failures let through as skipped, the others failing")
     Path junitOut;
 
-    @Option(names = "--on-unreachable", paramLabel = "fail|pass", defaultValue = "fail", description = "When the server cannot be reached: fail the gate or pass it (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--on-unreachable",
+            paramLabel = "fail|pass",
+            defaultValue = "fail",
+            description = "When the server cannot be reached: fail the gate or pass it (default: ${DEFAULT-VALUE})")
     OnUnreachable onUnreachable;
 
-    @Option(names = "--scan", paramLabel = "DIR", description = "Also honour the mutes in this checkout's source (a quarantine scan of the files on disk)")
+    @Option(
+            names = "--scan",
+            paramLabel = "DIR",
+            description = "Also honour the mutes in this checkout's source (a quarantine scan of the files on disk)")
     Path scan;
 
-    @Option(names = "--source-root", paramLabel = "DIR", defaultValue = ".", description = "Checkout that annotations' file paths are made relative to (default: the working folder)")
+    @Option(
+            names = "--source-root",
+            paramLabel = "DIR",
+            defaultValue = ".",
+            description = "Checkout that annotations' file paths are made relative to (default: the working folder)")
     Path sourceRoot;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE})")
     Format format;
 
     GatePolicy policy() {
@@ -86,7 +128,7 @@ final class GateOptions {
         }
         Repositories repos = new Repositories(Repositories.defaultCache(System.getenv()), System.getenv());
         try (Checkout co = repos.open(scan.toString(), null, true)) {
-            ScanResult r = new QuarantineScanner(Markers.defaults(), List.of(), 2048L * 1024).scan(co.tree(), n -> { });
+            ScanResult r = new QuarantineScanner(Markers.defaults(), List.of(), 2048L * 1024).scan(co.tree(), n -> {});
             r.warnings().forEach(w -> err.println("flakelens: warning: " + w));
             List<Gate.Mute> mutes = new ArrayList<>();
             r.entries().forEach(e -> mutes.add(new Gate.Mute(e, co.repo())));
@@ -105,8 +147,13 @@ final class GateOptions {
     }
 
     /** As above; with {@code --format json} the upload's reply, when given, goes in the same document. */
-    int run(List<Path> reports, EvidenceSource source, String sourceName, java.util.Map<String, Object> upload,
-            PrintWriter out, PrintWriter err) {
+    int run(
+            List<Path> reports,
+            EvidenceSource source,
+            String sourceName,
+            java.util.Map<String, Object> upload,
+            PrintWriter out,
+            PrintWriter err) {
         GatePolicy p = policy();
         RunReports read = RunReports.read(reports);
         if (!read.problems().isEmpty() || read.tests() == 0) {
@@ -142,7 +189,8 @@ final class GateOptions {
             if (!result.judged().isEmpty()) {
                 out.print(TableRenderer.render(GateOutput.table(result), OutputFormat.TABLE));
             }
-            out.printf("flakelens gate %s (%d tests, %d flaky passed on rerun; evidence from %s over %s)%n",
+            out.printf(
+                    "flakelens gate %s (%d tests, %d flaky passed on rerun; evidence from %s over %s)%n",
                     result.summary(), result.tests(), read.flaky(), sourceName, since);
         }
         out.flush();
@@ -163,7 +211,8 @@ final class GateOptions {
     /** Fails closed unless told otherwise, and says which it did, where the CI shows it. */
     int unreachable(String why, RunReports read, PrintWriter out, PrintWriter err) {
         boolean pass = onUnreachable == OnUnreachable.pass;
-        String verdict = pass ? "passing the gate unchecked, as --on-unreachable pass says"
+        String verdict = pass
+                ? "passing the gate unchecked, as --on-unreachable pass says"
                 : "failing closed (--on-unreachable pass lets the build pass while the server is down)";
         err.println("flakelens: gate: cannot reach the server: " + why + "; " + verdict);
         err.flush();
@@ -171,9 +220,12 @@ final class GateOptions {
             out.println("::" + (pass ? "warning" : "error") + " title=Flakelens gate::"
                     + ("the server could not be reached; " + verdict).replace("%", "%25"));
             out.flush();
-            writeSummary("### Flakelens gate: " + (pass ? "passed unchecked" : "failed") + "\n\nThe server could not be"
-                    + " reached (" + why.replace("|", "\\|") + "); " + verdict + ". " + read.failures().size()
-                    + " of " + read.tests() + " tests failed.\n\n", err);
+            writeSummary(
+                    "### Flakelens gate: " + (pass ? "passed unchecked" : "failed") + "\n\nThe server could not be"
+                            + " reached (" + why.replace("|", "\\|") + "); " + verdict + ". "
+                            + read.failures().size()
+                            + " of " + read.tests() + " tests failed.\n\n",
+                    err);
         }
         return pass ? 0 : 1;
     }

@@ -34,9 +34,14 @@ import picocli.CommandLine.Spec;
  * before anything is written; two rows with one key are a warning on stderr, the row with more job
  * runs used. Exit 0 when nothing needs review, 3 when something does.
  */
-@Command(name = "historical", mixinStandardHelpOptions = true, description = {"Compare new historical disruption or alert percentiles with the"
-        + " current ones, with a leeway; write the merged data and a pull-request summary.",
-        "Exit codes: 0 nothing needs review, 3 something does, 1 error, 2 bad usage or input (nothing written)."})
+@Command(
+        name = "historical",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compare new historical disruption or alert percentiles with the"
+                    + " current ones, with a leeway; write the merged data and a pull-request summary.",
+            "Exit codes: 0 nothing needs review, 3 something does, 1 error, 2 bad usage or input (nothing written)."
+        })
 final class HistoricalCommand implements Callable<Integer> {
     static final int NEEDS_REVIEW = 3;
 
@@ -55,12 +60,19 @@ final class HistoricalCommand implements Callable<Integer> {
     @Option(names = "--new", required = true, paramLabel = "NEW.json", description = "The freshly computed data")
     Path next;
 
-    @Option(names = "--leeway", defaultValue = "30", paramLabel = "PERCENT", description = "A P99 increase beyond"
-            + " this percentage needs review (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--leeway",
+            defaultValue = "30",
+            paramLabel = "PERCENT",
+            description = "A P99 increase beyond" + " this percentage needs review (default: ${DEFAULT-VALUE})")
     double leeway;
 
-    @Option(names = "--min-job-runs", defaultValue = "100", paramLabel = "N", description = "Rows with fewer job"
-            + " runs stay out of the summary and keep their current values (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--min-job-runs",
+            defaultValue = "100",
+            paramLabel = "N",
+            description = "Rows with fewer job"
+                    + " runs stay out of the summary and keep their current values (default: ${DEFAULT-VALUE})")
     int minJobRuns;
 
     @Option(names = "--output-file", paramLabel = "FILE", description = "Write the merged new data here (JSON, by key)")
@@ -122,7 +134,8 @@ final class HistoricalCommand implements Callable<Integer> {
             case MD -> out.print(markdown);
             default -> {
                 if (output.format == OutputFormat.TABLE || output.format == OutputFormat.ORG) {
-                    out.println((c.needsReview() ? "needs review: " : "nothing needs review: ") + c.increases().size()
+                    out.println((c.needsReview() ? "needs review: " : "nothing needs review: ")
+                            + c.increases().size()
                             + " P99 increases beyond " + leewayText(c.leeway()) + "%, "
                             + c.decreases().size() + " decreases, " + c.added().size() + " added, "
                             + c.removed().size() + " removed, " + c.compared().size() + " compared");
@@ -133,8 +146,20 @@ final class HistoricalCommand implements Callable<Integer> {
                 add(rows, "decrease", c.decreases());
                 add(rows, "added", c.added());
                 add(rows, "removed", c.removed());
-                out.print(TableRenderer.render(new Table(List.of("change", "key", "job_runs", "old_p95", "new_p95",
-                        "p95_change_percent", "old_p99", "new_p99", "p99_change_percent"), rows), output.format));
+                out.print(TableRenderer.render(
+                        new Table(
+                                List.of(
+                                        "change",
+                                        "key",
+                                        "job_runs",
+                                        "old_p95",
+                                        "new_p95",
+                                        "p95_change_percent",
+                                        "old_p99",
+                                        "new_p99",
+                                        "p99_change_percent"),
+                                rows),
+                        output.format));
             }
         }
         out.flush();
@@ -142,8 +167,16 @@ final class HistoricalCommand implements Callable<Integer> {
 
     private static void add(List<List<Object>> rows, String what, List<HistoricalChange> changes) {
         for (HistoricalChange h : changes) {
-            rows.add(Arrays.asList(what, h.key(), h.jobRuns(), h.oldP95(), h.newP95(), round(h.p95Change()),
-                    h.oldP99(), h.newP99(), round(h.p99Change())));
+            rows.add(Arrays.asList(
+                    what,
+                    h.key(),
+                    h.jobRuns(),
+                    h.oldP95(),
+                    h.newP95(),
+                    round(h.p95Change()),
+                    h.oldP99(),
+                    h.newP99(),
+                    round(h.p99Change())));
         }
     }
 

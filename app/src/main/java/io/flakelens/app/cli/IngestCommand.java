@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code flakelens ingest}: reads report files, folders and archives into the store. */
 @Command(name = "ingest", description = "Store test reports (files, folders, .zip, .gz) of one run or of a manifest.")
@@ -41,7 +41,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Report files, folders, .zip or .gz archives")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--manifest", paramLabel = "runs.jsonl",
+    @Option(
+            names = "--manifest",
+            paramLabel = "runs.jsonl",
             description = "Many runs at once: one JSON object per line with the run's fields and its reports")
     Path manifest;
 
@@ -107,14 +109,28 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
-        try (Database db = store.open(); IngestProgress progress = new IngestProgress(terminal);
-             Ingestion ingestion = new Ingestion(db, progress, System.getenv(), limits)) {
+        try (Database db = store.open();
+                IngestProgress progress = new IngestProgress(terminal);
+                Ingestion ingestion = new Ingestion(db, progress, System.getenv(), limits)) {
             List<Ingestion.FileResult> all = new ArrayList<>();
             long runs = 0;
             long results = 0;
             if (!paths.isEmpty()) {
-                RunFlags flags = new RunFlags(run, source, job, builder, revision, change, patchset, equivalence,
-                        attempt, payload, startedAt, status, url, merged);
+                RunFlags flags = new RunFlags(
+                        run,
+                        source,
+                        job,
+                        builder,
+                        revision,
+                        change,
+                        patchset,
+                        equivalence,
+                        attempt,
+                        payload,
+                        startedAt,
+                        status,
+                        url,
+                        merged);
                 Ingestion.Summary s = ingestion.ingest(flags, paths);
                 all.addAll(s.files());
                 runs += s.runs();
@@ -138,29 +154,47 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> all) {
-        List<Ingestion.FileResult> files = all.stream().filter(f -> !f.status().equals("ignored")).toList();
-        List<Ingestion.FileResult> ignored = all.stream().filter(f -> f.status().equals("ignored")).toList();
+        List<Ingestion.FileResult> files =
+                all.stream().filter(f -> !f.status().equals("ignored")).toList();
+        List<Ingestion.FileResult> ignored =
+                all.stream().filter(f -> f.status().equals("ignored")).toList();
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(IngestReply.of(runs, results, all)));
         } else {
             List<List<Object>> rows = new ArrayList<>();
             for (Ingestion.FileResult f : files) {
-                rows.add(List.of(f.status(), f.format() == null ? "" : f.format(), f.testcases(), f.failures(),
-                        f.errors(), f.skipped(), f.flaky(), f.path()));
+                rows.add(List.of(
+                        f.status(),
+                        f.format() == null ? "" : f.format(),
+                        f.testcases(),
+                        f.failures(),
+                        f.errors(),
+                        f.skipped(),
+                        f.flaky(),
+                        f.path()));
             }
             if (files.size() <= 200 || output.format != OutputFormat.TABLE) {
-                out.print(TableRenderer.render(new Table(List.of("status", "format", "tests", "failures", "errors",
-                        "skipped", "flaky", "path"), rows), output.format));
+                out.print(TableRenderer.render(
+                        new Table(
+                                List.of("status", "format", "tests", "failures", "errors", "skipped", "flaky", "path"),
+                                rows),
+                        output.format));
             }
-            long ingested = files.stream().filter(f -> f.status().equals("ingested")).count();
-            long skipped = files.stream().filter(f -> f.status().equals("skipped")).count();
+            long ingested =
+                    files.stream().filter(f -> f.status().equals("ingested")).count();
+            long skipped =
+                    files.stream().filter(f -> f.status().equals("skipped")).count();
             long rejected = files.size() - ingested - skipped;
             if (output.format == OutputFormat.TABLE) {
-                out.printf("%d runs, %d results stored; %d files ingested, %d skipped (already stored), %d rejected%n",
+                out.printf(
+                        "%d runs, %d results stored; %d files ingested, %d skipped (already stored), %d rejected%n",
                         runs, results, ingested, skipped, rejected);
                 if (!ignored.isEmpty()) {
-                    out.printf("%d %s beside the reports passed over, not test reports (such as %s)%n", ignored.size(),
-                            ignored.size() == 1 ? "file" : "files", ignored.get(0).path());
+                    out.printf(
+                            "%d %s beside the reports passed over, not test reports (such as %s)%n",
+                            ignored.size(),
+                            ignored.size() == 1 ? "file" : "files",
+                            ignored.get(0).path());
                 }
             }
         }

@@ -32,8 +32,12 @@ final class IngestProgress implements Ingestion.Listener, AutoCloseable {
             return;
         }
         if (bar == null) {
-            bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(planned)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" files", 1).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("ingest")
+                    .setInitialMax(planned)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" files", 1)
+                    .build();
         }
         bar.step();
     }

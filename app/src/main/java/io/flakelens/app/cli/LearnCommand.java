@@ -38,37 +38,63 @@ final class LearnCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Labelled failure records (flaky, else merged);"
-            + " without it: the store's failures, labelled by detection (flake evidence or none)")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "Labelled failure records (flaky, else merged);"
+                    + " without it: the store's failures, labelled by detection (flake evidence or none)")
     List<Path> input;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model")
     Path model;
 
-    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--id-field",
+            paramLabel = "FIELD",
+            defaultValue = "id",
+            description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--text-field",
+            paramLabel = "FIELD",
+            defaultValue = "text",
+            description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
     String textField;
 
-    @Option(names = "--since", paramLabel = "SPAN", description = "Only records dated within this span of the newest record"
-            + " (Cockpit learned from 21d), or since a date; default: all")
+    @Option(
+            names = "--since",
+            paramLabel = "SPAN",
+            description = "Only records dated within this span of the newest record"
+                    + " (Cockpit learned from 21d), or since a date; default: all")
     String since;
 
-    @Option(names = "--check-folds", paramLabel = "K", defaultValue = "5", description = "Cross-validate the model's"
-            + " probabilities on the labelled failures (at most " + CHECK_AT_MOST + ") with K folds and print AUC and"
-            + " Brier score; 0 skips it (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--check-folds",
+            paramLabel = "K",
+            defaultValue = "5",
+            description = "Cross-validate the model's"
+                    + " probabilities on the labelled failures (at most " + CHECK_AT_MOST
+                    + ") with K folds and print AUC and"
+                    + " Brier score; 0 skips it (default: ${DEFAULT-VALUE})")
     int checkFolds;
 
     /** Enough to judge calibration; more only costs time. */
     static final int CHECK_AT_MOST = 20_000;
 
-    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = StackTraceClustering.NAME,
-            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--algorithm",
+            paramLabel = "NAME",
+            defaultValue = StackTraceClustering.NAME,
+            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or "
+                    + StackTraceClustering.V2 + " (default: ${DEFAULT-VALUE})")
     String algorithmName;
 
-    @Option(names = "--threshold", paramLabel = "SIMILARITY", defaultValue = "0.5", description = "Cluster threshold (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--threshold",
+            paramLabel = "SIMILARITY",
+            defaultValue = "0.5",
+            description = "Cluster threshold (default: ${DEFAULT-VALUE})")
     double threshold;
 
     @Override
@@ -83,7 +109,8 @@ final class LearnCommand implements Callable<Integer> {
         String from;
         if (input == null || input.isEmpty()) {
             if (since != null) {
-                throw new UserException("--since selects dated --input records; from the store every failure is learned");
+                throw new UserException(
+                        "--since selects dated --input records; from the store every failure is learned");
             }
             try (Database db = store.open()) {
                 Detection.refresh(db, false);
@@ -91,7 +118,9 @@ final class LearnCommand implements Callable<Integer> {
             }
             from = "the store";
         } else {
-            FailureInputs.Loaded loaded = FailureInputs.load(input, new FailureRecords(idField, textField),
+            FailureInputs.Loaded loaded = FailureInputs.load(
+                    input,
+                    new FailureRecords(idField, textField),
                     spec.commandLine().getErr());
             problems = loaded.problems();
             batch = algorithm.batch();
@@ -105,9 +134,12 @@ final class LearnCommand implements Callable<Integer> {
             m.write(os);
         }
         Files.move(tmp, model, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        long flaky = failures.stream().filter(f -> Boolean.TRUE.equals(f.flaky())).count();
-        long notFlaky = failures.stream().filter(f -> Boolean.FALSE.equals(f.flaky())).count();
-        out.printf("learned %d failures from %s (%d flaky, %d not, %d unlabelled; base rate %.3f) into %s%n",
+        long flaky =
+                failures.stream().filter(f -> Boolean.TRUE.equals(f.flaky())).count();
+        long notFlaky =
+                failures.stream().filter(f -> Boolean.FALSE.equals(f.flaky())).count();
+        out.printf(
+                "learned %d failures from %s (%d flaky, %d not, %d unlabelled; base rate %.3f) into %s%n",
                 failures.size(), from, flaky, notFlaky, failures.size() - flaky - notFlaky, m.baseRate(), model);
         if (checkFolds >= 2 && flaky > 0 && notFlaky > 0) {
             check(out, batch);
@@ -130,9 +162,10 @@ final class LearnCommand implements Callable<Integer> {
         double[] p = chosen.crossValidate(checkFolds);
         FlakeScores s = CrossValidation.score(sample, p);
         double base = sample.stream().filter(FailureText::flaky).count() / (double) sample.size();
-        out.printf("checked on %d labelled failures, %d-fold cross-validated: AUC %.3f, Brier %.3f, accuracy %.3f"
-                + " (the base rate alone: AUC 0.500, Brier %.3f)%n", s.count(), checkFolds, s.auc(), s.brier(), s.accuracy(),
-                base * (1 - base));
+        out.printf(
+                "checked on %d labelled failures, %d-fold cross-validated: AUC %.3f, Brier %.3f, accuracy %.3f"
+                        + " (the base rate alone: AUC 0.500, Brier %.3f)%n",
+                s.count(), checkFolds, s.auc(), s.brier(), s.accuracy(), base * (1 - base));
     }
 
     /** Records dated within {@code since} of the newest dated record (undated records are kept). */
@@ -140,8 +173,11 @@ final class LearnCommand implements Callable<Integer> {
         if (since == null) {
             return entries.stream().map(FailureRecords.Entry::failure).toList();
         }
-        Instant newest = entries.stream().map(FailureRecords.Entry::at).filter(Objects::nonNull)
-                .max(Instant::compareTo).orElse(Instant.now());
+        Instant newest = entries.stream()
+                .map(FailureRecords.Entry::at)
+                .filter(Objects::nonNull)
+                .max(Instant::compareTo)
+                .orElse(Instant.now());
         Instant from = Since.parse(since, newest);
         List<FailureText> out = new ArrayList<>();
         for (FailureRecords.Entry e : entries) {

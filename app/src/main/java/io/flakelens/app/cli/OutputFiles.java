@@ -16,8 +16,7 @@ final class OutputFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    private OutputFiles() {
-    }
+    private OutputFiles() {}
 
     /**
      * Writes {@code body} to a temporary file beside {@code target}, then moves it into place. The
@@ -48,8 +47,8 @@ final class OutputFiles {
      */
     private static Path fresh(Path target) throws IOException {
         for (int i = 0; ; i++) {
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong())
-                    + ".tmp");
+            Path tmp = target.resolveSibling(
+                    "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
             try {
                 return Files.createFile(tmp);
             } catch (FileAlreadyExistsException e) {

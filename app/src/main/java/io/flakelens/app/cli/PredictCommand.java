@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens predict}: how likely each given failure is a flake, one JSON line each. */
-@Command(name = "predict", description = "Print each failure's flake probability, cluster and similar learned failures.")
+@Command(
+        name = "predict",
+        description = "Print each failure's flake probability, cluster and similar learned failures.")
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -27,14 +29,26 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by flakelens learn")
     Path model;
 
-    @Option(names = "--input", defaultValue = "-", paramLabel = "FILE", description = "Failure records (JSON lines,"
-            + " a JSON array or one object), or - for standard input (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--input",
+            defaultValue = "-",
+            paramLabel = "FILE",
+            description = "Failure records (JSON lines,"
+                    + " a JSON array or one object), or - for standard input (default: ${DEFAULT-VALUE})")
     String input;
 
-    @Option(names = "--id-field", paramLabel = "FIELD", defaultValue = "id", description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--id-field",
+            paramLabel = "FIELD",
+            defaultValue = "id",
+            description = "Field holding a record's id (default: ${DEFAULT-VALUE})")
     String idField;
 
-    @Option(names = "--text-field", paramLabel = "FIELD", defaultValue = "text", description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--text-field",
+            paramLabel = "FIELD",
+            defaultValue = "text",
+            description = "Field holding the failure text (default: ${DEFAULT-VALUE})")
     String textField;
 
     @Override
@@ -43,13 +57,19 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int[] problems = {0};
-        try (InputStream in = "-".equals(input) ? System.in : new BufferedInputStream(Files.newInputStream(Path.of(input)))) {
-            new FailureRecords(idField, textField).read(in, "-".equals(input) ? "stdin" : input, f -> {
-                out.println(Json.line(PredictionJson.of(m.predict(f))));
-            }, p -> {
-                err.println("flakelens: " + p);
-                problems[0]++;
-            });
+        try (InputStream in =
+                "-".equals(input) ? System.in : new BufferedInputStream(Files.newInputStream(Path.of(input)))) {
+            new FailureRecords(idField, textField)
+                    .read(
+                            in,
+                            "-".equals(input) ? "stdin" : input,
+                            f -> {
+                                out.println(Json.line(PredictionJson.of(m.predict(f))));
+                            },
+                            p -> {
+                                err.println("flakelens: " + p);
+                                problems[0]++;
+                            });
         } catch (NoSuchFileException e) {
             throw new UserException("--input: no such file " + input);
         }

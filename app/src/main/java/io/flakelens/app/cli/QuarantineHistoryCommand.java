@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens quarantine history}: when each test was muted and unmuted, from the stored scans. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "When each test was muted and unmuted, as the stored scans show it.")
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description = "When each test was muted and unmuted, as the stored scans show it.")
 final class QuarantineHistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +44,8 @@ final class QuarantineHistoryCommand implements Callable<Integer> {
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(spans.stream().map(SuggestionOutput::span).toList()));
         } else if (spans.isEmpty() && output.format == OutputFormat.TABLE) {
-            out.println("No stored scans" + (repo == null ? "" : " of " + repo) + ": run 'flakelens quarantine scan REPO --store'.");
+            out.println("No stored scans" + (repo == null ? "" : " of " + repo)
+                    + ": run 'flakelens quarantine scan REPO --store'.");
         } else {
             out.print(TableRenderer.render(SuggestionOutput.history(spans), output.format));
         }

@@ -35,9 +35,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens quarantine scan REPO}: every muted test in a repository's source. */
-@Command(name = "scan", mixinStandardHelpOptions = true, description = "List every muted test in REPO (a folder or a git URL); --store keeps the list's history.")
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        description = "List every muted test in REPO (a folder or a git URL); --store keeps the list's history.")
 final class QuarantineScanCommand implements Callable<Integer> {
-    enum Format { table, json, redash, csv, md, org, html }
+    enum Format {
+        table,
+        json,
+        redash,
+        csv,
+        md,
+        org,
+        html
+    }
 
     @Spec
     CommandSpec spec;
@@ -45,36 +56,66 @@ final class QuarantineScanCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Parameters(index = "0", paramLabel = "REPO", description = "A local folder or checkout, or a git URL (https://, ssh://, git@host:path, file://)")
+    @Parameters(
+            index = "0",
+            paramLabel = "REPO",
+            description = "A local folder or checkout, or a git URL (https://, ssh://, git@host:path, file://)")
     String repo;
 
-    @Option(names = "--branch", paramLabel = "B", description = "Scan this branch (default: the checkout's HEAD, or the remote's default branch)")
+    @Option(
+            names = "--branch",
+            paramLabel = "B",
+            description = "Scan this branch (default: the checkout's HEAD, or the remote's default branch)")
     String branch;
 
-    @Option(names = "--path-glob", paramLabel = "GLOB", split = ",",
+    @Option(
+            names = "--path-glob",
+            paramLabel = "GLOB",
+            split = ",",
             description = "Only files matching one of these globs, relative to the root (e.g. 'tests/**')")
     List<String> globs = List.of();
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table, json (the DC/OS dump), redash, csv, md, org or html (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--store", description = "Record the scan (with its commit and time) in the database; a commit already recorded changes nothing")
+    @Option(
+            names = "--store",
+            description =
+                    "Record the scan (with its commit and time) in the database; a commit already recorded changes nothing")
     boolean record;
 
-    @Option(names = "--markers", paramLabel = "FILE", description = "JSON file of extra markers (or, with \"defaults\": false, the only ones)")
+    @Option(
+            names = "--markers",
+            paramLabel = "FILE",
+            description = "JSON file of extra markers (or, with \"defaults\": false, the only ones)")
     Path markersFile;
 
-    @Option(names = "--repo-name", paramLabel = "NAME", description = "Name the repository this way (default: the URL, or a checkout's origin, or its path)")
+    @Option(
+            names = "--repo-name",
+            paramLabel = "NAME",
+            description = "Name the repository this way (default: the URL, or a checkout's origin, or its path)")
     String repoName;
 
-    @Option(names = "--working-tree", description = "Read the files on disk, uncommitted changes included, instead of the commit")
+    @Option(
+            names = "--working-tree",
+            description = "Read the files on disk, uncommitted changes included, instead of the commit")
     boolean workingTree;
 
-    @Option(names = "--max-file-kb", defaultValue = "2048", description = "Skip (with a warning) test files larger than this (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-file-kb",
+            defaultValue = "2048",
+            description = "Skip (with a warning) test files larger than this (default: ${DEFAULT-VALUE})")
     long maxFileKb;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where git URLs are cloned (default: $XDG_CACHE_HOME/flakelens/repos or ~/.cache/flakelens/repos)")
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description =
+                    "Where git URLs are cloned (default: $XDG_CACHE_HOME/flakelens/repos or ~/.cache/flakelens/repos)")
     Path cache;
 
     @Override
@@ -83,16 +124,21 @@ final class QuarantineScanCommand implements Callable<Integer> {
         if (record && workingTree) {
             throw new UserException("--store records a commit's list; --working-tree reads files no commit holds");
         }
-        Repositories repos = new Repositories(cache != null ? cache : Repositories.defaultCache(System.getenv()),
-                System.getenv());
+        Repositories repos =
+                new Repositories(cache != null ? cache : Repositories.defaultCache(System.getenv()), System.getenv());
         Inventory inv;
         try (Checkout co = open(repos)) {
             ScanResult result;
             try (Progress p = new Progress(format == Format.table && System.console() != null)) {
                 result = new QuarantineScanner(markers, globs, maxFileKb * 1024).scan(co.tree(), p::at);
             }
-            inv = new Inventory(repoName != null ? repoName : co.repo(), co.branch(), co.commit(), co.committedAt(),
-                    Instant.now(), result);
+            inv = new Inventory(
+                    repoName != null ? repoName : co.repo(),
+                    co.branch(),
+                    co.commit(),
+                    co.committedAt(),
+                    Instant.now(),
+                    result);
         }
         PrintWriter err = spec.commandLine().getErr();
         for (ScanWarning w : inv.result().warnings()) {
@@ -105,10 +151,15 @@ final class QuarantineScanCommand implements Callable<Integer> {
             }
             try (Database db = store.open()) {
                 boolean stored = new QuarantineLedger(db).record(inv);
-                err.println(stored ? "flakelens: stored the scan of " + shortCommit(inv) + " ("
-                        + inv.result().entries().stream().map(MutedTest::test).distinct().count() + " muted tests, "
-                        + inv.result().entries().size() + " entries)"
-                        : "flakelens: " + shortCommit(inv) + " was stored before; nothing changed");
+                err.println(
+                        stored
+                                ? "flakelens: stored the scan of " + shortCommit(inv) + " ("
+                                        + inv.result().entries().stream()
+                                                .map(MutedTest::test)
+                                                .distinct()
+                                                .count() + " muted tests, "
+                                        + inv.result().entries().size() + " entries)"
+                                : "flakelens: " + shortCommit(inv) + " was stored before; nothing changed");
             }
         }
         err.flush();
@@ -147,16 +198,25 @@ final class QuarantineScanCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, Inventory inv) {
         List<InventoryRow> rows = inv.result().entries().stream()
-                .map(e -> new InventoryRow(inv.repo(), inv.branch(), inv.commit(), e)).toList();
+                .map(e -> new InventoryRow(inv.repo(), inv.branch(), inv.commit(), e))
+                .toList();
         switch (format) {
             case json -> out.println(Json.write(InventoryOutput.dump(inv.scannedAt(), rows)));
             case redash -> out.println(Json.write(InventoryOutput.redash(rows)));
             case table -> {
-                long tests = inv.result().entries().stream().map(MutedTest::test).distinct().count();
-                out.printf(Locale.ROOT, "%s%s%s: %d muted tests (%d entries) in %d test files%n", inv.repo(),
+                long tests = inv.result().entries().stream()
+                        .map(MutedTest::test)
+                        .distinct()
+                        .count();
+                out.printf(
+                        Locale.ROOT,
+                        "%s%s%s: %d muted tests (%d entries) in %d test files%n",
+                        inv.repo(),
                         inv.branch() == null ? "" : " " + inv.branch(),
-                        inv.commit() == null ? "" : " @ " + inv.commit().substring(0, 12), tests,
-                        inv.result().entries().size(), inv.result().files());
+                        inv.commit() == null ? "" : " @ " + inv.commit().substring(0, 12),
+                        tests,
+                        inv.result().entries().size(),
+                        inv.result().files());
                 if (!rows.isEmpty()) {
                     out.print(TableRenderer.render(InventoryOutput.compact(rows), OutputFormat.TABLE));
                 }
@@ -180,8 +240,11 @@ final class QuarantineScanCommand implements Callable<Integer> {
                 return;
             }
             if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("scan").setStyle(ProgressBarStyle.ASCII)
-                        .setUnit(" files", 1).build();
+                bar = new ProgressBarBuilder()
+                        .setTaskName("scan")
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" files", 1)
+                        .build();
             }
             bar.stepTo(done);
         }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens quarantine suggest}: flaky tests to mute, and mutes to lift, with their evidence. */
-@Command(name = "suggest", mixinStandardHelpOptions = true, description = "Flaky tests nobody muted, and muted tests that are clean or no longer run (from stored scans).")
+@Command(
+        name = "suggest",
+        mixinStandardHelpOptions = true,
+        description = "Flaky tests nobody muted, and muted tests that are clean or no longer run (from stored scans).")
 final class QuarantineSuggestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,14 +32,22 @@ final class QuarantineSuggestCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Window of runs weighed: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--since",
+            defaultValue = Window.DEFAULT,
+            description = "Window of runs weighed: 14d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
     String since;
 
-    @Option(names = "--min-runs", defaultValue = "" + QuarantineAdvisor.DEFAULT_MIN_RUNS,
+    @Option(
+            names = "--min-runs",
+            defaultValue = "" + QuarantineAdvisor.DEFAULT_MIN_RUNS,
             description = "Clean runs a muted test needs before its mute may go (default: ${DEFAULT-VALUE})")
     int minRuns;
 
-    @Option(names = "--repo", paramLabel = "NAME", description = "Only the mutes of this repository (as scans named it)")
+    @Option(
+            names = "--repo",
+            paramLabel = "NAME",
+            description = "Only the mutes of this repository (as scans named it)")
     String repo;
 
     @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")

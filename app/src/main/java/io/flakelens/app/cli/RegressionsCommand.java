@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  * {@code flakelens regressions}: tests that began failing consistently on the main line, with the
  * commits where it began. Not flakes: every run since fails, retries included.
  */
-@Command(name = "regressions", description = "List tests that turned consistently failing on the main line, with the commit range where it began.")
+@Command(
+        name = "regressions",
+        description =
+                "List tests that turned consistently failing on the main line, with the commit range where it began.")
 final class RegressionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +40,10 @@ final class RegressionsCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Option(names = "--since", defaultValue = Window.DEFAULT, description = "Regressions that began in this window (default: ${DEFAULT-VALUE}); all for everything")
+    @Option(
+            names = "--since",
+            defaultValue = Window.DEFAULT,
+            description = "Regressions that began in this window (default: ${DEFAULT-VALUE}); all for everything")
     String since;
 
     @Option(names = "--job", description = "Only this job")
@@ -53,14 +59,16 @@ final class RegressionsCommand implements Callable<Integer> {
         try (Database db = store.open()) {
             Detection.refresh(db, false);
             new TestChanges(db).each(h -> {
-                if (regression(h) && (job == null || job.equals(h.history().job()))
+                if (regression(h)
+                        && (job == null || job.equals(h.history().job()))
                         && (builder == null || builder.equals(h.history().builder()))
                         && !h.history().firstRun().get(h.latest().first()).isBefore(from)) {
                     found.add(h);
                 }
             });
         }
-        found.sort(Comparator.comparing((SegmentedHistory h) -> h.history().firstRun().get(h.latest().first()))
+        found.sort(Comparator.comparing((SegmentedHistory h) ->
+                        h.history().firstRun().get(h.latest().first()))
                 .reversed());
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputFormat.JSON) {
@@ -71,12 +79,31 @@ final class RegressionsCommand implements Callable<Integer> {
             List<List<Object>> rows = new ArrayList<>();
             for (SegmentedHistory h : found) {
                 RegressionJson r = RegressionJson.of(h);
-                rows.add(java.util.Arrays.asList(r.id(), r.job(), r.builder(), r.since(),
-                        r.suspectRange().after() + ".." + r.suspectRange().through(), r.suspectRange().commits(),
-                        r.suspectRange().confidence(), r.commits(), r.before()));
+                rows.add(java.util.Arrays.asList(
+                        r.id(),
+                        r.job(),
+                        r.builder(),
+                        r.since(),
+                        r.suspectRange().after() + ".." + r.suspectRange().through(),
+                        r.suspectRange().commits(),
+                        r.suspectRange().confidence(),
+                        r.commits(),
+                        r.before()));
             }
-            out.print(TableRenderer.render(new Table(List.of("test", "job", "builder", "since", "suspect_range",
-                    "suspect_commits", "confidence", "commits_failing", "before"), rows), output.format));
+            out.print(TableRenderer.render(
+                    new Table(
+                            List.of(
+                                    "test",
+                                    "job",
+                                    "builder",
+                                    "since",
+                                    "suspect_range",
+                                    "suspect_commits",
+                                    "confidence",
+                                    "commits_failing",
+                                    "before"),
+                            rows),
+                    output.format));
         }
         out.flush();
         return 0;
@@ -85,7 +112,8 @@ final class RegressionsCommand implements Callable<Integer> {
     /** Failing now, after a stretch that was not: a change made it fail. */
     static boolean regression(SegmentedHistory h) {
         int n = h.segments().size();
-        return n >= 2 && h.latest().state() == Segment.State.FAILING
+        return n >= 2
+                && h.latest().state() == Segment.State.FAILING
                 && h.segments().get(n - 2).state() != Segment.State.FAILING;
     }
 }

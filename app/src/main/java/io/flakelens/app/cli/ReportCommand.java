@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens report}: lists the reports. Each report is one class. */
-@Command(name = "report", description = "Reports for people: the flake tracker.",
+@Command(
+        name = "report",
+        description = "Reports for people: the flake tracker.",
         subcommands = {ReportTrackerCommand.class})
 final class ReportCommand implements Callable<Integer> {
     @Spec

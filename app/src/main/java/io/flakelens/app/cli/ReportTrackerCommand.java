@@ -2,8 +2,8 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.contract.Json;
-import io.flakelens.app.tracker.TrackerReports;
 import io.flakelens.app.tracker.TrackerPage;
+import io.flakelens.app.tracker.TrackerReports;
 import io.flakelens.app.tracker.TrackerServer;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.tracker.TrackerRenderer;
@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens report tracker}: the Kubernetes flake tracker's report over any job groups. */
-@Command(name = "tracker", description = "Per job group: each job's status, the flaky jobs' non-deterministic tests"
-        + " with owner, occurrences, flake rate and bug; totals per group, job and owner.")
+@Command(
+        name = "tracker",
+        description = "Per job group: each job's status, the flaky jobs' non-deterministic tests"
+                + " with owner, occurrences, flake rate and bug; totals per group, job and owner.")
 final class ReportTrackerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,19 +38,35 @@ final class ReportTrackerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--since", defaultValue = "7d", description = "Window: 7d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--since",
+            defaultValue = "7d",
+            description = "Window: 7d, 12h, 2w, a date, or all (default: ${DEFAULT-VALUE})")
     String since;
 
-    @Option(names = "--now", paramLabel = "TIME", description = "End the window at this instant (2026-11-27T12:00:00Z) instead of now")
+    @Option(
+            names = "--now",
+            paramLabel = "TIME",
+            description = "End the window at this instant (2026-11-27T12:00:00Z) instead of now")
     String now;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Serve the HTML report on this port (0 picks one) until interrupted")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Serve the HTML report on this port (0 picks one) until interrupted")
     Integer port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address for --port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description = "Address for --port (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--refresh", paramLabel = "PERIOD", defaultValue = "5m",
+    @Option(
+            names = "--refresh",
+            paramLabel = "PERIOD",
+            defaultValue = "5m",
             description = "With --port: rebuild the report and reload the page this often (default: ${DEFAULT-VALUE})")
     String refresh;
 
@@ -73,13 +91,16 @@ final class ReportTrackerCommand implements Callable<Integer> {
         }
         Instant t = Instant.now();
         Duration period = Duration.between(Since.parse(refresh.strip(), t), t);
-        TrackerServer server = TrackerServer.start(host, port, period, () -> build(cfg),
-                r -> Json.write(TrackerRenderer.json(r)));
+        TrackerServer server =
+                TrackerServer.start(host, port, period, () -> build(cfg), r -> Json.write(TrackerRenderer.json(r)));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "flakelens-tracker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "flakelens-tracker-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("flakelens: serving the tracker report on http://" + host + ":" + server.port()
                 + "/ (rebuilt every " + refresh + "; Ctrl-C stops)");
@@ -89,7 +110,8 @@ final class ReportTrackerCommand implements Callable<Integer> {
     }
 
     private TrackerReport build(FlakelensConfig cfg) {
-        Instant until = now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
+        Instant until =
+                now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
         Instant from = Since.parse(since, until);
         try (Database db = store.open()) {
             Detection.refresh(db, false);

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * probed commit (same job and builder, {@code --revision} of the probe) and feed the next plan;
  * when one commit remains it is named.
  */
-@Command(name = "rerun-plan", description = "Plan reruns that narrow where a test began flaking or failing to one commit.")
+@Command(
+        name = "rerun-plan",
+        description = "Plan reruns that narrow where a test began flaking or failing to one commit.")
 final class RerunPlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +48,9 @@ final class RerunPlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The test, as suite::name")
     String id;
 
-    @Option(names = "--job", description = "The job whose history to use (default: where the test's current trouble began last)")
+    @Option(
+            names = "--job",
+            description = "The job whose history to use (default: where the test's current trouble began last)")
     String job;
 
     @Option(names = "--builder", description = "The builder whose history to use")
@@ -66,8 +70,11 @@ final class RerunPlanCommand implements Callable<Integer> {
                     .toList();
             h = SegmentedHistory.mostRecentTrouble(chosen);
             if (h == null) {
-                throw new UserException(id + " is stable now on " + (chosen.isEmpty() ? "no matching job and builder"
-                        : "every matching job and builder") + ": nothing to narrow down", 1);
+                throw new UserException(
+                        id + " is stable now on "
+                                + (chosen.isEmpty() ? "no matching job and builder" : "every matching job and builder")
+                                + ": nothing to narrow down",
+                        1);
             }
         }
         RerunPlan plan = plan(h);
@@ -76,13 +83,21 @@ final class RerunPlanCommand implements Callable<Integer> {
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(json));
         } else if (plan.done()) {
-            out.printf("%s on %s/%s: %s since %s; culprit: %s%n", id, json.job(), json.builder(), json.state(),
-                    json.through(), plan.culprit());
+            out.printf(
+                    "%s on %s/%s: %s since %s; culprit: %s%n",
+                    id, json.job(), json.builder(), json.state(), json.through(), plan.culprit());
         } else {
-            out.printf("%s on %s/%s is %s (failure rate %.3f) since a commit after %s, through %s.%n", id,
-                    json.job(), json.builder(), json.state(), json.failureRate(),
-                    json.after() == null ? "(none known yet: looking back)" : json.after(), json.through());
-            out.printf("Rerun it %d times at each of these commits, ingest the reports with --revision, then ask again:%n",
+            out.printf(
+                    "%s on %s/%s is %s (failure rate %.3f) since a commit after %s, through %s.%n",
+                    id,
+                    json.job(),
+                    json.builder(),
+                    json.state(),
+                    json.failureRate(),
+                    json.after() == null ? "(none known yet: looking back)" : json.after(),
+                    json.through());
+            out.printf(
+                    "Rerun it %d times at each of these commits, ingest the reports with --revision, then ask again:%n",
                     plan.iterations());
             for (Probe p : plan.probes()) {
                 out.printf("  %s  x%d%n", p.revision(), p.iterations());

@@ -28,37 +28,61 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "Port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String host;
 
     @Option(names = "--private", description = "Require a token for reads too, not only for uploads")
     boolean privateReads;
 
-    @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "100", description = "Largest upload (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-upload-mb",
+            paramLabel = "MB",
+            defaultValue = "100",
+            description = "Largest upload (default: ${DEFAULT-VALUE})")
     long maxUploadMb;
 
     @Mixin
     ExpansionOptions expansion;
 
-    @Option(names = "--detect-every", paramLabel = "PERIOD", defaultValue = "10m",
-            description = "Re-run flake detection this often: 10m, 1h, 30s; 0 to only detect on reads (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--detect-every",
+            paramLabel = "PERIOD",
+            defaultValue = "10m",
+            description =
+                    "Re-run flake detection this often: 10m, 1h, 30s; 0 to only detect on reads (default: ${DEFAULT-VALUE})")
     String detectEvery;
 
-    @Option(names = "--read-cache", paramLabel = "PERIOD", defaultValue = "30s",
+    @Option(
+            names = "--read-cache",
+            paramLabel = "PERIOD",
+            defaultValue = "30s",
             description = "Answer /api/v1/flakes from a list up to this old, recomputing it in the background,"
                     + " so reads stay fast while uploads land; 0 recomputes (and re-detects) on every read"
                     + " (default: ${DEFAULT-VALUE})")
     String readCache;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Flake model (from flakelens learn) that"
-            + " POST /api/v1/predict answers from; without it that route answers 404")
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "Flake model (from flakelens learn) that"
+                    + " POST /api/v1/predict answers from; without it that route answers 404")
     java.nio.file.Path model;
 
-    @Option(names = "--bugs-every", paramLabel = "PERIOD", defaultValue = "1h",
+    @Option(
+            names = "--bugs-every",
+            paramLabel = "PERIOD",
+            defaultValue = "1h",
             description = "Run bugs sync this often when flakelens.yaml names a tracker and repo and a token is set"
                     + " (GITHUB_TOKEN or bugs.token); 0 never (default: ${DEFAULT-VALUE})")
     String bugsEvery;
@@ -83,15 +107,28 @@ final class ServeCommand implements Callable<Integer> {
                 tracker = GitHubTracker.of(b.apiUrl(), b.repo(), b.token());
             }
         }
-        FlakelensServer server = FlakelensServer.start(new ServerConfig(host, port, store.spec(), privateReads,
-                maxUploadMb * 1024 * 1024, every, cache, model == null ? null : PredictCommand.load(model),
-                expansion.limits()), settings,
-                tracker, bugs);
+        FlakelensServer server = FlakelensServer.start(
+                new ServerConfig(
+                        host,
+                        port,
+                        store.spec(),
+                        privateReads,
+                        maxUploadMb * 1024 * 1024,
+                        every,
+                        cache,
+                        model == null ? null : PredictCommand.load(model),
+                        expansion.limits()),
+                settings,
+                tracker,
+                bugs);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "flakelens-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "flakelens-shutdown"));
         out.println("flakelens: serving " + store.spec().replaceAll("(?i)(password=)[^&]*", "$1***") + " on http://"
                 + host + ":" + server.port() + "/ (Ctrl-C stops)");
         if (tracker != null) {

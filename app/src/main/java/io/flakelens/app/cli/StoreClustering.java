@@ -17,16 +17,23 @@ import java.util.List;
 
 /** {@code flakelens cluster} without {@code --input}: clusters the stored failures and records each one's cluster. */
 final class StoreClustering {
-    private StoreClustering() {
-    }
+    private StoreClustering() {}
 
     /**
      * @param since only failures of runs started since then, or null for all; a window is printed but
      *              not recorded, so the recorded clusters always cover every stored failure
      * @param job   only this job's failures, or null; recorded only when neither filter is set
      */
-    static int run(StoreOptions store, StackTraceClustering algorithm, PrintWriter out, OutputFormat format,
-            int limit, Path assignments, Instant since, String job) throws Exception {
+    static int run(
+            StoreOptions store,
+            StackTraceClustering algorithm,
+            PrintWriter out,
+            OutputFormat format,
+            int limit,
+            Path assignments,
+            Instant since,
+            String job)
+            throws Exception {
         try (Database db = store.open()) {
             Detection.refresh(db, false);
             ClusterStore clusters = new ClusterStore(db);
@@ -43,12 +50,25 @@ final class StoreClustering {
             List<FailureText> texts = batch.failures();
             for (int i = 0; i < rows.size(); i++) {
                 ClusterStore.Assignment a = rows.get(i);
-                rows.set(i, new ClusterStore.Assignment(a.runId(), a.testId(), a.attempt(), c.clusterOf(i).id()));
+                rows.set(
+                        i,
+                        new ClusterStore.Assignment(
+                                a.runId(),
+                                a.testId(),
+                                a.attempt(),
+                                c.clusterOf(i).id()));
             }
-            List<ClusterStore.ClusterRow> described = new ArrayList<>(c.clusters().size());
+            List<ClusterStore.ClusterRow> described =
+                    new ArrayList<>(c.clusters().size());
             for (Cluster k : c.clusters()) {
-                described.add(new ClusterStore.ClusterRow(k.id(), c.algorithm(), k.size(), k.template().headline(),
-                        k.template().site(), k.tests().size(), k.flakeShare()));
+                described.add(new ClusterStore.ClusterRow(
+                        k.id(),
+                        c.algorithm(),
+                        k.size(),
+                        k.template().headline(),
+                        k.template().site(),
+                        k.tests().size(),
+                        k.flakeShare()));
             }
             boolean window = since != null || job != null;
             if (!window) {

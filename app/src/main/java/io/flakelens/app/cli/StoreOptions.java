@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --db}, shared by every command that touches the store. */
 final class StoreOptions {
-    @Option(names = "--db", paramLabel = "FILE|URL",
+    @Option(
+            names = "--db",
+            paramLabel = "FILE|URL",
             description = "DuckDB file (default: $FLAKELENS_DB or flakelens.db) or jdbc:postgresql:// URL")
     String db;
 

@@ -39,7 +39,10 @@ public final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The test, as suite::name (as flakes prints it)")
     String id;
 
-    @Option(names = "--limit", defaultValue = "50", description = "Runs to list, newest first (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            defaultValue = "50",
+            description = "Runs to list, newest first (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
@@ -49,8 +52,10 @@ public final class TestCommand implements Callable<Integer> {
             TestHistoryQuery q = new TestHistoryQuery(db);
             TestHistory h = q.find(id, Math.max(1, limit)).orElseThrow(() -> {
                 List<String> near = q.similar(id, 5);
-                return new UserException("no test " + id + " in " + db.spec()
-                        + (near.isEmpty() ? "" : "; similar: " + String.join(", ", near)), 1);
+                return new UserException(
+                        "no test " + id + " in " + db.spec()
+                                + (near.isEmpty() ? "" : "; similar: " + String.join(", ", near)),
+                        1);
             });
             List<ClusterStore.ClusterRow> modes = new ClusterStore(db).clustersOf(h.id().key());
             List<SegmentedHistory> segments = new TestChanges(db).of(h.id().key());
@@ -63,8 +68,8 @@ public final class TestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter out, TestHistory h, List<ClusterStore.ClusterRow> modes,
-                       List<SegmentedHistory> segments) {
+    private void print(
+            PrintWriter out, TestHistory h, List<ClusterStore.ClusterRow> modes, List<SegmentedHistory> segments) {
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(TestHistoryJson.of(h, modes, segments)));
             out.flush();
@@ -79,30 +84,61 @@ public final class TestCommand implements Callable<Integer> {
         for (TestHistory.BuilderSummary s : h.builders()) {
             b.add(List.of(s.builder(), s.runs(), s.failed(), s.flaky(), s.occurrences(), s.passRate()));
         }
-        out.print(TableRenderer.render(new Table(List.of("builder", "runs", "failed", "flaky", "flake_occurrences",
-                "pass_rate"), b), output.format));
+        out.print(TableRenderer.render(
+                new Table(List.of("builder", "runs", "failed", "flaky", "flake_occurrences", "pass_rate"), b),
+                output.format));
         if (output.format == OutputFormat.TABLE) {
             out.println();
             out.println("Per week:");
         }
         List<List<Object>> w = new ArrayList<>();
         for (TestHistory.WeekSummary s : h.weeks()) {
-            w.add(List.of(s.week().toString().substring(0, 10), s.runs(), s.failed(), s.flaky(), s.occurrences(),
+            w.add(List.of(
+                    s.week().toString().substring(0, 10),
+                    s.runs(),
+                    s.failed(),
+                    s.flaky(),
+                    s.occurrences(),
                     s.flakeRate()));
         }
-        out.print(TableRenderer.render(new Table(List.of("week", "runs", "failed", "flaky", "flake_occurrences",
-                "flake_rate"), w), output.format));
+        out.print(TableRenderer.render(
+                new Table(List.of("week", "runs", "failed", "flaky", "flake_occurrences", "flake_rate"), w),
+                output.format));
         if (output.format == OutputFormat.TABLE) {
             out.println();
             out.println("Runs, newest first (attempts: P pass, F fail, E error, S skip):");
         }
         List<List<Object>> r = new ArrayList<>();
         for (TestHistory.RunOutcome o : h.runs()) {
-            r.add(java.util.Arrays.asList(o.at().toString(), o.job(), o.builder(), shortRev(o.revision()),
-                    o.change(), o.patchset(), o.attempts(), o.verdict(), o.evidence(), abbreviate(o.message()), o.run()));
+            r.add(java.util.Arrays.asList(
+                    o.at().toString(),
+                    o.job(),
+                    o.builder(),
+                    shortRev(o.revision()),
+                    o.change(),
+                    o.patchset(),
+                    o.attempts(),
+                    o.verdict(),
+                    o.evidence(),
+                    abbreviate(o.message()),
+                    o.run()));
         }
-        out.print(TableRenderer.render(new Table(List.of("at", "job", "builder", "revision", "change", "patchset",
-                "attempts", "verdict", "evidence", "message", "run"), r), output.format));
+        out.print(TableRenderer.render(
+                new Table(
+                        List.of(
+                                "at",
+                                "job",
+                                "builder",
+                                "revision",
+                                "change",
+                                "patchset",
+                                "attempts",
+                                "verdict",
+                                "evidence",
+                                "message",
+                                "run"),
+                        r),
+                output.format));
         out.flush();
     }
 
@@ -112,20 +148,33 @@ public final class TestCommand implements Callable<Integer> {
             return;
         }
         out.println();
-        out.println("Main-line segments (commit order; a change lies after the first revision of 'began', through the second):");
+        out.println(
+                "Main-line segments (commit order; a change lies after the first revision of 'began', through the second):");
         List<List<Object>> rows = new ArrayList<>();
         for (SegmentedHistory sh : histories) {
             for (Segment s : sh.segments()) {
                 Changepoint c = s.start();
-                String began = c == null ? "" : shortRev(sh.revision(c.lower())) + ".." + shortRev(sh.revision(c.upper()))
-                        + String.format(" (%d commits, %.0f%%)", c.width(), 100 * c.confidence());
-                rows.add(java.util.Arrays.asList(sh.history().job(), sh.history().builder(),
-                        shortRev(sh.revision(s.first())), shortRev(sh.revision(s.last())), s.last() - s.first() + 1,
-                        s.runs(), String.format("%.3f", s.unexpectedRate()), s.state().label(), began));
+                String began = c == null
+                        ? ""
+                        : shortRev(sh.revision(c.lower())) + ".." + shortRev(sh.revision(c.upper()))
+                                + String.format(" (%d commits, %.0f%%)", c.width(), 100 * c.confidence());
+                rows.add(java.util.Arrays.asList(
+                        sh.history().job(),
+                        sh.history().builder(),
+                        shortRev(sh.revision(s.first())),
+                        shortRev(sh.revision(s.last())),
+                        s.last() - s.first() + 1,
+                        s.runs(),
+                        String.format("%.3f", s.unexpectedRate()),
+                        s.state().label(),
+                        began));
             }
         }
-        out.print(TableRenderer.render(new Table(List.of("job", "builder", "first", "last", "commits", "runs",
-                "failure_rate", "state", "began"), rows), OutputFormat.TABLE));
+        out.print(TableRenderer.render(
+                new Table(
+                        List.of("job", "builder", "first", "last", "commits", "runs", "failure_rate", "state", "began"),
+                        rows),
+                OutputFormat.TABLE));
         out.flush();
     }
 
@@ -139,11 +188,16 @@ public final class TestCommand implements Callable<Integer> {
         List<List<Object>> rows = new ArrayList<>();
         for (ClusterStore.ClusterRow k : modes) {
             String template = k.site() == null || k.site().isEmpty() ? k.template() : k.template() + " at " + k.site();
-            rows.add(java.util.Arrays.asList(k.id(), k.size(), abbreviate(template), k.tests(),
+            rows.add(java.util.Arrays.asList(
+                    k.id(),
+                    k.size(),
+                    abbreviate(template),
+                    k.tests(),
                     k.flakeShare() == null ? "" : String.format("%.2f", k.flakeShare())));
         }
-        out.print(TableRenderer.render(new Table(List.of("cluster", "failures", "template", "tests_in_cluster",
-                "flake_share"), rows), OutputFormat.TABLE));
+        out.print(TableRenderer.render(
+                new Table(List.of("cluster", "failures", "template", "tests_in_cluster", "flake_share"), rows),
+                OutputFormat.TABLE));
         out.flush();
     }
 

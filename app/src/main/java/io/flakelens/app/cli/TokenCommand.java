@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flakelens token create|list}: upload tokens for {@code flakelens serve}. */
-@Command(name = "token", description = "Create and list the tokens CI jobs upload with (flakelens serve).",
+@Command(
+        name = "token",
+        description = "Create and list the tokens CI jobs upload with (flakelens serve).",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class})
 final class TokenCommand implements Callable<Integer> {
     @Spec
@@ -77,7 +79,8 @@ final class TokenCommand implements Callable<Integer> {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.format == OutputFormat.JSON) {
-                    out.println(Json.write(rows.stream().map(r -> Map.of("name", r.get(0), "created_at", r.get(1)))
+                    out.println(Json.write(rows.stream()
+                            .map(r -> Map.of("name", r.get(0), "created_at", r.get(1)))
                             .toList()));
                 } else {
                     out.print(TableRenderer.render(new Table(List.of("name", "created_at"), rows), output.format));

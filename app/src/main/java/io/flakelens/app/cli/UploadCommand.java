@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
  * {@code flakelens upload REPORTS... --server URL}: sends this run's reports to a server, with the
  * run's metadata from the flags and the CI's environment, retrying until the server answers.
  */
-@Command(name = "upload", description = "Send this run's reports to a Flakelens server (POST /api/v1/runs), with retries; --gate judges them too.")
+@Command(
+        name = "upload",
+        description =
+                "Send this run's reports to a Flakelens server (POST /api/v1/runs), with retries; --gate judges them too.")
 final class UploadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,19 +49,37 @@ final class UploadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REPORTS", arity = "1..*", description = "Report files, folders, .zip or .gz archives")
     List<Path> reports = new ArrayList<>();
 
-    @Option(names = "--server", paramLabel = "URL", required = true, description = "The Flakelens server, e.g. https://flakelens.acme.dev")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            required = true,
+            description = "The Flakelens server, e.g. https://flakelens.acme.dev")
     String server;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the API token from this file (default: $FLAKELENS_TOKEN)")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "Read the API token from this file (default: $FLAKELENS_TOKEN)")
     Path tokenFile;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "5", description = "Retries on connection errors, 5xx and 429 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Retries on connection errors, 5xx and 429 (default: ${DEFAULT-VALUE})")
     int retries;
 
-    @Option(names = "--retry-wait", paramLabel = "DURATION", defaultValue = "1s", description = "Wait before the first retry, doubling after, at most 30 s (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--retry-wait",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
+            description = "Wait before the first retry, doubling after, at most 30 s (default: ${DEFAULT-VALUE})")
     String retryWait;
 
-    @Option(names = "--gate", description = "Then gate the same reports against the same server (exit 1 when a failure is not let through)")
+    @Option(
+            names = "--gate",
+            description =
+                    "Then gate the same reports against the same server (exit 1 when a failure is not let through)")
     boolean gate;
 
     @Option(names = "--run", description = "The run's id (default: from the CI environment, else from the reports)")
@@ -112,15 +133,30 @@ final class UploadCommand implements Callable<Integer> {
             try {
                 startedAt = Instant.parse(started);
             } catch (RuntimeException e) {
-                throw new UserException("--started: \"" + started + "\" is not an ISO-8601 time like 2026-11-27T10:00:00Z");
+                throw new UserException(
+                        "--started: \"" + started + "\" is not an ISO-8601 time like 2026-11-27T10:00:00Z");
             }
         }
-        RunFlags flags = new RunFlags(run, source, job, builder, revision, change, patchset, equivalence, attempt,
-                payload, startedAt, status, url, merged);
+        RunFlags flags = new RunFlags(
+                run,
+                source,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                startedAt,
+                status,
+                url,
+                merged);
         Map<String, String> fields = UploadFields.of(flags, System.getenv());
         ServerClient client;
         try {
-            client = new ServerClient(server, GateOptions.token(tokenFile), GateOptions.retries(retries, retryWait), err);
+            client = new ServerClient(
+                    server, GateOptions.token(tokenFile), GateOptions.retries(retries, retryWait), err);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
@@ -160,24 +196,38 @@ final class UploadCommand implements Callable<Integer> {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> reply = json ? JSON.convertValue(o.reply(), Map.class) : null;
-        int gated = gateOptions.run(reports, new ServerEvidence(client), client.base().toString(), reply, out, err);
+        int gated = gateOptions.run(
+                reports, new ServerEvidence(client), client.base().toString(), reply, out, err);
         return gated != 0 ? gated : code;
     }
 
     private void print(PrintWriter out, UploadClient.Outcome o) {
         List<List<Object>> rows = new ArrayList<>();
         for (JsonNode f : o.reply().path("files")) {
-            rows.add(List.of(f.path("status").asText(), f.path("format").asText(""), f.path("testcases").asLong(),
-                    f.path("failures").asLong(), f.path("errors").asLong(), f.path("flaky").asLong(),
+            rows.add(List.of(
+                    f.path("status").asText(),
+                    f.path("format").asText(""),
+                    f.path("testcases").asLong(),
+                    f.path("failures").asLong(),
+                    f.path("errors").asLong(),
+                    f.path("flaky").asLong(),
                     f.path("path").asText()));
         }
         if (rows.size() <= 50) {
-            out.print(TableRenderer.render(new Table(List.of("status", "format", "tests", "failures", "errors", "flaky",
-                    "path"), rows), OutputFormat.TABLE));
+            out.print(TableRenderer.render(
+                    new Table(List.of("status", "format", "tests", "failures", "errors", "flaky", "path"), rows),
+                    OutputFormat.TABLE));
         }
-        out.printf("uploaded to %s in %d %s: %d results stored; %d files ingested, %d skipped (already stored), %d"
-                        + " rejected%n", server, o.attempts(), o.attempts() == 1 ? "try" : "tries",
-                o.reply().path("results").asLong(), o.count("ingested"), o.count("skipped"), o.count("rejected"));
+        out.printf(
+                "uploaded to %s in %d %s: %d results stored; %d files ingested, %d skipped (already stored), %d"
+                        + " rejected%n",
+                server,
+                o.attempts(),
+                o.attempts() == 1 ? "try" : "tries",
+                o.reply().path("results").asLong(),
+                o.count("ingested"),
+                o.count("skipped"),
+                o.count("rejected"));
         out.flush();
     }
 }

@@ -13,8 +13,14 @@ import java.util.List;
  * @param labels    labels every filed bug carries; the first is also how Flakelens finds its bugs
  * @param dashboard base URL of the dashboard that bug texts link to, null for no links
  */
-public record BugsConfig(String tracker, String repo, String apiUrl, String configToken, List<String> labels,
-                         String dashboard, FilingPolicy policy) {
+public record BugsConfig(
+        String tracker,
+        String repo,
+        String apiUrl,
+        String configToken,
+        List<String> labels,
+        String dashboard,
+        FilingPolicy policy) {
     public static final String GITHUB_API = "https://api.github.com";
 
     public BugsConfig {
@@ -22,7 +28,8 @@ public record BugsConfig(String tracker, String repo, String apiUrl, String conf
     }
 
     public static BugsConfig defaults() {
-        return new BugsConfig(null, null, GITHUB_API, null, List.of("flakelens", "flaky-test"), null, FilingPolicy.findit());
+        return new BugsConfig(
+                null, null, GITHUB_API, null, List.of("flakelens", "flaky-test"), null, FilingPolicy.findit());
     }
 
     /** {@code GITHUB_TOKEN} first, then the config's; null when neither is set. Never printed. */

@@ -48,8 +48,13 @@ import java.util.regex.PatternSyntaxException;
  *   max_actions: 30, actions_window: 24h, change_kinds: [false-rejection, same-code]
  * </pre>
  */
-public record FlakelensConfig(Path source, Owners owners, Map<String, String> jobOwners, List<JobGroup> groups,
-                              int failingRuns, BugsConfig bugs) {
+public record FlakelensConfig(
+        Path source,
+        Owners owners,
+        Map<String, String> jobOwners,
+        List<JobGroup> groups,
+        int failingRuns,
+        BugsConfig bugs) {
     public static final String FILE_NAME = "flakelens.yaml";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -87,7 +92,10 @@ public record FlakelensConfig(Path source, Owners owners, Map<String, String> jo
         try {
             return parse(YAML.readTree(file.toFile()), file);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException(
+                    file + ": cannot read YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -115,8 +123,12 @@ public record FlakelensConfig(Path source, Owners owners, Map<String, String> jo
             String at = "owners.rules[" + i++ + "]";
             r.keys(rule, at, "job", "suite", "name", "file", "owner");
             try {
-                rules.add(new OwnerRule(r.regex(rule, "job", at), r.regex(rule, "suite", at), r.regex(rule, "name", at),
-                        r.regex(rule, "file", at), r.text(rule, "owner", at)));
+                rules.add(new OwnerRule(
+                        r.regex(rule, "job", at),
+                        r.regex(rule, "suite", at),
+                        r.regex(rule, "name", at),
+                        r.regex(rule, "file", at),
+                        r.text(rule, "owner", at)));
             } catch (IllegalArgumentException e) {
                 throw r.fail(at, e.getMessage());
             }
@@ -141,13 +153,33 @@ public record FlakelensConfig(Path source, Owners owners, Map<String, String> jo
             }
             groups.add(new JobGroup(name, pats));
         }
-        return new FlakelensConfig(file, new Owners(rules, codeOwners, jobOwners), jobOwners, groups, failingRuns,
+        return new FlakelensConfig(
+                file,
+                new Owners(rules, codeOwners, jobOwners),
+                jobOwners,
+                groups,
+                failingRuns,
                 bugs(r, root.path("bugs")));
     }
 
     private static BugsConfig bugs(Reader r, JsonNode b) {
-        r.keys(b, "bugs", "tracker", "repo", "api_url", "token", "labels", "dashboard", "closed_bugs", "window",
-                "recent", "min_changes", "min_post_submit", "change_kinds", "update_every", "max_actions",
+        r.keys(
+                b,
+                "bugs",
+                "tracker",
+                "repo",
+                "api_url",
+                "token",
+                "labels",
+                "dashboard",
+                "closed_bugs",
+                "window",
+                "recent",
+                "min_changes",
+                "min_post_submit",
+                "change_kinds",
+                "update_every",
+                "max_actions",
                 "actions_window");
         BugsConfig d = BugsConfig.defaults();
         FilingPolicy p = d.policy();
@@ -183,25 +215,40 @@ public record FlakelensConfig(Path source, Owners owners, Map<String, String> jo
         }
         FilingPolicy policy;
         try {
-            policy = new FilingPolicy(r.span(b, "window", p.window()), r.integer(b, "min_changes", "bugs", p.minChanges()),
-                    kinds, r.integer(b, "min_post_submit", "bugs", p.minPostSubmit()), r.span(b, "recent", p.recent()),
-                    r.span(b, "update_every", p.updateEvery()), r.integer(b, "max_actions", "bugs", p.maxActions()),
-                    r.span(b, "actions_window", p.actionsWindow()), closedBugs);
+            policy = new FilingPolicy(
+                    r.span(b, "window", p.window()),
+                    r.integer(b, "min_changes", "bugs", p.minChanges()),
+                    kinds,
+                    r.integer(b, "min_post_submit", "bugs", p.minPostSubmit()),
+                    r.span(b, "recent", p.recent()),
+                    r.span(b, "update_every", p.updateEvery()),
+                    r.integer(b, "max_actions", "bugs", p.maxActions()),
+                    r.span(b, "actions_window", p.actionsWindow()),
+                    closedBugs);
         } catch (IllegalArgumentException e) {
             throw r.fail("bugs", e.getMessage());
         }
         String api = r.text(b, "api_url", "bugs");
-        return new BugsConfig(tracker, repo, api == null ? d.apiUrl() : api.replaceAll("/+$", ""),
-                r.text(b, "token", "bugs"), labels.isEmpty() ? d.labels() : labels, r.text(b, "dashboard", "bugs"),
+        return new BugsConfig(
+                tracker,
+                repo,
+                api == null ? d.apiUrl() : api.replaceAll("/+$", ""),
+                r.text(b, "token", "bugs"),
+                labels.isEmpty() ? d.labels() : labels,
+                r.text(b, "dashboard", "bugs"),
                 policy);
     }
 
     private static CodeOwners codeOwners(Reader r, Path p) {
         Path file = p;
         if (Files.isDirectory(p)) {
-            file = CodeOwners.LOCATIONS.stream().map(p::resolve).filter(Files::isRegularFile).findFirst()
-                    .orElseThrow(() -> r.fail("owners.codeowners", p + " has no CODEOWNERS file (looked in "
-                            + String.join(", ", CodeOwners.LOCATIONS) + ")"));
+            file = CodeOwners.LOCATIONS.stream()
+                    .map(p::resolve)
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElseThrow(() -> r.fail(
+                            "owners.codeowners",
+                            p + " has no CODEOWNERS file (looked in " + String.join(", ", CodeOwners.LOCATIONS) + ")"));
         }
         try {
             return CodeOwners.parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -289,7 +336,9 @@ public record FlakelensConfig(Path source, Owners owners, Map<String, String> jo
         Path path(String p) {
             Path given = Path.of(p);
             Path dir = file == null ? null : file.toAbsolutePath().getParent();
-            return given.isAbsolute() || dir == null ? given : dir.resolve(given).normalize();
+            return given.isAbsolute() || dir == null
+                    ? given
+                    : dir.resolve(given).normalize();
         }
     }
 }

@@ -10,14 +10,36 @@ import java.util.List;
  */
 public record IngestReply(long runs, long results, long ignored, List<File> files) {
     /** One input file: {@code status} is ingested, skipped or rejected; {@code error} says why, as path:line:column: reason. */
-    public record File(String path, String format, String status, int testcases, int passed, int failures,
-                       int errors, int skipped, int flaky, String error) {}
+    public record File(
+            String path,
+            String format,
+            String status,
+            int testcases,
+            int passed,
+            int failures,
+            int errors,
+            int skipped,
+            int flaky,
+            String error) {}
 
     public static IngestReply of(long runs, long results, List<Ingestion.FileResult> files) {
-        return new IngestReply(runs, results, files.stream().filter(f -> f.status().equals("ignored")).count(),
-                files.stream().filter(f -> !f.status().equals("ignored"))
-                .map(f -> new File(f.path(), f.format(), f.status(), f.testcases(), f.passed(), f.failures(),
-                        f.errors(), f.skipped(), f.flaky(), f.error()))
-                .toList());
+        return new IngestReply(
+                runs,
+                results,
+                files.stream().filter(f -> f.status().equals("ignored")).count(),
+                files.stream()
+                        .filter(f -> !f.status().equals("ignored"))
+                        .map(f -> new File(
+                                f.path(),
+                                f.format(),
+                                f.status(),
+                                f.testcases(),
+                                f.passed(),
+                                f.failures(),
+                                f.errors(),
+                                f.skipped(),
+                                f.flaky(),
+                                f.error()))
+                        .toList());
     }
 }

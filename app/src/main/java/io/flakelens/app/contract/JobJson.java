@@ -8,6 +8,12 @@ import io.flakelens.store.query.JobSummary;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobJson(String job, long runs, long builders, long failedRuns, long flakyRuns, String lastRun) {
     public static JobJson of(JobSummary j) {
-        return new JobJson(j.job(), j.runs(), j.builders(), j.failedRuns(), j.flakyRuns(), j.lastRun().toString());
+        return new JobJson(
+                j.job(),
+                j.runs(),
+                j.builders(),
+                j.failedRuns(),
+                j.flakyRuns(),
+                j.lastRun().toString());
     }
 }

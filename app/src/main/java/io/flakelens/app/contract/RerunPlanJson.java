@@ -13,8 +13,17 @@ import java.util.List;
  * known to behave as before (exclusive), {@code through} the oldest known to behave the new way.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RerunPlanJson(String test, String job, String builder, String state, double failureRate,
-                            String after, String through, int iterations, List<ProbeJson> probes, String culprit) {
+public record RerunPlanJson(
+        String test,
+        String job,
+        String builder,
+        String state,
+        double failureRate,
+        String after,
+        String through,
+        int iterations,
+        List<ProbeJson> probes,
+        String culprit) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ProbeJson(String revision, int iterations) {
@@ -24,8 +33,16 @@ public record RerunPlanJson(String test, String job, String builder, String stat
     }
 
     public static RerunPlanJson of(String test, SegmentedHistory h, RerunPlan plan) {
-        return new RerunPlanJson(test, h.history().job(), h.history().builder(), h.latest().state().label(),
-                Json.rate(h.latest().unexpectedRate()), h.revision(plan.lower()), h.revision(plan.upper()),
-                plan.iterations(), plan.probes().stream().map(ProbeJson::of).toList(), plan.culprit());
+        return new RerunPlanJson(
+                test,
+                h.history().job(),
+                h.history().builder(),
+                h.latest().state().label(),
+                Json.rate(h.latest().unexpectedRate()),
+                h.revision(plan.lower()),
+                h.revision(plan.upper()),
+                plan.iterations(),
+                plan.probes().stream().map(ProbeJson::of).toList(),
+                plan.culprit());
     }
 }

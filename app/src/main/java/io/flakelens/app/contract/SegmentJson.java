@@ -13,8 +13,16 @@ import java.util.List;
  * failing) and, for all but the first, the range of commits where it began.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SegmentJson(String firstRevision, String lastRevision, int commits, long runs, long unexpected,
-                          long unexpectedAfterRetry, double failureRate, String state, SuspectRange began) {
+public record SegmentJson(
+        String firstRevision,
+        String lastRevision,
+        int commits,
+        long runs,
+        long unexpected,
+        long unexpectedAfterRetry,
+        double failureRate,
+        String state,
+        SuspectRange began) {
 
     /**
      * The commits a change lies in: after {@code after} (exclusive; the last commit that surely
@@ -23,8 +31,10 @@ public record SegmentJson(String firstRevision, String lastRevision, int commits
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SuspectRange(String after, String through, int commits, double confidence) {
         public static SuspectRange of(SegmentedHistory h, Changepoint c) {
-            return c == null ? null : new SuspectRange(h.revision(c.lower()), h.revision(c.upper()), c.width(),
-                    Json.rate(c.confidence()));
+            return c == null
+                    ? null
+                    : new SuspectRange(
+                            h.revision(c.lower()), h.revision(c.upper()), c.width(), Json.rate(c.confidence()));
         }
     }
 
@@ -32,14 +42,23 @@ public record SegmentJson(String firstRevision, String lastRevision, int commits
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record History(String job, String builder, List<SegmentJson> segments) {
         public static History of(SegmentedHistory h) {
-            return new History(h.history().job(), h.history().builder(),
+            return new History(
+                    h.history().job(),
+                    h.history().builder(),
                     h.segments().stream().map(s -> SegmentJson.of(h, s)).toList());
         }
     }
 
     public static SegmentJson of(SegmentedHistory h, Segment s) {
-        return new SegmentJson(h.revision(s.first()), h.revision(s.last()), s.last() - s.first() + 1, s.runs(),
-                s.unexpected(), s.unexpectedAfterRetry(), Json.rate(s.unexpectedRate()), s.state().label(),
+        return new SegmentJson(
+                h.revision(s.first()),
+                h.revision(s.last()),
+                s.last() - s.first() + 1,
+                s.runs(),
+                s.unexpected(),
+                s.unexpectedAfterRetry(),
+                Json.rate(s.unexpectedRate()),
+                s.state().label(),
                 SuspectRange.of(h, s.start()));
     }
 }

@@ -73,8 +73,7 @@ public final class CiSimulator {
     }
 
     public SimulationResult simulate(Path dir) throws IOException {
-        return simulate(dir, (done, total) -> {
-        });
+        return simulate(dir, (done, total) -> {});
     }
 
     /**
@@ -85,7 +84,9 @@ public final class CiSimulator {
         Files.createDirectories(dir);
         for (String name : List.of(MANIFEST, TRUTH, REPORTS)) {
             if (Files.exists(dir.resolve(name))) {
-                throw new FileAlreadyExistsException(dir.resolve(name).toString(), null,
+                throw new FileAlreadyExistsException(
+                        dir.resolve(name).toString(),
+                        null,
                         "the folder already holds a simulated history; choose an empty one");
             }
         }
@@ -127,13 +128,19 @@ public final class CiSimulator {
             double rate = incidents.flakeRate(t.index());
             if (rate > 0) {
                 int only = incidents.flakeBuilder(t.index());
-                tests.put(t.id(), new Flaky(rate, only < 0 ? null : config.builders().get(only)));
+                tests.put(
+                        t.id(),
+                        new Flaky(rate, only < 0 ? null : config.builders().get(only)));
             }
         }
         List<Revision> revisions = timeline.revisions();
         for (MainlineBreak b : incidents.mainline()) {
-            List<String> shas = revisions.subList(b.from(), b.to()).stream().map(Revision::sha).toList();
-            List<String> changes = timeline.changes().stream().filter(c -> b.covers(c.base())).map(Change::id)
+            List<String> shas = revisions.subList(b.from(), b.to()).stream()
+                    .map(Revision::sha)
+                    .toList();
+            List<String> changes = timeline.changes().stream()
+                    .filter(c -> b.covers(c.base()))
+                    .map(Change::id)
                     .toList();
             String fixed = b.to() < revisions.size() ? revisions.get(b.to()).sha() : null;
             for (int t : b.tests()) {
@@ -141,14 +148,24 @@ public final class CiSimulator {
             }
         }
         for (ChangeBreak b : incidents.changeBreaks()) {
-            tests.put(all.get(b.test()).id(),
-                    new ChangeRegression(jobOf(b.test()), b.change().id(), b.patchsets(), b.change().merged()));
+            tests.put(
+                    all.get(b.test()).id(),
+                    new ChangeRegression(
+                            jobOf(b.test()),
+                            b.change().id(),
+                            b.patchsets(),
+                            b.change().merged()));
         }
         List<BrokenEnvironment> envs = new ArrayList<>();
         for (EnvBreak e : incidents.environments()) {
             SimModule m = catalog.modules().get(e.module());
-            BrokenEnvironment env = new BrokenEnvironment(config.builders().get(e.builder()),
-                    config.jobs().get(m.job()), m.name(), m.file(), e.from(), e.to());
+            BrokenEnvironment env = new BrokenEnvironment(
+                    config.builders().get(e.builder()),
+                    config.jobs().get(m.job()),
+                    m.name(),
+                    m.file(),
+                    e.from(),
+                    e.to());
             envs.add(env);
             for (int t = m.from(); t < m.to(); t++) {
                 if (!all.get(t).skipped()) {
@@ -156,12 +173,20 @@ public final class CiSimulator {
                 }
             }
         }
-        List<String> infra = runs.stream().filter(RunSpec::infra).map(RunSpec::id).toList();
-        return new SimulationTruth(config.seed(), config.now(), all.size(), tests,
-                FailureTexts.INFRA_TYPE + ": " + FailureTexts.INFRA_MESSAGE, infra, envs);
+        List<String> infra =
+                runs.stream().filter(RunSpec::infra).map(RunSpec::id).toList();
+        return new SimulationTruth(
+                config.seed(),
+                config.now(),
+                all.size(),
+                tests,
+                FailureTexts.INFRA_TYPE + ": " + FailureTexts.INFRA_MESSAGE,
+                infra,
+                envs);
     }
 
     private String jobOf(int test) {
-        return config.jobs().get(catalog.modules().get(catalog.tests().get(test).module()).job());
+        return config.jobs()
+                .get(catalog.modules().get(catalog.tests().get(test).module()).job());
     }
 }

@@ -20,46 +20,53 @@ final class FailureTexts {
         "org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)",
         "org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)",
         "org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)",
-        "org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:1145)"};
+        "org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:1145)"
+    };
     private static final String[] TIMEOUT_FRAMES = {
         "org.junit.jupiter.engine.extension.TimeoutExceptionFactory.create(TimeoutExceptionFactory.java:29)",
-        "org.junit.jupiter.engine.extension.SameThreadTimeoutInvocation.proceed(SameThreadTimeoutInvocation.java:58)"};
+        "org.junit.jupiter.engine.extension.SameThreadTimeoutInvocation.proceed(SameThreadTimeoutInvocation.java:58)"
+    };
     private static final String[] SOCKET_FRAMES = {
         "java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:278)",
         "java.base/sun.nio.ch.NioSocketImpl.implRead(NioSocketImpl.java:304)",
         "java.base/java.net.Socket$SocketInputStream.read(Socket.java:1099)",
-        "com.acme.testing.HttpFixture.get(HttpFixture.java:64)"};
+        "com.acme.testing.HttpFixture.get(HttpFixture.java:64)"
+    };
     private static final String[] AWAIT_FRAMES = {
         "org.awaitility.core.ConditionAwaiter.await(ConditionAwaiter.java:167)",
-        "org.awaitility.core.ConditionFactory.until(ConditionFactory.java:985)"};
+        "org.awaitility.core.ConditionFactory.until(ConditionFactory.java:985)"
+    };
     private static final String[] BIND_FRAMES = {
         "java.base/sun.nio.ch.Net.bind0(Native Method)",
         "java.base/sun.nio.ch.Net.bind(Net.java:565)",
-        "com.acme.testing.StubServer.start(StubServer.java:38)"};
+        "com.acme.testing.StubServer.start(StubServer.java:38)"
+    };
     private static final String[] CME_FRAMES = {
         "java.base/java.util.ArrayList$Itr.checkForComodification(ArrayList.java:1095)",
-        "java.base/java.util.ArrayList$Itr.next(ArrayList.java:1049)"};
+        "java.base/java.util.ArrayList$Itr.next(ArrayList.java:1049)"
+    };
     private static final String[] NPE_FRAMES = {};
     private static final String[] INFRA_FRAMES = {
         "java.base/sun.nio.ch.Net.pollConnect(Native Method)",
         "java.base/sun.nio.ch.Net.pollConnectNow(Net.java:672)",
         "java.base/sun.nio.ch.NioSocketImpl.timedFinishConnect(NioSocketImpl.java:542)",
-        "com.acme.testing.ClusterClient.connect(ClusterClient.java:57)"};
+        "com.acme.testing.ClusterClient.connect(ClusterClient.java:57)"
+    };
     private static final String[] ENV_FRAMES = {
         "com.acme.testing.Containers.dockerClient(Containers.java:88)",
-        "com.acme.testing.Containers.start(Containers.java:41)"};
+        "com.acme.testing.Containers.start(Containers.java:41)"
+    };
     private static final String[] TAIL = {
         "java.base/java.lang.reflect.Method.invoke(Method.java:580)",
-        "org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:767)"};
+        "org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:767)"
+    };
 
     /**
      * @param error a Surefire {@code error} (an exception) rather than a {@code failure} (an assertion)
      */
-    record FailureText(String type, String message, String trace, boolean error) {
-    }
+    record FailureText(String type, String message, String trace, boolean error) {}
 
-    private FailureTexts() {
-    }
+    private FailureTexts() {}
 
     /** A flaky attempt; {@code h} varies per run and attempt. */
     static FailureText flake(SimTest t, boolean gtest, int mode, long h) {
@@ -72,23 +79,51 @@ final class FailureTexts {
             };
         }
         return switch (mode % FLAKE_MODES) {
-            case 0 -> java(t, 4, false, ASSERTION,
-                    "expected: <200> but was: <" + (500 + new int[] {0, 2, 3, 4}[(int) (v % 4)]) + ">",
-                    ASSERT_FRAMES);
-            case 1 -> java(t, 1, true, "java.util.concurrent.TimeoutException",
-                    t.method() + "() timed out after " + (5 + v % 26) + " seconds", TIMEOUT_FRAMES);
+            case 0 ->
+                java(
+                        t,
+                        4,
+                        false,
+                        ASSERTION,
+                        "expected: <200> but was: <" + (500 + new int[] {0, 2, 3, 4}[(int) (v % 4)]) + ">",
+                        ASSERT_FRAMES);
+            case 1 ->
+                java(
+                        t,
+                        1,
+                        true,
+                        "java.util.concurrent.TimeoutException",
+                        t.method() + "() timed out after " + (5 + v % 26) + " seconds",
+                        TIMEOUT_FRAMES);
             case 2 -> java(t, 6, true, "java.net.SocketTimeoutException", "Read timed out", SOCKET_FRAMES);
-            case 3 -> java(t, 3, true, "org.awaitility.core.ConditionTimeoutException",
-                    "Condition with " + t.classname() + " was not fulfilled within " + (10 + v % 3 * 5) + " seconds.",
-                    AWAIT_FRAMES);
+            case 3 ->
+                java(
+                        t,
+                        3,
+                        true,
+                        "org.awaitility.core.ConditionTimeoutException",
+                        "Condition with " + t.classname() + " was not fulfilled within " + (10 + v % 3 * 5)
+                                + " seconds.",
+                        AWAIT_FRAMES);
             case 4 -> {
                 long a = 1000 + v % 9000;
                 long b = a + 1 + (v >>> 20) % 50;
-                yield java(t, 5, false, ASSERTION,
-                        "expected: <[" + a + ", " + b + "]> but was: <[" + b + ", " + a + "]>", ASSERT_FRAMES);
+                yield java(
+                        t,
+                        5,
+                        false,
+                        ASSERTION,
+                        "expected: <[" + a + ", " + b + "]> but was: <[" + b + ", " + a + "]>",
+                        ASSERT_FRAMES);
             }
-            case 5 -> java(t, 2, true, "java.net.BindException",
-                    "Address already in use: bind (port " + (30_000 + v % 30_000) + ")", BIND_FRAMES);
+            case 5 ->
+                java(
+                        t,
+                        2,
+                        true,
+                        "java.net.BindException",
+                        "Address already in use: bind (port " + (30_000 + v % 30_000) + ")",
+                        BIND_FRAMES);
             case 6 -> java(t, 7, false, ASSERTION, "expected: <SHIPPED> but was: <PENDING>", ASSERT_FRAMES);
             default -> java(t, 3, true, "java.util.ConcurrentModificationException", null, CME_FRAMES);
         };
@@ -100,13 +135,21 @@ final class FailureTexts {
         long expected = 2 + v % 200;
         long actual = expected + 1 + (v >>> 16) % 9;
         if (gtest) {
-            return gtest(t, 4, "Expected equality of these values:\n  " + lowerFirst(t.method()) + "(input)\n"
-                    + "    Which is: " + actual + "\n  expected\n    Which is: " + expected);
+            return gtest(
+                    t,
+                    4,
+                    "Expected equality of these values:\n  " + lowerFirst(t.method()) + "(input)\n" + "    Which is: "
+                            + actual + "\n  expected\n    Which is: " + expected);
         }
         if ((v >>> 32) % 3 == 0) {
-            return java(t, 2, true, "java.lang.NullPointerException",
+            return java(
+                    t,
+                    2,
+                    true,
+                    "java.lang.NullPointerException",
                     "Cannot invoke \"" + t.classname().replaceAll("(Test|IT|E2ETest)$", "")
-                            + ".getId()\" because \"result\" is null", NPE_FRAMES);
+                            + ".getId()\" because \"result\" is null",
+                    NPE_FRAMES);
         }
         return java(t, 3, false, ASSERTION, "expected: <" + expected + "> but was: <" + actual + ">", ASSERT_FRAMES);
     }
@@ -125,8 +168,8 @@ final class FailureTexts {
         return java(t, 1, true, ENV_TYPE, ENV_MESSAGE, ENV_FRAMES);
     }
 
-    private static FailureText java(SimTest t, int lineOffset, boolean error, String type, String message,
-                                    String[] frames) {
+    private static FailureText java(
+            SimTest t, int lineOffset, boolean error, String type, String message, String[] frames) {
         StringBuilder sb = new StringBuilder(512);
         sb.append(type);
         if (message != null) {
@@ -136,8 +179,15 @@ final class FailureTexts {
         for (String f : frames) {
             sb.append("\tat ").append(f).append('\n');
         }
-        sb.append("\tat ").append(t.classname()).append('.').append(t.method()).append('(')
-                .append(t.source()).append(':').append(t.line() + lineOffset).append(")\n");
+        sb.append("\tat ")
+                .append(t.classname())
+                .append('.')
+                .append(t.method())
+                .append('(')
+                .append(t.source())
+                .append(':')
+                .append(t.line() + lineOffset)
+                .append(")\n");
         for (String f : TAIL) {
             sb.append("\tat ").append(f).append('\n');
         }

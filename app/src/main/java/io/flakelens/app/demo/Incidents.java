@@ -26,6 +26,7 @@ final class Incidents {
      * uniform picks it would fail most of its runs.
      */
     private static final double LATER_JOB_FLAKE_WEIGHT = 6;
+
     private static final double UNIT_FLAKE_RATE_RANGE = 0.5;
     /** Lengths of main-line breakages after the first, which is always a single revision. */
     private static final int[] BREAK_LENGTHS = {2, 3, 5, 8};
@@ -38,8 +39,7 @@ final class Incidents {
     }
 
     /** A change that breaks a test on the patchsets whose code is in {@code equivalences}. */
-    record ChangeBreak(Change change, Set<String> equivalences, List<String> patchsets, int test, long salt) {
-    }
+    record ChangeBreak(Change change, Set<String> equivalences, List<String> patchsets, int test, long salt) {}
 
     /** A builder on which a whole module fails from {@code from} (inclusive) to {@code to} (exclusive). */
     record EnvBreak(int builder, int module, Instant from, Instant to) {
@@ -107,8 +107,7 @@ final class Incidents {
         }
     }
 
-    private void planMainline(SimulationConfig config, Timeline timeline, List<SimTest> pool,
-                              SplittableRandom rnd) {
+    private void planMainline(SimulationConfig config, Timeline timeline, List<SimTest> pool, SplittableRandom rnd) {
         int revisions = timeline.revisions().size();
         for (int i = 0; i < config.mainlineRegressions() && !pool.isEmpty(); i++) {
             int length = i == 0 ? 1 : BREAK_LENGTHS[rnd.nextInt(BREAK_LENGTHS.length)];
@@ -137,8 +136,7 @@ final class Incidents {
         }
     }
 
-    private void planChanges(SimulationConfig config, Timeline timeline, List<SimTest> pool,
-                             SplittableRandom rnd) {
+    private void planChanges(SimulationConfig config, Timeline timeline, List<SimTest> pool, SplittableRandom rnd) {
         Set<String> used = new HashSet<>();
         for (int i = 0; i < config.changeRegressions() && !pool.isEmpty(); i++) {
             // Alternate: a change fixed by a later, really different patchset, and one abandoned.
@@ -163,8 +161,8 @@ final class Incidents {
             }
             SimTest t = pool.remove(pool.size() - 1);
             changeOf[t.index()] = changeBreaks.size();
-            changeBreaks.add(new ChangeBreak(c, Set.copyOf(equivalences), List.copyOf(patchsets), t.index(),
-                    rnd.nextLong()));
+            changeBreaks.add(
+                    new ChangeBreak(c, Set.copyOf(equivalences), List.copyOf(patchsets), t.index(), rnd.nextLong()));
         }
     }
 
@@ -178,8 +176,7 @@ final class Incidents {
         return -1;
     }
 
-    private void planFlakes(SimulationConfig config, TestCatalog catalog, List<SimTest> pool,
-                            SplittableRandom rnd) {
+    private void planFlakes(SimulationConfig config, TestCatalog catalog, List<SimTest> pool, SplittableRandom rnd) {
         int count = Math.min(pool.size(), (int) Math.round(config.flakyFraction() * config.tests()));
         // Weighted sampling without replacement (Efraimidis-Spirakis): the largest u^(1/w) win.
         double[] keys = new double[pool.size()];
@@ -200,7 +197,8 @@ final class Incidents {
             double range = unit[order[i]] ? UNIT_FLAKE_RATE_RANGE : 1;
             double rate = StrictMath.exp(logMin + (logMax - logMin) * range * rnd.nextDouble());
             // Four significant digits read well in truth.json and keep even tiny configured rates above 0.
-            flakeRate[t.index()] = new BigDecimal(rate).round(new MathContext(4)).doubleValue();
+            flakeRate[t.index()] =
+                    new BigDecimal(rate).round(new MathContext(4)).doubleValue();
             if (config.builders().size() > 1 && rnd.nextDouble() < config.builderOnlyFlakyShare()) {
                 flakeBuilder[t.index()] = rnd.nextInt(config.builders().size());
             }
@@ -245,7 +243,8 @@ final class Incidents {
         int c = changeOf[test];
         if (c >= 0) {
             ChangeBreak b = changeBreaks.get(c);
-            if (run.presubmit() && run.change().id().equals(b.change().id())
+            if (run.presubmit()
+                    && run.change().id().equals(b.change().id())
                     && b.equivalences().contains(run.equivalence())) {
                 return b.salt() | 1;
             }

@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
  * run's outcome before the writer produces it.
  */
 final class Mix {
-    private Mix() {
-    }
+    private Mix() {}
 
     /** SplitMix64's finaliser: a bijection whose output bits each depend on all input bits. */
     static long mix(long z) {

@@ -16,6 +16,7 @@ final class OutcomeModel {
     private static final int DRAW_TEXT = 4;
     /** Infrastructure failures take out 70-95% of a run's tests. */
     private static final double INFRA_MIN = 0.70;
+
     private static final double INFRA_SPREAD = 0.25;
 
     private final SimulationConfig config;

@@ -23,6 +23,7 @@ final class ReportWriter {
     private final Incidents incidents;
     /** Names and classnames escaped once: escaping them per run was most of the writer's CPU time. */
     private final String[] nameAttrs;
+
     private final String[] classAttrs;
     private final StringBuilder file = new StringBuilder(1 << 16);
     private final StringBuilder suites = new StringBuilder(1 << 16);
@@ -67,7 +68,8 @@ final class ReportWriter {
     /** Renders one module's report into {@link #file}. */
     private void render(RunSpec run, RunOutcome o, SimModule m) {
         List<SimTest> all = catalog.tests();
-        String timestamp = m.gtest() ? LocalDateTime.ofInstant(run.startedAt(), ZoneOffset.UTC).format(GTEST_TIME)
+        String timestamp = m.gtest()
+                ? LocalDateTime.ofInstant(run.startedAt(), ZoneOffset.UTC).format(GTEST_TIME)
                 : null;
         suites.setLength(0);
         int moduleTests = 0;
@@ -90,13 +92,28 @@ final class ReportWriter {
             }
             suites.append("  <testsuite name=\"").append(classAttrs[t]);
             if (m.gtest()) {
-                suites.append("\" tests=\"").append(tests).append("\" failures=\"").append(failures)
-                        .append("\" disabled=\"").append(skipped).append("\" skipped=\"0\" errors=\"0\" time=\"");
-                seconds(suites, millis).append("\" timestamp=\"").append(timestamp).append("\">\n");
+                suites.append("\" tests=\"")
+                        .append(tests)
+                        .append("\" failures=\"")
+                        .append(failures)
+                        .append("\" disabled=\"")
+                        .append(skipped)
+                        .append("\" skipped=\"0\" errors=\"0\" time=\"");
+                seconds(suites, millis)
+                        .append("\" timestamp=\"")
+                        .append(timestamp)
+                        .append("\">\n");
             } else {
                 suites.append("\" time=\"");
-                seconds(suites, millis).append("\" tests=\"").append(tests).append("\" errors=\"").append(errors)
-                        .append("\" skipped=\"").append(skipped).append("\" failures=\"").append(failures)
+                seconds(suites, millis)
+                        .append("\" tests=\"")
+                        .append(tests)
+                        .append("\" errors=\"")
+                        .append(errors)
+                        .append("\" skipped=\"")
+                        .append(skipped)
+                        .append("\" failures=\"")
+                        .append(failures)
                         .append("\">\n");
             }
             suites.append(cases).append("  </testsuite>\n");
@@ -110,14 +127,28 @@ final class ReportWriter {
         file.setLength(0);
         file.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ");
         if (m.gtest()) {
-            file.append("tests=\"").append(moduleTests).append("\" failures=\"").append(moduleFailures)
-                    .append("\" disabled=\"").append(moduleSkipped).append("\" errors=\"0\" time=\"");
-            seconds(file, moduleMillis).append("\" timestamp=\"").append(timestamp).append("\" name=\"AllTests\">\n");
+            file.append("tests=\"")
+                    .append(moduleTests)
+                    .append("\" failures=\"")
+                    .append(moduleFailures)
+                    .append("\" disabled=\"")
+                    .append(moduleSkipped)
+                    .append("\" errors=\"0\" time=\"");
+            seconds(file, moduleMillis)
+                    .append("\" timestamp=\"")
+                    .append(timestamp)
+                    .append("\" name=\"AllTests\">\n");
         } else {
             file.append("name=\"");
             attr(file, m.name());
-            file.append("\" tests=\"").append(moduleTests).append("\" failures=\"").append(moduleFailures)
-                    .append("\" errors=\"").append(moduleErrors).append("\" skipped=\"").append(moduleSkipped)
+            file.append("\" tests=\"")
+                    .append(moduleTests)
+                    .append("\" failures=\"")
+                    .append(moduleFailures)
+                    .append("\" errors=\"")
+                    .append(moduleErrors)
+                    .append("\" skipped=\"")
+                    .append(moduleSkipped)
                     .append("\" time=\"");
             seconds(file, moduleMillis).append("\">\n");
         }
@@ -129,8 +160,11 @@ final class ReportWriter {
         byte state = o.state[i];
         tests++;
         millis += o.millis[i];
-        cases.append("    <testcase name=\"").append(nameAttrs[t.index()]).append("\" classname=\"")
-                .append(classAttrs[t.index()]).append("\" time=\"");
+        cases.append("    <testcase name=\"")
+                .append(nameAttrs[t.index()])
+                .append("\" classname=\"")
+                .append(classAttrs[t.index()])
+                .append("\" time=\"");
         seconds(cases, o.millis[i]).append('"');
         if (state == RunOutcome.PASS) {
             cases.append("/>\n");
@@ -139,7 +173,9 @@ final class ReportWriter {
         cases.append(">\n");
         if (state == RunOutcome.SKIP) {
             skipped++;
-            cases.append("      <skipped message=\"Disabled until ACME-").append(1000 + t.line()).append(" is fixed\"/>\n");
+            cases.append("      <skipped message=\"Disabled until ACME-")
+                    .append(1000 + t.line())
+                    .append(" is fixed\"/>\n");
         } else if (state == RunOutcome.FLAKY) {
             for (int a = 0; a < o.fails[i]; a++) {
                 FailureText f = text(run, o, t, a);
@@ -198,10 +234,15 @@ final class ReportWriter {
         }
         cases.append("\" file=\"");
         attr(cases, t.source());
-        cases.append("\" line=\"").append(t.line()).append("\" status=\"")
+        cases.append("\" line=\"")
+                .append(t.line())
+                .append("\" status=\"")
                 .append(state == RunOutcome.SKIP ? "notrun\" result=\"suppressed" : "run\" result=\"completed")
                 .append("\" time=\"");
-        seconds(cases, o.millis[i]).append("\" classname=\"").append(classAttrs[t.index()]).append('"');
+        seconds(cases, o.millis[i])
+                .append("\" classname=\"")
+                .append(classAttrs[t.index()])
+                .append('"');
         if (state == RunOutcome.SKIP) {
             skipped++;
         }
@@ -223,8 +264,9 @@ final class ReportWriter {
     private FailureText text(RunSpec run, RunOutcome o, SimTest t, int attempt) {
         boolean gtest = catalog.modules().get(t.module()).gtest();
         return switch (o.cause[t.index() - o.from]) {
-            case RunOutcome.FLAKE -> FailureTexts.flake(t, gtest, incidents.flakeMode(t.index()),
-                    OutcomeModel.textSeed(run, t.index(), attempt));
+            case RunOutcome.FLAKE ->
+                FailureTexts.flake(
+                        t, gtest, incidents.flakeMode(t.index()), OutcomeModel.textSeed(run, t.index(), attempt));
             case RunOutcome.BREAKAGE -> FailureTexts.regression(t, gtest, incidents.breakage(t.index(), run));
             case RunOutcome.ENVIRONMENT -> FailureTexts.brokenEnvironment(t, gtest);
             case RunOutcome.INFRA -> FailureTexts.infra(t, gtest);

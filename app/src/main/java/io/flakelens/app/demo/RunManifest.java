@@ -25,7 +25,8 @@ final class RunManifest {
         if (run.revision() == null) {
             return null;
         }
-        return "1.4.0-0.ci-" + LocalDateTime.ofInstant(run.revision().time(), ZoneOffset.UTC).format(PAYLOAD_TIME);
+        return "1.4.0-0.ci-"
+                + LocalDateTime.ofInstant(run.revision().time(), ZoneOffset.UTC).format(PAYLOAD_TIME);
     }
 
     String line(RunSpec run, boolean failed, List<String> reports) {
@@ -37,14 +38,16 @@ final class RunManifest {
         field(sb, "builder", config.builders().get(run.builder())).append(',');
         field(sb, "revision", run.sha()).append(',');
         field(sb, "change", run.presubmit() ? run.change().id() : null).append(',');
-        field(sb, "patchset", run.presubmit() ? run.patchset().numberText() : null).append(',');
+        field(sb, "patchset", run.presubmit() ? run.patchset().numberText() : null)
+                .append(',');
         field(sb, "equivalence", run.equivalence()).append(',');
         sb.append("\"attempt\":").append(run.attempt()).append(',');
         field(sb, "payload", payload(run)).append(',');
         field(sb, "started_at", run.startedAt().toString()).append(',');
         sb.append("\"duration_ms\":").append(run.durationMs()).append(',');
         field(sb, "status", failed ? "failed" : "passed").append(',');
-        sb.append("\"merged\":").append(run.presubmit() ? Boolean.toString(run.change().merged()) : "null")
+        sb.append("\"merged\":")
+                .append(run.presubmit() ? Boolean.toString(run.change().merged()) : "null")
                 .append(',');
         field(sb, "url", URL_BASE + run.id()).append(',');
         sb.append("\"reports\":[");

@@ -20,6 +20,7 @@ final class RunOutcome {
 
     /** First test index of the job; arrays are indexed by {@code test - from}. */
     final int from;
+
     final byte[] state;
     final byte[] fails;
     final byte[] cause;

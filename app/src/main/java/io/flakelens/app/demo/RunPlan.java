@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 final class RunPlan {
     /** Forks a Surefire run spreads its tests over, for a plausible wall time. */
     private static final int FORKS = 4;
+
     private static final long SETUP_MILLIS = 90_000;
 
     private final List<RunSpec> runs;
@@ -64,17 +65,26 @@ final class RunPlan {
         return out;
     }
 
-    private static void addRuns(SimulationConfig config, long[] nominal, List<RunSpec> into, String what,
-                                Instant ready, Revision revision, Change change, Patchset patchset, int attempt) {
+    private static void addRuns(
+            SimulationConfig config,
+            long[] nominal,
+            List<RunSpec> into,
+            String what,
+            Instant ready,
+            Revision revision,
+            Change change,
+            Patchset patchset,
+            int attempt) {
         for (int j = 0; j < config.jobs().size(); j++) {
             for (int b = 0; b < config.builders().size(); b++) {
-                String key = what + ":" + config.jobs().get(j) + ":" + config.builders().get(b) + ":" + attempt;
+                String key = what + ":" + config.jobs().get(j) + ":"
+                        + config.builders().get(b) + ":" + attempt;
                 long seed = Mix.of(config.seed(), key);
                 // Builders pick the work up one to twenty minutes after it is ready.
                 Instant start = ready.plusSeconds(60 + Math.floorMod(Mix.mix(seed), 1_140L));
                 long duration = (long) (nominal[j] * (0.85 + 0.3 * Mix.unit(Mix.mix(seed + 1))));
-                into.add(new RunSpec(null, key, seed, j, b, start, duration, revision, change, patchset, attempt,
-                        false));
+                into.add(new RunSpec(
+                        null, key, seed, j, b, start, duration, revision, change, patchset, attempt, false));
             }
         }
     }
@@ -98,7 +108,8 @@ final class RunPlan {
         int firstAttempts = specs.size();
         for (int i = 0; i < firstAttempts; i++) {
             RunSpec s = specs.get(i);
-            if (!s.presubmit() || Mix.unit(Mix.mix(s.seed() + 2)) >= config.runRetryRate()
+            if (!s.presubmit()
+                    || Mix.unit(Mix.mix(s.seed() + 2)) >= config.runRetryRate()
                     || !model.simulate(s).failed()) {
                 continue;
             }
@@ -109,8 +120,8 @@ final class RunPlan {
                 continue;
             }
             long duration = (long) (s.durationMs() * (0.9 + 0.2 * Mix.unit(Mix.mix(seed + 1))));
-            specs.add(new RunSpec(null, key, seed, s.job(), s.builder(), start, duration, null, s.change(),
-                    s.patchset(), 2, false));
+            specs.add(new RunSpec(
+                    null, key, seed, s.job(), s.builder(), start, duration, null, s.change(), s.patchset(), 2, false));
         }
     }
 }

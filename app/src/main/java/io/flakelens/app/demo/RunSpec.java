@@ -15,8 +15,19 @@ import java.time.Instant;
  * @param change   the change of a presubmit run, else null
  * @param infra    the infrastructure failed under this run
  */
-record RunSpec(String id, String key, long seed, int job, int builder, Instant startedAt, long durationMs,
-               Revision revision, Change change, Patchset patchset, int attempt, boolean infra) {
+record RunSpec(
+        String id,
+        String key,
+        long seed,
+        int job,
+        int builder,
+        Instant startedAt,
+        long durationMs,
+        Revision revision,
+        Change change,
+        Patchset patchset,
+        int attempt,
+        boolean infra) {
 
     boolean presubmit() {
         return change != null;
@@ -36,12 +47,12 @@ record RunSpec(String id, String key, long seed, int job, int builder, Instant s
     }
 
     RunSpec withId(String newId) {
-        return new RunSpec(newId, key, seed, job, builder, startedAt, durationMs, revision, change, patchset,
-                attempt, infra);
+        return new RunSpec(
+                newId, key, seed, job, builder, startedAt, durationMs, revision, change, patchset, attempt, infra);
     }
 
     RunSpec withInfra() {
-        return new RunSpec(id, key, seed, job, builder, startedAt, durationMs, revision, change, patchset,
-                attempt, true);
+        return new RunSpec(
+                id, key, seed, job, builder, startedAt, durationMs, revision, change, patchset, attempt, true);
     }
 }

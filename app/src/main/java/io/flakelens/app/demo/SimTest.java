@@ -9,8 +9,17 @@ package io.flakelens.app.demo;
  * @param baseMillis typical duration; each run jitters around it
  * @param skipped    disabled in the source: reported skipped on every run
  */
-record SimTest(int index, int module, String classname, String name, String method, String valueParam,
-               String source, int line, int baseMillis, boolean skipped) {
+record SimTest(
+        int index,
+        int module,
+        String classname,
+        String name,
+        String method,
+        String valueParam,
+        String source,
+        int line,
+        int baseMillis,
+        boolean skipped) {
 
     /** The {@code suite::name} form every Flakelens command prints. */
     String id() {

@@ -81,7 +81,8 @@ public record SimulationConfig(
         require(tests >= 10 * jobs.size() && tests <= 1_000_000, "tests must be 10 per job to a million");
         require(revisions >= 2, "revisions must be at least 2");
         require(changes >= 0 && maxPatchsets >= 1, "changes must not be negative and maxPatchsets at least 1");
-        require(mainlineRegressions >= 0 && changeRegressions >= 0 && infraRuns >= 0 && brokenEnvironments >= 0,
+        require(
+                mainlineRegressions >= 0 && changeRegressions >= 0 && infraRuns >= 0 && brokenEnvironments >= 0,
                 "counts must not be negative");
         require(rerunCount >= 0, "rerunCount must not be negative");
         requireShare("flakyFraction", flakyFraction);
@@ -89,41 +90,118 @@ public record SimulationConfig(
         requireShare("trivialRebaseRate", trivialRebaseRate);
         requireShare("abandonRate", abandonRate);
         requireShare("runRetryRate", runRetryRate);
-        require(minFlakeRate > 0 && minFlakeRate <= maxFlakeRate && maxFlakeRate < 1,
+        require(
+                minFlakeRate > 0 && minFlakeRate <= maxFlakeRate && maxFlakeRate < 1,
                 "flake rates need 0 < minFlakeRate <= maxFlakeRate < 1");
     }
 
     public static SimulationConfig defaults() {
-        return new SimulationConfig(42L, DEFAULT_NOW, 14, "sim",
+        return new SimulationConfig(
+                42L,
+                DEFAULT_NOW,
+                14,
+                "sim",
                 List.of("unit", "integration", "e2e"),
                 List.of("linux-x64", "linux-arm64", "macos", "windows"),
-                800, 120, 100, 4,
-                0.045, 0.01, 0.25, 0.25,
-                4, 3, 4, 1,
-                0.3, 0.15, 0.5,
-                Set.of("integration", "e2e"), 2);
+                800,
+                120,
+                100,
+                4,
+                0.045,
+                0.01,
+                0.25,
+                0.25,
+                4,
+                3,
+                4,
+                1,
+                0.3,
+                0.15,
+                0.5,
+                Set.of("integration", "e2e"),
+                2);
     }
 
     public SimulationConfig withSeed(long newSeed) {
-        return new SimulationConfig(newSeed, now, days, source, jobs, builders, tests, revisions, changes,
-                maxPatchsets, flakyFraction, minFlakeRate, maxFlakeRate, builderOnlyFlakyShare, mainlineRegressions,
-                changeRegressions, infraRuns, brokenEnvironments, trivialRebaseRate, abandonRate, runRetryRate,
-                rerunJobs, rerunCount);
+        return new SimulationConfig(
+                newSeed,
+                now,
+                days,
+                source,
+                jobs,
+                builders,
+                tests,
+                revisions,
+                changes,
+                maxPatchsets,
+                flakyFraction,
+                minFlakeRate,
+                maxFlakeRate,
+                builderOnlyFlakyShare,
+                mainlineRegressions,
+                changeRegressions,
+                infraRuns,
+                brokenEnvironments,
+                trivialRebaseRate,
+                abandonRate,
+                runRetryRate,
+                rerunJobs,
+                rerunCount);
     }
 
     public SimulationConfig withNow(Instant newNow) {
-        return new SimulationConfig(seed, newNow, days, source, jobs, builders, tests, revisions, changes,
-                maxPatchsets, flakyFraction, minFlakeRate, maxFlakeRate, builderOnlyFlakyShare, mainlineRegressions,
-                changeRegressions, infraRuns, brokenEnvironments, trivialRebaseRate, abandonRate, runRetryRate,
-                rerunJobs, rerunCount);
+        return new SimulationConfig(
+                seed,
+                newNow,
+                days,
+                source,
+                jobs,
+                builders,
+                tests,
+                revisions,
+                changes,
+                maxPatchsets,
+                flakyFraction,
+                minFlakeRate,
+                maxFlakeRate,
+                builderOnlyFlakyShare,
+                mainlineRegressions,
+                changeRegressions,
+                infraRuns,
+                brokenEnvironments,
+                trivialRebaseRate,
+                abandonRate,
+                runRetryRate,
+                rerunJobs,
+                rerunCount);
     }
 
     /** The size of the history: results grow with {@code tests * (revisions + changes * patchsets)}. */
     public SimulationConfig withSize(int newTests, int newRevisions, int newChanges) {
-        return new SimulationConfig(seed, now, days, source, jobs, builders, newTests, newRevisions, newChanges,
-                maxPatchsets, flakyFraction, minFlakeRate, maxFlakeRate, builderOnlyFlakyShare, mainlineRegressions,
-                changeRegressions, infraRuns, brokenEnvironments, trivialRebaseRate, abandonRate, runRetryRate,
-                rerunJobs, rerunCount);
+        return new SimulationConfig(
+                seed,
+                now,
+                days,
+                source,
+                jobs,
+                builders,
+                newTests,
+                newRevisions,
+                newChanges,
+                maxPatchsets,
+                flakyFraction,
+                minFlakeRate,
+                maxFlakeRate,
+                builderOnlyFlakyShare,
+                mainlineRegressions,
+                changeRegressions,
+                infraRuns,
+                brokenEnvironments,
+                trivialRebaseRate,
+                abandonRate,
+                runRetryRate,
+                rerunJobs,
+                rerunCount);
     }
 
     /**
@@ -132,11 +210,30 @@ public record SimulationConfig(
      */
     public SimulationConfig scaled(double factor) {
         require(factor > 0, "factor must be positive");
-        return new SimulationConfig(seed, now, days, source, jobs, builders, tests,
-                Math.max(2, (int) Math.round(revisions * factor)), (int) Math.round(changes * factor),
-                maxPatchsets, flakyFraction, minFlakeRate, maxFlakeRate, builderOnlyFlakyShare,
-                scale(mainlineRegressions, factor), scale(changeRegressions, factor), scale(infraRuns, factor),
-                brokenEnvironments, trivialRebaseRate, abandonRate, runRetryRate, rerunJobs, rerunCount);
+        return new SimulationConfig(
+                seed,
+                now,
+                days,
+                source,
+                jobs,
+                builders,
+                tests,
+                Math.max(2, (int) Math.round(revisions * factor)),
+                (int) Math.round(changes * factor),
+                maxPatchsets,
+                flakyFraction,
+                minFlakeRate,
+                maxFlakeRate,
+                builderOnlyFlakyShare,
+                scale(mainlineRegressions, factor),
+                scale(changeRegressions, factor),
+                scale(infraRuns, factor),
+                brokenEnvironments,
+                trivialRebaseRate,
+                abandonRate,
+                runRetryRate,
+                rerunJobs,
+                rerunCount);
     }
 
     private static int scale(int n, double factor) {

@@ -13,8 +13,15 @@ import java.nio.file.Path;
  * @param reportBytes bytes of the report files
  * @param bytes       bytes of everything written, manifest and truth included
  */
-public record SimulationResult(Path dir, int runs, long results, long attempts, int reports, long reportBytes,
-                               long bytes, SimulationTruth truth) {
+public record SimulationResult(
+        Path dir,
+        int runs,
+        long results,
+        long attempts,
+        int reports,
+        long reportBytes,
+        long bytes,
+        SimulationTruth truth) {
 
     public Path manifest() {
         return dir.resolve(CiSimulator.MANIFEST);

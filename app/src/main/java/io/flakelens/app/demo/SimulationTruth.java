@@ -24,9 +24,14 @@ import java.util.stream.Collectors;
  * @param infraRuns          ids of the runs in which the infrastructure failed
  * @param brokenEnvironments each (builder, suite, time range) whose tests all failed
  */
-public record SimulationTruth(long seed, Instant now, int testCount, Map<String, TestTruth> tests,
-                              String infraMessage, List<String> infraRuns,
-                              List<BrokenEnvironment> brokenEnvironments) {
+public record SimulationTruth(
+        long seed,
+        Instant now,
+        int testCount,
+        Map<String, TestTruth> tests,
+        String infraMessage,
+        List<String> infraRuns,
+        List<BrokenEnvironment> brokenEnvironments) {
 
     public SimulationTruth {
         tests = Collections.unmodifiableMap(new TreeMap<>(tests));
@@ -48,7 +53,9 @@ public record SimulationTruth(long seed, Instant now, int testCount, Map<String,
     }
 
     public Set<String> testsOf(Kind kind) {
-        return tests.entrySet().stream().filter(e -> e.getValue().kind() == kind).map(Map.Entry::getKey)
+        return tests.entrySet().stream()
+                .filter(e -> e.getValue().kind() == kind)
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

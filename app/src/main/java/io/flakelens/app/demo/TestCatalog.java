@@ -35,18 +35,76 @@ final class TestCatalog {
         {"Flow", "Journey", "Api", "Smoke"},
     };
     private static final String[] CLASS_SUFFIX = {"Test", "IT", "E2ETest"};
-    private static final String[] VERBS = {"Create", "Update", "Delete", "FindById", "ListAll", "Validate", "Parse",
-        "Serialize", "Deserialize", "Retry", "Cancel", "Refund", "Merge", "Lookup", "Expire", "Reserve", "Release",
-        "Publish", "Subscribe", "Paginate", "Sort", "Filter", "Export", "Import", "Authorize", "Render", "Notify"};
-    private static final String[] CONDITIONS = {"WhenMissing", "WhenExpired", "WhenEmpty", "OnTimeout",
-        "WithNullInput", "UnderLoad", "AfterRestart", "OnConcurrentUpdate", "WithUnicode", "AtBoundary"};
+    private static final String[] VERBS = {
+        "Create",
+        "Update",
+        "Delete",
+        "FindById",
+        "ListAll",
+        "Validate",
+        "Parse",
+        "Serialize",
+        "Deserialize",
+        "Retry",
+        "Cancel",
+        "Refund",
+        "Merge",
+        "Lookup",
+        "Expire",
+        "Reserve",
+        "Release",
+        "Publish",
+        "Subscribe",
+        "Paginate",
+        "Sort",
+        "Filter",
+        "Export",
+        "Import",
+        "Authorize",
+        "Render",
+        "Notify"
+    };
+    private static final String[] CONDITIONS = {
+        "WhenMissing",
+        "WhenExpired",
+        "WhenEmpty",
+        "OnTimeout",
+        "WithNullInput",
+        "UnderLoad",
+        "AfterRestart",
+        "OnConcurrentUpdate",
+        "WithUnicode",
+        "AtBoundary"
+    };
     private static final String[] ADJECTIVES = {"Negative", "Empty", "Expired", "Duplicate", "Malformed", "Oversized"};
     private static final String[] NOUNS = {"Amount", "Name", "Token", "Id", "Payload", "Quantity", "Currency"};
     private static final String[] PARAMETER_TYPES = {"int, int", "String", "String, int", "long", "BigDecimal"};
-    private static final String[] NATIVE = {"Parser", "Tokenizer", "Codec", "RingBuffer", "Hasher", "Checksum",
-        "Arena", "Compressor", "LruCache", "Scheduler", "UrlEncoder", "Utf8Decoder"};
-    private static final String[] NATIVE_TESTS = {"HandlesEmptyInput", "ParsesNumbers", "RejectsOverflow",
-        "RoundTrips", "GrowsOnDemand", "EvictsOldest", "IsThreadSafe", "MatchesReference", "HandlesUnicode", "Resets"};
+    private static final String[] NATIVE = {
+        "Parser",
+        "Tokenizer",
+        "Codec",
+        "RingBuffer",
+        "Hasher",
+        "Checksum",
+        "Arena",
+        "Compressor",
+        "LruCache",
+        "Scheduler",
+        "UrlEncoder",
+        "Utf8Decoder"
+    };
+    private static final String[] NATIVE_TESTS = {
+        "HandlesEmptyInput",
+        "ParsesNumbers",
+        "RejectsOverflow",
+        "RoundTrips",
+        "GrowsOnDemand",
+        "EvictsOldest",
+        "IsThreadSafe",
+        "MatchesReference",
+        "HandlesUnicode",
+        "Resets"
+    };
     private static final String[] NATIVE_PREFIXES = {"All", "Sizes", "Inputs", "Edge"};
     private static final double SKIPPED_SHARE = 0.01;
 
@@ -118,7 +176,12 @@ final class TestCatalog {
             String pkg = "com.acme." + domain[0] + packageSuffix;
             String simple = newClassName(rnd, domain, tier);
             String classname = pkg + "." + simple;
-            made += addMethods(rnd, perModule.get(m), classname, simple + ".java", tier,
+            made += addMethods(
+                    rnd,
+                    perModule.get(m),
+                    classname,
+                    simple + ".java",
+                    tier,
                     Math.min(quota - made, 3 + rnd.nextInt(8)));
         }
         for (int m = 0; m < moduleCount; m++) {
@@ -143,8 +206,8 @@ final class TestCatalog {
     }
 
     /** Adds up to {@code room} test ids of one class; returns how many. */
-    private int addMethods(SplittableRandom rnd, List<SimTest> into, String classname, String source, int tier,
-                           int room) {
+    private int addMethods(
+            SplittableRandom rnd, List<SimTest> into, String classname, String source, int tier, int room) {
         Set<String> methods = new HashSet<>();
         int made = 0;
         int line = 30 + rnd.nextInt(20);
@@ -167,7 +230,16 @@ final class TestCatalog {
                 names.add(method);
             }
             for (String n : names) {
-                into.add(new SimTest(-1, -1, classname, n, method, null, source, line, duration(rnd, tier),
+                into.add(new SimTest(
+                        -1,
+                        -1,
+                        classname,
+                        n,
+                        method,
+                        null,
+                        source,
+                        line,
+                        duration(rnd, tier),
                         rnd.nextDouble() < SKIPPED_SHARE));
             }
             made += names.size();
@@ -239,21 +311,30 @@ final class TestCatalog {
         addModule(job, "native", "gtest-native.xml", true, into);
     }
 
-    private static SimTest nativeTest(SplittableRandom rnd, String suite, String name, String test, String param,
-                                      String source, int line) {
+    private static SimTest nativeTest(
+            SplittableRandom rnd, String suite, String name, String test, String param, String source, int line) {
         boolean skipped = rnd.nextDouble() < SKIPPED_SHARE;
         // googletest reports a disabled test under its DISABLED_ name as not run.
         String shown = skipped ? "DISABLED_" + name : name;
-        return new SimTest(-1, -1, suite, shown, test, param, source, line, Math.max(1, (int) (rnd.nextDouble() * 4)),
-                skipped);
+        return new SimTest(
+                -1, -1, suite, shown, test, param, source, line, Math.max(1, (int) (rnd.nextDouble() * 4)), skipped);
     }
 
     private void addModule(int job, String name, String file, boolean gtest, List<SimTest> moduleTests) {
         int moduleIndex = modules.size();
         int from = tests.size();
         for (SimTest t : moduleTests) {
-            tests.add(new SimTest(tests.size(), moduleIndex, t.classname(), t.name(), t.method(), t.valueParam(),
-                    t.source(), t.line(), t.baseMillis(), t.skipped()));
+            tests.add(new SimTest(
+                    tests.size(),
+                    moduleIndex,
+                    t.classname(),
+                    t.name(),
+                    t.method(),
+                    t.valueParam(),
+                    t.source(),
+                    t.line(),
+                    t.baseMillis(),
+                    t.skipped()));
         }
         modules.add(new SimModule(moduleIndex, job, name, file, gtest, from, tests.size()));
     }

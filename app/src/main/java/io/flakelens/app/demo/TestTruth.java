@@ -46,8 +46,8 @@ public sealed interface TestTruth {
      * @param introduced the first failing revision
      * @param fixed      the revision after the last failing one (the fix), null if never fixed
      */
-    record MainlineRegression(String job, String introduced, String fixed, List<String> revisions,
-                              List<String> changes) implements TestTruth {
+    record MainlineRegression(String job, String introduced, String fixed, List<String> revisions, List<String> changes)
+            implements TestTruth {
         public MainlineRegression {
             revisions = List.copyOf(revisions);
             changes = List.copyOf(changes);
@@ -63,8 +63,7 @@ public sealed interface TestTruth {
      * Fails every attempt of every run of the change's {@code patchsets}; later patchsets (a real
      * fix, not a trivial rebase) pass. An abandoned change breaks all its patchsets.
      */
-    record ChangeRegression(String job, String change, List<String> patchsets, boolean merged)
-            implements TestTruth {
+    record ChangeRegression(String job, String change, List<String> patchsets, boolean merged) implements TestTruth {
         public ChangeRegression {
             patchsets = List.copyOf(patchsets);
         }

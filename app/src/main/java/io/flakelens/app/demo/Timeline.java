@@ -16,8 +16,7 @@ final class Timeline {
     private static final Duration QUIET_END = Duration.ofHours(3);
 
     /** @param index position on the main line, 0 the oldest */
-    record Revision(int index, String sha, Instant time) {
-    }
+    record Revision(int index, String sha, Instant time) {}
 
     /**
      * @param equivalence the revision whose code this patchset tested; a trivial rebase keeps its
@@ -83,7 +82,9 @@ final class Timeline {
 
     private List<Change> changes(SimulationConfig config, Instant start, Instant end) {
         SplittableRandom rnd = Mix.random(config.seed(), "changes");
-        long span = Math.max(1, Duration.between(start, end).getSeconds() - Duration.ofDays(1).getSeconds());
+        long span = Math.max(
+                1,
+                Duration.between(start, end).getSeconds() - Duration.ofDays(1).getSeconds());
         long[] created = new long[config.changes()];
         for (int i = 0; i < created.length; i++) {
             created[i] = rnd.nextLong(span) / 60 * 60;

@@ -28,8 +28,7 @@ final class TruthFile {
     private static final ObjectWriter PRETTY =
             JSON.writer(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
-    private TruthFile() {
-    }
+    private TruthFile() {}
 
     static byte[] bytes(SimulationTruth truth) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -96,8 +95,14 @@ final class TruthFile {
         for (JsonNode e : root.path("broken_env")) {
             envs.add((BrokenEnvironment) test(e));
         }
-        return new SimulationTruth(root.path("seed").asLong(), Instant.parse(root.path("now").asText()),
-                root.path("tests_total").asInt(), tests, text(root.path("infra"), "message"), infraRuns, envs);
+        return new SimulationTruth(
+                root.path("seed").asLong(),
+                Instant.parse(root.path("now").asText()),
+                root.path("tests_total").asInt(),
+                tests,
+                text(root.path("infra"), "message"),
+                infraRuns,
+                envs);
     }
 
     private static TestTruth test(JsonNode n) throws IOException {
@@ -106,16 +111,28 @@ final class TruthFile {
             return new Flaky(n.path("rate").asDouble(), text(n, "builder"));
         }
         if (kind.equals(TestTruth.Kind.BROKEN_ENV.label())) {
-            return new BrokenEnvironment(text(n, "builder"), text(n, "job"), text(n, "suite"), text(n, "report"),
-                    Instant.parse(n.path("from").asText()), Instant.parse(n.path("to").asText()));
+            return new BrokenEnvironment(
+                    text(n, "builder"),
+                    text(n, "job"),
+                    text(n, "suite"),
+                    text(n, "report"),
+                    Instant.parse(n.path("from").asText()),
+                    Instant.parse(n.path("to").asText()));
         }
         if (kind.equals(TestTruth.Kind.REGRESSION.label())) {
             if (n.hasNonNull("change")) {
-                return new ChangeRegression(text(n, "job"), text(n, "change"), strings(n.path("patchsets")),
+                return new ChangeRegression(
+                        text(n, "job"),
+                        text(n, "change"),
+                        strings(n.path("patchsets")),
                         n.path("merged").asBoolean());
             }
-            return new MainlineRegression(text(n, "job"), text(n, "introduced"), text(n, "fixed"),
-                    strings(n.path("revisions")), strings(n.path("changes")));
+            return new MainlineRegression(
+                    text(n, "job"),
+                    text(n, "introduced"),
+                    text(n, "fixed"),
+                    strings(n.path("revisions")),
+                    strings(n.path("changes")));
         }
         throw new IOException("truth.json: unknown kind \"" + kind + "\"");
     }

@@ -32,16 +32,23 @@ public final class Ingestion implements AutoCloseable {
 
     public static final Listener QUIET = new Listener() {
         @Override
-        public void planned(long files, long bytes) {
-        }
+        public void planned(long files, long bytes) {}
 
         @Override
-        public void finished(FileResult file, long bytes) {
-        }
+        public void finished(FileResult file, long bytes) {}
     };
 
-    public record FileResult(String path, String format, String status, int testcases, int passed, int failures,
-                             int errors, int skipped, int flaky, String error) {
+    public record FileResult(
+            String path,
+            String format,
+            String status,
+            int testcases,
+            int passed,
+            int failures,
+            int errors,
+            int skipped,
+            int flaky,
+            String error) {
         static FileResult rejected(String path, String format, String error) {
             return new FileResult(path, format, "rejected", 0, 0, 0, 0, 0, 0, error);
         }
@@ -55,8 +62,17 @@ public final class Ingestion implements AutoCloseable {
         }
 
         static FileResult ingested(String path, String format, FileCounts c) {
-            return new FileResult(path, format, "ingested", c.testcases(), c.passed(), c.failures(), c.errors(),
-                    c.skipped(), c.flaky(), null);
+            return new FileResult(
+                    path,
+                    format,
+                    "ingested",
+                    c.testcases(),
+                    c.passed(),
+                    c.failures(),
+                    c.errors(),
+                    c.skipped(),
+                    c.flaky(),
+                    null);
         }
     }
 
@@ -123,7 +139,9 @@ public final class Ingestion implements AutoCloseable {
         }
         Run run = flags.resolve(fromEnv, digests);
         try (IngestSession session = new IngestSession(db)) {
-            listener.planned(ex.sources().size(), ex.sources().stream().mapToLong(s -> Math.max(0, s.size())).sum());
+            listener.planned(
+                    ex.sources().size(),
+                    ex.sources().stream().mapToLong(s -> Math.max(0, s.size())).sum());
             Window window = new Window(session, results);
             for (ReportSource s : ex.sources()) {
                 window.offer(run, s, ex.expansion());
@@ -144,9 +162,12 @@ public final class Ingestion implements AutoCloseable {
         for (String container : containers) {
             int[] n = byOrigin.getOrDefault(container, new int[2]);
             if (n[0] == 0) {
-                out.add(FileResult.rejected(container, null, container + ": no test report in it ("
-                        + (n[1] == 0 ? "no files" : n[1] + (n[1] == 1 ? " file" : " files") + ", none a report")
-                        + ")"));
+                out.add(FileResult.rejected(
+                        container,
+                        null,
+                        container + ": no test report in it ("
+                                + (n[1] == 0 ? "no files" : n[1] + (n[1] == 1 ? " file" : " files") + ", none a report")
+                                + ")"));
             }
         }
         return out;
@@ -179,8 +200,8 @@ public final class Ingestion implements AutoCloseable {
                 @Override
                 public void problem(Manifest.Problem p) {
                     window.finishAll();
-                    results.add(FileResult.rejected(manifest + ":" + p.line(), null,
-                            manifest + ":" + p.line() + ": " + p.reason()));
+                    results.add(FileResult.rejected(
+                            manifest + ":" + p.line(), null, manifest + ":" + p.line() + ": " + p.reason()));
                 }
             });
             window.finishAll();
@@ -213,12 +234,12 @@ public final class Ingestion implements AutoCloseable {
          */
         private static final int LOOKAHEAD = 8;
 
-        private record Job(Run run, ReportSource source, Expansion expansion, ParseStage.Pending pending) {
-        }
+        private record Job(Run run, ReportSource source, Expansion expansion, ParseStage.Pending pending) {}
 
         private final ArrayDeque<Job> jobs = new ArrayDeque<>();
         /** Per input the user named: how many of its files were reports, how many were ignored. */
         final Map<String, int[]> byOrigin = new java.util.HashMap<>();
+
         private final IngestSession session;
         private final List<FileResult> results;
 
@@ -246,7 +267,8 @@ public final class Ingestion implements AutoCloseable {
             // Past a limit the whole upload is refused: nothing of this batch is committed.
             j.expansion().check();
             results.add(r);
-            byOrigin.computeIfAbsent(j.source().origin(), k -> new int[2])[r.status().equals("ignored") ? 1 : 0]++;
+            byOrigin.computeIfAbsent(j.source().origin(), k -> new int[2])[
+                    r.status().equals("ignored") ? 1 : 0]++;
             listener.finished(r, Math.max(0, j.source().size()));
         }
     }
@@ -286,9 +308,13 @@ public final class Ingestion implements AutoCloseable {
                 // Beside the reports: Surefire's .txt summaries and -output.txt, Gradle's binary/, logs.
                 return FileResult.ignored(label, o.binary() ? "binary, not a test report" : "not a test report");
             }
-            return FileResult.rejected(label, null, label + ":1:1: " + (o.binary()
-                    ? "binary content, not a test report"
-                    : "not a known report format (JUnit XML, go test2json, NUnit, xUnit.net, TRX, TAP, Cockpit JSON)"));
+            return FileResult.rejected(
+                    label,
+                    null,
+                    label + ":1:1: "
+                            + (o.binary()
+                                    ? "binary content, not a test report"
+                                    : "not a known report format (JUnit XML, go test2json, NUnit, xUnit.net, TRX, TAP, Cockpit JSON)"));
         }
         if (o.error() != null) {
             w.reject();
@@ -296,7 +322,8 @@ public final class Ingestion implements AutoCloseable {
         }
         if (o.ioError() != null) {
             w.reject();
-            return FileResult.rejected(label, format, label + ": cannot read: " + o.ioError().getMessage());
+            return FileResult.rejected(
+                    label, format, label + ": cannot read: " + o.ioError().getMessage());
         }
         if (o.bug() != null) {
             // A parser bug must cost this file only, never the batch.
@@ -314,15 +341,20 @@ public final class Ingestion implements AutoCloseable {
     /** Names reports get; an empty file so named in a folder is a broken report, not a companion. */
     private static boolean reportLike(String label) {
         String n = label.toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".xml") || n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".ndjson")
-                || n.endsWith(".trx") || n.endsWith(".tap") || n.endsWith(".xml.gz") || n.endsWith(".json.gz");
+        return n.endsWith(".xml")
+                || n.endsWith(".json")
+                || n.endsWith(".jsonl")
+                || n.endsWith(".ndjson")
+                || n.endsWith(".trx")
+                || n.endsWith(".tap")
+                || n.endsWith(".xml.gz")
+                || n.endsWith(".json.gz");
     }
 
     /** Lets the parse thread finish a file whose cases are not wanted. */
     private void drainQuietly(ParseStage.Pending pending) {
         try {
-            stage.drain(pending, (tc, r, key) -> {
-            });
+            stage.drain(pending, (tc, r, key) -> {});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("ingest interrupted", e);
@@ -333,5 +365,4 @@ public final class Ingestion implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
     }
-
 }

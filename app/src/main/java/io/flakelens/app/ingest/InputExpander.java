@@ -21,19 +21,16 @@ import java.util.zip.ZipFile;
  * to counts against the upload's {@link ExpansionLimits}.
  */
 public final class InputExpander {
-    private InputExpander() {
-    }
+    private InputExpander() {}
 
     /** A named input that could not even be opened (missing path, unreadable archive). */
-    public record Problem(String label, String reason) {
-    }
+    public record Problem(String label, String reason) {}
 
     /**
      * @param containers the folders and archives the user named, in order: each must hold a report
      */
-    public record Expanded(List<ReportSource> sources, List<Problem> problems, List<String> containers,
-                           Expansion expansion) {
-    }
+    public record Expanded(
+            List<ReportSource> sources, List<Problem> problems, List<String> containers, Expansion expansion) {}
 
     public static Expanded expand(List<Path> inputs) {
         return expand(inputs, ExpansionLimits.defaults());
@@ -49,7 +46,8 @@ public final class InputExpander {
                 try (Stream<Path> walk = Files.walk(p)) {
                     List<Path> files = walk.filter(Files::isRegularFile)
                             .filter(f -> !hidden(p.relativize(f)))
-                            .sorted(Comparator.comparing(Path::toString)).toList();
+                            .sorted(Comparator.comparing(Path::toString))
+                            .toList();
                     for (Path f : files) {
                         b.addFile(f, p.toString(), false);
                     }
@@ -112,8 +110,13 @@ public final class InputExpander {
                 addZip(f, named ? label : origin);
             } else if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
                 int input = compressed++;
-                out.add(new ReportSource(label, () -> expansion.limit(
-                        new GZIPInputStream(Files.newInputStream(f), 1 << 16), input, label, size), size, origin, named));
+                out.add(new ReportSource(
+                        label,
+                        () -> expansion.limit(
+                                new GZIPInputStream(Files.newInputStream(f), 1 << 16), input, label, size),
+                        size,
+                        origin,
+                        named));
             } else {
                 out.add(new ReportSource(label, () -> Files.newInputStream(f), size, origin, named));
             }
@@ -135,8 +138,12 @@ public final class InputExpander {
                     long compressedSize = e.getCompressedSize();
                     String label = f + "!/" + name;
                     int input = compressed++;
-                    out.add(new ReportSource(label, () -> expansion.limit(openEntry(f, name), input, label,
-                            compressedSize), e.getSize(), origin, false));
+                    out.add(new ReportSource(
+                            label,
+                            () -> expansion.limit(openEntry(f, name), input, label, compressedSize),
+                            e.getSize(),
+                            origin,
+                            false));
                 }
             } catch (IOException | RuntimeException e) {
                 problems.add(new Problem(f.toString(), "unreadable zip archive: " + e.getMessage()));

@@ -24,15 +24,27 @@ import java.util.Set;
  */
 final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KNOWN = Set.of("run", "source", "job", "builder", "revision", "change",
-            "patchset", "equivalence", "attempt", "payload", "started_at", "duration_ms", "status", "merged", "url",
+    private static final Set<String> KNOWN = Set.of(
+            "run",
+            "source",
+            "job",
+            "builder",
+            "revision",
+            "change",
+            "patchset",
+            "equivalence",
+            "attempt",
+            "payload",
+            "started_at",
+            "duration_ms",
+            "status",
+            "merged",
+            "url",
             "reports");
 
-    record Entry(Run run, List<Path> reports) {
-    }
+    record Entry(Run run, List<Path> reports) {}
 
-    record Problem(long line, String reason) {
-    }
+    record Problem(long line, String reason) {}
 
     interface Visitor {
         void entry(Entry e) throws IOException;
@@ -88,12 +100,23 @@ final class Manifest {
         } else if (rs != null && rs.isTextual()) {
             reports.add(base.resolve(rs.asText()).normalize());
         }
-        Run run = new Run(text(n, "source") == null ? "manifest" : text(n, "source"), id, text(n, "job"),
-                text(n, "builder"), text(n, "revision"), text(n, "change"), text(n, "patchset"),
-                text(n, "equivalence"), n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
-                text(n, "payload"), time(text(n, "started_at")),
-                n.hasNonNull("duration_ms") ? n.get("duration_ms").asLong() : null, text(n, "status"),
-                text(n, "url"), n.hasNonNull("merged") ? n.get("merged").asBoolean() : null, extra);
+        Run run = new Run(
+                text(n, "source") == null ? "manifest" : text(n, "source"),
+                id,
+                text(n, "job"),
+                text(n, "builder"),
+                text(n, "revision"),
+                text(n, "change"),
+                text(n, "patchset"),
+                text(n, "equivalence"),
+                n.hasNonNull("attempt") ? n.get("attempt").asInt() : null,
+                text(n, "payload"),
+                time(text(n, "started_at")),
+                n.hasNonNull("duration_ms") ? n.get("duration_ms").asLong() : null,
+                text(n, "status"),
+                text(n, "url"),
+                n.hasNonNull("merged") ? n.get("merged").asBoolean() : null,
+                extra);
         // a NUL in an id would be dropped by nothing and kept by no store: say so on this line
         IngestSession.check(run);
         return new Entry(run, reports);

@@ -27,9 +27,14 @@ final class ParseStage {
     private static final Object[] END = new Object[0];
 
     /** What the parse thread found: the format (null when unknown), the digest, and any failure. */
-    record Outcome(ReportParser parser, String digest, boolean empty, boolean binary, ReportException error,
-                   IOException ioError, RuntimeException bug) {
-    }
+    record Outcome(
+            ReportParser parser,
+            String digest,
+            boolean empty,
+            boolean binary,
+            ReportException error,
+            IOException ioError,
+            RuntimeException bug) {}
 
     interface Consumer {
         /** @param testKey the test's stable key, hashed on the parse thread to spare the writer */
@@ -96,8 +101,8 @@ final class ParseStage {
         Outcome out;
         SourcePosition[] position = {null};
         try (InputStream raw = source.open();
-             SourcePosition at = new SourcePosition(raw);
-             DigestInputStream in = new DigestInputStream(new BufferedInputStream(at, 1 << 16), md)) {
+                SourcePosition at = new SourcePosition(raw);
+                DigestInputStream in = new DigestInputStream(new BufferedInputStream(at, 1 << 16), md)) {
             position[0] = at;
             in.mark(FormatSniffer.HEAD);
             byte[] head = in.readNBytes(FormatSniffer.HEAD);

@@ -9,16 +9,55 @@ import java.util.List;
  * What the user said about the run on the command line. Flags win over the CI environment, which
  * fills their gaps.
  */
-public record RunFlags(String run, String source, String job, String builder, String revision, String change,
-                       String patchset, String equivalence, Integer attempt, String payload, Instant started,
-                       String status, String url, Boolean merged, Long durationMs) {
+public record RunFlags(
+        String run,
+        String source,
+        String job,
+        String builder,
+        String revision,
+        String change,
+        String patchset,
+        String equivalence,
+        Integer attempt,
+        String payload,
+        Instant started,
+        String status,
+        String url,
+        Boolean merged,
+        Long durationMs) {
 
     /** Without a duration, which only a manifest or an upload's metadata gives. */
-    public RunFlags(String run, String source, String job, String builder, String revision, String change,
-                    String patchset, String equivalence, Integer attempt, String payload, Instant started,
-                    String status, String url, Boolean merged) {
-        this(run, source, job, builder, revision, change, patchset, equivalence, attempt, payload, started, status,
-                url, merged, null);
+    public RunFlags(
+            String run,
+            String source,
+            String job,
+            String builder,
+            String revision,
+            String change,
+            String patchset,
+            String equivalence,
+            Integer attempt,
+            String payload,
+            Instant started,
+            String status,
+            String url,
+            Boolean merged) {
+        this(
+                run,
+                source,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                started,
+                status,
+                url,
+                merged,
+                null);
     }
 
     public static RunFlags none() {
@@ -39,11 +78,28 @@ public record RunFlags(String run, String source, String job, String builder, St
         }
         if (id == null) {
             // Same reports, same run: re-ingesting a folder without an id changes nothing.
-            id = "reports-" + Long.toHexString(StableHash.of(String.join(",", digests.stream().sorted().toList())));
+            id = "reports-"
+                    + Long.toHexString(StableHash.of(
+                            String.join(",", digests.stream().sorted().toList())));
             src = src == null ? "local" : src;
         }
-        Run flagged = new Run(src == null ? "cli" : src, id, job, builder, revision, change, patchset, equivalence,
-                attempt, payload, started, durationMs, status, url, merged, null);
+        Run flagged = new Run(
+                src == null ? "cli" : src,
+                id,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                started,
+                durationMs,
+                status,
+                url,
+                merged,
+                null);
         return flagged.orElse(fromEnv);
     }
 }

@@ -76,7 +76,10 @@ final class SourcePosition extends FilterInputStream {
             return null;
         }
         String m = String.valueOf(failure.getMessage());
-        String reason = m.contains("ZLIB") || m.contains("GZIP") || m.contains("gzip") || failure instanceof java.io.EOFException
+        String reason = m.contains("ZLIB")
+                        || m.contains("GZIP")
+                        || m.contains("gzip")
+                        || failure instanceof java.io.EOFException
                 ? "the compressed data ends early or is corrupt, the report is cut off here (" + m + ")"
                 : "cannot read: " + m;
         return new ReportException(reason, failedLine, failedColumn, failure);
@@ -146,7 +149,12 @@ final class SourcePosition extends FilterInputStream {
     }
 
     private static ReportException invalid(int b, long line, long column) {
-        return new ReportException(String.format("not valid UTF-8: a bad byte sequence starting with 0x%02X"
-                + " (save the report as UTF-8, or declare its encoding in the XML prolog)", b), line, column);
+        return new ReportException(
+                String.format(
+                        "not valid UTF-8: a bad byte sequence starting with 0x%02X"
+                                + " (save the report as UTF-8, or declare its encoding in the XML prolog)",
+                        b),
+                line,
+                column);
     }
 }

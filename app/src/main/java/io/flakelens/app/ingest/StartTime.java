@@ -12,8 +12,7 @@ public final class StartTime {
     static final Instant FIRST = Instant.EPOCH;
     static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
-    private StartTime() {
-    }
+    private StartTime() {}
 
     /**
      * @throws IllegalArgumentException in words fit to follow the field's name

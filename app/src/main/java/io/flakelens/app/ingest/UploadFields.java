@@ -10,8 +10,7 @@ import java.util.Map;
  * its own, so the client must say everything.
  */
 public final class UploadFields {
-    private UploadFields() {
-    }
+    private UploadFields() {}
 
     public static Map<String, String> of(RunFlags flags, Map<String, String> env) {
         Run ci = CiEnvironment.detect(env);

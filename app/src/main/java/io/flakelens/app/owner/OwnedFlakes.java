@@ -22,19 +22,18 @@ import java.util.Map;
  * show. An owner filter applies before the limit, so {@code --owner x --limit 10} is x's ten worst.
  */
 public final class OwnedFlakes {
-    private OwnedFlakes() {
-    }
+    private OwnedFlakes() {}
 
     /** Lists, resolves owners, keeps {@code owner}'s flakes when it is set, then applies the filter's limit. */
     public static List<OwnedFlake> list(Database db, Owners owners, FlakeFilter f, boolean byGroup, String owner) {
         FlakeFilter unlimited = owner == null ? f : new FlakeFilter(f.since(), f.job(), f.builder(), 0);
         List<FlakyTest> flakes = new FlakeQueries(db, FlakeScore.findit()).flakes(unlimited, byGroup);
-        Map<String, TestPlaceQuery.Place> places = flakes.isEmpty() ? Map.of()
-                : new TestPlaceQuery(db).places(f.since(), f.job(), f.builder(), byGroup);
+        Map<String, TestPlaceQuery.Place> places =
+                flakes.isEmpty() ? Map.of() : new TestPlaceQuery(db).places(f.since(), f.job(), f.builder(), byGroup);
         List<OwnedFlake> out = new ArrayList<>();
         for (FlakyTest t : flakes) {
-            TestPlaceQuery.Place p = places.getOrDefault(byGroup ? t.group() : t.id().id(),
-                    new TestPlaceQuery.Place(null, f.job()));
+            TestPlaceQuery.Place p =
+                    places.getOrDefault(byGroup ? t.group() : t.id().id(), new TestPlaceQuery.Place(null, f.job()));
             Owner o = owners.of(new Subject(p.job(), t.id().suite(), t.id().name(), p.file()));
             if (owner == null || ownedBy(o, owner)) {
                 out.add(new OwnedFlake(t, o, p.job(), p.file()));
@@ -61,7 +60,9 @@ public final class OwnedFlakes {
             per.computeIfAbsent(f.owner().name(), k -> new ArrayList<>()).add(f);
         }
         List<OwnerTotal> out = new ArrayList<>();
-        per.forEach((owner, list) -> out.add(new OwnerTotal(owner, list.size(),
+        per.forEach((owner, list) -> out.add(new OwnerTotal(
+                owner,
+                list.size(),
                 list.stream().mapToLong(x -> x.flake().occurrences()).sum(),
                 list.stream().mapToLong(x -> x.flake().changes()).sum(),
                 list.stream().mapToLong(x -> x.flake().score()).sum(),

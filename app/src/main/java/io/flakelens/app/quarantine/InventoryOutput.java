@@ -24,8 +24,7 @@ public final class InventoryOutput {
             new String[] {"ticket", "string", "Ticket"}, new String[] {"reason", "string", "Reason"},
             new String[] {"since", "string", "Muted since"}, new String[] {"scope", "string", "Scope"});
 
-    private InventoryOutput() {
-    }
+    private InventoryOutput() {}
 
     public static Map<String, Object> entry(InventoryRow r) {
         MutedTest e = r.entry();
@@ -86,8 +85,13 @@ public final class InventoryOutput {
         for (InventoryRow r : rows) {
             MutedTest e = r.entry();
             String reason = e.reason() == null ? "" : e.reason().replaceAll("\\s+", " ");
-            out.add(List.of(e.file() + ":" + e.line(), e.language().label(), e.test().id(), e.scope().label(),
-                    e.marker(), e.ticket() == null ? "" : e.ticket(),
+            out.add(List.of(
+                    e.file() + ":" + e.line(),
+                    e.language().label(),
+                    e.test().id(),
+                    e.scope().label(),
+                    e.marker(),
+                    e.ticket() == null ? "" : e.ticket(),
                     reason.length() > 60 ? reason.substring(0, 57) + "..." : reason));
         }
         return new Table(List.of("where", "language", "test", "scope", "marker", "ticket", "reason"), out);

@@ -83,7 +83,11 @@ public final class Repositories {
             if (workingTree) {
                 Path top = git.getWorkTree().toPath();
                 git.close();
-                return new Checkout(new DirectoryTree(top), name, b, commit == null ? null : commit.name(),
+                return new Checkout(
+                        new DirectoryTree(top),
+                        name,
+                        b,
+                        commit == null ? null : commit.name(),
                         commit == null ? null : time(commit));
             }
             if (commit == null) {
@@ -117,7 +121,9 @@ public final class Repositories {
 
     private static String currentBranch(Repository git) throws IOException {
         Ref head = git.exactRef(Constants.HEAD);
-        return head != null && head.isSymbolic() ? Repository.shortenRefName(head.getTarget().getName()) : null;
+        return head != null && head.isSymbolic()
+                ? Repository.shortenRefName(head.getTarget().getName())
+                : null;
     }
 
     private static RevCommit resolve(Repository git, String branch, String repo) throws IOException {
@@ -170,11 +176,19 @@ public final class Repositories {
         Repository git = null;
         try {
             if (Files.isDirectory(dir.resolve("objects"))) {
-                git = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+                git = new FileRepositoryBuilder()
+                        .setGitDir(dir.toFile())
+                        .setBare()
+                        .build();
                 try (Git g = new Git(git)) {
-                    g.fetch().setRemote("origin").setDepth(1).setCredentialsProvider(creds)
-                            .setRefSpecs(branch == null ? "+HEAD:refs/flakelens/head"
-                                    : "+" + Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch)
+                    g.fetch()
+                            .setRemote("origin")
+                            .setDepth(1)
+                            .setCredentialsProvider(creds)
+                            .setRefSpecs(
+                                    branch == null
+                                            ? "+HEAD:refs/flakelens/head"
+                                            : "+" + Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch)
                             .call();
                 } catch (GitAPIException | RuntimeException e) {
                     // an unusable cache is rebuilt, not repaired
@@ -188,13 +202,20 @@ public final class Repositories {
                     // one branch even without --branch: the remote's default, asked for first
                     branch = defaultBranch(url, creds);
                 }
-                var cmd = Git.cloneRepository().setURI(url).setDirectory(dir.toFile()).setBare(true).setDepth(1)
+                var cmd = Git.cloneRepository()
+                        .setURI(url)
+                        .setDirectory(dir.toFile())
+                        .setBare(true)
+                        .setDepth(1)
                         .setCredentialsProvider(creds);
                 if (branch != null) {
                     cmd.setBranch(branch).setBranchesToClone(List.of(Constants.R_HEADS + branch));
                 }
                 try (Git g = cmd.call()) {
-                    git = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+                    git = new FileRepositoryBuilder()
+                            .setGitDir(dir.toFile())
+                            .setBare()
+                            .build();
                 }
             }
             ObjectId id = null;
@@ -210,11 +231,13 @@ public final class Repositories {
                 } else if (head != null) {
                     id = head.getObjectId();
                 }
-                b = head != null && head.isSymbolic() ? Repository.shortenRefName(head.getTarget().getName()) : null;
+                b = head != null && head.isSymbolic()
+                        ? Repository.shortenRefName(head.getTarget().getName())
+                        : null;
             }
             if (id == null) {
-                throw new IllegalArgumentException(branch == null ? name + " has no commits"
-                        : "no branch " + branch + " in " + name);
+                throw new IllegalArgumentException(
+                        branch == null ? name + " has no commits" : "no branch " + branch + " in " + name);
             }
             RevCommit commit;
             try (RevWalk walk = new RevWalk(git)) {
@@ -237,7 +260,9 @@ public final class Repositories {
 
     /** The branch the remote's HEAD points at, or null when it does not say. */
     private static String defaultBranch(String url, CredentialsProvider creds) throws GitAPIException {
-        Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(url).setCredentialsProvider(creds)
+        Map<String, Ref> refs = Git.lsRemoteRepository()
+                .setRemote(url)
+                .setCredentialsProvider(creds)
                 .callAsMap();
         Ref head = refs.get(Constants.HEAD);
         if (head == null) {
@@ -248,9 +273,12 @@ public final class Repositories {
         }
         // a server that does not say where HEAD points: the branch at HEAD's commit, main or master first
         List<String> atHead = refs.values().stream()
-                .filter(r -> r.getName().startsWith(Constants.R_HEADS) && head.getObjectId() != null
+                .filter(r -> r.getName().startsWith(Constants.R_HEADS)
+                        && head.getObjectId() != null
                         && head.getObjectId().equals(r.getObjectId()))
-                .map(r -> Repository.shortenRefName(r.getName())).sorted().toList();
+                .map(r -> Repository.shortenRefName(r.getName()))
+                .sorted()
+                .toList();
         for (String preferred : List.of("main", "master")) {
             if (atHead.contains(preferred)) {
                 return preferred;

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
 
 /** Suggestions and history as JSON and tables, the same from the command line and the server. */
 public final class SuggestionOutput {
-    private SuggestionOutput() {
-    }
+    private SuggestionOutput() {}
 
     public static Map<String, Object> json(Suggestions s) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -68,12 +67,23 @@ public final class SuggestionOutput {
     public static Table table(Suggestions s) {
         List<List<Object>> rows = new ArrayList<>();
         for (MuteSuggestion m : s.mute()) {
-            rows.add(List.of("mute", m.test().id(), m.flake().kinds().stream().map(EvidenceKind::label)
-                    .collect(Collectors.joining(",")), m.runs(), "", "", m.evidence()));
+            rows.add(List.of(
+                    "mute",
+                    m.test().id(),
+                    m.flake().kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
+                    m.runs(),
+                    "",
+                    "",
+                    m.evidence()));
         }
         for (UnmuteSuggestion u : s.unmute()) {
-            rows.add(List.of("unmute", u.test().id(), u.why().label(), u.runs(),
-                    u.muted().file() + ":" + u.muted().line(), u.muted().ticket() == null ? "" : u.muted().ticket(),
+            rows.add(List.of(
+                    "unmute",
+                    u.test().id(),
+                    u.why().label(),
+                    u.runs(),
+                    u.muted().file() + ":" + u.muted().line(),
+                    u.muted().ticket() == null ? "" : u.muted().ticket(),
                     u.evidence()));
         }
         return new Table(List.of("suggestion", "test", "why", "runs", "marker_at", "ticket", "evidence"), rows);
@@ -98,11 +108,18 @@ public final class SuggestionOutput {
     public static Table history(List<MutedSpan> spans) {
         List<List<Object>> rows = new ArrayList<>();
         for (MutedSpan s : spans) {
-            rows.add(List.of(s.repo(), s.branch() == null ? "" : s.branch(), s.test().id(), shortId(s.mutedCommit()),
-                    s.mutedAt() == null ? "" : s.mutedAt().toString(), shortId(s.unmutedCommit()),
-                    s.unmutedAt() == null ? "" : s.unmutedAt().toString(), s.ticket() == null ? "" : s.ticket()));
+            rows.add(List.of(
+                    s.repo(),
+                    s.branch() == null ? "" : s.branch(),
+                    s.test().id(),
+                    shortId(s.mutedCommit()),
+                    s.mutedAt() == null ? "" : s.mutedAt().toString(),
+                    shortId(s.unmutedCommit()),
+                    s.unmutedAt() == null ? "" : s.unmutedAt().toString(),
+                    s.ticket() == null ? "" : s.ticket()));
         }
-        return new Table(List.of("repo", "branch", "test", "muted_in", "muted_at", "unmuted_in", "unmuted_at", "ticket"), rows);
+        return new Table(
+                List.of("repo", "branch", "test", "muted_in", "muted_at", "unmuted_in", "unmuted_at", "ticket"), rows);
     }
 
     private static String shortId(String commit) {

@@ -45,8 +45,10 @@ final class Auth {
         }
         if (token == null || token.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "an Authorization: Bearer <token> header is required"
-                    + " (create a token with: flakelens token create --name NAME)");
+            throw new ApiError(
+                    401,
+                    "an Authorization: Bearer <token> header is required"
+                            + " (create a token with: flakelens token create --name NAME)");
         }
         String name = verify(token);
         if (name == null) {

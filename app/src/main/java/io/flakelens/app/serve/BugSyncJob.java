@@ -23,7 +23,10 @@ final class BugSyncJob implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BugSyncJob.class);
 
-    enum Result { RAN, LOCKED }
+    enum Result {
+        RAN,
+        LOCKED
+    }
 
     private final StoreAccess store;
     private final DetectionJob detection;
@@ -49,8 +52,13 @@ final class BugSyncJob implements AutoCloseable {
             }
             try {
                 BugSync.Outcome o = new BugSync(db, cfg, tracker, clock).run(clock.instant());
-                LOG.info("bug sync: {} qualifying flakes, {} created, {} updated, {} reopened, {} refiled, {} skipped",
-                        o.qualifying(), o.count("create"), o.count("update"), o.count("reopen"), o.count("refile"),
+                LOG.info(
+                        "bug sync: {} qualifying flakes, {} created, {} updated, {} reopened, {} refiled, {} skipped",
+                        o.qualifying(),
+                        o.count("create"),
+                        o.count("update"),
+                        o.count("reopen"),
+                        o.count("refile"),
                         o.count("skip"));
                 o.errors().forEach(e -> LOG.warn("bug sync: {}", e));
                 return Result.RAN;
@@ -71,13 +79,17 @@ final class BugSyncJob implements AutoCloseable {
             return t;
         });
         long ms = every.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                LOG.info("periodic bug sync: {}", run());
-            } catch (RuntimeException e) {
-                LOG.warn("periodic bug sync failed: {}", e.getMessage());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        LOG.info("periodic bug sync: {}", run());
+                    } catch (RuntimeException e) {
+                        LOG.warn("periodic bug sync failed: {}", e.getMessage());
+                    }
+                },
+                ms,
+                ms,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -16,8 +16,7 @@ import java.util.TreeSet;
  * {@code {"x": [epoch seconds...], "series": [{"label": ..., "values": [...]}, ...]}}.
  */
 final class Charts {
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Per builder and UTC day: the share of the test's runs (in %) that failed at least once; null where it did not run. */
     static Map<String, Object> testHistory(TestHistory h) {
@@ -84,14 +83,22 @@ final class Charts {
                 failed.add(d == null ? 0 : d.failed());
                 flaky.add(d == null ? 0 : d.flaky());
             }
-            out.put(job, chart(all, List.of(Map.of("label", "passed", "values", passed),
-                    Map.of("label", "failed", "values", failed), Map.of("label", "flaky", "values", flaky))));
+            out.put(
+                    job,
+                    chart(
+                            all,
+                            List.of(
+                                    Map.of("label", "passed", "values", passed),
+                                    Map.of("label", "failed", "values", failed),
+                                    Map.of("label", "flaky", "values", flaky))));
         });
         return out;
     }
 
     private static Map<String, Object> chart(TreeSet<LocalDate> days, List<Map<String, Object>> series) {
-        List<Long> x = days.stream().map(d -> d.atStartOfDay(ZoneOffset.UTC).toEpochSecond()).toList();
+        List<Long> x = days.stream()
+                .map(d -> d.atStartOfDay(ZoneOffset.UTC).toEpochSecond())
+                .toList();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("x", x);
         m.put("series", series);

@@ -26,7 +26,12 @@ final class DetectionJob implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
 
-    enum Result { RAN, FRESH, LOCKED, DEFERRED }
+    enum Result {
+        RAN,
+        FRESH,
+        LOCKED,
+        DEFERRED
+    }
 
     /**
      * Background refreshes of cached reads re-detect lazily, but not back to back: after a pass that
@@ -132,14 +137,18 @@ final class DetectionJob implements AutoCloseable {
             return;
         }
         long ms = every.toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                Result r = run(false);
-                LOG.info("periodic detection: {}", r);
-            } catch (RuntimeException e) {
-                LOG.warn("periodic detection failed: {}", e.getMessage());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        Result r = run(false);
+                        LOG.info("periodic detection: {}", r);
+                    } catch (RuntimeException e) {
+                        LOG.warn("periodic detection failed: {}", e.getMessage());
+                    }
+                },
+                ms,
+                ms,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

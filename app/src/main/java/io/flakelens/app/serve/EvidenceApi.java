@@ -23,6 +23,7 @@ import java.util.Map;
 final class EvidenceApi {
     /** A run failing more tests than this is an infrastructure failure, not a list to look up. */
     static final int MAX_TESTS = 10_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StoreAccess store;

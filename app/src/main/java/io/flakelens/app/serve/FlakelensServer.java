@@ -52,15 +52,16 @@ public final class FlakelensServer implements AutoCloseable {
      * As {@link #start(ServerConfig, FlakelensConfig)}, and runs {@code bugs sync} into {@code tracker}
      * every {@code bugsEvery} (never when the tracker is null or the period zero).
      */
-    public static FlakelensServer start(ServerConfig config, FlakelensConfig settings, BugTracker tracker,
-                                        Duration bugsEvery) {
+    public static FlakelensServer start(
+            ServerConfig config, FlakelensConfig settings, BugTracker tracker, Duration bugsEvery) {
         StoreAccess store = StoreAccess.open(config.db());
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {
             Javalin app = create(config, settings, store, detection, cache).start();
             detection.schedule(config.detectEvery());
-            BugSyncJob bugs = tracker == null ? null : new BugSyncJob(store, detection, settings, tracker, Clock.systemUTC());
+            BugSyncJob bugs =
+                    tracker == null ? null : new BugSyncJob(store, detection, settings, tracker, Clock.systemUTC());
             if (bugs != null) {
                 bugs.schedule(bugsEvery);
             }
@@ -73,8 +74,8 @@ public final class FlakelensServer implements AutoCloseable {
         }
     }
 
-    private static Javalin create(ServerConfig config, FlakelensConfig settings, StoreAccess store,
-                                  DetectionJob detection, ReadCache cache) {
+    private static Javalin create(
+            ServerConfig config, FlakelensConfig settings, StoreAccess store, DetectionJob detection, ReadCache cache) {
         Metrics metrics = new Metrics();
         Auth auth = new Auth(store);
         ReadApi read = new ReadApi(store, detection, cache, settings.owners());
@@ -111,8 +112,8 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
-            cfg.requestLogger.http((ctx, ms) -> metrics.observe(ctx.method().name(), route(ctx),
-                    ctx.status().getCode(), ms));
+            cfg.requestLogger.http((ctx, ms) -> metrics.observe(
+                    ctx.method().name(), route(ctx), ctx.status().getCode(), ms));
 
             // The dashboard: HTML pages over the same queries, its stylesheet and script, uPlot from its WebJar.
             cfg.staticFiles.enableWebjars();
@@ -132,9 +133,13 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.post("/logout", signIn::signOut);
 
             cfg.routes.get("/healthz", ctx -> Replies.json(ctx, 200, health));
-            cfg.routes.get("/metrics", readable.apply(ctx ->
-                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render())));
-            cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+            cfg.routes.get(
+                    "/metrics",
+                    readable.apply(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.render())));
+            cfg.routes.get(
+                    "/api/v1/openapi.json",
+                    ctx -> ctx.contentType("application/json").result(openapi));
             cfg.routes.post("/api/v1/runs", upload);
             cfg.routes.get("/api/v1/runs", readable.apply(read::runs));
             cfg.routes.get("/api/v1/flakes", readable.apply(read::flakes));
@@ -147,16 +152,19 @@ public final class FlakelensServer implements AutoCloseable {
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));
+            cfg.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 // The client gets an incident number only: a store's message can name temporary paths and
                 // the reader's options. The log gets the message (escaped, see EscapedMessage), never the
                 // request itself, whose headers hold tokens.
                 String incident = incident();
                 LOG.error("{} {} failed, incident {}: {}", ctx.method(), ctx.path(), incident, e.toString());
-                Replies.json(ctx, 500, Map.of("error", "internal error; the server's log says more under incident "
-                        + incident));
+                Replies.json(
+                        ctx,
+                        500,
+                        Map.of("error", "internal error; the server's log says more under incident " + incident));
             });
         });
     }

@@ -10,13 +10,12 @@ import java.util.Locale;
 
 /** Small formatting helpers the dashboard templates call; every result is still escaped by jte. */
 public final class Fmt {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private Fmt() {
-    }
+    private Fmt() {}
 
     /** A path segment or query value: spaces as %20, so it reads the same in a path and a query. */
     public static String enc(String s) {

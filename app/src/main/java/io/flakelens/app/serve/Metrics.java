@@ -45,7 +45,11 @@ final class Metrics {
 
     String render() {
         StringBuilder b = new StringBuilder();
-        counter(b, "flakelens_uploads_total", "Authorised uploads to POST /api/v1/runs that reached ingest.", uploads.get());
+        counter(
+                b,
+                "flakelens_uploads_total",
+                "Authorised uploads to POST /api/v1/runs that reached ingest.",
+                uploads.get());
         counter(b, "flakelens_results_ingested_total", "Test results stored from uploads.", resultsIngested.get());
         counter(b, "flakelens_files_rejected_total", "Uploaded files rejected as unreadable.", filesRejected.get());
         b.append("# HELP flakelens_http_request_duration_seconds Request latency per route.\n");
@@ -58,13 +62,24 @@ final class Metrics {
             for (int i = 0; i <= BOUNDS.length; i++) {
                 cumulative += h.buckets.get(i);
                 String le = i < BOUNDS.length ? num(BOUNDS[i]) : "+Inf";
-                b.append("flakelens_http_request_duration_seconds_bucket{").append(labels).append(",le=\"").append(le)
-                        .append("\"} ").append(cumulative).append('\n');
+                b.append("flakelens_http_request_duration_seconds_bucket{")
+                        .append(labels)
+                        .append(",le=\"")
+                        .append(le)
+                        .append("\"} ")
+                        .append(cumulative)
+                        .append('\n');
             }
-            b.append("flakelens_http_request_duration_seconds_sum{").append(labels).append("} ")
-                    .append(num(h.sum.sum())).append('\n');
-            b.append("flakelens_http_request_duration_seconds_count{").append(labels).append("} ")
-                    .append(h.count.get()).append('\n');
+            b.append("flakelens_http_request_duration_seconds_sum{")
+                    .append(labels)
+                    .append("} ")
+                    .append(num(h.sum.sum()))
+                    .append('\n');
+            b.append("flakelens_http_request_duration_seconds_count{")
+                    .append(labels)
+                    .append("} ")
+                    .append(h.count.get())
+                    .append('\n');
         }
         return b.toString();
     }

@@ -9,8 +9,11 @@ public record PageFilters(String since, String job, String builder, Instant sinc
     static PageFilters read(Context ctx) {
         String since = Params.blankToNull(ctx.queryParam("since"));
         Instant at = Params.since(ctx, Window.DEFAULT);
-        return new PageFilters(since == null ? Window.DEFAULT : since.strip(), Params.text(ctx, "job"),
-                Params.text(ctx, "builder"), at);
+        return new PageFilters(
+                since == null ? Window.DEFAULT : since.strip(),
+                Params.text(ctx, "job"),
+                Params.text(ctx, "builder"),
+                at);
     }
 
     /** "?since=..&job=..&builder=.." for links to the same view elsewhere. */

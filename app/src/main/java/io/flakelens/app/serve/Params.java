@@ -6,8 +6,7 @@ import java.time.Instant;
 
 /** Reads query parameters with the CLI's meanings; a bad value is a 400 that names the parameter. */
 final class Params {
-    private Params() {
-    }
+    private Params() {}
 
     static Instant since(Context ctx, String fallback) {
         String v = blankToNull(ctx.queryParam("since"));

@@ -23,18 +23,27 @@ final class PredictApi {
 
     void predict(Context ctx) throws IOException {
         if (model == null) {
-            throw new ApiError(404, "no flake model loaded: start the server with --model FILE (made by flakelens learn)");
+            throw new ApiError(
+                    404, "no flake model loaded: start the server with --model FILE (made by flakelens learn)");
         }
         byte[] body = ctx.bodyAsBytes();
         List<PredictionJson> answers = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        new FailureRecords("id", "text").read(new ByteArrayInputStream(body), "body",
-                f -> answers.add(PredictionJson.of(model.predict(f))), p -> problems.add(p.toString()));
+        new FailureRecords("id", "text")
+                .read(
+                        new ByteArrayInputStream(body),
+                        "body",
+                        f -> answers.add(PredictionJson.of(model.predict(f))),
+                        p -> problems.add(p.toString()));
         if (answers.isEmpty()) {
-            throw ApiError.badParameter("body", problems.isEmpty() ? "no failure record in the body"
-                    : "no failure record read: " + String.join("; ", problems));
+            throw ApiError.badParameter(
+                    "body",
+                    problems.isEmpty()
+                            ? "no failure record in the body"
+                            : "no failure record read: " + String.join("; ", problems));
         }
-        String trimmed = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String trimmed =
+                new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).strip();
         Replies.json(ctx, 200, answers.size() == 1 && !trimmed.startsWith("[") ? answers.get(0) : answers);
     }
 }

@@ -30,8 +30,7 @@ final class QuarantineApi {
     }
 
     /** The latest lists, the suggestions and the scans, read under one hold of the store. */
-    record View(List<StoredScan> scans, List<InventoryRow> rows, Suggestions suggestions) {
-    }
+    record View(List<StoredScan> scans, List<InventoryRow> rows, Suggestions suggestions) {}
 
     View view(Context ctx) {
         Instant since = Params.since(ctx, Window.DEFAULT);
@@ -53,7 +52,9 @@ final class QuarantineApi {
             x.put("repo", s.repo());
             x.put("branch", s.branch());
             x.put("commit", s.commit());
-            x.put("committed_at", s.committedAt() == null ? null : s.committedAt().toString());
+            x.put(
+                    "committed_at",
+                    s.committedAt() == null ? null : s.committedAt().toString());
             x.put("scanned_at", s.scannedAt().toString());
             x.put("files", s.files());
             x.put("entries", s.entries().size());

@@ -26,8 +26,10 @@ final class QuarantinePage {
         m.put("suggestions", v.suggestions());
         m.put("since", since == null ? Window.DEFAULT : since.strip());
         String minRuns = Params.text(ctx, "min_runs");
-        m.put("api", "/api/v1/quarantine?since=" + Fmt.enc(since == null ? Window.DEFAULT : since.strip())
-                + (minRuns == null ? "" : "&min_runs=" + Fmt.enc(minRuns.strip())));
+        m.put(
+                "api",
+                "/api/v1/quarantine?since=" + Fmt.enc(since == null ? Window.DEFAULT : since.strip())
+                        + (minRuns == null ? "" : "&min_runs=" + Fmt.enc(minRuns.strip())));
         StringOutput out = new StringOutput();
         jte.render("quarantine.jte", m, out);
         ctx.html(out.toString());

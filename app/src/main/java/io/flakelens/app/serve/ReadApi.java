@@ -11,11 +11,11 @@ import io.flakelens.app.owner.OwnedFlakes;
 import io.flakelens.core.owner.Owners;
 import io.flakelens.store.changepoint.SegmentedHistory;
 import io.flakelens.store.changepoint.TestChanges;
+import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.detect.FlakeFilter;
 import io.flakelens.store.query.JobQuery;
 import io.flakelens.store.query.JobSummary;
 import io.flakelens.store.query.RunQuery;
-import io.flakelens.store.cluster.ClusterStore;
 import io.flakelens.store.query.TestHistoryQuery;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -44,15 +44,23 @@ final class ReadApi {
     }
 
     void flakes(Context ctx) {
-        FlakeFilter filter = new FlakeFilter(Params.since(ctx, Window.DEFAULT), Params.text(ctx, "job"),
-                Params.text(ctx, "builder"), Params.limit(ctx, 50));
+        FlakeFilter filter = new FlakeFilter(
+                Params.since(ctx, Window.DEFAULT),
+                Params.text(ctx, "job"),
+                Params.text(ctx, "builder"),
+                Params.limit(ctx, 50));
         // Keyed by the parameters as given: Window.DEFAULT asks the same question at any moment.
         String raw = ctx.queryParam("since");
         String since = raw == null || raw.isBlank() ? Window.DEFAULT : raw.strip();
         String owner = Params.text(ctx, "owner");
         boolean byOwner = "true".equalsIgnoreCase(Params.text(ctx, "by_owner"));
-        String key = String.join("\u0000", since, String.valueOf(filter.job()),
-                String.valueOf(filter.builder()), String.valueOf(filter.limit()), String.valueOf(owner),
+        String key = String.join(
+                "\u0000",
+                since,
+                String.valueOf(filter.job()),
+                String.valueOf(filter.builder()),
+                String.valueOf(filter.limit()),
+                String.valueOf(owner),
                 String.valueOf(byOwner));
         Object reply = cache.get(key, () -> {
             // Through the cache, lazy detection is spaced out (DetectionJob.LAZY_SPACING); without it, as before.
@@ -62,17 +70,21 @@ final class ReadApi {
                 detection.refresh();
             }
             // The window is read again when the answer is computed (maybe later, off the request thread).
-            FlakeFilter now = new FlakeFilter(Window.start(since, Instant.now()), filter.job(), filter.builder(),
-                    byOwner ? 0 : filter.limit());
+            FlakeFilter now = new FlakeFilter(
+                    Window.start(since, Instant.now()), filter.job(), filter.builder(), byOwner ? 0 : filter.limit());
             List<OwnedFlake> flakes = store.with(db -> OwnedFlakes.list(db, owners, now, false, owner));
             if (byOwner) {
                 // as flakes --by-owner: every flake counts, the limit counts owners
-                return OwnedFlakes.byOwner(flakes).stream().limit(filter.limit() > 0 ? filter.limit() : Long.MAX_VALUE)
-                        .map(OwnerTotalJson::of).toList();
+                return OwnedFlakes.byOwner(flakes).stream()
+                        .limit(filter.limit() > 0 ? filter.limit() : Long.MAX_VALUE)
+                        .map(OwnerTotalJson::of)
+                        .toList();
             }
             Map<Long, SegmentedHistory> trouble = store.with(db -> new TestChanges(db)
                     .troubleOf(flakes.stream().map(f -> f.flake().id().key()).toList()));
-            return flakes.stream().map(f -> FlakeJson.of(f, trouble.get(f.flake().id().key()))).toList();
+            return flakes.stream()
+                    .map(f -> FlakeJson.of(f, trouble.get(f.flake().id().key())))
+                    .toList();
         });
         Replies.json(ctx, 200, reply);
     }
@@ -81,8 +93,11 @@ final class ReadApi {
         String id = ctx.pathParam("id");
         int limit = Math.max(1, Params.limit(ctx, 50));
         detection.refresh();
-        Optional<TestHistoryJson> h = store.with(db -> new TestHistoryQuery(db).find(id, limit)
-                .map(found -> TestHistoryJson.of(found, new ClusterStore(db).clustersOf(found.id().key()),
+        Optional<TestHistoryJson> h = store.with(db -> new TestHistoryQuery(db)
+                .find(id, limit)
+                .map(found -> TestHistoryJson.of(
+                        found,
+                        new ClusterStore(db).clustersOf(found.id().key()),
                         new TestChanges(db).of(found.id().key()))));
         if (h.isEmpty()) {
             throw new ApiError(404, "no test " + id + " in the store");
@@ -95,8 +110,12 @@ final class ReadApi {
         String job = Params.text(ctx, "job");
         String builder = Params.text(ctx, "builder");
         int limit = Params.limit(ctx, 100);
-        Replies.json(ctx, 200, store.with(db -> new RunQuery(db).runs(since, job, builder, limit)).stream()
-                .map(RunJson::of).toList());
+        Replies.json(
+                ctx,
+                200,
+                store.with(db -> new RunQuery(db).runs(since, job, builder, limit)).stream()
+                        .map(RunJson::of)
+                        .toList());
     }
 
     void jobs(Context ctx) {

@@ -25,8 +25,7 @@ final class ReadCache implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadCache.class);
 
-    private record Entry(Object value, long computedAt, AtomicBoolean refreshing) {
-    }
+    private record Entry(Object value, long computedAt, AtomicBoolean refreshing) {}
 
     private final long windowNanos;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -34,11 +33,13 @@ final class ReadCache implements AutoCloseable {
 
     ReadCache(Duration window) {
         this.windowNanos = window == null || window.isNegative() ? 0 : window.toNanos();
-        this.refresher = windowNanos == 0 ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "flakelens-read-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        this.refresher = windowNanos == 0
+                ? null
+                : Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "flakelens-read-refresh");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     private volatile boolean closing;

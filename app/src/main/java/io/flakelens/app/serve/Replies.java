@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 
 /** Writes JSON replies with the CLI's writer, so the API prints byte-for-byte what the CLI prints. */
 final class Replies {
-    private Replies() {
-    }
+    private Replies() {}
 
     static void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(Json.write(body) + "\n");

@@ -24,14 +24,30 @@ public record SegmentStrip(String job, String builder, int commits, List<Block> 
         List<Block> blocks = new ArrayList<>();
         List<Band> bands = new ArrayList<>();
         for (Segment s : h.segments()) {
-            blocks.add(new Block(pct(s.first(), n), pct(s.last() - s.first() + 1, n), s.state().label(),
-                    String.format(Locale.ROOT, "%s..%s: %s, %d runs, failure rate %.1f%%", h.revision(s.first()),
-                            h.revision(s.last()), s.state().label(), s.runs(), 100 * s.unexpectedRate())));
+            blocks.add(new Block(
+                    pct(s.first(), n),
+                    pct(s.last() - s.first() + 1, n),
+                    s.state().label(),
+                    String.format(
+                            Locale.ROOT,
+                            "%s..%s: %s, %d runs, failure rate %.1f%%",
+                            h.revision(s.first()),
+                            h.revision(s.last()),
+                            s.state().label(),
+                            s.runs(),
+                            100 * s.unexpectedRate())));
             Changepoint c = s.start();
             if (c != null) {
-                bands.add(new Band(pct(c.lower() + 1, n), pct(c.width(), n), String.format(Locale.ROOT,
-                        "began after %s, through %s (%d commits, %.0f%%)", h.revision(c.lower()),
-                        h.revision(c.upper()), c.width(), 100 * c.confidence())));
+                bands.add(new Band(
+                        pct(c.lower() + 1, n),
+                        pct(c.width(), n),
+                        String.format(
+                                Locale.ROOT,
+                                "began after %s, through %s (%d commits, %.0f%%)",
+                                h.revision(c.lower()),
+                                h.revision(c.upper()),
+                                c.width(),
+                                100 * c.confidence())));
             }
         }
         return new SegmentStrip(h.history().job(), h.history().builder(), n, blocks, bands);

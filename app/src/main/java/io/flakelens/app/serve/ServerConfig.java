@@ -16,25 +16,46 @@ import java.time.Duration;
  * @param model     the flake model {@code POST /api/v1/predict} answers from; null: none (404)
  * @param expansion how far the .gz and .zip files of one upload may expand ({@code --max-expanded-mb})
  */
-public record ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                           Duration detectEvery, Duration readCache, FlakeModel model, ExpansionLimits expansion) {
+public record ServerConfig(
+        String host,
+        int port,
+        String db,
+        boolean privateReads,
+        long maxUploadBytes,
+        Duration detectEvery,
+        Duration readCache,
+        FlakeModel model,
+        ExpansionLimits expansion) {
     /** The {@code flakelens serve} default of {@code --read-cache}. */
     public static final Duration READ_CACHE = Duration.ofSeconds(30);
 
     /** With the default expansion limits of an upload's .gz and .zip files. */
-    public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                        Duration detectEvery, Duration readCache, FlakeModel model) {
+    public ServerConfig(
+            String host,
+            int port,
+            String db,
+            boolean privateReads,
+            long maxUploadBytes,
+            Duration detectEvery,
+            Duration readCache,
+            FlakeModel model) {
         this(host, port, db, privateReads, maxUploadBytes, detectEvery, readCache, model, ExpansionLimits.defaults());
     }
 
-    public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                        Duration detectEvery, Duration readCache) {
+    public ServerConfig(
+            String host,
+            int port,
+            String db,
+            boolean privateReads,
+            long maxUploadBytes,
+            Duration detectEvery,
+            Duration readCache) {
         this(host, port, db, privateReads, maxUploadBytes, detectEvery, readCache, null);
     }
 
     /** Without a read cache: every read sees every upload that was answered before it. */
-    public ServerConfig(String host, int port, String db, boolean privateReads, long maxUploadBytes,
-                        Duration detectEvery) {
+    public ServerConfig(
+            String host, int port, String db, boolean privateReads, long maxUploadBytes, Duration detectEvery) {
         this(host, port, db, privateReads, maxUploadBytes, detectEvery, Duration.ZERO);
     }
 

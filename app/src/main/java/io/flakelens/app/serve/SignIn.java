@@ -55,7 +55,10 @@ final class SignIn {
 
     /** Only paths on this server: an open redirect would let a link send a signed-in user elsewhere. */
     static String next(String raw) {
-        if (raw == null || !raw.startsWith("/") || raw.startsWith("//") || raw.contains("\\")
+        if (raw == null
+                || !raw.startsWith("/")
+                || raw.startsWith("//")
+                || raw.contains("\\")
                 || raw.startsWith("/login")) {
             return "/";
         }

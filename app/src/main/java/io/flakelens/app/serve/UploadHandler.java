@@ -54,8 +54,10 @@ final class UploadHandler implements Handler {
             throw tooLarge();
         }
         if (!ctx.isMultipartFormData()) {
-            throw ApiError.badParameter("Content-Type", "send multipart/form-data: report files as file parts,"
-                    + " run metadata as form fields or a metadata JSON part");
+            throw ApiError.badParameter(
+                    "Content-Type",
+                    "send multipart/form-data: report files as file parts,"
+                            + " run metadata as form fields or a metadata JSON part");
         }
         Map<String, List<UploadedFile>> parts;
         Map<String, List<String>> form;
@@ -68,7 +70,8 @@ final class UploadHandler implements Handler {
         }
         Path dir = Files.createTempDirectory("flakelens-upload-");
         try {
-            String metadata = form.containsKey("metadata") ? form.get("metadata").get(0) : null;
+            String metadata =
+                    form.containsKey("metadata") ? form.get("metadata").get(0) : null;
             if (metadata == null && parts.containsKey("metadata")) {
                 metadata = readSmall(parts.get("metadata").get(0));
             }
@@ -89,11 +92,18 @@ final class UploadHandler implements Handler {
                     }
                 });
             } catch (ExpansionLimitException e) {
-                throw new ApiError(413, strip(e.getMessage(), dir.toString() + dir.getFileSystem().getSeparator()));
+                throw new ApiError(
+                        413,
+                        strip(
+                                e.getMessage(),
+                                dir.toString() + dir.getFileSystem().getSeparator()));
             }
-            List<Ingestion.FileResult> results = s.files().stream().map(f -> relabel(f, dir)).toList();
-            long rejected = results.stream().filter(f -> f.status().equals("rejected")).count();
-            long reports = results.stream().filter(f -> !f.status().equals("ignored")).count();
+            List<Ingestion.FileResult> results =
+                    s.files().stream().map(f -> relabel(f, dir)).toList();
+            long rejected =
+                    results.stream().filter(f -> f.status().equals("rejected")).count();
+            long reports =
+                    results.stream().filter(f -> !f.status().equals("ignored")).count();
             metrics.uploads.incrementAndGet();
             metrics.resultsIngested.addAndGet(s.results());
             metrics.filesRejected.addAndGet(rejected);
@@ -105,8 +115,10 @@ final class UploadHandler implements Handler {
     }
 
     private ApiError tooLarge() {
-        return new ApiError(413, "the upload is larger than the server's limit of " + (maxBytes / (1024 * 1024))
-                + " MB (--max-upload-mb); split it into several uploads of one run each");
+        return new ApiError(
+                413,
+                "the upload is larger than the server's limit of " + (maxBytes / (1024 * 1024))
+                        + " MB (--max-upload-mb); split it into several uploads of one run each");
     }
 
     private static boolean isSizeLimit(Throwable e) {
@@ -174,8 +186,17 @@ final class UploadHandler implements Handler {
     /** Paths in the reply name the uploaded file, not the server's temporary folder. */
     private static Ingestion.FileResult relabel(Ingestion.FileResult f, Path dir) {
         String prefix = dir.toString() + dir.getFileSystem().getSeparator();
-        return new Ingestion.FileResult(strip(f.path(), prefix), f.format(), f.status(), f.testcases(), f.passed(),
-                f.failures(), f.errors(), f.skipped(), f.flaky(), strip(f.error(), prefix));
+        return new Ingestion.FileResult(
+                strip(f.path(), prefix),
+                f.format(),
+                f.status(),
+                f.testcases(),
+                f.passed(),
+                f.failures(),
+                f.errors(),
+                f.skipped(),
+                f.flaky(),
+                strip(f.error(), prefix));
     }
 
     private static String strip(String s, String prefix) {

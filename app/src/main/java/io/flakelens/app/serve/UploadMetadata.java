@@ -21,14 +21,28 @@ import java.util.Set;
  * text with a NUL.
  */
 final class UploadMetadata {
-    static final List<String> FIELDS = List.of("run", "source", "job", "builder", "revision", "change", "patchset",
-            "equivalence", "attempt", "payload", "started", "started_at", "duration_ms", "status", "url", "merged");
+    static final List<String> FIELDS = List.of(
+            "run",
+            "source",
+            "job",
+            "builder",
+            "revision",
+            "change",
+            "patchset",
+            "equivalence",
+            "attempt",
+            "payload",
+            "started",
+            "started_at",
+            "duration_ms",
+            "status",
+            "url",
+            "merged");
     private static final Set<String> NUMBERS = Set.of("attempt", "duration_ms", "started", "started_at");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private UploadMetadata() {
-    }
+    private UploadMetadata() {}
 
     /**
      * @param form the upload's text fields (file parts are not in it); {@code metadata} is the JSON
@@ -92,11 +106,24 @@ final class UploadMetadata {
                 && (v.containsKey("started_at") || numbers.containsKey("started_at"))) {
             throw ApiError.badParameter("started_at", "give the start time once, as started or as started_at");
         }
-        String startedName = v.containsKey("started_at") || numbers.containsKey("started_at") ? "started_at" : "started";
-        return new RunFlags(v.get("run"), v.get("source"), v.get("job"), v.get("builder"), v.get("revision"),
-                v.get("change"), v.get("patchset"), v.get("equivalence"), attempt(v.get("attempt"), numbers.get("attempt")),
-                v.get("payload"), started(startedName, v.get(startedName), numbers.get(startedName)), v.get("status"),
-                v.get("url"), merged(v.get("merged")), duration(v.get("duration_ms"), numbers.get("duration_ms")));
+        String startedName =
+                v.containsKey("started_at") || numbers.containsKey("started_at") ? "started_at" : "started";
+        return new RunFlags(
+                v.get("run"),
+                v.get("source"),
+                v.get("job"),
+                v.get("builder"),
+                v.get("revision"),
+                v.get("change"),
+                v.get("patchset"),
+                v.get("equivalence"),
+                attempt(v.get("attempt"), numbers.get("attempt")),
+                v.get("payload"),
+                started(startedName, v.get(startedName), numbers.get(startedName)),
+                v.get("status"),
+                v.get("url"),
+                merged(v.get("merged")),
+                duration(v.get("duration_ms"), numbers.get("duration_ms")));
     }
 
     private static void known(String name) {

@@ -26,14 +26,14 @@ import java.util.regex.Pattern;
 public final class TrackerReports {
     public static final String ALL_JOBS = "all jobs";
 
-    private TrackerReports() {
-    }
+    private TrackerReports() {}
 
     public static TrackerReport build(Database db, FlakelensConfig cfg, Instant since, Instant until) {
         List<JobFacts> facts = new TrackerQuery(db).jobs(since, until, cfg.failingRuns());
         Map<String, StoredBug> bugs = new BugStore(db).latestByFlake(cfg.bugs().repo());
         List<JobGroup> groups = cfg.groups().isEmpty()
-                ? List.of(new JobGroup(ALL_JOBS, List.of(Pattern.compile(".*", Pattern.DOTALL)))) : cfg.groups();
+                ? List.of(new JobGroup(ALL_JOBS, List.of(Pattern.compile(".*", Pattern.DOTALL))))
+                : cfg.groups();
         List<TrackerReport.Group> out = new ArrayList<>();
         for (JobGroup g : groups) {
             List<TrackerReport.Job> jobs = new ArrayList<>();
@@ -41,14 +41,20 @@ public final class TrackerReports {
                 if (!g.contains(j.job())) {
                     continue;
                 }
-                long occurrences = j.tests().stream().mapToLong(TestFacts::occurrences).sum();
+                long occurrences =
+                        j.tests().stream().mapToLong(TestFacts::occurrences).sum();
                 JobStatus status = JobStatus.of(j.latestRuns(), j.latestFailed(), occurrences);
                 List<TrackerReport.TestLine> lines = new ArrayList<>();
                 for (TestFacts t : j.tests()) {
                     StoredBug bug = bugs.get(t.group());
-                    lines.add(new TrackerReport.TestLine(t.suite().isEmpty() ? t.name() : t.suite() + "::" + t.name(),
-                            cfg.owners().of(new Subject(j.job(), t.suite(), t.name(), t.file())).name(),
-                            t.occurrences(), t.runs(), bug == null ? null : bug.ref()));
+                    lines.add(new TrackerReport.TestLine(
+                            t.suite().isEmpty() ? t.name() : t.suite() + "::" + t.name(),
+                            cfg.owners()
+                                    .of(new Subject(j.job(), t.suite(), t.name(), t.file()))
+                                    .name(),
+                            t.occurrences(),
+                            t.runs(),
+                            bug == null ? null : bug.ref()));
                 }
                 jobs.add(new TrackerReport.Job(j.job(), status, j.runs(), j.latestRuns(), j.latestFailed(), lines));
             }

@@ -24,8 +24,12 @@ public final class TrackerServer implements AutoCloseable {
     private TrackerReport last;
     private long builtAt;
 
-    private TrackerServer(String host, int port, Supplier<TrackerReport> build, Duration refresh,
-                          Function<TrackerReport, String> json) {
+    private TrackerServer(
+            String host,
+            int port,
+            Supplier<TrackerReport> build,
+            Duration refresh,
+            Function<TrackerReport, String> json) {
         this.build = build;
         this.refresh = refresh;
         this.json = json;
@@ -37,8 +41,12 @@ public final class TrackerServer implements AutoCloseable {
         });
     }
 
-    public static TrackerServer start(String host, int port, Duration refresh, Supplier<TrackerReport> build,
-                                      Function<TrackerReport, String> json) {
+    public static TrackerServer start(
+            String host,
+            int port,
+            Duration refresh,
+            Supplier<TrackerReport> build,
+            Function<TrackerReport, String> json) {
         TrackerServer s = new TrackerServer(host, port, build, refresh, json);
         s.server.start();
         return s;
@@ -57,7 +65,9 @@ public final class TrackerServer implements AutoCloseable {
     }
 
     private void page(Context ctx) {
-        String format = ctx.queryParam("format") == null ? "html" : ctx.queryParam("format").toLowerCase(Locale.ROOT);
+        String format = ctx.queryParam("format") == null
+                ? "html"
+                : ctx.queryParam("format").toLowerCase(Locale.ROOT);
         if (!format.matches("html|json|csv|md|org")) {
             ctx.status(400).contentType("text/plain").result("format: use html, csv, json, md or org");
             return;
@@ -72,8 +82,11 @@ public final class TrackerServer implements AutoCloseable {
         switch (format) {
             case "html" -> ctx.html(TrackerPage.html(r, (int) Math.max(1, refresh.toSeconds())));
             case "json" -> ctx.contentType("application/json").result(json.apply(r));
-            case "csv" -> ctx.contentType("text/csv; charset=utf-8").result(TrackerRenderer.render(r, OutputFormat.CSV));
-            default -> ctx.contentType("text/plain; charset=utf-8").result(TrackerRenderer.render(r, OutputFormat.parse(format)));
+            case "csv" ->
+                ctx.contentType("text/csv; charset=utf-8").result(TrackerRenderer.render(r, OutputFormat.CSV));
+            default ->
+                ctx.contentType("text/plain; charset=utf-8")
+                        .result(TrackerRenderer.render(r, OutputFormat.parse(format)));
         }
     }
 

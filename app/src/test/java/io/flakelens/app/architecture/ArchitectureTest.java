@@ -34,44 +34,80 @@ class ArchitectureTest {
 
     @Test
     void core_does_no_file_or_network_io() {
-        noClasses().that().resideInAPackage("io.flakelens.core..")
-                .should().dependOnClassesThat().belongToAnyOf(Files.class, File.class, FileInputStream.class,
-                        FileOutputStream.class, FileReader.class, FileWriter.class, RandomAccessFile.class,
-                        FileChannel.class, Socket.class, ServerSocket.class, URLConnection.class,
+        noClasses()
+                .that()
+                .resideInAPackage("io.flakelens.core..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(
+                        Files.class,
+                        File.class,
+                        FileInputStream.class,
+                        FileOutputStream.class,
+                        FileReader.class,
+                        FileWriter.class,
+                        RandomAccessFile.class,
+                        FileChannel.class,
+                        Socket.class,
+                        ServerSocket.class,
+                        URLConnection.class,
                         HttpURLConnection.class)
-                .orShould().dependOnClassesThat().resideInAnyPackage("java.net.http..", "java.sql..")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.net.http..", "java.sql..")
                 .because("core is the domain and its algorithms: callers hand it streams and rows")
                 .check(classes);
     }
 
     @Test
     void modules_depend_downwards_only() {
-        noClasses().that().resideInAPackage("io.flakelens.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.flakelens.store..", "io.flakelens.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.flakelens.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.flakelens.store..", "io.flakelens.app..")
                 .check(classes);
-        noClasses().that().resideInAPackage("io.flakelens.store..")
-                .should().dependOnClassesThat().resideInAPackage("io.flakelens.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.flakelens.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.flakelens.app..")
                 .check(classes);
     }
 
     @Test
     void the_server_and_the_command_line_share_the_json_contract_not_each_other() {
-        noClasses().that().resideInAPackage("io.flakelens.app.serve..")
-                .should().dependOnClassesThat().resideInAPackage("io.flakelens.app.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.flakelens.app.serve..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.flakelens.app.cli..")
                 .because("response shapes and the default window live in app.contract, which both use")
                 .check(classes);
-        noClasses().that().resideInAPackage("io.flakelens.app.contract..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.flakelens.app.cli..", "io.flakelens.app.serve..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.flakelens.app.contract..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.flakelens.app.cli..", "io.flakelens.app.serve..")
                 .check(classes);
     }
 
     @Test
     void only_the_store_knows_which_database_it_is() {
         // StoreAccess reports the name on /healthz and the bench prints it; neither branches on it
-        noClasses().that().resideOutsideOfPackage("io.flakelens.store..")
-                .and().doNotHaveFullyQualifiedName("io.flakelens.app.serve.StoreAccess")
-                .and().resideOutsideOfPackage("io.flakelens.app.bench..")
-                .should().callMethod(Database.class, "dialectName")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.flakelens.store..")
+                .and()
+                .doNotHaveFullyQualifiedName("io.flakelens.app.serve.StoreAccess")
+                .and()
+                .resideOutsideOfPackage("io.flakelens.app.bench..")
+                .should()
+                .callMethod(Database.class, "dialectName")
                 .because("behaviour that differs between DuckDB and PostgreSQL is a store capability")
                 .check(classes);
     }

@@ -22,7 +22,10 @@ class AggregateBenchTest {
         assertThat(o.tests()).isEqualTo(300);
         assertThat(o.exit()).isEqualTo(3);
         assertThat(o.caught()).isEqualTo(AggregateBench.REGRESSIONS);
-        assertThat(text.toString()).contains("aggregate judge a payload of 20 runs x 300 tests against 2 days",
-                "caught 10 of 10 planted regressions", "goal < 3 s");
+        assertThat(text.toString())
+                .contains(
+                        "aggregate judge a payload of 20 runs x 300 tests against 2 days",
+                        "caught 10 of 10 planted regressions",
+                        "goal < 3 s");
     }
 }

@@ -49,11 +49,15 @@ class ClusterBenchTest {
         assertThat(anchor).hasSize(2);
         assertThat(ours.get(0)).isGreaterThan(anchor.get(0) + 0.3);
         assertThat(ours.get(1)).isGreaterThan(anchor.get(1));
-        assertThat(out).contains("20 of 23 pull requests are all merged or all unmerged", "pull request only          AUC=0.9");
+        assertThat(out)
+                .contains(
+                        "20 of 23 pull requests are all merged or all unmerged", "pull request only          AUC=0.9");
     }
 
     private static String line(List<String> lines, String start) {
-        return lines.stream().filter(l -> l.contains(start)).findFirst()
+        return lines.stream()
+                .filter(l -> l.contains(start))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line with " + start + " in\n" + String.join("\n", lines)));
     }
 

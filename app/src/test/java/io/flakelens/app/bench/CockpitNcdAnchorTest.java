@@ -22,7 +22,8 @@ class CockpitNcdAnchorTest {
     @Test
     void tokensAreStrippedLinesWithHashesDigitsAndDirectoriesMasked() {
         String sha = "030ca60025c7c6c20941bf6f12570967d71fbee7d5e29f00d2e1229eb95d518b";
-        assertThat(CockpitNcdAnchor.tokenize("  step 12 of 300\r\nimage " + sha + "\rFile /build/cockpit/test/testvm.py, ok\n"))
+        assertThat(CockpitNcdAnchor.tokenize(
+                        "  step 12 of 300\r\nimage " + sha + "\rFile /build/cockpit/test/testvm.py, ok\n"))
                 .containsExactly("step 000 of 000", "image " + "x".repeat(64), "File testvm.py, ok", "");
         assertThat(CockpitNcdAnchor.tokenize("id 1b4e28ba-2fa1-11d2-883f-0016d3cca427"))
                 .containsExactly("id xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
@@ -31,12 +32,13 @@ class CockpitNcdAnchorTest {
     @Test
     void dbscanReadsNeighboursAlongTheRowAndCountsThePointItself() {
         double[][] d = {
-                {0, 0.1, 0.2, 0.9, 0.9},
-                {0.1, 0, 0.9, 0.9, 0.9},
-                {0.2, 0.9, 0, 0.9, 0.9},
-                // 3 is close to 4 only in its own row: as a core point it would need 3 neighbours, it has 2
-                {0.9, 0.9, 0.9, 0, 0.1},
-                {0.9, 0.9, 0.9, 0.9, 0}};
+            {0, 0.1, 0.2, 0.9, 0.9},
+            {0.1, 0, 0.9, 0.9, 0.9},
+            {0.2, 0.9, 0, 0.9, 0.9},
+            // 3 is close to 4 only in its own row: as a core point it would need 3 neighbours, it has 2
+            {0.9, 0.9, 0.9, 0, 0.1},
+            {0.9, 0.9, 0.9, 0.9, 0}
+        };
         int[] label = CockpitNcdAnchor.dbscan(d, 3);
         // 0 is core (itself, 1, 2); 1 and 2 are its border points; 3 and 4 are noise
         assertThat(label).containsExactly(0, 0, 0, -1, -1);
@@ -70,8 +72,18 @@ class CockpitNcdAnchorTest {
         int[] label = CockpitNcdAnchor.cluster(logs);
         assertThat(IntStream.range(0, 8).map(i -> label[i]).filter(l -> l < 0)).isEmpty();
         assertThat(label[0]).isNotEqualTo(label[1]);
-        assertThat(IntStream.range(0, 8).filter(i -> i % 2 == 0).map(i -> label[i]).distinct().count()).isEqualTo(1);
-        assertThat(IntStream.range(0, 8).filter(i -> i % 2 == 1).map(i -> label[i]).distinct().count()).isEqualTo(1);
+        assertThat(IntStream.range(0, 8)
+                        .filter(i -> i % 2 == 0)
+                        .map(i -> label[i])
+                        .distinct()
+                        .count())
+                .isEqualTo(1);
+        assertThat(IntStream.range(0, 8)
+                        .filter(i -> i % 2 == 1)
+                        .map(i -> label[i])
+                        .distinct()
+                        .count())
+                .isEqualTo(1);
         assertThat(IntStream.range(8, 30).map(i -> label[i])).containsOnly(-1);
     }
 
@@ -88,7 +100,8 @@ class CockpitNcdAnchorTest {
         }
         int[] label = CockpitNcdAnchor.cluster(texts);
         List<String> got = IntStream.range(0, label.length)
-                .mapToObj(i -> label[i] < 0 ? "noise-" + i : "c" + label[i]).toList();
+                .mapToObj(i -> label[i] < 0 ? "noise-" + i : "c" + label[i])
+                .toList();
         // the failures folder's README: Cockpit NCD + DBSCAN on defects4j_dev, ARI 0.436, F1 0.446
         ClusterAgreement a = ClusterAgreement.of(truth, got);
         assertThat(a.ari()).isBetween(0.4355, 0.4365);

@@ -21,8 +21,11 @@ class GateBenchTest {
         assertThat(f.regressionPassed()).isZero();
         assertThat(f.flakyOnly()).isPositive();
         assertThat(f.flakyOnlyPassed()).isPositive().isLessThanOrEqualTo(f.flakyOnly());
-        assertThat(text.toString()).contains("flaky-only runs passed: " + f.flakyOnlyPassed() + " of " + f.flakyOnly(),
-                "regression runs passed: 0 of " + f.regression(), "same verdicts as above");
+        assertThat(text.toString())
+                .contains(
+                        "flaky-only runs passed: " + f.flakyOnlyPassed() + " of " + f.flakyOnly(),
+                        "regression runs passed: 0 of " + f.regression(),
+                        "same verdicts as above");
     }
 
     @Test

@@ -21,12 +21,14 @@ class KeepAliveClientTest {
             List<String> requestLines = new ArrayList<>();
             CompletableFuture<Integer> connections = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                     OutputStream out = s.getOutputStream();
                     String[] replies = {
                         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
                         "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n",
-                        "HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n{}"};
+                        "HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n{}"
+                    };
                     for (String reply : replies) {
                         String first = in.readLine();
                         requestLines.add(first);
@@ -52,7 +54,8 @@ class KeepAliveClientTest {
             try (KeepAliveClient c = new KeepAliveClient("127.0.0.1", server.getLocalPort())) {
                 assertThat(c.get("/a")).isEqualTo(200);
                 assertThat(c.get("/b")).isEqualTo(404);
-                assertThat(c.postJson("/c", "{\"id\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo(201);
+                assertThat(c.postJson("/c", "{\"id\":1}".getBytes(StandardCharsets.UTF_8)))
+                        .isEqualTo(201);
             }
             assertThat(connections.get()).isEqualTo(1);
             assertThat(requestLines).containsExactly("GET /a HTTP/1.1", "GET /b HTTP/1.1", "POST /c HTTP/1.1");

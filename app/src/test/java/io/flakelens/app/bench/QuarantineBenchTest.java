@@ -18,7 +18,8 @@ class QuarantineBenchTest {
         StringWriter out = new StringWriter();
         double seconds = new Benchmarks(new PrintWriter(out, true), dir).quarantine(400);
         assertThat(seconds).isPositive();
-        assertThat(out.toString()).contains("quarantine scan of a 400-file git repository")
+        assertThat(out.toString())
+                .contains("quarantine scan of a 400-file git repository")
                 .contains("360 test files, 20 muted entries of 20 written");
     }
 }

@@ -30,7 +30,9 @@ class ServeLoadTest {
         ServeLoad.Outcome o = new ServeLoad(new PrintWriter(text, true), dir).run(db, 20, 2, 10_000);
 
         assertThat(o.uploadsOk()).isEqualTo(20);
-        assertThat(o.resultsAfter() - o.resultsBefore()).isEqualTo(o.resultsSent()).isEqualTo(20L * ServeLoad.CASES);
+        assertThat(o.resultsAfter() - o.resultsBefore())
+                .isEqualTo(o.resultsSent())
+                .isEqualTo(20L * ServeLoad.CASES);
         assertThat(o.runsAfter() - o.runsBefore()).isEqualTo(20);
         assertThat(o.duplicateRuns()).isZero();
         assertThat(o.resentUnchanged()).isEqualTo(20);
@@ -38,9 +40,16 @@ class ServeLoadTest {
         assertThat(o.nothingLost()).isTrue();
         assertThat(o.nothingDoubled()).isTrue();
         assertThat(text.toString())
-                .contains("uploads:", "reports/s", "upload latency: p50", "GET /api/v1/flakes under load",
-                        "GET /api/v1/flakes alone", "POST /api/v1/predict under load", "POST /api/v1/predict alone",
-                        "errors by status: none", "PASS: nothing lost, nothing doubled");
+                .contains(
+                        "uploads:",
+                        "reports/s",
+                        "upload latency: p50",
+                        "GET /api/v1/flakes under load",
+                        "GET /api/v1/flakes alone",
+                        "POST /api/v1/predict under load",
+                        "POST /api/v1/predict alone",
+                        "errors by status: none",
+                        "PASS: nothing lost, nothing doubled");
         assertThat(o.predictions()).isPositive();
     }
 

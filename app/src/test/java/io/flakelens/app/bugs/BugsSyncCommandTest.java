@@ -76,7 +76,9 @@ class BugsSyncCommandTest {
     }
 
     Run sync(Instant at, String... more) {
-        String[] base = {"bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", at.toString(), "--format", "json"};
+        String[] base = {
+            "bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", at.toString(), "--format", "json"
+        };
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
@@ -91,11 +93,14 @@ class BugsSyncCommandTest {
         gh.start();
         gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"total_count\":0,\"items\":[]}")));
         gh.stubFor(get(urlPathMatching("/repos/acme/widgets/labels/.*")).willReturn(okJson("{}")));
-        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues")).withRequestBody(containing(NET))
+        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withRequestBody(containing(NET))
                 .willReturn(aResponse().withStatus(201).withBody(issue(1, "open", ""))));
-        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues")).withRequestBody(containing(LOGIN))
+        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withRequestBody(containing(LOGIN))
                 .willReturn(aResponse().withStatus(201).withBody(issue(2, "open", ""))));
-        gh.stubFor(post(urlPathMatching("/repos/acme/widgets/issues/\\d+/comments")).willReturn(aResponse().withStatus(201).withBody("{}")));
+        gh.stubFor(post(urlPathMatching("/repos/acme/widgets/issues/\\d+/comments"))
+                .willReturn(aResponse().withStatus(201).withBody("{}")));
         gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/1")).willReturn(okJson(issue(1, "open", ""))));
         gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/2")).willReturn(okJson(issue(2, "open", ""))));
     }
@@ -117,11 +122,15 @@ class BugsSyncCommandTest {
             for (int i = 1; i <= 3; i++) {
                 h.post("ci", "linux", "r" + i, NOW.minusSeconds(3600L * (4 - i)))
                         .test("com.acme.Net", "connects", "FP", "net/src/test/java/com/acme/Net.java")
-                        .test("com.acme.Net", "resolves", "FP").passing(10);
+                        .test("com.acme.Net", "resolves", "FP")
+                        .passing(10);
                 if (withLogin) {
                     Instant t = NOW.minusSeconds(4 * 3600 + 600L * i);
-                    h.pre("cq", "linux", "c" + i, "1", "e" + i, 1, t).test("com.acme.Login", "signs", "F").passing(10);
-                    h.pre("cq", "linux", "c" + i, "2", "e" + i, 1, t.plusSeconds(300)).test("com.acme.Login", "signs", "P")
+                    h.pre("cq", "linux", "c" + i, "1", "e" + i, 1, t)
+                            .test("com.acme.Login", "signs", "F")
+                            .passing(10);
+                    h.pre("cq", "linux", "c" + i, "2", "e" + i, 1, t.plusSeconds(300))
+                            .test("com.acme.Login", "signs", "P")
                             .passing(10);
                 }
             }
@@ -145,7 +154,9 @@ class BugsSyncCommandTest {
             History h = new History(d);
             for (int i = 1; i <= 3; i++) {
                 h.post("ci", "linux", "again-" + at + "-" + i, at.minusSeconds(3600L * i))
-                        .test("com.acme.Net", "connects", "FP").test("com.acme.Net", "resolves", "FP").passing(10);
+                        .test("com.acme.Net", "connects", "FP")
+                        .test("com.acme.Net", "resolves", "FP")
+                        .passing(10);
             }
             h.store();
         }
@@ -163,8 +174,14 @@ class BugsSyncCommandTest {
         setUp(store, true, "");
         Run r = cli("bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", NOW.toString(), "--dry-run");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out().lines().skip(1).map(l -> l.split("\\s{2,}")[0] + " " + l.split("\\s{2,}")[1]).toList())
-                .containsExactly("would create com.acme.Login::signs", "would create com.acme.Net::connects com.acme.Net::resolves");
+        assertThat(r.out()
+                        .lines()
+                        .skip(1)
+                        .map(l -> l.split("\\s{2,}")[0] + " " + l.split("\\s{2,}")[1])
+                        .toList())
+                .containsExactly(
+                        "would create com.acme.Login::signs",
+                        "would create com.acme.Net::connects com.acme.Net::resolves");
         assertThat(gh.getAllServeEvents()).isEmpty();
         assertThat(bugs()).isEmpty();
     }
@@ -181,11 +198,20 @@ class BugsSyncCommandTest {
         // GitHub receives them highest score first; the Net bug names both flakes and carries both markers
         assertThat(creates.get(0).getBodyAsString()).contains(LOGIN);
         String net = creates.get(1).getBodyAsString();
-        assertThat(net).contains(NET, FlakeGroup.marker("com.acme.Net::resolves"), "team-net",
-                "Flaky tests: com.acme.Net::connects and 1 more of com.acme.Net", "https://flakes.acme.dev/tests/",
-                "https://ci.example/", "boom in connects", "\"labels\":[\"flakelens\",\"flaky-test\"]");
-        assertThat(bugs()).extracting(b -> b.ref().number() + " " + b.flakes()).containsExactlyInAnyOrder(
-                "2 [com.acme.Login::signs]", "1 [com.acme.Net::connects, com.acme.Net::resolves]");
+        assertThat(net)
+                .contains(
+                        NET,
+                        FlakeGroup.marker("com.acme.Net::resolves"),
+                        "team-net",
+                        "Flaky tests: com.acme.Net::connects and 1 more of com.acme.Net",
+                        "https://flakes.acme.dev/tests/",
+                        "https://ci.example/",
+                        "boom in connects",
+                        "\"labels\":[\"flakelens\",\"flaky-test\"]");
+        assertThat(bugs())
+                .extracting(b -> b.ref().number() + " " + b.flakes())
+                .containsExactlyInAnyOrder(
+                        "2 [com.acme.Login::signs]", "1 [com.acme.Net::connects, com.acme.Net::resolves]");
 
         // an hour later: both flakes still qualify, both bugs were touched an hour ago
         JsonNode second = sync(NOW.plusSeconds(3600)).json();
@@ -200,8 +226,12 @@ class BugsSyncCommandTest {
         JsonNode third = sync(later).json();
         assertThat(third.get("actions").findValuesAsText("action")).containsExactly("update");
         gh.verify(2, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
-        List<LoggedRequest> comments = gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1/comments")));
-        assertThat(comments).singleElement().extracting(LoggedRequest::getBodyAsString).asString()
+        List<LoggedRequest> comments =
+                gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1/comments")));
+        assertThat(comments)
+                .singleElement()
+                .extracting(LoggedRequest::getBodyAsString)
+                .asString()
                 .contains("Still flaky", "Occurrences since 2026-11-27T12:00:00Z");
     }
 
@@ -217,8 +247,10 @@ class BugsSyncCommandTest {
         JsonNode r = sync(later).json();
         assertThat(r.get("actions").findValuesAsText("action")).containsExactly("reopen");
         gh.verify(1, patchRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1")));
-        assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1/comments"))).get(0)
-                .getBodyAsString()).contains("reopened");
+        assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1/comments")))
+                        .get(0)
+                        .getBodyAsString())
+                .contains("reopened");
         assertThat(bugs()).singleElement().extracting(b -> b.ref().state()).isEqualTo("open");
     }
 
@@ -229,25 +261,34 @@ class BugsSyncCommandTest {
         sync(NOW);
         gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/1")).willReturn(okJson(issue(1, "closed", ""))));
         // the old bug carries the same marker: search finds it, and it must not be taken for the new one
-        gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"items\":[" + issue(1, "closed", NET) + "]}")));
-        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues")).withRequestBody(containing(NET)).inScenario("refile")
-                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(201).withBody(issue(5, "open", ""))));
+        gh.stubFor(get(urlPathEqualTo("/search/issues"))
+                .willReturn(okJson("{\"items\":[" + issue(1, "closed", NET) + "]}")));
+        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withRequestBody(containing(NET))
+                .inScenario("refile")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withBody(issue(5, "open", ""))));
         Instant later = NOW.plusSeconds(3 * 3600);
         netFlakesAgain(later);
         JsonNode r = sync(later).json();
         assertThat(r.get("actions").findValuesAsText("action")).containsExactly("refile");
         List<LoggedRequest> creates = gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
         assertThat(creates).hasSize(2);
-        assertThat(creates.get(1).getBodyAsString()).contains("Previously tracked in https://github.com/acme/widgets/issues/1");
+        assertThat(creates.get(1).getBodyAsString())
+                .contains("Previously tracked in https://github.com/acme/widgets/issues/1");
         gh.verify(0, patchRequestedFor(anyUrl()));
-        assertThat(bugs()).extracting(b -> b.ref().number() + " " + b.ref().state()).containsExactly("1 closed", "5 open");
+        assertThat(bugs())
+                .extracting(b -> b.ref().number() + " " + b.ref().state())
+                .containsExactly("1 closed", "5 open");
     }
 
     @ParameterizedTest
     @MethodSource("stores")
-    void a_bug_the_tracker_already_has_is_found_by_its_marker_and_updated_not_duplicated(String store) throws Exception {
+    void a_bug_the_tracker_already_has_is_found_by_its_marker_and_updated_not_duplicated(String store)
+            throws Exception {
         setUp(store, false, "");
-        gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"items\":[" + issue(40, "open", "filed earlier " + NET) + "]}")));
+        gh.stubFor(get(urlPathEqualTo("/search/issues"))
+                .willReturn(okJson("{\"items\":[" + issue(40, "open", "filed earlier " + NET) + "]}")));
         JsonNode r = sync(NOW).json();
         assertThat(r.get("actions").findValuesAsText("action")).containsExactly("update");
         gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
@@ -261,7 +302,8 @@ class BugsSyncCommandTest {
         setUp(store, true, "  max_actions: 1\n");
         JsonNode r = sync(NOW).json();
         assertThat(r.get("actions").findValuesAsText("action")).containsExactly("create", "skip");
-        assertThat(r.get("actions").get(1).get("note").asText()).startsWith("rate limit: 1 creates and updates per 24h");
+        assertThat(r.get("actions").get(1).get("note").asText())
+                .startsWith("rate limit: 1 creates and updates per 24h");
         // 23h59m later the day's budget is still spent; at 24h the create happened out of the window
         Instant t = NOW.plusSeconds(24 * 3600 - 60);
         netFlakesAgain(t);
@@ -279,19 +321,23 @@ class BugsSyncCommandTest {
      */
     @ParameterizedTest
     @MethodSource("stores")
-    void a_crash_between_the_trackers_reply_and_the_database_write_leaves_one_bug_not_two(String store) throws Exception {
+    void a_crash_between_the_trackers_reply_and_the_database_write_leaves_one_bug_not_two(String store)
+            throws Exception {
         setUp(store, false, "");
         crashRightAfterTheCreate();
         gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
         try (Database d = Database.open(db)) {
-            assertThat(new BugStore(d).bugs(null)).as("the store never heard of the bug").isEmpty();
+            assertThat(new BugStore(d).bugs(null))
+                    .as("the store never heard of the bug")
+                    .isEmpty();
             assertThat(new BugStore(d).intents()).containsOnlyKeys(NET);
         }
 
         // two days later the flake no longer qualifies; the interrupted create is recovered all the same
         JsonNode again = sync(NOW.plusSeconds(48 * 3600)).json();
         assertThat(again.get("actions").findValuesAsText("action")).containsExactly("create");
-        assertThat(again.get("actions").get(0).get("note").asText()).contains("found by its marker after an interrupted create");
+        assertThat(again.get("actions").get(0).get("note").asText())
+                .contains("found by its marker after an interrupted create");
         gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
         gh.verify(getRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
         assertThat(bugs()).singleElement().satisfies(b -> {
@@ -329,15 +375,33 @@ class BugsSyncCommandTest {
      * marker, while search does not yet.
      */
     private void crashRightAfterTheCreate() throws Exception {
-        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues")).inScenario("crash").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(201).withBody(issue(7, "open", ""))).willSetStateTo("created"));
-        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues")).inScenario("crash").whenScenarioStateIs("created")
+        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .inScenario("crash")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withBody(issue(7, "open", "")))
+                .willSetStateTo("created"));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .inScenario("crash")
+                .whenScenarioStateIs("created")
                 .willReturn(okJson("[" + issue(7, "open", "Filed by Flakelens " + NET) + "]")));
         gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/7")).willReturn(okJson(issue(7, "open", ""))));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dflakelens.fault=after-create", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", NOW.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("crash.txt").toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dflakelens.fault=after-create",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "bugs",
+                        "sync",
+                        "--db",
+                        db,
+                        "--config",
+                        cfg.toString(),
+                        "--now",
+                        NOW.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("crash.txt").toFile())
+                .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("crash.txt"))).isEqualTo(137);
     }

@@ -46,7 +46,11 @@ class AggregateCommandTest {
             String[] kv = c.split("=");
             String cls = kv[0].substring(0, kv[0].indexOf("::"));
             String name = kv[0].substring(kv[0].indexOf("::") + 2);
-            sb.append("<testcase classname=\"").append(cls).append("\" name=\"").append(name).append("\" time=\"1\"");
+            sb.append("<testcase classname=\"")
+                    .append(cls)
+                    .append("\" name=\"")
+                    .append(name)
+                    .append("\" time=\"1\"");
             switch (kv[1]) {
                 case "P" -> sb.append("/>\n");
                 case "F" -> sb.append("><failure message=\"boom\">at x</failure></testcase>\n");
@@ -65,10 +69,17 @@ class AggregateCommandTest {
     }
 
     private void line(StringBuilder manifest, int run, String job, String payload, Instant at, String report) {
-        manifest.append("{\"run\":\"r").append(run).append("\",\"job\":\"").append(job)
+        manifest.append("{\"run\":\"r")
+                .append(run)
+                .append("\",\"job\":\"")
+                .append(job)
                 .append("\",\"builder\":\"aws\",")
                 .append(payload == null ? "" : "\"payload\":\"" + payload + "\",")
-                .append("\"started_at\":\"").append(at).append("\",\"reports\":[\"").append(report).append("\"]}\n");
+                .append("\"started_at\":\"")
+                .append(at)
+                .append("\",\"reports\":[\"")
+                .append(report)
+                .append("\"]}\n");
     }
 
     /**
@@ -82,20 +93,36 @@ class AggregateCommandTest {
         StringBuilder manifest = new StringBuilder();
         int run = 0;
         for (int i = 0; i < 20; i++) {
-            line(manifest, ++run, i % 5 == 0 ? "4.18.0-0.nightly-older" : null,
-                    START.minus(Duration.ofHours(6 * (i + 1))), report(run, "com.acme.Api::stable=P",
-                            "com.acme.Api::regressed=P", "com.acme.Api::flaky=" + (i % 10 < 7 ? "P" : "F")));
+            line(
+                    manifest,
+                    ++run,
+                    i % 5 == 0 ? "4.18.0-0.nightly-older" : null,
+                    START.minus(Duration.ofHours(6 * (i + 1))),
+                    report(
+                            run,
+                            "com.acme.Api::stable=P",
+                            "com.acme.Api::regressed=P",
+                            "com.acme.Api::flaky=" + (i % 10 < 7 ? "P" : "F")));
         }
         // another job's failure in the window never counts
         line(manifest, ++run, "unit", null, START.minus(Duration.ofHours(1)), report(run, "com.acme.Api::stable=F"));
         for (int i = 0; i < 10; i++) {
-            List<String> cases = new ArrayList<>(List.of("com.acme.Api::stable=P",
-                    "com.acme.Api::regressed=" + (i < 3 ? "P" : "F"), "com.acme.Api::flaky=" + (i < 4 ? "P" : "F"),
-                    "com.acme.Api::fresh=P", "com.acme.Infra::setup=F", "com.acme.Api::skipped=S"));
+            List<String> cases = new ArrayList<>(List.of(
+                    "com.acme.Api::stable=P",
+                    "com.acme.Api::regressed=" + (i < 3 ? "P" : "F"),
+                    "com.acme.Api::flaky=" + (i < 4 ? "P" : "F"),
+                    "com.acme.Api::fresh=P",
+                    "com.acme.Infra::setup=F",
+                    "com.acme.Api::skipped=S"));
             if (i < 4) {
                 cases.add("com.acme.Api::sometimes=P");
             }
-            line(manifest, ++run, PAYLOAD, START.plus(Duration.ofMinutes(i)), report(run, cases.toArray(String[]::new)));
+            line(
+                    manifest,
+                    ++run,
+                    PAYLOAD,
+                    START.plus(Duration.ofMinutes(i)),
+                    report(run, cases.toArray(String[]::new)));
         }
         Path m = dir.resolve("runs.jsonl");
         Files.writeString(m, manifest);
@@ -109,8 +136,20 @@ class AggregateCommandTest {
     void judgesThePayloadAgainstHistoryAndWritesJUnit(String store) throws Exception {
         String db = ingest(store);
         Path junit = dir.resolve("out/aggregate.xml");
-        Cli c = Cli.run("aggregate", "--db", db, "--payload", PAYLOAD, "--job", "e2e", "--format", "json",
-                "--junit-out", junit.toString(), "--always-pass", "com\\.acme\\.Infra::.*");
+        Cli c = Cli.run(
+                "aggregate",
+                "--db",
+                db,
+                "--payload",
+                PAYLOAD,
+                "--job",
+                "e2e",
+                "--format",
+                "json",
+                "--junit-out",
+                junit.toString(),
+                "--always-pass",
+                "com\\.acme\\.Infra::.*");
         assertThat(c.exit()).as(c.err()).isEqualTo(3);
         JsonNode v = JSON.readTree(c.out());
         assertThat(v.get("payload").asText()).isEqualTo(PAYLOAD);
@@ -131,7 +170,8 @@ class AggregateCommandTest {
         assertThat(regressed.get("history_runs").asInt()).isEqualTo(20);
         assertThat(regressed.get("required_passes").asInt()).isEqualTo(8);
         assertThat(regressed.get("verdict").asText()).isEqualTo("fail");
-        assertThat(regressed.get("reason").asText()).isEqualTo("passed 3 of 10, 8 required (history 100% over 20 runs)");
+        assertThat(regressed.get("reason").asText())
+                .isEqualTo("passed 3 of 10, 8 required (history 100% over 20 runs)");
 
         JsonNode flaky = tests.get("flaky");
         assertThat(flaky.get("historical_pass_rate").asDouble()).isEqualTo(0.7);
@@ -160,16 +200,27 @@ class AggregateCommandTest {
             Element tc = (Element) cases.item(i);
             NodeList f = tc.getElementsByTagName("failure");
             if (f.getLength() > 0) {
-                failures.put(tc.getAttribute("classname") + "::" + tc.getAttribute("name"),
+                failures.put(
+                        tc.getAttribute("classname") + "::" + tc.getAttribute("name"),
                         ((Element) f.item(0)).getAttribute("message"));
             }
         }
         assertThat(failures).containsOnlyKeys("com.acme.Api::regressed", "com.acme.Api::sometimes");
-        assertThat(failures.get("com.acme.Api::regressed")).isEqualTo(regressed.get("reason").asText());
+        assertThat(failures.get("com.acme.Api::regressed"))
+                .isEqualTo(regressed.get("reason").asText());
 
         // the JUnit verdict is itself a report flakelens (and so any CI) reads
-        Cli back = Cli.run("ingest", "--db", dir.resolve("verdicts.db").toString(), junit.toString(), "--run", "v1",
-                "--job", "aggregate", "--format", "json");
+        Cli back = Cli.run(
+                "ingest",
+                "--db",
+                dir.resolve("verdicts.db").toString(),
+                junit.toString(),
+                "--run",
+                "v1",
+                "--job",
+                "aggregate",
+                "--format",
+                "json");
         assertThat(back.exit()).as(back.err()).isZero();
     }
 
@@ -177,20 +228,46 @@ class AggregateCommandTest {
     @MethodSource("stores")
     void passesWithExitZeroAndStatesItsPowerInTheTable(String store) throws Exception {
         String db = ingest(store);
-        Cli c = Cli.run("aggregate", "--db", db, "--payload", PAYLOAD, "--job", "e2e", "--always-pass",
-                "com\\.acme\\.Infra::.*", "--always-pass", "regressed", "--min-attempts", "4");
+        Cli c = Cli.run(
+                "aggregate",
+                "--db",
+                db,
+                "--payload",
+                PAYLOAD,
+                "--job",
+                "e2e",
+                "--always-pass",
+                "com\\.acme\\.Infra::.*",
+                "--always-pass",
+                "regressed",
+                "--min-attempts",
+                "4");
         assertThat(c.exit()).as(c.out() + c.err()).isZero();
-        assertThat(c.out()).startsWith("payload " + PAYLOAD + " on job e2e: PASS, 0 of 7 tests failed the judgement")
-                .contains("power: ").contains("caught 80% of the time")
+        assertThat(c.out())
+                .startsWith("payload " + PAYLOAD + " on job e2e: PASS, 0 of 7 tests failed the judgement")
+                .contains("power: ")
+                .contains("caught 80% of the time")
                 .contains("warning: 2 tests had no history on job e2e in the window: judged as if passing 70%");
 
         Cli missing = Cli.run("aggregate", "--db", db, "--payload", "nope", "--job", "e2e");
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).contains("no runs of job e2e with payload nope").contains(PAYLOAD);
+        assertThat(missing.err())
+                .contains("no runs of job e2e with payload nope")
+                .contains(PAYLOAD);
 
         // a window of 1 hour holds no history: every test falls back to the assumed rate
-        Cli narrow = Cli.run("aggregate", "--db", db, "--payload", PAYLOAD, "--job", "e2e", "--since-history", "1h",
-                "--format", "json");
+        Cli narrow = Cli.run(
+                "aggregate",
+                "--db",
+                db,
+                "--payload",
+                PAYLOAD,
+                "--job",
+                "e2e",
+                "--since-history",
+                "1h",
+                "--format",
+                "json");
         JsonNode v = JSON.readTree(narrow.out());
         v.get("tests").forEach(t -> assertThat(t.get("history_runs").asInt()).isZero());
     }

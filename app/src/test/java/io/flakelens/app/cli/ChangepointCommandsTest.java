@@ -38,7 +38,8 @@ class ChangepointCommandsTest {
                     s.post("r" + (100 + i), "linux")
                             .test("flaky", i >= 30 && (i + k) % 2 == 0 ? "FP" : "P")
                             .test("broken", i >= 40 ? "FF" : "P")
-                            .test("fine", "P").passing(4);
+                            .test("fine", "P")
+                            .passing(4);
                 }
             }
             s.store();
@@ -50,7 +51,8 @@ class ChangepointCommandsTest {
     @MethodSource("stores")
     void a_tests_history_is_cut_where_it_began_flaking(String store) throws Exception {
         String db = history(store);
-        JsonNode t = JSON.readTree(Cli.run("test", "com.acme.Suite::flaky", "--db", db, "--format", "json").out());
+        JsonNode t = JSON.readTree(Cli.run("test", "com.acme.Suite::flaky", "--db", db, "--format", "json")
+                .out());
         JsonNode segments = t.get("segments").get(0).get("segments");
         assertThat(segments).hasSize(2);
         assertThat(segments.get(0).get("state").asText()).isEqualTo("stable");
@@ -64,7 +66,8 @@ class ChangepointCommandsTest {
         String table = Cli.run("test", "com.acme.Suite::flaky", "--db", db).out();
         assertThat(table).contains("Main-line segments", "stable", "flaky");
 
-        JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json").out());
+        JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json")
+                .out());
         JsonNode flaky = null;
         for (JsonNode f : flakes) {
             if (f.get("name").asText().equals("flaky")) {
@@ -80,7 +83,8 @@ class ChangepointCommandsTest {
     @MethodSource("stores")
     void a_test_that_began_failing_outright_is_a_regression_not_a_flake(String store) throws Exception {
         String db = history(store);
-        JsonNode r = JSON.readTree(Cli.run("regressions", "--db", db, "--since", "all", "--format", "json").out());
+        JsonNode r = JSON.readTree(Cli.run("regressions", "--db", db, "--since", "all", "--format", "json")
+                .out());
         assertThat(r).hasSize(1);
         assertThat(r.get(0).get("name").asText()).isEqualTo("broken");
         assertThat(r.get(0).get("since").asText()).isEqualTo("r140");
@@ -90,7 +94,8 @@ class ChangepointCommandsTest {
         assertThat(range.get("through").asText()).isEqualTo("r140");
         assertThat(range.get("commits").asInt()).isEqualTo(1);
 
-        JsonNode plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::broken", "--db", db, "--format", "json").out());
+        JsonNode plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::broken", "--db", db, "--format", "json")
+                .out());
         assertThat(plan.get("culprit").asText()).isEqualTo("r140");
         assertThat(plan.get("probes")).isEmpty();
     }
@@ -99,7 +104,8 @@ class ChangepointCommandsTest {
     @MethodSource("stores")
     void the_rerun_plan_probes_inside_the_interval_until_one_commit_remains(String store) throws Exception {
         String db = history(store);
-        JsonNode plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::flaky", "--db", db, "--format", "json").out());
+        JsonNode plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::flaky", "--db", db, "--format", "json")
+                .out());
         assertThat(plan.get("state").asText()).isEqualTo("flaky");
         String after = plan.get("after").asText();
         String through = plan.get("through").asText();

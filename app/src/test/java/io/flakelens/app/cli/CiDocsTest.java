@@ -53,8 +53,7 @@ class CiDocsTest {
     }
 
     /** One CI's example: its commands, the variables its file sets, and those the CI itself sets. */
-    private record Example(String name, List<String> commands, Map<String, String> env) {
-    }
+    private record Example(String name, List<String> commands, Map<String, String> env) {}
 
     @ParameterizedTest
     @MethodSource("stores")
@@ -66,11 +65,14 @@ class CiDocsTest {
         token = t.out().strip();
         bin = wrapper();
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-        try (FlakelensServer server = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, true, 10L << 20,
-                Duration.ZERO))) {
+        try (FlakelensServer server =
+                FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, true, 10L << 20, Duration.ZERO))) {
             url = "http://127.0.0.1:" + server.port();
-            List<Example> examples = List.of(github(block(doc, "## GitHub Actions")), gitlab(block(doc, "## GitLab CI")),
-                    jenkins(block(doc, "## Jenkins")), prow(block(doc, "## Prow and TestGrid")));
+            List<Example> examples = List.of(
+                    github(block(doc, "## GitHub Actions")),
+                    gitlab(block(doc, "## GitLab CI")),
+                    jenkins(block(doc, "## Jenkins")),
+                    prow(block(doc, "## Prow and TestGrid")));
             int n = 0;
             for (Example e : examples) {
                 assertThat(e.commands()).as(e.name()).isNotEmpty().allMatch(c -> c.contains("--gate"));
@@ -84,28 +86,34 @@ class CiDocsTest {
                 Result fail = run(e, withNew, n);
                 assertThat(fail.exit()).as(e.name() + ": " + fail.output()).isEqualTo(1);
                 assertThat(fail.output()).contains(CiHistory.STABLE, "new", "flakelens gate failed");
-                assertThat(verdictFile(e, flakeOnly)).contains("<skipped message=\"known-flake: flaky:")
+                assertThat(verdictFile(e, flakeOnly))
+                        .contains("<skipped message=\"known-flake: flaky:")
                         .doesNotContain("<failure");
-                assertThat(verdictFile(e, withNew)).contains("<failure type=\"new\"", "name=\"total\"")
+                assertThat(verdictFile(e, withNew))
+                        .contains("<failure type=\"new\"", "name=\"total\"")
                         .doesNotContain("<skipped");
             }
             // Each CI's run landed under the job and change its variables name.
             JsonNode runs = JSON.readTree(get("/api/v1/runs?since=all&limit=1000"));
             List<String> jobs = new ArrayList<>();
-            runs.forEach(r -> jobs.add(r.path("source").asText() + " " + r.path("job").asText() + " "
-                    + r.path("change").asText()));
-            assertThat(jobs).contains("github test/unit 101", "gitlab unit 103", "jenkins widgets/main 105",
-                    "prow pull-widgets-unit 107");
+            runs.forEach(r -> jobs.add(r.path("source").asText() + " "
+                    + r.path("job").asText() + " " + r.path("change").asText()));
+            assertThat(jobs)
+                    .contains(
+                            "github test/unit 101",
+                            "gitlab unit 103",
+                            "jenkins widgets/main 105",
+                            "prow pull-widgets-unit 107");
         }
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private Result run(Example e, Path ws, int n) throws Exception {
         StringBuilder all = new StringBuilder();
         for (String command : e.commands()) {
-            ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", command).directory(ws.toFile())
+            ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", command)
+                    .directory(ws.toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.clear();
@@ -145,23 +153,81 @@ class CiDocsTest {
         String change = String.valueOf(100 + n);
         switch (ci) {
             case "github" -> {
-                v.putAll(Map.of("GITHUB_ACTIONS", "true", "GITHUB_WORKFLOW", "test", "GITHUB_JOB", "unit",
-                        "GITHUB_RUN_ID", "9100" + n, "GITHUB_RUN_ATTEMPT", "1", "GITHUB_REPOSITORY", "acme/widgets",
-                        "GITHUB_SHA", sha, "GITHUB_REF", "refs/pull/" + change + "/merge", "GITHUB_SERVER_URL", "https://github.com",
-                        "RUNNER_OS", "Linux"));
+                v.putAll(Map.of(
+                        "GITHUB_ACTIONS",
+                        "true",
+                        "GITHUB_WORKFLOW",
+                        "test",
+                        "GITHUB_JOB",
+                        "unit",
+                        "GITHUB_RUN_ID",
+                        "9100" + n,
+                        "GITHUB_RUN_ATTEMPT",
+                        "1",
+                        "GITHUB_REPOSITORY",
+                        "acme/widgets",
+                        "GITHUB_SHA",
+                        sha,
+                        "GITHUB_REF",
+                        "refs/pull/" + change + "/merge",
+                        "GITHUB_SERVER_URL",
+                        "https://github.com",
+                        "RUNNER_OS",
+                        "Linux"));
                 v.put("RUNNER_ARCH", "X64");
                 v.put("GITHUB_HEAD_SHA", sha);
                 v.put("GITHUB_STEP_SUMMARY", ws.resolve("step-summary.md").toString());
             }
-            case "gitlab" -> v.putAll(Map.of("GITLAB_CI", "true", "CI_PROJECT_PATH", "acme/widgets", "CI_JOB_ID",
-                    "7700" + n, "CI_JOB_NAME", "unit", "CI_RUNNER_DESCRIPTION", "linux", "CI_COMMIT_SHA", sha,
-                    "CI_JOB_URL", "https://gitlab.example/acme/widgets/-/jobs/7700" + n, "CI_MERGE_REQUEST_IID", change));
-            case "jenkins" -> v.putAll(Map.of("JENKINS_URL", "https://jenkins.example/", "BUILD_TAG",
-                    "jenkins-widgets-main-" + n, "JOB_NAME", "widgets/main", "NODE_NAME", "linux", "GIT_COMMIT", sha,
-                    "BUILD_URL", "https://jenkins.example/job/widgets/job/main/" + n + "/", "CHANGE_ID", change));
-            case "prow" -> v.putAll(Map.of("PROW_JOB_ID", "4e1d-" + n, "JOB_NAME", "pull-widgets-unit", "JOB_TYPE",
-                    "presubmit", "PULL_NUMBER", change, "PULL_PULL_SHA", sha, "PULL_BASE_SHA", "base" + n, "ARTIFACTS",
-                    ws.resolve("artifacts").toString()));
+            case "gitlab" ->
+                v.putAll(Map.of(
+                        "GITLAB_CI",
+                        "true",
+                        "CI_PROJECT_PATH",
+                        "acme/widgets",
+                        "CI_JOB_ID",
+                        "7700" + n,
+                        "CI_JOB_NAME",
+                        "unit",
+                        "CI_RUNNER_DESCRIPTION",
+                        "linux",
+                        "CI_COMMIT_SHA",
+                        sha,
+                        "CI_JOB_URL",
+                        "https://gitlab.example/acme/widgets/-/jobs/7700" + n,
+                        "CI_MERGE_REQUEST_IID",
+                        change));
+            case "jenkins" ->
+                v.putAll(Map.of(
+                        "JENKINS_URL",
+                        "https://jenkins.example/",
+                        "BUILD_TAG",
+                        "jenkins-widgets-main-" + n,
+                        "JOB_NAME",
+                        "widgets/main",
+                        "NODE_NAME",
+                        "linux",
+                        "GIT_COMMIT",
+                        sha,
+                        "BUILD_URL",
+                        "https://jenkins.example/job/widgets/job/main/" + n + "/",
+                        "CHANGE_ID",
+                        change));
+            case "prow" ->
+                v.putAll(Map.of(
+                        "PROW_JOB_ID",
+                        "4e1d-" + n,
+                        "JOB_NAME",
+                        "pull-widgets-unit",
+                        "JOB_TYPE",
+                        "presubmit",
+                        "PULL_NUMBER",
+                        change,
+                        "PULL_PULL_SHA",
+                        sha,
+                        "PULL_BASE_SHA",
+                        "base" + n,
+                        "ARTIFACTS",
+                        ws.resolve("artifacts").toString()));
             default -> throw new IllegalArgumentException(ci);
         }
         return v;
@@ -199,7 +265,8 @@ class CiDocsTest {
 
     private Example jenkins(String groovy) {
         Map<String, String> env = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?m)^\\s*(\\w+) = (?:'([^']*)'|credentials\\('[^']*'\\))\\s*$").matcher(groovy);
+        Matcher m = Pattern.compile("(?m)^\\s*(\\w+) = (?:'([^']*)'|credentials\\('[^']*'\\))\\s*$")
+                .matcher(groovy);
         while (m.find()) {
             env.put(m.group(1), m.group(2) != null ? m.group(2) : token);
         }
@@ -218,7 +285,9 @@ class CiDocsTest {
         for (Iterator<JsonNode> repos = root.path("presubmits").elements(); repos.hasNext(); ) {
             for (JsonNode job : repos.next()) {
                 for (JsonNode c : job.path("spec").path("containers")) {
-                    c.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+                    c.path("env")
+                            .forEach(e -> env.put(
+                                    e.path("name").asText(), e.path("value").asText()));
                     c.path("args").forEach(a -> commands.addAll(flakelensLines(a.asText())));
                 }
             }
@@ -230,7 +299,9 @@ class CiDocsTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        List<String> mounted = commands.stream().map(c -> c.replace("/etc/flakelens/token", tokenFile.toString())).toList();
+        List<String> mounted = commands.stream()
+                .map(c -> c.replace("/etc/flakelens/token", tokenFile.toString()))
+                .toList();
         return new Example("prow", mounted, withUrl(env));
     }
 
@@ -283,15 +354,21 @@ class CiDocsTest {
     private Path wrapper() throws IOException {
         Path b = Files.createDirectories(dir.resolve("bin"));
         Path f = b.resolve("flakelens");
-        Files.writeString(f, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                + System.getProperty("java.class.path") + "' " + Main.class.getName() + " \"$@\"\n");
+        Files.writeString(
+                f,
+                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                        + System.getProperty("java.class.path") + "' " + Main.class.getName() + " \"$@\"\n");
         f.toFile().setExecutable(true);
         return b;
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url + path))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();
     }

@@ -24,8 +24,7 @@ final class CiHistory {
     static final String STABLE = CART + "::total";
     static final String BROKEN = PAY + "::refund";
 
-    private CiHistory() {
-    }
+    private CiHistory() {}
 
     /** Ingests the history into {@code db}; reports are written under {@code dir}. */
     static void ingest(String db, Path dir) throws IOException {
@@ -41,8 +40,21 @@ final class CiHistory {
         int i = 0;
         for (Object[] r : runs) {
             Path f = run(dir.resolve("history"), (String) r[0], (Boolean) r[2], false, (Boolean) r[3]);
-            Cli c = Cli.run("ingest", f.toString(), "--db", db, "--run", (String) r[0], "--job", "unit",
-                    "--builder", "linux", "--revision", (String) r[1], "--started", t.plusSeconds(600L * i++).toString());
+            Cli c = Cli.run(
+                    "ingest",
+                    f.toString(),
+                    "--db",
+                    db,
+                    "--run",
+                    (String) r[0],
+                    "--job",
+                    "unit",
+                    "--builder",
+                    "linux",
+                    "--revision",
+                    (String) r[1],
+                    "--started",
+                    t.plusSeconds(600L * i++).toString());
             assertThat(c.exit()).as(c.err()).isZero();
         }
     }
@@ -55,14 +67,18 @@ final class CiHistory {
         cart.add(checkoutFails ? failure(CART, "checkout", "CartTest.java", 41) : SurefireXml.pass(CART, "checkout"));
         cart.add(totalFails ? failure(CART, "total", "CartTest.java", 57) : SurefireXml.pass(CART, "total"));
         Files.writeString(d.resolve("TEST-" + CART + ".xml"), SurefireXml.report(CART, cart.toArray(String[]::new)));
-        Files.writeString(d.resolve("TEST-" + PAY + ".xml"), SurefireXml.report(PAY,
-                refundFails ? failure(PAY, "refund", "PayTest.java", 23) : SurefireXml.pass(PAY, "refund")));
+        Files.writeString(
+                d.resolve("TEST-" + PAY + ".xml"),
+                SurefireXml.report(
+                        PAY,
+                        refundFails ? failure(PAY, "refund", "PayTest.java", 23) : SurefireXml.pass(PAY, "refund")));
         return d;
     }
 
     /** A failure with a stack frame of the test's own class, as Surefire writes it. */
     static String failure(String cls, String name, String file, int line) {
-        return "<testcase classname=\"" + cls + "\" name=\"" + name + "\" time=\"0.2\"><failure message=\"expected 3 but"
+        return "<testcase classname=\"" + cls + "\" name=\"" + name
+                + "\" time=\"0.2\"><failure message=\"expected 3 but"
                 + " was 2\" type=\"org.opentest4j.AssertionFailedError\">org.opentest4j.AssertionFailedError: expected 3"
                 + " but was 2\n\tat " + cls + "." + name + "(" + file + ":" + line + ")\n</failure></testcase>";
     }

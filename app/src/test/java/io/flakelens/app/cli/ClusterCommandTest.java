@@ -37,12 +37,14 @@ class ClusterCommandTest {
 
     static String timeout(int n) {
         return "java.util.concurrent.TimeoutException: waited " + (n * 7) + "s for pod-" + n
-                + "\n\tat com.acme.net.Client.await(Client.java:" + (40 + n) + ")\n\tat com.acme.net.ClientTest.testCall(ClientTest.java:12)"
+                + "\n\tat com.acme.net.Client.await(Client.java:" + (40 + n)
+                + ")\n\tat com.acme.net.ClientTest.testCall(ClientTest.java:12)"
                 + "\n\tat org.junit.runners.ParentRunner.run(ParentRunner.java:363)";
     }
 
     static String wrongTax(int n) {
-        return "java.lang.AssertionError: expected:<" + n + "> but was:<0>\n\tat com.acme.tax.Rates.compute(Rates.java:88)"
+        return "java.lang.AssertionError: expected:<" + n
+                + "> but was:<0>\n\tat com.acme.tax.Rates.compute(Rates.java:88)"
                 + "\n\tat com.acme.tax.RatesTest.testVat(RatesTest.java:" + (20 + n) + ")";
     }
 
@@ -59,8 +61,28 @@ class ClusterCommandTest {
     private List<Map<String, Object>> sample() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            out.add(Map.of("id", "t" + i, "text", timeout(i), "test", "ClientTest::testCall", "context", "e2e", "merged", true));
-            out.add(Map.of("id", "w" + i, "text", wrongTax(i), "test", "RatesTest::testVat", "context", "unit", "merged", false));
+            out.add(Map.of(
+                    "id",
+                    "t" + i,
+                    "text",
+                    timeout(i),
+                    "test",
+                    "ClientTest::testCall",
+                    "context",
+                    "e2e",
+                    "merged",
+                    true));
+            out.add(Map.of(
+                    "id",
+                    "w" + i,
+                    "text",
+                    wrongTax(i),
+                    "test",
+                    "RatesTest::testVat",
+                    "context",
+                    "unit",
+                    "merged",
+                    false));
         }
         out.add(Map.of("id", "lonely", "text", "segfault in libfoo.so at 0x7ffe0000"));
         return out;
@@ -92,9 +114,13 @@ class ClusterCommandTest {
         assertThat(timeouts).hasSize(1);
         assertThat(taxes).hasSize(1);
         assertThat(timeouts).doesNotContainAnyElementsOf(taxes).doesNotContain(a.get("lonely"));
-        assertThat(r.out()).contains("9 failures in 3 clusters (1 of one failure) by stacktrace-v3")
-                .contains("java.util.concurrent.TimeoutException: waited <dur> for pod-<n> at com.acme.net.Client.await")
-                .contains("ClientTest::testCall").contains("e2e").contains("1.00");
+        assertThat(r.out())
+                .contains("9 failures in 3 clusters (1 of one failure) by stacktrace-v3")
+                .contains(
+                        "java.util.concurrent.TimeoutException: waited <dur> for pod-<n> at com.acme.net.Client.await")
+                .contains("ClientTest::testCall")
+                .contains("e2e")
+                .contains("1.00");
 
         Cli json = Cli.run("cluster", "--input", in.toString(), "--format", "json");
         JsonNode clusters = JSON.readTree(json.out());
@@ -106,8 +132,10 @@ class ClusterCommandTest {
     @Test
     void readsFoldersAndZipsAndReportsBadRecordsWithTheirLineButClustersTheRest() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("in"));
-        Files.writeString(folder.resolve("a.jsonl"), JSON.writeValueAsString(Map.of("id", "a", "text", timeout(1))) + "\n"
-                + "{not json\n" + JSON.writeValueAsString(Map.of("id", "notext")) + "\n");
+        Files.writeString(
+                folder.resolve("a.jsonl"),
+                JSON.writeValueAsString(Map.of("id", "a", "text", timeout(1))) + "\n" + "{not json\n"
+                        + JSON.writeValueAsString(Map.of("id", "notext")) + "\n");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(folder.resolve("b.zip")))) {
             zip.putNextEntry(new ZipEntry("cockpit.json"));
             zip.write(("[" + JSON.writeValueAsString(Map.of("id", "c", "log", timeout(2), "merged", false)) + "]")
@@ -118,7 +146,9 @@ class ClusterCommandTest {
         Path out = dir.resolve("o.jsonl");
         Cli r = Cli.run("cluster", "--input", folder.toString(), "--out", out.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("a.jsonl:2: not a JSON object").contains("a.jsonl:3: record notext has no text")
+        assertThat(r.err())
+                .contains("a.jsonl:2: not a JSON object")
+                .contains("a.jsonl:3: record notext has no text")
                 .contains("junk.bin:1:");
         Map<String, String> a = assignments(out);
         assertThat(a.keySet()).containsExactlyInAnyOrder("a", "notext", "c");
@@ -127,9 +157,13 @@ class ClusterCommandTest {
 
     @Test
     void badOptionsAreBadUsage() throws Exception {
-        assertThat(Cli.run("cluster", "--input", dir.resolve("missing.jsonl").toString()).exit()).isEqualTo(2);
-        assertThat(Cli.run("cluster", "--input", "x", "--threshold", "1.5").exit()).isEqualTo(2);
-        Cli unknown = Cli.run("cluster", "--input", records("u.jsonl", sample()).toString(), "--algorithm", "stacktrace-v9");
+        assertThat(Cli.run("cluster", "--input", dir.resolve("missing.jsonl").toString())
+                        .exit())
+                .isEqualTo(2);
+        assertThat(Cli.run("cluster", "--input", "x", "--threshold", "1.5").exit())
+                .isEqualTo(2);
+        Cli unknown =
+                Cli.run("cluster", "--input", records("u.jsonl", sample()).toString(), "--algorithm", "stacktrace-v9");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("stacktrace-v9").contains("stacktrace-v2");
     }
@@ -150,13 +184,23 @@ class ClusterCommandTest {
         Path model = dir.resolve("model.json");
         Cli learn = Cli.run("learn", "--input", in.toString(), "--model", model.toString());
         assertThat(learn.exit()).as(learn.err()).isZero();
-        assertThat(learn.out()).contains("learned 9 failures").contains("4 flaky, 4 not, 1 unlabelled")
+        assertThat(learn.out())
+                .contains("learned 9 failures")
+                .contains("4 flaky, 4 not, 1 unlabelled")
                 .contains("checked on 8 labelled failures, 5-fold cross-validated: AUC 1.000");
-        Cli oneFold = Cli.run("learn", "--input", in.toString(), "--model", dir.resolve("x.json").toString(), "--check-folds", "1");
+        Cli oneFold = Cli.run(
+                "learn",
+                "--input",
+                in.toString(),
+                "--model",
+                dir.resolve("x.json").toString(),
+                "--check-folds",
+                "1");
         assertThat(oneFold.exit()).isNotZero();
         assertThat(oneFold.err()).contains("--check-folds");
         assertThat(dir.resolve("x.json")).doesNotExist();
-        Path query = records("new.jsonl", List.of(Map.of("id", "q1", "text", timeout(9)), Map.of("id", "q2", "text", wrongTax(9))));
+        Path query = records(
+                "new.jsonl", List.of(Map.of("id", "q1", "text", timeout(9)), Map.of("id", "q2", "text", wrongTax(9))));
         Cli predict = Cli.run("predict", "--model", model.toString(), "--input", query.toString());
         assertThat(predict.exit()).as(predict.err()).isZero();
         String[] lines = predict.out().strip().split("\n");
@@ -180,7 +224,8 @@ class ClusterCommandTest {
             m.put("label", String.valueOf(r.get("id")).substring(0, 1));
             labelled.add(m);
         }
-        Cli eval = Cli.run("evaluate", "--input", records("labelled.jsonl", labelled).toString(), "--folds", "4");
+        Cli eval = Cli.run(
+                "evaluate", "--input", records("labelled.jsonl", labelled).toString(), "--folds", "4");
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("ARI 1.000").contains("folds by record: AUC 1.000");
     }
@@ -191,7 +236,8 @@ class ClusterCommandTest {
                 + "<flakyFailure message=\"waited\" type=\"java.util.concurrent.TimeoutException\"><stackTrace>"
                 + xml(timeout(n)) + "</stackTrace></flakyFailure></testcase>\n"
                 + "<testcase classname=\"com.acme.tax.RatesTest\" name=\"testVat\" time=\"1\">"
-                + "<failure message=\"expected\" type=\"java.lang.AssertionError\">" + xml(wrongTax(n)) + "</failure></testcase>\n"
+                + "<failure message=\"expected\" type=\"java.lang.AssertionError\">" + xml(wrongTax(n))
+                + "</failure></testcase>\n"
                 + "<testcase classname=\"com.acme.tax.RatesTest\" name=\"testOk\" time=\"1\"/>\n"
                 // a skip keeps its reason in the store, but a skip is not a failure to cluster
                 + "<testcase classname=\"com.acme.tax.RatesTest\" name=\"testEuro\" time=\"0\">"
@@ -211,8 +257,19 @@ class ClusterCommandTest {
             Path report = dir.resolve("run" + run + "/TEST-suite.xml");
             Files.createDirectories(report.getParent());
             Files.writeString(report, surefire(run));
-            Cli ingest = Cli.run("ingest", "--db", db, "--job", "unit", "--builder", "linux", "--run", "build-" + run,
-                    "--revision", "r" + run, report.toString());
+            Cli ingest = Cli.run(
+                    "ingest",
+                    "--db",
+                    db,
+                    "--job",
+                    "unit",
+                    "--builder",
+                    "linux",
+                    "--run",
+                    "build-" + run,
+                    "--revision",
+                    "r" + run,
+                    report.toString());
             assertThat(ingest.exit()).as(ingest.err()).isZero();
         }
         Cli r = Cli.run("cluster", "--db", db, "--format", "json");
@@ -224,9 +281,11 @@ class ClusterCommandTest {
             assertThat(k.get("size").asInt()).isEqualTo(3);
             shareByTest.put(k.get("tests").get(0).asText(), k.get("flake_share").asDouble());
         }
-        assertThat(shareByTest).containsEntry("com.acme.net.ClientTest::testCall", 1.0)
+        assertThat(shareByTest)
+                .containsEntry("com.acme.net.ClientTest::testCall", 1.0)
                 .containsEntry("com.acme.tax.RatesTest::testVat", 0.0);
-        try (Database d = Database.open(db); Statement s = d.connection().createStatement();
+        try (Database d = Database.open(db);
+                Statement s = d.connection().createStatement();
                 ResultSet rs = s.executeQuery("select count(*), count(cluster), count(distinct cluster) from failure"
                         + " where message not like 'Disabled%'")) {
             rs.next();
@@ -246,8 +305,23 @@ class ClusterCommandTest {
         Path old = dir.resolve("old/TEST-suite.xml");
         Files.createDirectories(old.getParent());
         Files.writeString(old, surefire(9));
-        assertThat(Cli.run("ingest", "--db", db, "--job", "nightly", "--builder", "linux", "--run", "old-1",
-                "--revision", "r0", "--started", "2020-01-01T00:00:00Z", old.toString()).exit()).isZero();
+        assertThat(Cli.run(
+                                "ingest",
+                                "--db",
+                                db,
+                                "--job",
+                                "nightly",
+                                "--builder",
+                                "linux",
+                                "--run",
+                                "old-1",
+                                "--revision",
+                                "r0",
+                                "--started",
+                                "2020-01-01T00:00:00Z",
+                                old.toString())
+                        .exit())
+                .isZero();
         Cli day = Cli.run("cluster", "--db", db, "--since", "1d", "--format", "json");
         assertThat(day.exit()).as(day.err()).isZero();
         int dayFailures = 0;
@@ -259,18 +333,25 @@ class ClusterCommandTest {
         Cli nightly = Cli.run("cluster", "--db", db, "--job", "nightly");
         assertThat(nightly.exit()).as(nightly.err()).isZero();
         assertThat(nightly.out()).contains("2 failures in 2 clusters").contains("printed, not recorded");
-        try (Database d = Database.open(db); Statement s = d.connection().createStatement();
-                ResultSet rs = s.executeQuery("select count(cluster) from failure where message not like 'Disabled%'")) {
+        try (Database d = Database.open(db);
+                Statement s = d.connection().createStatement();
+                ResultSet rs =
+                        s.executeQuery("select count(cluster) from failure where message not like 'Disabled%'")) {
             rs.next();
-            assertThat(rs.getLong(1)).as("the windows did not touch the recorded clusters").isEqualTo(6);
+            assertThat(rs.getLong(1))
+                    .as("the windows did not touch the recorded clusters")
+                    .isEqualTo(6);
         }
         assertThat(Cli.run("cluster", "--db", db, "--since", "yesterday").err()).contains("--since");
-        Cli withInput = Cli.run("cluster", "--input", records("x.jsonl", sample()).toString(), "--job", "unit");
+        Cli withInput =
+                Cli.run("cluster", "--input", records("x.jsonl", sample()).toString(), "--job", "unit");
         assertThat(withInput.exit()).isNotZero();
         assertThat(withInput.err()).contains("--job");
         Cli test = Cli.run("test", "--db", db, "com.acme.net.ClientTest::testCall");
         assertThat(test.exit()).as(test.err()).isZero();
-        assertThat(test.out()).contains("Failure modes").contains("stacktrace-v3:")
+        assertThat(test.out())
+                .contains("Failure modes")
+                .contains("stacktrace-v3:")
                 .contains("java.util.concurrent.TimeoutException: waited <dur> for pod-<n>");
         Cli testJson = Cli.run("test", "--db", db, "--format", "json", "com.acme.net.ClientTest::testCall");
         assertThat(testJson.exit()).as(testJson.err()).isZero();
@@ -286,5 +367,4 @@ class ClusterCommandTest {
         // the three runs and the old nightly one
         assertThat(learn.out()).contains("learned 8 failures from the store (4 flaky, 4 not");
     }
-
 }

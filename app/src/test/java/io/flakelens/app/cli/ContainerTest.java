@@ -47,35 +47,52 @@ class ContainerTest {
         assertThat(t.exit()).isZero();
         Path token = Files.writeString(dir.resolve("token"), t.out().strip());
         int port = freePort();
-        assertThat(entrypoint(port, "healthcheck").exit()).as("nothing listens yet").isNotZero();
+        assertThat(entrypoint(port, "healthcheck").exit())
+                .as("nothing listens yet")
+                .isNotZero();
         Process serve = start(port, "serve", "--db", db, "--detect-every", "0");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
             assertThat(first).contains("on http://0.0.0.0:" + port + "/");
-            Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+            Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
             drain.setDaemon(true);
             drain.start();
             Run health = entrypoint(port, "healthcheck");
             assertThat(health.exit()).as(health.output()).isZero();
 
             Path run = CiHistory.run(dir, "r1", true, false, false);
-            Run upload = entrypoint(port, "upload", run.toString(), "--server", "http://127.0.0.1:" + port,
-                    "--token-file", token.toString(), "--run", "image-1", "--job", "unit");
+            Run upload = entrypoint(
+                    port,
+                    "upload",
+                    run.toString(),
+                    "--server",
+                    "http://127.0.0.1:" + port,
+                    "--token-file",
+                    token.toString(),
+                    "--run",
+                    "image-1",
+                    "--job",
+                    "unit");
             assertThat(upload.exit()).as(upload.output()).isZero();
             assertThat(upload.output()).contains("3 results stored");
         } finally {
             serve.destroy();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(entrypoint(port, "healthcheck").exit()).as("the server is gone").isNotZero();
+        assertThat(entrypoint(port, "healthcheck").exit())
+                .as("the server is gone")
+                .isNotZero();
     }
 
     @Test
     void everyFileTheDockerfileCopiesIsInTheRepositoryOrMadeByTheBuild() throws IOException {
         List<String> lines = instructions(Files.readString(ROOT.resolve("Dockerfile")));
         List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         Map<String, String> workdirs = new LinkedHashMap<>();
         String stage = null;
         List<String> copiedIntoBuild = new ArrayList<>();
@@ -100,14 +117,14 @@ class ContainerTest {
                         assertThat(src).as(line).exists();
                         for (String pattern : ignored) {
                             String p = pattern.replace("**/", "");
-                            assertThat(w[i].equals(p) || w[i].startsWith(p + "/")).as(w[i] + " is in .dockerignore")
+                            assertThat(w[i].equals(p) || w[i].startsWith(p + "/"))
+                                    .as(w[i] + " is in .dockerignore")
                                     .isFalse();
                         }
                         copiedIntoBuild.add(w[i]);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         assertThat(fromBuild).isEqualTo(1);
@@ -127,21 +144,29 @@ class ContainerTest {
         assertThat(runs).anyMatch(r -> r.startsWith("build: ") && r.contains("mvn") && r.contains("package"));
         String appPom = Files.readString(ROOT.resolve("app/pom.xml"));
         assertThat(appPom).contains("<finalName>flakelens</finalName>", "maven-shade-plugin");
-        assertThat(lines).anyMatch(l -> l.startsWith("HEALTHCHECK") && l.contains("flakelens") && l.contains("healthcheck"));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("HEALTHCHECK") && l.contains("flakelens") && l.contains("healthcheck"));
         assertThat(lines).anyMatch(l -> l.startsWith("USER flakelens"));
         assertThat(lines).contains("CMD [\"serve\"]");
     }
 
     @Test
     void theComposeFileBuildsThisImageAndServesOnItsPostgres() throws IOException {
-        JsonNode compose = new YAMLMapper().readTree(ROOT.resolve("docker/compose.yaml").toFile());
+        JsonNode compose =
+                new YAMLMapper().readTree(ROOT.resolve("docker/compose.yaml").toFile());
         JsonNode app = compose.path("services").path("flakelens");
-        Path context = ROOT.resolve("docker").resolve(app.path("build").path("context").asText()).normalize();
-        assertThat(context.resolve(app.path("build").path("dockerfile").asText())).isEqualTo(ROOT.resolve("Dockerfile"));
+        Path context = ROOT.resolve("docker")
+                .resolve(app.path("build").path("context").asText())
+                .normalize();
+        assertThat(context.resolve(app.path("build").path("dockerfile").asText()))
+                .isEqualTo(ROOT.resolve("Dockerfile"));
         JsonNode pg = compose.path("services").path("db").path("environment");
         String url = app.path("environment").path("FLAKELENS_DB").asText();
-        assertThat(url).startsWith("jdbc:postgresql://db:5432/" + pg.path("POSTGRES_DB").asText() + "?user="
-                + pg.path("POSTGRES_USER").asText() + "&password=" + pg.path("POSTGRES_PASSWORD").asText());
+        assertThat(url)
+                .startsWith(
+                        "jdbc:postgresql://db:5432/" + pg.path("POSTGRES_DB").asText() + "?user="
+                                + pg.path("POSTGRES_USER").asText() + "&password="
+                                + pg.path("POSTGRES_PASSWORD").asText());
         List<String> args = new ArrayList<>();
         app.path("command").forEach(a -> args.add(a.asText()));
         CommandLine.ParseResult parsed = new CommandLine(new FlakelensCommand()).parseArgs(args.toArray(String[]::new));
@@ -167,8 +192,7 @@ class ContainerTest {
         return out;
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private Process start(int port, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("bash", ENTRYPOINT.toString()));

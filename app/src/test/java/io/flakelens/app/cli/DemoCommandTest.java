@@ -49,8 +49,9 @@ class DemoCommandTest {
         assertThat(r.out()).contains("real regressions flagged as flaky: 0 of");
         assertThat(r.out()).contains(" 0 files rejected");
 
-        JsonNode infra = new ObjectMapper().readTree(
-                Cli.run("runs", "--db", db, "--infra", "--since", "all", "--format", "json").out());
+        JsonNode infra = new ObjectMapper()
+                .readTree(Cli.run("runs", "--db", db, "--infra", "--since", "all", "--format", "json")
+                        .out());
         assertThat(infra).anySatisfy(i -> {
             assertThat(i.get("kind").asText()).isEqualTo("run");
             assertThat(i.get("message").asText()).contains("Connection refused");

@@ -38,15 +38,16 @@ class GateCommandTest {
         Path flakeOnly = CiHistory.run(dir, "now-1", true, false, false);
         Cli pass = Cli.run("gate", flakeOnly.toString(), "--db", db);
         assertThat(pass.exit()).as(pass.out() + pass.err()).isZero();
-        assertThat(pass.out()).contains("known-flake", CiHistory.FLAKY, "same-code", "flakelens gate passed: 1 failure");
+        assertThat(pass.out())
+                .contains("known-flake", CiHistory.FLAKY, "same-code", "flakelens gate passed: 1 failure");
 
         Path withNew = CiHistory.run(dir, "now-2", true, true, false);
         Cli fail = Cli.run("gate", withNew.toString(), "--db", db, "--format", "json");
         assertThat(fail.exit()).isEqualTo(1);
         JsonNode doc = JSON.readTree(fail.out());
         assertThat(doc.path("passed").asBoolean()).isFalse();
-        assertThat(verdicts(doc)).containsExactly(CiHistory.FLAKY + " known-flake true",
-                CiHistory.STABLE + " new false");
+        assertThat(verdicts(doc))
+                .containsExactly(CiHistory.FLAKY + " known-flake true", CiHistory.STABLE + " new false");
 
         // Known flaky before, but every run of the two latest main-line revisions failed it.
         Path broken = CiHistory.run(dir, "now-3", false, false, true);
@@ -68,15 +69,19 @@ class GateCommandTest {
             token = new ApiTokens(d).create("gate-" + System.nanoTime());
         }
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-        try (FlakelensServer s = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, true,
-                10L << 20, Duration.ZERO))) {
+        try (FlakelensServer s =
+                FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, true, 10L << 20, Duration.ZERO))) {
             String url = "http://127.0.0.1:" + s.port();
-            Cli remote = Cli.run("gate", run.toString(), "--server", url, "--token-file", tokenFile.toString(),
-                    "--format", "json");
+            Cli remote = Cli.run(
+                    "gate", run.toString(), "--server", url, "--token-file", tokenFile.toString(), "--format", "json");
             assertThat(remote.exit()).as(remote.err()).isEqualTo(1);
-            assertThat(JSON.readTree(remote.out()).path("judged")).isEqualTo(JSON.readTree(local.out()).path("judged"));
-            assertThat(verdicts(JSON.readTree(remote.out()))).containsExactly(CiHistory.FLAKY + " known-flake true",
-                    CiHistory.STABLE + " new false", CiHistory.BROKEN + " failing-on-main false");
+            assertThat(JSON.readTree(remote.out()).path("judged"))
+                    .isEqualTo(JSON.readTree(local.out()).path("judged"));
+            assertThat(verdicts(JSON.readTree(remote.out())))
+                    .containsExactly(
+                            CiHistory.FLAKY + " known-flake true",
+                            CiHistory.STABLE + " new false",
+                            CiHistory.BROKEN + " failing-on-main false");
 
             // --private: the evidence is a read, and reads need the token there.
             Cli anonymous = Cli.run("gate", run.toString(), "--server", url);
@@ -89,14 +94,25 @@ class GateCommandTest {
     void anUnreachableServerFailsClosedUnlessToldToPass() throws Exception {
         Path run = CiHistory.run(dir, "now", true, false, false);
         Path summary = dir.resolve("summary.md");
-        Cli closed = Cli.run("gate", run.toString(), "--server", "http://127.0.0.1:1", "--retries", "1",
-                "--retry-wait", "0.01s", "--summary", "github", "--step-summary", summary.toString());
+        Cli closed = Cli.run(
+                "gate",
+                run.toString(),
+                "--server",
+                "http://127.0.0.1:1",
+                "--retries",
+                "1",
+                "--retry-wait",
+                "0.01s",
+                "--summary",
+                "github",
+                "--step-summary",
+                summary.toString());
         assertThat(closed.exit()).isEqualTo(1);
         assertThat(closed.err()).contains("cannot reach the server", "failing closed", "try 2 of 2");
         assertThat(closed.out()).contains("::error title=Flakelens gate::");
         assertThat(Files.readString(summary)).contains("Flakelens gate: failed", "could not be reached");
-        Cli open = Cli.run("gate", run.toString(), "--server", "http://127.0.0.1:1", "--retries", "0",
-                "--on-unreachable", "pass");
+        Cli open = Cli.run(
+                "gate", run.toString(), "--server", "http://127.0.0.1:1", "--retries", "0", "--on-unreachable", "pass");
         assertThat(open.exit()).isZero();
         assertThat(open.err()).contains("passing the gate unchecked");
     }
@@ -110,25 +126,42 @@ class GateCommandTest {
         Path run = CiHistory.run(dir, "now", true, true, false);
         Path summary = dir.resolve("summary.md");
         Path junit = dir.resolve("out/gate.xml");
-        Cli c = Cli.run("gate", run.toString(), "--db", db, "--summary", "github", "--step-summary", summary.toString(),
-                "--junit-out", junit.toString(), "--source-root", dir.resolve("checkout").toString());
+        Cli c = Cli.run(
+                "gate",
+                run.toString(),
+                "--db",
+                db,
+                "--summary",
+                "github",
+                "--step-summary",
+                summary.toString(),
+                "--junit-out",
+                junit.toString(),
+                "--source-root",
+                dir.resolve("checkout").toString());
         assertThat(c.exit()).isEqualTo(1);
-        assertThat(c.out()).contains("::warning file=src/test/java/com/acme/CartTest.java,line=41,title=Flakelens%3A let"
-                + " through%2C known-flake com.acme.CartTest%3A%3Acheckout::flaky: same-code, 2 occurrences in 10 runs"
-                + " (flake rate 20.0%25), score 2%0Aexpected 3 but was 2");
+        assertThat(c.out())
+                .contains("::warning file=src/test/java/com/acme/CartTest.java,line=41,title=Flakelens%3A let"
+                        + " through%2C known-flake com.acme.CartTest%3A%3Acheckout::flaky: same-code, 2 occurrences in 10 runs"
+                        + " (flake rate 20.0%25), score 2%0Aexpected 3 but was 2");
         assertThat(c.out()).contains("::error file=src/test/java/com/acme/CartTest.java,line=57,");
         String md = Files.readString(summary);
-        assertThat(md).contains("### Flakelens gate: failed", "| **FAIL** | `" + CiHistory.STABLE + "` | new |",
-                "| pass | `" + CiHistory.FLAKY + "` | known-flake |");
+        assertThat(md)
+                .contains(
+                        "### Flakelens gate: failed",
+                        "| **FAIL** | `" + CiHistory.STABLE + "` | new |",
+                        "| pass | `" + CiHistory.FLAKY + "` | known-flake |");
         // appended, never overwritten: other steps write there too
-        Cli again = Cli.run("gate", run.toString(), "--db", db, "--summary", "github", "--step-summary",
-                summary.toString());
+        Cli again = Cli.run(
+                "gate", run.toString(), "--db", db, "--summary", "github", "--step-summary", summary.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(Files.readString(summary)).startsWith(md).hasSizeGreaterThan(md.length());
         String xml = Files.readString(junit);
-        assertThat(xml).contains("<testsuite name=\"flakelens-gate\" tests=\"2\" failures=\"1\" skipped=\"1\"",
-                "name=\"checkout\" file=\"com/acme/CartTest.java\" line=\"41\"><skipped message=\"known-flake: flaky:",
-                "name=\"total\" file=\"com/acme/CartTest.java\" line=\"57\"><failure type=\"new\"");
+        assertThat(xml)
+                .contains(
+                        "<testsuite name=\"flakelens-gate\" tests=\"2\" failures=\"1\" skipped=\"1\"",
+                        "name=\"checkout\" file=\"com/acme/CartTest.java\" line=\"41\"><skipped message=\"known-flake: flaky:",
+                        "name=\"total\" file=\"com/acme/CartTest.java\" line=\"57\"><failure type=\"new\"");
     }
 
     @Test
@@ -136,12 +169,14 @@ class GateCommandTest {
         String db = TestStores.fresh("duckdb", dir);
         CiHistory.ingest(db, dir);
         Path run = CiHistory.run(dir, "now", true, false, false);
-        Path strict = Files.writeString(dir.resolve("strict.yaml"), "# only presubmit evidence counts\nkinds: [false-rejection]\n");
+        Path strict = Files.writeString(
+                dir.resolve("strict.yaml"), "# only presubmit evidence counts\nkinds: [false-rejection]\n");
         Cli c = Cli.run("gate", run.toString(), "--db", db, "--policy", strict.toString());
         assertThat(c.exit()).isEqualTo(1);
         assertThat(c.out()).contains("the policy needs 2 occurrences of false-rejection");
         Path none = Files.writeString(dir.resolve("none.yaml"), "max_let_through: 0\n");
-        assertThat(Cli.run("gate", run.toString(), "--db", db, "--policy", none.toString()).out())
+        assertThat(Cli.run("gate", run.toString(), "--db", db, "--policy", none.toString())
+                        .out())
                 .contains("more than the policy's 0");
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "min_occurrences: 2\nmin_scor: 3\n");
@@ -149,7 +184,8 @@ class GateCommandTest {
         assertThat(badPolicy.exit()).isEqualTo(2);
         assertThat(badPolicy.err()).contains(bad + ":2: min_scor: unknown key");
         Path badValue = Files.writeString(dir.resolve("value.yaml"), "max_fail_rate: lots\n");
-        assertThat(Cli.run("gate", run.toString(), "--db", db, "--policy", badValue.toString()).err())
+        assertThat(Cli.run("gate", run.toString(), "--db", db, "--policy", badValue.toString())
+                        .err())
                 .contains(badValue + ":1: max_fail_rate: \"lots\" is not a number");
 
         Path broken = Files.writeString(run.resolve("TEST-broken.xml"), "<testsuite>\n<testcase name=\"x\">\n<fail");
@@ -160,7 +196,8 @@ class GateCommandTest {
 
     private static List<String> verdicts(JsonNode doc) {
         return java.util.stream.StreamSupport.stream(doc.path("judged").spliterator(), false)
-                .map(j -> j.path("id").asText() + " " + j.path("finding").asText() + " " + j.path("let_through").asBoolean())
+                .map(j -> j.path("id").asText() + " " + j.path("finding").asText() + " "
+                        + j.path("let_through").asBoolean())
                 .toList();
     }
 }

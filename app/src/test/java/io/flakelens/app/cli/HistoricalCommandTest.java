@@ -31,14 +31,36 @@ class HistoricalCommandTest {
 
     @Test
     void aP99RiseBeyondTheLeewayNeedsReview() throws Exception {
-        Path cur = file("cur.json", alert("Up", 500, "10", "20"), alert("Down", 500, "10", "20"),
-                alert("Same", 500, "1", "2"), alert("Gone", 500, "1", "2"));
-        Path nxt = file("new.json", alert("Up", 500, "11", "27"), alert("Down", 500, "10", "15"),
-                alert("Same", 500, "1", "2.5"), alert("Fresh", 500, "3", "4"));
+        Path cur = file(
+                "cur.json",
+                alert("Up", 500, "10", "20"),
+                alert("Down", 500, "10", "20"),
+                alert("Same", 500, "1", "2"),
+                alert("Gone", 500, "1", "2"));
+        Path nxt = file(
+                "new.json",
+                alert("Up", 500, "11", "27"),
+                alert("Down", 500, "10", "15"),
+                alert("Same", 500, "1", "2.5"),
+                alert("Fresh", 500, "3", "4"));
         Path out = dir.resolve("merged.json");
         Path md = dir.resolve("pr.md");
-        Cli c = Cli.run("historical", "--data-type", "alerts", "--current", cur.toString(), "--new", nxt.toString(),
-                "--leeway", "30", "--output-file", out.toString(), "--summary-file", md.toString(), "--format", "json");
+        Cli c = Cli.run(
+                "historical",
+                "--data-type",
+                "alerts",
+                "--current",
+                cur.toString(),
+                "--new",
+                nxt.toString(),
+                "--leeway",
+                "30",
+                "--output-file",
+                out.toString(),
+                "--summary-file",
+                md.toString(),
+                "--format",
+                "json");
         assertThat(c.exit()).as(c.err()).isEqualTo(3);
         JsonNode v = JSON.readTree(c.out());
         assertThat(v.get("needs_review").asBoolean()).isTrue();
@@ -68,8 +90,16 @@ class HistoricalCommandTest {
     void nothingToReviewExitsZero() throws Exception {
         Path cur = file("cur.json", alert("A", 500, "10", "20"));
         Path nxt = file("new.json", alert("A", 500, "12", "25"));
-        Cli c = Cli.run("historical", "--data-type", "alerts", "--current", cur.toString(), "--new", nxt.toString(),
-                "--leeway", "30");
+        Cli c = Cli.run(
+                "historical",
+                "--data-type",
+                "alerts",
+                "--current",
+                cur.toString(),
+                "--new",
+                nxt.toString(),
+                "--leeway",
+                "30");
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.out()).startsWith("nothing needs review: 0 P99 increases beyond 30%");
     }
@@ -81,20 +111,37 @@ class HistoricalCommandTest {
         Path out = dir.resolve("merged.json");
         Path md = dir.resolve("pr.md");
         Files.writeString(md, "previous");
-        Cli c = Cli.run("historical", "--data-type", "alerts", "--current", cur.toString(), "--new", nxt.toString(),
-                "--output-file", out.toString(), "--summary-file", md.toString());
+        Cli c = Cli.run(
+                "historical",
+                "--data-type",
+                "alerts",
+                "--current",
+                cur.toString(),
+                "--new",
+                nxt.toString(),
+                "--output-file",
+                out.toString(),
+                "--summary-file",
+                md.toString());
         assertThat(c.exit()).isEqualTo(2);
-        assertThat(c.err()).contains("new.json: row 2 (B_4.17_4.18_amd64_aws_ovn_ha): P99 is negative: \"-1\"")
+        assertThat(c.err())
+                .contains("new.json: row 2 (B_4.17_4.18_amd64_aws_ovn_ha): P99 is negative: \"-1\"")
                 .contains("nothing written");
         assertThat(out).doesNotExist();
         assertThat(Files.readString(md)).isEqualTo("previous");
 
-        Cli wrongType = Cli.run("historical", "--data-type", "disruptions", "--current", cur.toString(), "--new",
-                nxt.toString());
+        Cli wrongType = Cli.run(
+                "historical", "--data-type", "disruptions", "--current", cur.toString(), "--new", nxt.toString());
         assertThat(wrongType.exit()).isEqualTo(2);
         assertThat(wrongType.err()).contains("cur.json: row 1: missing BackendName");
-        Cli missing = Cli.run("historical", "--data-type", "alerts", "--current", dir.resolve("no.json").toString(),
-                "--new", nxt.toString());
+        Cli missing = Cli.run(
+                "historical",
+                "--data-type",
+                "alerts",
+                "--current",
+                dir.resolve("no.json").toString(),
+                "--new",
+                nxt.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no.json: no such file");
     }
@@ -105,11 +152,20 @@ class HistoricalCommandTest {
         // row 1 has 120 runs, row 2 (same key) 900: row 2's P99 of 21 is compared, within the leeway
         Path nxt = file("new.json", alert("A", 120, "10", "90"), alert("A", 900, "10", "21"));
         Path out = dir.resolve("merged.json");
-        Cli c = Cli.run("historical", "--data-type", "alerts", "--current", cur.toString(), "--new", nxt.toString(),
-                "--output-file", out.toString());
+        Cli c = Cli.run(
+                "historical",
+                "--data-type",
+                "alerts",
+                "--current",
+                cur.toString(),
+                "--new",
+                nxt.toString(),
+                "--output-file",
+                out.toString());
         assertThat(c.exit()).as(c.err()).isZero();
-        assertThat(c.err()).contains("flakelens: warning: " + nxt + ": rows 1 and 2 have the same key"
-                + " A_4.17_4.18_amd64_aws_ovn_ha; using row 2 (900 job runs, the other has 120)");
+        assertThat(c.err())
+                .contains("flakelens: warning: " + nxt + ": rows 1 and 2 have the same key"
+                        + " A_4.17_4.18_amd64_aws_ovn_ha; using row 2 (900 job runs, the other has 120)");
         JsonNode merged = JSON.readTree(out.toFile());
         assertThat(merged).hasSize(1);
         assertThat(merged.get(0).get("P99").asText()).isEqualTo("21");
@@ -124,8 +180,18 @@ class HistoricalCommandTest {
         Path nxt = file("new.json", row);
         Path out = dir.resolve("out/merged.json");
         Path md = dir.resolve("out/pr.md");
-        Cli c = Cli.run("historical", "--data-type", "disruptions", "--current", cur.toString(), "--new", nxt.toString(),
-                "--output-file", out.toString(), "--summary-file", md.toString());
+        Cli c = Cli.run(
+                "historical",
+                "--data-type",
+                "disruptions",
+                "--current",
+                cur.toString(),
+                "--new",
+                nxt.toString(),
+                "--output-file",
+                out.toString(),
+                "--summary-file",
+                md.toString());
         assertThat(c.exit()).as(c.err()).isZero();
         // what a new file gets here from the umask (0644 under the usual 022), as a shell's > gives it
         Path probe = Files.createFile(dir.resolve("out/probe"));
@@ -134,7 +200,8 @@ class HistoricalCommandTest {
         assertThat(Files.getPosixFilePermissions(md)).isEqualTo(expected);
         assertThat(Files.readString(out)).contains("\"MasterNodesUpdated\" : null");
         try (var left = Files.list(dir.resolve("out"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("merged.json", "pr.md", "probe");
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("merged.json", "pr.md", "probe");
         }
     }
 }

@@ -4,8 +4,7 @@ import io.flakelens.store.Database;
 
 /** Opens a store and keeps it open until killed, as a running server would. */
 public final class HoldDatabase {
-    private HoldDatabase() {
-    }
+    private HoldDatabase() {}
 
     public static void main(String[] args) throws Exception {
         try (Database db = Database.open(args[0])) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.store.TestStores;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +36,6 @@ class IngestCommandTest {
         return TestStores.names();
     }
 
-
-
-
-
     private Path write(String name, String content) throws IOException {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());
@@ -61,23 +56,29 @@ class IngestCommandTest {
     @MethodSource("stores")
     void aBatchWithBadFilesLandsTheGoodOnesAndNamesEachBadOneWithLineAndCause(String store) throws Exception {
         Path reports = dir.resolve("reports");
-        write("reports/TEST-a.xml", report("com.A", pass("com.A", "one"), fail("com.A", "two"), flaky("com.A", "three")));
+        write(
+                "reports/TEST-a.xml",
+                report("com.A", pass("com.A", "one"), fail("com.A", "two"), flaky("com.A", "three")));
         write("reports/truncated.xml", "<testsuite>\n<testcase name=\"x\">\n<fail");
         write("reports/empty.xml", "");
         Files.write(reports.resolve("binary.bin"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0});
-        write("reports/xxe.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
-                + "<testsuite><testcase name=\"&x;\"/></testsuite>");
+        write(
+                "reports/xxe.xml",
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                        + "<testsuite><testcase name=\"&x;\"/></testsuite>");
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(reports.resolve("b.xml.gz")))) {
             gz.write(report("com.B", pass("com.B", "one")).getBytes(StandardCharsets.UTF_8));
         }
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(reports.resolve("more.zip")))) {
             zip.putNextEntry(new ZipEntry("nested/TEST-c.xml"));
-            zip.write(report("com.C", pass("com.C", "one"), pass("com.C", "two")).getBytes(StandardCharsets.UTF_8));
+            zip.write(
+                    report("com.C", pass("com.C", "one"), pass("com.C", "two")).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
         String db = TestStores.fresh(store, dir);
 
-        Cli r = Cli.run("ingest", "--db", db, "--job", "unit", "--run", "build-1", "--format", "json", reports.toString());
+        Cli r = Cli.run(
+                "ingest", "--db", db, "--job", "unit", "--run", "build-1", "--format", "json", reports.toString());
 
         assertThat(r.exit()).isEqualTo(2);
         JsonNode doc = JSON.readTree(r.out());
@@ -99,18 +100,32 @@ class IngestCommandTest {
         assertThat(files.get("truncated.xml").get("status").asText()).isEqualTo("rejected");
         assertThat(files.get("truncated.xml").get("error").asText()).matches(".*truncated\\.xml:3:\\d+: .*");
         assertThat(files.get("empty.xml").get("error").asText()).endsWith("empty.xml:1:1: empty file");
-        assertThat(files.get("xxe.xml").get("error").asText()).contains("xxe.xml:2:").contains("DTD");
+        assertThat(files.get("xxe.xml").get("error").asText())
+                .contains("xxe.xml:2:")
+                .contains("DTD");
         assertThat(r.err()).contains("rejected").contains("truncated.xml");
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
 
         // The same reports again: nothing changes, good files say they were skipped.
-        Cli again = Cli.run("ingest", "--db", db, "--job", "unit", "--run", "build-1", "--format", "json",
-                reports.resolve("TEST-a.xml").toString(), reports.resolve("more.zip").toString());
+        Cli again = Cli.run(
+                "ingest",
+                "--db",
+                db,
+                "--job",
+                "unit",
+                "--run",
+                "build-1",
+                "--format",
+                "json",
+                reports.resolve("TEST-a.xml").toString(),
+                reports.resolve("more.zip").toString());
         assertThat(again.exit()).isZero();
         JsonNode doc2 = JSON.readTree(again.out());
         assertThat(doc2.get("results").asLong()).isZero();
-        assertThat(doc2.get("files")).allSatisfy(f -> assertThat(f.get("status").asText()).isEqualTo("skipped"));
-        JsonNode runs = JSON.readTree(Cli.run("runs", "--db", db, "--since", "all", "--format", "json").out());
+        assertThat(doc2.get("files"))
+                .allSatisfy(f -> assertThat(f.get("status").asText()).isEqualTo("skipped"));
+        JsonNode runs = JSON.readTree(Cli.run("runs", "--db", db, "--since", "all", "--format", "json")
+                .out());
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).get("tests").asInt()).isEqualTo(6);
     }
@@ -122,7 +137,8 @@ class IngestCommandTest {
         String db = TestStores.fresh(store, dir);
         assertThat(Cli.run("ingest", "--db", db, a.toString()).exit()).isZero();
         Cli again = Cli.run("ingest", "--db", db, "--format", "json", a.toString());
-        assertThat(JSON.readTree(again.out()).get("files").get(0).get("status").asText()).isEqualTo("skipped");
+        assertThat(JSON.readTree(again.out()).get("files").get(0).get("status").asText())
+                .isEqualTo("skipped");
     }
 
     @ParameterizedTest
@@ -130,12 +146,15 @@ class IngestCommandTest {
     void aManifestLandsEveryGoodLineAndNamesTheBadOnes(String store) throws Exception {
         write("m/r1/TEST-a.xml", report("com.A", fail("com.A", "t")));
         write("m/r2/TEST-a.xml", report("com.A", pass("com.A", "t")));
-        Path manifest = write("m/runs.jsonl", String.join("\n",
-                "{\"run\":\"r1\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T10:00:00Z\",\"team\":\"core\",\"reports\":[\"r1/TEST-a.xml\"]}",
-                "{not json",
-                "{\"job\":\"unit\"}",
-                "{\"run\":\"r2\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T11:00:00Z\",\"reports\":[\"r2/TEST-a.xml\"]}",
-                ""));
+        Path manifest = write(
+                "m/runs.jsonl",
+                String.join(
+                        "\n",
+                        "{\"run\":\"r1\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T10:00:00Z\",\"team\":\"core\",\"reports\":[\"r1/TEST-a.xml\"]}",
+                        "{not json",
+                        "{\"job\":\"unit\"}",
+                        "{\"run\":\"r2\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T11:00:00Z\",\"reports\":[\"r2/TEST-a.xml\"]}",
+                        ""));
         String db = TestStores.fresh(store, dir);
         Cli r = Cli.run("ingest", "--db", db, "--manifest", manifest.toString(), "--format", "json");
         assertThat(r.exit()).isEqualTo(2);
@@ -145,12 +164,27 @@ class IngestCommandTest {
         assertThat(r.err()).contains("runs.jsonl:2:").contains("runs.jsonl:3: missing \"run\"");
 
         // r1 failed and r2 passed the same code on the same builder: same-code evidence
-        JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json").out());
+        JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json")
+                .out());
         assertThat(flakes).hasSize(1);
         JsonNode f = flakes.get(0);
         assertThat(f.get("id").asText()).isEqualTo("com.A::t");
-        for (String field : new String[] {"suite", "name", "id", "group", "score", "kinds", "occurrences", "changes",
-                "runs", "failures", "flake_rate", "builders", "first_seen", "last_seen"}) {
+        for (String field : new String[] {
+            "suite",
+            "name",
+            "id",
+            "group",
+            "score",
+            "kinds",
+            "occurrences",
+            "changes",
+            "runs",
+            "failures",
+            "flake_rate",
+            "builders",
+            "first_seen",
+            "last_seen"
+        }) {
             assertThat(f.has(field)).as(field).isTrue();
         }
         assertThat(f.get("kinds").get(0).asText()).isEqualTo("same-code");
@@ -158,16 +192,24 @@ class IngestCommandTest {
         assertThat(f.get("flake_rate").asDouble()).isEqualTo(0.5);
         assertThat(f.get("builders").get("linux").asInt()).isEqualTo(1);
 
-        String csv = Cli.run("flakes", "--db", db, "--since", "all", "--format", "csv").out();
+        String csv = Cli.run("flakes", "--db", db, "--since", "all", "--format", "csv")
+                .out();
         assertThat(csv.split("\r\n")).hasSize(2);
         assertThat(csv).startsWith("rank,score,test,kinds,").contains("com.A::t,same-code,");
-        assertThat(Cli.run("flakes", "--db", db, "--since", "all", "--format", "md").out()).contains("| com.A::t");
-        assertThat(Cli.run("flakes", "--db", db, "--since", "all", "--builder", "mac", "--format", "json").out().strip())
+        assertThat(Cli.run("flakes", "--db", db, "--since", "all", "--format", "md")
+                        .out())
+                .contains("| com.A::t");
+        assertThat(Cli.run("flakes", "--db", db, "--since", "all", "--builder", "mac", "--format", "json")
+                        .out()
+                        .strip())
                 .isEqualTo("[ ]");
-        assertThat(Cli.run("test", "--db", db, "com.A::t").out()).contains("Per builder:").contains("linux")
+        assertThat(Cli.run("test", "--db", db, "com.A::t").out())
+                .contains("Per builder:")
+                .contains("linux")
                 .contains("same-code");
 
-        JsonNode history = JSON.readTree(Cli.run("test", "--db", db, "com.A::t", "--format", "json").out());
+        JsonNode history = JSON.readTree(
+                Cli.run("test", "--db", db, "com.A::t", "--format", "json").out());
         assertThat(history.get("runs")).hasSize(2);
         assertThat(history.get("runs").get(0).get("verdict").asText()).isEqualTo("passed");
         assertThat(history.get("runs").get(1).get("evidence").asText()).isEqualTo("same-code");
@@ -191,16 +233,25 @@ class IngestCommandTest {
     void aDatabaseHeldByAnotherProcessIsSaidClearly() throws Exception {
         Path db = dir.resolve("held.db");
         Path a = write("r/TEST-a.xml", report("com.A", pass("com.A", "one")));
-        assertThat(Cli.run("ingest", "--db", db.toString(), a.toString()).exit()).isZero();
+        assertThat(Cli.run("ingest", "--db", db.toString(), a.toString()).exit())
+                .isZero();
         // Hold the file the way a running server does: an open connection in another process.
-        Process holder = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                HoldDatabase.class.getName(), db.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        javaBin(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldDatabase.class.getName(),
+                        db.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             byte[] ready = holder.getInputStream().readNBytes(5);
             assertThat(new String(ready, StandardCharsets.UTF_8)).isEqualTo("ready");
             Cli r = Cli.run("flakes", "--db", db.toString());
             assertThat(r.exit()).isEqualTo(1);
-            assertThat(r.err()).contains("in use by another process").contains("/api/v1/runs")
+            assertThat(r.err())
+                    .contains("in use by another process")
+                    .contains("/api/v1/runs")
                     .contains("jdbc:postgresql");
         } finally {
             holder.destroy();

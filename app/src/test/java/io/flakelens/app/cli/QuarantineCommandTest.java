@@ -35,7 +35,9 @@ class QuarantineCommandTest {
 
     private static String source(boolean muteA, boolean muteB) {
         return "import pytest\n\n"
-                + (muteA ? "@pytest.mark.xfailflake(\n    since='2026-11-01',\n    jira='DCOS-1', reason='races')\n" : "")
+                + (muteA
+                        ? "@pytest.mark.xfailflake(\n    since='2026-11-01',\n    jira='DCOS-1', reason='races')\n"
+                        : "")
                 + "def test_a():\n    pass\n\n"
                 + (muteB ? "@pytest.mark.flaky(reruns=2)  # WEB-2\n" : "")
                 + "def test_b():\n    pass\n\n"
@@ -47,14 +49,19 @@ class QuarantineCommandTest {
         List<RevCommit> commits = new ArrayList<>();
         Files.createDirectories(repo.resolve("tests"));
         Files.writeString(repo.resolve("pytest.ini"), "[pytest]\n");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             boolean[][] states = {{true, false}, {true, true}, {false, true}};
             for (int i = 0; i < states.length; i++) {
                 Files.writeString(repo.resolve("tests/test_x.py"), source(states[i][0], states[i][1]));
                 git.add().addFilepattern(".").call();
-                PersonIdent who = new PersonIdent("Dev", "dev@example.com",
-                        Instant.parse("2026-11-0" + (i + 1) + "T09:00:00Z"), ZoneOffset.UTC);
-                RevCommit c = git.commit().setMessage("step " + i).setAuthor(who).setCommitter(who).call();
+                PersonIdent who = new PersonIdent(
+                        "Dev", "dev@example.com", Instant.parse("2026-11-0" + (i + 1) + "T09:00:00Z"), ZoneOffset.UTC);
+                RevCommit c = git.commit()
+                        .setMessage("step " + i)
+                        .setAuthor(who)
+                        .setCommitter(who)
+                        .call();
                 commits.add(c);
                 after.accept(c);
             }
@@ -63,8 +70,7 @@ class QuarantineCommandTest {
     }
 
     private List<RevCommit> history(Path repo) throws Exception {
-        return history(repo, c -> {
-        });
+        return history(repo, c -> {});
     }
 
     interface CheckedConsumer {
@@ -77,14 +83,33 @@ class QuarantineCommandTest {
         String db = TestStores.fresh(store, dir);
         Path repo = dir.resolve("repo");
         List<RevCommit> commits = history(repo, c -> {
-            Cli scan = Cli.run("quarantine", "scan", repo.toString(), "--store", "--db", db, "--repo-name", "acme/app",
-                    "--format", "json");
+            Cli scan = Cli.run(
+                    "quarantine",
+                    "scan",
+                    repo.toString(),
+                    "--store",
+                    "--db",
+                    db,
+                    "--repo-name",
+                    "acme/app",
+                    "--format",
+                    "json");
             assertThat(scan.exit()).as(scan.err()).isZero();
-            assertThat(scan.err()).contains("stored the scan of acme/app main @ " + c.name().substring(0, 12));
+            assertThat(scan.err())
+                    .contains("stored the scan of acme/app main @ " + c.name().substring(0, 12));
         });
         // the same commit again, through --branch this time: nothing changes
-        Cli again = Cli.run("quarantine", "scan", repo.toString(), "--store", "--db", db, "--repo-name", "acme/app",
-                "--branch", "main");
+        Cli again = Cli.run(
+                "quarantine",
+                "scan",
+                repo.toString(),
+                "--store",
+                "--db",
+                db,
+                "--repo-name",
+                "acme/app",
+                "--branch",
+                "main");
         assertThat(again.exit()).isZero();
         assertThat(again.err()).contains("was stored before; nothing changed");
 
@@ -92,16 +117,21 @@ class QuarantineCommandTest {
         assertThat(history.exit()).as(history.err()).isZero();
         List<String> spans = new ArrayList<>();
         for (JsonNode s : JSON.readTree(history.out())) {
-            spans.add(s.get("id").asText() + " " + s.get("muted_commit").asText().substring(0, 7) + " "
-                    + s.get("muted_at").asText() + " -> " + (s.get("unmuted_commit").isNull() ? "still muted"
-                    : s.get("unmuted_commit").asText().substring(0, 7) + " " + s.get("unmuted_at").asText()));
+            spans.add(
+                    s.get("id").asText() + " " + s.get("muted_commit").asText().substring(0, 7) + " "
+                            + s.get("muted_at").asText() + " -> "
+                            + (s.get("unmuted_commit").isNull()
+                                    ? "still muted"
+                                    : s.get("unmuted_commit").asText().substring(0, 7) + " "
+                                            + s.get("unmuted_at").asText()));
         }
         String c1 = commits.get(0).name().substring(0, 7);
         String c2 = commits.get(1).name().substring(0, 7);
         String c3 = commits.get(2).name().substring(0, 7);
-        assertThat(spans).containsExactly(
-                "tests.test_x::test_a " + c1 + " 2026-11-01T09:00:00Z -> " + c3 + " 2026-11-03T09:00:00Z",
-                "tests.test_x::test_b " + c2 + " 2026-11-02T09:00:00Z -> still muted");
+        assertThat(spans)
+                .containsExactly(
+                        "tests.test_x::test_a " + c1 + " 2026-11-01T09:00:00Z -> " + c3 + " 2026-11-03T09:00:00Z",
+                        "tests.test_x::test_b " + c2 + " 2026-11-02T09:00:00Z -> still muted");
     }
 
     @Test
@@ -120,15 +150,20 @@ class QuarantineCommandTest {
             assertThat(e.get("scope").asText()).isEqualTo("test");
             assertThat(e.get("line").asInt()).isEqualTo(6);
         });
-        JsonNode redash = JSON.readTree(Cli.run("quarantine", "scan", repo.toString(), "--format", "redash").out());
-        assertThat(redash.get("columns").get(0).toString()).isEqualTo("{\"name\":\"repo\",\"type\":\"string\",\"friendly_name\":\"Repository\"}");
+        JsonNode redash = JSON.readTree(Cli.run("quarantine", "scan", repo.toString(), "--format", "redash")
+                .out());
+        assertThat(redash.get("columns").get(0).toString())
+                .isEqualTo("{\"name\":\"repo\",\"type\":\"string\",\"friendly_name\":\"Repository\"}");
         assertThat(redash.get("rows").get(0).get("name").asText()).isEqualTo("test_b");
         Cli csv = Cli.run("quarantine", "scan", repo.toString(), "--format", "csv");
-        assertThat(csv.out()).startsWith("repo,branch,commit,file,line,language,suite,name,id,marker,ticket,reason,since,scope\r\n");
+        assertThat(csv.out())
+                .startsWith("repo,branch,commit,file,line,language,suite,name,id,marker,ticket,reason,since,scope\r\n");
         Cli md = Cli.run("quarantine", "scan", repo.toString(), "--format", "md");
         assertThat(md.out()).contains("| tests.test_x::test_b |");
         Cli table = Cli.run("quarantine", "scan", repo.toString());
-        assertThat(table.out()).contains(": 1 muted tests (1 entries) in 1 test files").contains("tests/test_x.py:6");
+        assertThat(table.out())
+                .contains(": 1 muted tests (1 entries) in 1 test files")
+                .contains("tests/test_x.py:6");
     }
 
     @Test
@@ -137,7 +172,8 @@ class QuarantineCommandTest {
         List<RevCommit> commits = history(repo);
         Path cache = dir.resolve("cache");
         String url = repo.toUri().toString().replaceFirst("^file:/+", "file:///");
-        Cli first = Cli.run("quarantine", "scan", url, "--branch", "main", "--cache", cache.toString(), "--format", "json");
+        Cli first =
+                Cli.run("quarantine", "scan", url, "--branch", "main", "--cache", cache.toString(), "--format", "json");
         assertThat(first.exit()).as(first.err()).isZero();
         JsonNode e = JSON.readTree(first.out()).get("entries").get(0);
         assertThat(e.get("commit").asText()).isEqualTo(commits.get(2).name());
@@ -147,7 +183,8 @@ class QuarantineCommandTest {
             assertThat(clone.resolve("shallow")).as("a shallow clone").exists();
         }
         // a second scan fetches into the same cache
-        Cli second = Cli.run("quarantine", "scan", url, "--branch", "main", "--cache", cache.toString(), "--format", "json");
+        Cli second =
+                Cli.run("quarantine", "scan", url, "--branch", "main", "--cache", cache.toString(), "--format", "json");
         assertThat(second.exit()).as(second.err()).isZero();
         // without --branch: the remote's default branch, and only that branch is fetched
         try (Git git = Git.open(repo.toFile())) {
@@ -156,10 +193,17 @@ class QuarantineCommandTest {
         Path cache2 = dir.resolve("cache2");
         Cli byDefault = Cli.run("quarantine", "scan", url, "--cache", cache2.toString(), "--format", "json");
         assertThat(byDefault.exit()).as(byDefault.err()).isZero();
-        assertThat(JSON.readTree(byDefault.out()).get("entries").get(0).get("branch").asText()).isEqualTo("main");
-        try (var list = Files.list(cache2); Git clone = Git.open(list.findFirst().orElseThrow().toFile())) {
+        assertThat(JSON.readTree(byDefault.out())
+                        .get("entries")
+                        .get(0)
+                        .get("branch")
+                        .asText())
+                .isEqualTo("main");
+        try (var list = Files.list(cache2);
+                Git clone = Git.open(list.findFirst().orElseThrow().toFile())) {
             assertThat(clone.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/"))
-                    .extracting(r -> r.getName()).containsExactly("refs/heads/main");
+                    .extracting(r -> r.getName())
+                    .containsExactly("refs/heads/main");
         }
         Cli missing = Cli.run("quarantine", "scan", url, "--branch", "nope", "--cache", cache.toString());
         assertThat(missing.exit()).isNotZero();
@@ -170,13 +214,20 @@ class QuarantineCommandTest {
     void garbageMakesWarningsAndExitCodeTwoButTheListIsComplete() throws Exception {
         Path repo = dir.resolve("plain");
         Files.createDirectories(repo);
-        Files.writeString(repo.resolve("test_ok.py"), "import pytest\n@pytest.mark.skip(reason='x')\ndef test_ok(): pass\n");
+        Files.writeString(
+                repo.resolve("test_ok.py"), "import pytest\n@pytest.mark.skip(reason='x')\ndef test_ok(): pass\n");
         Files.write(repo.resolve("test_bin.py"), new byte[] {0, 1, 2});
         Cli scan = Cli.run("quarantine", "scan", repo.toString(), "--format", "json");
         assertThat(scan.exit()).isEqualTo(2);
         assertThat(scan.err()).contains("flakelens: warning: test_bin.py: skipped: binary");
         assertThat(JSON.readTree(scan.out()).get("entries")).hasSize(1);
-        Cli store = Cli.run("quarantine", "scan", repo.toString(), "--store", "--db", dir.resolve("x.db").toString());
+        Cli store = Cli.run(
+                "quarantine",
+                "scan",
+                repo.toString(),
+                "--store",
+                "--db",
+                dir.resolve("x.db").toString());
         assertThat(store.exit()).isEqualTo(2);
         assertThat(store.err()).contains("--store needs a commit");
     }
@@ -185,7 +236,9 @@ class QuarantineCommandTest {
         return "<?xml version=\"1.0\"?><testsuites><testsuite name=\"pytest\">"
                 + "<testcase classname=\"tests.test_x\" name=\"test_a\" time=\"0.1\"/>"
                 + "<testcase classname=\"tests.test_x\" name=\"test_b\" time=\"0.1\"/>"
-                + (cFlaky ? "<testcase classname=\"tests.test_x\" name=\"test_c\" time=\"0.1\"><failure message=\"boom\">x</failure></testcase>" : "")
+                + (cFlaky
+                        ? "<testcase classname=\"tests.test_x\" name=\"test_c\" time=\"0.1\"><failure message=\"boom\">x</failure></testcase>"
+                        : "")
                 + "<testcase classname=\"tests.test_x\" name=\"test_c\" time=\"0.1\"/>"
                 + "</testsuite></testsuites>";
     }
@@ -196,12 +249,27 @@ class QuarantineCommandTest {
         String db = TestStores.fresh(store, dir);
         Path repo = dir.resolve("repo");
         history(repo);
-        assertThat(Cli.run("quarantine", "scan", repo.toString(), "--store", "--db", db).exit()).isZero();
+        assertThat(Cli.run("quarantine", "scan", repo.toString(), "--store", "--db", db)
+                        .exit())
+                .isZero();
         for (int i = 1; i <= 3; i++) {
             Path xml = dir.resolve("report" + i + ".xml");
             Files.writeString(xml, report(i == 2));
-            Cli in = Cli.run("ingest", xml.toString(), "--db", db, "--run", "run-" + i, "--job", "unit",
-                    "--builder", "linux", "--revision", "rev" + i, "--started", "2026-11-2" + i + "T10:00:00Z");
+            Cli in = Cli.run(
+                    "ingest",
+                    xml.toString(),
+                    "--db",
+                    db,
+                    "--run",
+                    "run-" + i,
+                    "--job",
+                    "unit",
+                    "--builder",
+                    "linux",
+                    "--revision",
+                    "rev" + i,
+                    "--started",
+                    "2026-11-2" + i + "T10:00:00Z");
             assertThat(in.exit()).as(in.err()).isZero();
         }
         Cli s = Cli.run("quarantine", "suggest", "--db", db, "--since", "all", "--min-runs", "3", "--format", "json");

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * relayed untouched to whatever port {@link #backend} holds then.
  */
 final class Relay implements AutoCloseable {
-    enum Fault { CUT_REQUEST, LOSE_REPLY }
+    enum Fault {
+        CUT_REQUEST,
+        LOSE_REPLY
+    }
 
     final AtomicInteger backend = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
@@ -66,41 +69,47 @@ final class Relay implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean request, boolean first) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[1024];
-            long sent = 0;
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    if (first && request && fault == Fault.CUT_REQUEST && sent + n > cutAfter
-                            && faulted.compareAndSet(false, true)) {
-                        out.write(buf, 0, (int) (cutAfter - sent));
-                        out.flush();
-                        from.close();
-                        to.close();
-                        backend.set(onCut.getAsInt());
-                        return;
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[1024];
+                    long sent = 0;
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            if (first
+                                    && request
+                                    && fault == Fault.CUT_REQUEST
+                                    && sent + n > cutAfter
+                                    && faulted.compareAndSet(false, true)) {
+                                out.write(buf, 0, (int) (cutAfter - sent));
+                                out.flush();
+                                from.close();
+                                to.close();
+                                backend.set(onCut.getAsInt());
+                                return;
+                            }
+                            if (first && !request && fault == Fault.LOSE_REPLY && faulted.compareAndSet(false, true)) {
+                                from.close();
+                                to.close();
+                                return;
+                            }
+                            out.write(buf, 0, n);
+                            out.flush();
+                            sent += n;
+                        }
+                    } catch (IOException e) {
+                        // one side went away; closing both below tells the other
+                    } finally {
+                        try {
+                            from.close();
+                            to.close();
+                        } catch (IOException e) {
+                            // already closed
+                        }
                     }
-                    if (first && !request && fault == Fault.LOSE_REPLY && faulted.compareAndSet(false, true)) {
-                        from.close();
-                        to.close();
-                        return;
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                    sent += n;
-                }
-            } catch (IOException e) {
-                // one side went away; closing both below tells the other
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException e) {
-                    // already closed
-                }
-            }
-        }, "relay-pump");
+                },
+                "relay-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -50,12 +50,25 @@ class TokenAndServeCommandTest {
     @Test
     void whileServeHoldsADuckDbFileOtherCommandsSaySoClearly() throws Exception {
         String db = dir.resolve("served.db").toString();
-        assertThat(Cli.run("token", "create", "--name", "ci", "--db", db).exit()).isZero();
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--db", db, "--port", "0", "--detect-every", "1m").redirectErrorStream(true).start();
+        assertThat(Cli.run("token", "create", "--name", "ci", "--db", db).exit())
+                .isZero();
+        Process serve = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--db",
+                        db,
+                        "--port",
+                        "0",
+                        "--detect-every",
+                        "1m")
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
             String line;
             int port = -1;
             Pattern p = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/");
@@ -67,9 +80,11 @@ class TokenAndServeCommandTest {
                 }
             }
             assertThat(port).as("serve printed its address").isPositive();
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("duckdb");
 

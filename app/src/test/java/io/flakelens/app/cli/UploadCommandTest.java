@@ -2,7 +2,6 @@ package io.flakelens.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.app.Main;
 import io.flakelens.app.SurefireXml;
@@ -47,28 +46,64 @@ class UploadCommandTest {
         Path token = token(db);
         Path run = CiHistory.run(dir, "r1", true, false, false);
         Files.writeString(run.resolve(".hidden.xml"), "not a report and never sent");
-        try (FlakelensServer s = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 10L << 20,
-                Duration.ZERO))) {
+        try (FlakelensServer s =
+                FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO))) {
             String url = "http://127.0.0.1:" + s.port();
-            Cli first = Cli.run("upload", run.toString(), "--server", url, "--token-file", token.toString(),
-                    "--run", "build-7", "--job", "unit", "--builder", "linux", "--revision", "abc");
+            Cli first = Cli.run(
+                    "upload",
+                    run.toString(),
+                    "--server",
+                    url,
+                    "--token-file",
+                    token.toString(),
+                    "--run",
+                    "build-7",
+                    "--job",
+                    "unit",
+                    "--builder",
+                    "linux",
+                    "--revision",
+                    "abc");
             assertThat(first.exit()).as(first.err()).isZero();
             assertThat(first.out()).contains("in 1 try: 3 results stored; 2 files ingested, 0 skipped");
             assertThat(first.out()).contains("reports.zip!/" + run.toString().replaceFirst("^/", "") + "/TEST-");
-            Cli again = Cli.run("upload", run.toString(), "--server", url, "--token-file", token.toString(),
-                    "--run", "build-7", "--job", "unit", "--format", "json");
+            Cli again = Cli.run(
+                    "upload",
+                    run.toString(),
+                    "--server",
+                    url,
+                    "--token-file",
+                    token.toString(),
+                    "--run",
+                    "build-7",
+                    "--job",
+                    "unit",
+                    "--format",
+                    "json");
             assertThat(again.exit()).isZero();
-            assertThat(JSON.readTree(again.out()).path("files").findValuesAsText("status")).containsOnly("skipped");
+            assertThat(JSON.readTree(again.out()).path("files").findValuesAsText("status"))
+                    .containsOnly("skipped");
 
             Cli noToken = Cli.run("upload", run.toString(), "--server", url, "--run", "x");
             assertThat(noToken.exit()).isEqualTo(1);
             assertThat(noToken.err()).contains("401", "FLAKELENS_TOKEN");
             Files.writeString(run.resolve("junk.xml"), "<testsuite><testcase name=");
-            Cli partly = Cli.run("upload", run.toString(), "--server", url, "--token-file", token.toString(), "--run", "y");
+            Cli partly =
+                    Cli.run("upload", run.toString(), "--server", url, "--token-file", token.toString(), "--run", "y");
             assertThat(partly.exit()).isEqualTo(2);
             assertThat(partly.err()).contains("rejected", "junk.xml:1:");
-            Cli gated = Cli.run("upload", run.toString(), "--server", url, "--token-file", token.toString(), "--run",
-                    "z", "--gate", "--format", "json");
+            Cli gated = Cli.run(
+                    "upload",
+                    run.toString(),
+                    "--server",
+                    url,
+                    "--token-file",
+                    token.toString(),
+                    "--run",
+                    "z",
+                    "--gate",
+                    "--format",
+                    "json");
             // the junk file is unreadable to the gate too
             assertThat(gated.exit()).isEqualTo(2);
         }
@@ -93,8 +128,21 @@ class UploadCommandTest {
             }
             return port(server.get());
         })) {
-            Cli up = Cli.run("upload", report.toString(), "--server", "http://127.0.0.1:" + relay.port(), "--token-file",
-                    token.toString(), "--run", "big-1", "--job", "unit", "--retries", "8", "--retry-wait", "0.25s");
+            Cli up = Cli.run(
+                    "upload",
+                    report.toString(),
+                    "--server",
+                    "http://127.0.0.1:" + relay.port(),
+                    "--token-file",
+                    token.toString(),
+                    "--run",
+                    "big-1",
+                    "--job",
+                    "unit",
+                    "--retries",
+                    "8",
+                    "--retry-wait",
+                    "0.25s");
             assertThat(relay.faulted()).isTrue();
             assertThat(up.exit()).as(up.out() + up.err()).isZero();
             assertThat(up.err()).contains("try 2 of 9");
@@ -112,10 +160,22 @@ class UploadCommandTest {
         String db = TestStores.fresh(store, dir);
         Path token = token(db);
         Path report = bigReport();
-        try (FlakelensServer s = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 50L << 20,
-                Duration.ZERO)); Relay relay = new Relay(s.port(), Relay.Fault.LOSE_REPLY, 0, () -> 0)) {
-            Cli up = Cli.run("upload", report.toString(), "--server", "http://127.0.0.1:" + relay.port(), "--token-file",
-                    token.toString(), "--run", "big-2", "--retries", "3", "--retry-wait", "0.1s");
+        try (FlakelensServer s =
+                        FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 50L << 20, Duration.ZERO));
+                Relay relay = new Relay(s.port(), Relay.Fault.LOSE_REPLY, 0, () -> 0)) {
+            Cli up = Cli.run(
+                    "upload",
+                    report.toString(),
+                    "--server",
+                    "http://127.0.0.1:" + relay.port(),
+                    "--token-file",
+                    token.toString(),
+                    "--run",
+                    "big-2",
+                    "--retries",
+                    "3",
+                    "--retry-wait",
+                    "0.1s");
             assertThat(relay.faulted()).isTrue();
             assertThat(up.exit()).as(up.err()).isZero();
             assertThat(up.out()).contains("in 2 tries: 0 results stored; 0 files ingested, 1 skipped (already stored)");
@@ -126,23 +186,27 @@ class UploadCommandTest {
     private Path bigReport() throws Exception {
         List<String> cases = new ArrayList<>();
         for (int i = 0; i < TESTS; i++) {
-            cases.add(i % 100 == 7 ? CiHistory.failure("com.acme.BigTest", "case" + i, "BigTest.java", i)
-                    : SurefireXml.pass("com.acme.BigTest", "case" + i));
+            cases.add(
+                    i % 100 == 7
+                            ? CiHistory.failure("com.acme.BigTest", "case" + i, "BigTest.java", i)
+                            : SurefireXml.pass("com.acme.BigTest", "case" + i));
         }
-        return Files.writeString(dir.resolve("TEST-big.xml"), SurefireXml.report("com.acme.BigTest",
-                cases.toArray(String[]::new)));
+        return Files.writeString(
+                dir.resolve("TEST-big.xml"), SurefireXml.report("com.acme.BigTest", cases.toArray(String[]::new)));
     }
 
     private Path token(String db) throws Exception {
         Cli t = Cli.run("token", "create", "--name", "ci-" + System.nanoTime(), "--db", db);
         assertThat(t.exit()).isZero();
-        return Files.writeString(dir.resolve("token-" + System.nanoTime()), t.out().strip());
+        return Files.writeString(
+                dir.resolve("token-" + System.nanoTime()), t.out().strip());
     }
 
     private static long stored(String db, String run) throws Exception {
-        try (Database d = Database.open(db); Statement s = d.connection().createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from result r join run u on u.id = r.run_id"
-                     + " where u.external_id = '" + run + "'")) {
+        try (Database d = Database.open(db);
+                Statement s = d.connection().createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from result r join run u on u.id = r.run_id"
+                        + " where u.external_id = '" + run + "'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -152,10 +216,22 @@ class UploadCommandTest {
     private static final java.util.Map<Long, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Process serve(String db) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--db", db, "--port", "0", "--detect-every", "0", "--max-upload-mb", "50")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--db",
+                        db,
+                        "--port",
+                        "0",
+                        "--detect-every",
+                        "0",
+                        "--max-upload-mb",
+                        "50")
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
@@ -185,5 +261,4 @@ class UploadCommandTest {
     private static int port(Process p) {
         return PORTS.get(p.pid());
     }
-
 }

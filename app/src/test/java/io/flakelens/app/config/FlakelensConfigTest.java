@@ -37,18 +37,28 @@ class FlakelensConfigTest {
                   actions_window: 1d
                   closed_bugs: new
                 """);
-        assertThat(c.bugs().policy()).isEqualTo(new FilingPolicy(Duration.ofHours(12), 5,
-                java.util.Set.of(EvidenceKind.FALSE_REJECTION), 4, Duration.ofHours(2), Duration.ofDays(3), 10,
-                Duration.ofDays(1), FilingPolicy.ClosedBugs.NEW));
+        assertThat(c.bugs().policy())
+                .isEqualTo(new FilingPolicy(
+                        Duration.ofHours(12),
+                        5,
+                        java.util.Set.of(EvidenceKind.FALSE_REJECTION),
+                        4,
+                        Duration.ofHours(2),
+                        Duration.ofDays(3),
+                        10,
+                        Duration.ofDays(1),
+                        FilingPolicy.ClosedBugs.NEW));
         assertThat(c.bugs().apiUrl()).isEqualTo("https://ghe.acme.dev/api/v3");
         assertThat(load("{}").bugs().policy()).isEqualTo(FilingPolicy.findit());
     }
 
     @Test
     void a_typo_is_an_error_that_names_the_file_and_the_key() {
-        assertThatThrownBy(() -> load("owners:\n  rule:\n    - {name: x, owner: y}\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load("owners:\n  rule:\n    - {name: x, owner: y}\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("flakelens.yaml: owners.rule: unknown key; known here: codeowners, rules");
-        assertThatThrownBy(() -> load("bugs: {window: soon}\n")).hasMessageContaining("bugs.window: cannot read \"soon\"");
+        assertThatThrownBy(() -> load("bugs: {window: soon}\n"))
+                .hasMessageContaining("bugs.window: cannot read \"soon\"");
         assertThatThrownBy(() -> load("owners: {rules: [{name: \"[\", owner: y}]}\n"))
                 .hasMessageContaining("owners.rules[0].name: bad regex");
         assertThatThrownBy(() -> load("bugs: {repo: widgets}\n")).hasMessageContaining("is not owner/name");

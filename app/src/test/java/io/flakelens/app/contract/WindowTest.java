@@ -21,8 +21,16 @@ class WindowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"all", "ALL", "20794d", "1479955d", "108213310d", "9999999999999999999d",
-            "99999999999999999999999999w"})
+    @ValueSource(
+            strings = {
+                "all",
+                "ALL",
+                "20794d",
+                "1479955d",
+                "108213310d",
+                "9999999999999999999d",
+                "99999999999999999999999999w"
+            })
     void a_window_reaching_before_the_epoch_means_all(String since) {
         assertThat(Window.start(since, NOW)).isEqualTo(Instant.EPOCH);
     }
@@ -35,7 +43,9 @@ class WindowTest {
     @ParameterizedTest
     @ValueSource(strings = {"14x", "-3d", "yesterday", "2026-13-01"})
     void anything_else_is_refused_in_words(String since) {
-        assertThatThrownBy(() -> Window.start(since, NOW)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot read \"" + since + "\"").hasMessageContaining("14d");
+        assertThatThrownBy(() -> Window.start(since, NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read \"" + since + "\"")
+                .hasMessageContaining("14d");
     }
 }

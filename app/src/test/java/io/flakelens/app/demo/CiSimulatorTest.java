@@ -34,8 +34,23 @@ class CiSimulatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Small enough to write twice in a second, large enough to hold every kind of incident. */
     private static final SimulationConfig SMALL = SimulationConfig.defaults().withSize(150, 16, 14);
-    private static final Set<String> FIELDS = Set.of("run", "source", "job", "builder", "revision", "change",
-            "patchset", "equivalence", "attempt", "payload", "started_at", "duration_ms", "status", "merged", "url",
+
+    private static final Set<String> FIELDS = Set.of(
+            "run",
+            "source",
+            "job",
+            "builder",
+            "revision",
+            "change",
+            "patchset",
+            "equivalence",
+            "attempt",
+            "payload",
+            "started_at",
+            "duration_ms",
+            "status",
+            "merged",
+            "url",
             "reports");
 
     @TempDir
@@ -102,7 +117,9 @@ class CiSimulatorTest {
             assertThat(n.get("status").asText()).isIn("passed", "failed");
             assertThat(n.get("url").asText()).endsWith("/" + n.get("run").asText());
             Instant started = Instant.parse(n.get("started_at").asText());
-            assertThat(started).isBetween(now.minus(Duration.ofDays(SMALL.days())), now).isAfterOrEqualTo(previous);
+            assertThat(started)
+                    .isBetween(now.minus(Duration.ofDays(SMALL.days())), now)
+                    .isAfterOrEqualTo(previous);
             assertThat(n.get("started_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
             previous = started;
             boolean presubmit = !n.get("change").isNull();
@@ -117,17 +134,20 @@ class CiSimulatorTest {
             } else {
                 assertThat(n.get("patchset").isNull()).isTrue();
                 assertThat(n.get("merged").isNull()).isTrue();
-                assertThat(n.get("equivalence").asText()).isEqualTo(n.get("revision").asText());
+                assertThat(n.get("equivalence").asText())
+                        .isEqualTo(n.get("revision").asText());
                 assertThat(n.get("payload").asText()).startsWith("1.4.0-0.ci-");
                 assertThat(n.get("attempt").asInt()).isEqualTo(1);
             }
-            String lane = n.get("change").asText() + "/" + n.get("patchset").asText() + "/" + n.get("job").asText()
-                    + "/" + n.get("builder").asText();
+            String lane = n.get("change").asText() + "/" + n.get("patchset").asText() + "/"
+                    + n.get("job").asText() + "/" + n.get("builder").asText();
             if (n.get("attempt").asInt() == 1) {
                 firstAttempts.add(lane);
             } else {
                 assertThat(n.get("attempt").asInt()).isEqualTo(2);
-                assertThat(firstAttempts).as("a retry follows its first attempt: " + line).contains(lane);
+                assertThat(firstAttempts)
+                        .as("a retry follows its first attempt: " + line)
+                        .contains(lane);
                 retries.add(n);
             }
             assertThat(n.get("reports").size()).isPositive();
@@ -158,7 +178,8 @@ class CiSimulatorTest {
                 for (int s = 0; s < suites.getLength(); s++) {
                     Element suite = (Element) suites.item(s);
                     List<Element> testcases = children(suite, "testcase");
-                    assertThat(attrInt(suite, "tests")).as(p + " " + suite.getAttribute("name"))
+                    assertThat(attrInt(suite, "tests"))
+                            .as(p + " " + suite.getAttribute("name"))
                             .isEqualTo(testcases.size());
                     assertThat(attrInt(suite, "failures")).isEqualTo(countWith(testcases, "failure"));
                     assertThat(attrInt(suite, "errors")).isEqualTo(countWith(testcases, "error"));
@@ -166,8 +187,10 @@ class CiSimulatorTest {
                         assertThat(tc.getAttribute("classname")).isEqualTo(suite.getAttribute("name"));
                         assertThat(tc.getAttribute("name")).isNotEmpty();
                         assertThat(tc.getAttribute("time")).matches("\\d+\\.\\d{3}");
-                        flakyFailures += children(tc, "flakyFailure").size() + children(tc, "flakyError").size();
-                        reruns += children(tc, "rerunFailure").size() + children(tc, "rerunError").size();
+                        flakyFailures += children(tc, "flakyFailure").size()
+                                + children(tc, "flakyError").size();
+                        reruns += children(tc, "rerunFailure").size()
+                                + children(tc, "rerunError").size();
                     }
                     total += testcases.size();
                 }
@@ -191,7 +214,8 @@ class CiSimulatorTest {
         ReportWriter.cdata(xml, nasty);
         xml.append("]]></c></r>");
 
-        Element root = newParser().parse(new ByteArrayInputStream(xml.toString().getBytes(StandardCharsets.UTF_8)))
+        Element root = newParser()
+                .parse(new ByteArrayInputStream(xml.toString().getBytes(StandardCharsets.UTF_8)))
                 .getDocumentElement();
 
         assertThat(root.getAttribute("a")).isEqualTo(nasty);
@@ -253,17 +277,37 @@ class CiSimulatorTest {
         SimulationConfig d = SimulationConfig.defaults();
         assertThatThrownBy(() -> d.withSize(5, 10, 10)).hasMessageContaining("tests");
         assertThatThrownBy(() -> d.scaled(0)).hasMessageContaining("factor");
-        assertThatThrownBy(() -> with(List.of("unit", "unit"), d.builders(), 14)).hasMessageContaining("distinct");
+        assertThatThrownBy(() -> with(List.of("unit", "unit"), d.builders(), 14))
+                .hasMessageContaining("distinct");
         assertThatThrownBy(() -> with(d.jobs(), List.of("linux/x64"), 14)).hasMessageContaining("linux/x64");
         assertThatThrownBy(() -> with(d.jobs(), d.builders(), 0)).hasMessageContaining("days");
     }
 
     private static SimulationConfig with(List<String> jobs, List<String> builders, int days) {
         SimulationConfig d = SimulationConfig.defaults();
-        return new SimulationConfig(d.seed(), d.now(), days, d.source(), jobs, builders, d.tests(), d.revisions(),
-                d.changes(), d.maxPatchsets(), d.flakyFraction(), d.minFlakeRate(), d.maxFlakeRate(),
-                d.builderOnlyFlakyShare(), d.mainlineRegressions(), d.changeRegressions(), d.infraRuns(),
-                d.brokenEnvironments(), d.trivialRebaseRate(), d.abandonRate(), d.runRetryRate(), d.rerunJobs(),
+        return new SimulationConfig(
+                d.seed(),
+                d.now(),
+                days,
+                d.source(),
+                jobs,
+                builders,
+                d.tests(),
+                d.revisions(),
+                d.changes(),
+                d.maxPatchsets(),
+                d.flakyFraction(),
+                d.minFlakeRate(),
+                d.maxFlakeRate(),
+                d.builderOnlyFlakyShare(),
+                d.mainlineRegressions(),
+                d.changeRegressions(),
+                d.infraRuns(),
+                d.brokenEnvironments(),
+                d.trivialRebaseRate(),
+                d.abandonRate(),
+                d.runRetryRate(),
+                d.rerunJobs(),
                 d.rerunCount());
     }
 

@@ -49,9 +49,15 @@ class SimulatedTruthTest {
     private static long resultsRead;
 
     /** One line of the manifest, and what was seen in the run's reports. */
-    private record RunLine(String id, String job, String builder, String revision, String change, String patchset,
-                           Instant startedAt, boolean infra) {
-    }
+    private record RunLine(
+            String id,
+            String job,
+            String builder,
+            String revision,
+            String change,
+            String patchset,
+            Instant startedAt,
+            boolean infra) {}
 
     @BeforeAll
     static void simulateAndReadBack() throws Exception {
@@ -62,9 +68,15 @@ class SimulatedTruthTest {
             String line;
             while ((line = lines.readLine()) != null) {
                 JsonNode n = JSON.readTree(line);
-                RunLine run = new RunLine(n.get("run").asText(), n.get("job").asText(), n.get("builder").asText(),
-                        n.get("revision").asText(), text(n, "change"), text(n, "patchset"),
-                        Instant.parse(n.get("started_at").asText()), truth.infraRun(n.get("run").asText()));
+                RunLine run = new RunLine(
+                        n.get("run").asText(),
+                        n.get("job").asText(),
+                        n.get("builder").asText(),
+                        n.get("revision").asText(),
+                        text(n, "change"),
+                        text(n, "patchset"),
+                        Instant.parse(n.get("started_at").asText()),
+                        truth.infraRun(n.get("run").asText()));
                 int[] counts = new int[3]; // results, failed results, failed with the infra message
                 for (JsonNode report : n.get("reports")) {
                     try (InputStream in = Files.newInputStream(dir.resolve(report.asText()))) {
@@ -103,14 +115,19 @@ class SimulatedTruthTest {
         TestTruth t = truth.tests().get(id);
         Boolean mustFail = null;
         if (t instanceof MainlineRegression r) {
-            mustFail = run.change() == null ? r.revisions().contains(run.revision())
+            mustFail = run.change() == null
+                    ? r.revisions().contains(run.revision())
                     : r.changes().contains(run.change());
         } else if (t instanceof ChangeRegression r) {
             mustFail = r.change().equals(run.change()) && r.patchsets().contains(run.patchset());
         } else if (t instanceof BrokenEnvironment e) {
-            mustFail = e.builder().equals(run.builder()) && e.job().equals(run.job())
-                    && !run.startedAt().isBefore(e.from()) && run.startedAt().isBefore(e.to());
-        } else if (t instanceof Flaky f && !run.infra() && (f.builder() == null || f.builder().equals(run.builder()))) {
+            mustFail = e.builder().equals(run.builder())
+                    && e.job().equals(run.job())
+                    && !run.startedAt().isBefore(e.from())
+                    && run.startedAt().isBefore(e.to());
+        } else if (t instanceof Flaky f
+                && !run.infra()
+                && (f.builder() == null || f.builder().equals(run.builder()))) {
             int[] c = flakeCounts.computeIfAbsent(id, k -> new int[2]);
             c[0]++;
             c[1] += anyFailed ? 1 : 0;
@@ -147,15 +164,24 @@ class SimulatedTruthTest {
         List<String> regressions = new ArrayList<>(truth.regressionTests());
         assertThat(regressions).isNotEmpty();
         for (String id : regressions) {
-            assertThat(failingRunsSeen.get(id)).as(id + " failing runs").isNotNull().isPositive();
+            assertThat(failingRunsSeen.get(id))
+                    .as(id + " failing runs")
+                    .isNotNull()
+                    .isPositive();
         }
-        List<TestTruth> kinds = regressions.stream().map(id -> truth.tests().get(id)).toList();
-        assertThat(kinds).as("a breakage of one revision").anyMatch(
-                t -> t instanceof MainlineRegression m && m.revisions().size() == 1 && m.fixed() != null);
-        assertThat(kinds).as("a breakage of several").anyMatch(
-                t -> t instanceof MainlineRegression m && m.revisions().size() > 1);
-        assertThat(kinds).as("a change fixed in a later patchset").anyMatch(
-                t -> t instanceof ChangeRegression c && c.merged());
+        List<TestTruth> kinds =
+                regressions.stream().map(id -> truth.tests().get(id)).toList();
+        assertThat(kinds)
+                .as("a breakage of one revision")
+                .anyMatch(
+                        t -> t instanceof MainlineRegression m && m.revisions().size() == 1 && m.fixed() != null);
+        assertThat(kinds)
+                .as("a breakage of several")
+                .anyMatch(
+                        t -> t instanceof MainlineRegression m && m.revisions().size() > 1);
+        assertThat(kinds)
+                .as("a change fixed in a later patchset")
+                .anyMatch(t -> t instanceof ChangeRegression c && c.merged());
         assertThat(kinds).as("an abandoned change").anyMatch(t -> t instanceof ChangeRegression c && !c.merged());
     }
 
@@ -173,13 +199,15 @@ class SimulatedTruthTest {
             assertThat(runs).as(e.getKey()).isGreaterThan(300);
             // A deterministic history either meets this bound or never does; 4.5 sigma is the real-data margin.
             double sigma = Math.sqrt(f.rate() * (1 - f.rate()) / runs);
-            assertThat((double) failed / runs).as(e.getKey() + " rate " + f.rate() + " over " + runs + " runs")
+            assertThat((double) failed / runs)
+                    .as(e.getKey() + " rate " + f.rate() + " over " + runs + " runs")
                     .isCloseTo(f.rate(), offset(4.5 * sigma + 1.0 / runs));
             expected += Math.round(f.rate() * runs);
             observed += failed;
         }
         assertThat((double) observed / expected).isBetween(0.9, 1.1);
-        assertThat(truth.tests().values()).as("flaky on one builder only")
+        assertThat(truth.tests().values())
+                .as("flaky on one builder only")
                 .anyMatch(t -> t instanceof Flaky f && f.builder() != null);
         assertThat(flakyPasses).as("flaky passes on in-run reruns").isPositive();
     }

@@ -37,8 +37,11 @@ class ArchiveFuzzTest {
     private static byte[] report(int cases, String extra) {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<testsuite name=\"S\">\n");
         for (int i = 0; i < cases; i++) {
-            sb.append("<testcase classname=\"S\" name=\"t").append(i).append("\"><failure message=\"m&#xD;&#xA;")
-                    .append(extra).append("\">x</failure></testcase>\n");
+            sb.append("<testcase classname=\"S\" name=\"t")
+                    .append(i)
+                    .append("\"><failure message=\"m&#xD;&#xA;")
+                    .append(extra)
+                    .append("\">x</failure></testcase>\n");
         }
         return sb.append("</testsuite>\n").toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -102,9 +105,10 @@ class ArchiveFuzzTest {
                 String where = "seed " + SEED + " iteration " + i;
                 InputExpander.Expanded expanded = InputExpander.expand(List.of(f), LIMITS);
                 for (ReportSource s : expanded.sources()) {
-                    ParseStage.Outcome o = stage.drain(stage.submit(s), (tc, run, key) -> {
-                    });
-                    assertThat(o.bug()).as(where + ": a parser bug on " + s.label()).isNull();
+                    ParseStage.Outcome o = stage.drain(stage.submit(s), (tc, run, key) -> {});
+                    assertThat(o.bug())
+                            .as(where + ": a parser bug on " + s.label())
+                            .isNull();
                     if (expanded.expansion().exceeded() != null) {
                         refused++;
                         break;
@@ -119,7 +123,8 @@ class ArchiveFuzzTest {
                     }
                 }
                 if (expanded.expansion().exceeded() != null) {
-                    assertThat(expanded.expansion().exceeded()).as(where)
+                    assertThat(expanded.expansion().exceeded())
+                            .as(where)
                             .containsAnyOf("--max-expansion-ratio", "--max-expanded-mb");
                 }
                 Files.delete(f);

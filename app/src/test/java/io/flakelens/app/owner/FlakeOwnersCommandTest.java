@@ -37,18 +37,30 @@ class FlakeOwnersCommandTest {
     @MethodSource("stores")
     void each_flake_gets_its_owner_from_the_first_link_of_the_chain_that_answers(String store) throws Exception {
         String db = OwnerFixture.create(store, dir);
-        JsonNode flakes = new ObjectMapper().readTree(run("flakes", "--db", db, "--config",
-                dir.resolve("flakelens.yaml").toString(), "--since", "all", "--format", "json"));
+        JsonNode flakes = new ObjectMapper()
+                .readTree(run(
+                        "flakes",
+                        "--db",
+                        db,
+                        "--config",
+                        dir.resolve("flakelens.yaml").toString(),
+                        "--since",
+                        "all",
+                        "--format",
+                        "json"));
         Map<String, String> owners = new HashMap<>();
         for (JsonNode f : flakes) {
-            owners.put(f.get("id").asText(), f.get("owner").asText() + " <- " + f.get("owner_source").asText());
+            owners.put(
+                    f.get("id").asText(),
+                    f.get("owner").asText() + " <- " + f.get("owner_source").asText());
         }
-        assertThat(owners).containsOnly(
-                Map.entry("com.acme.storage.VolumeTest::mounts", "@acme/storage @alice <- codeowners"),
-                Map.entry("com.acme.billing.InvoiceTest::totals", "team-billing <- rule"),
-                Map.entry("k8s.e2e::[sig-node] Pods restart", "sig-node <- sig"),
-                Map.entry("com.acme.misc.ClockTest::ticks", "team-core <- job"),
-                Map.entry("com.acme.misc.NightTest::sleeps", "(none) <- none"));
+        assertThat(owners)
+                .containsOnly(
+                        Map.entry("com.acme.storage.VolumeTest::mounts", "@acme/storage @alice <- codeowners"),
+                        Map.entry("com.acme.billing.InvoiceTest::totals", "team-billing <- rule"),
+                        Map.entry("k8s.e2e::[sig-node] Pods restart", "sig-node <- sig"),
+                        Map.entry("com.acme.misc.ClockTest::ticks", "team-core <- job"),
+                        Map.entry("com.acme.misc.NightTest::sleeps", "(none) <- none"));
     }
 
     @ParameterizedTest
@@ -56,13 +68,37 @@ class FlakeOwnersCommandTest {
     void the_owner_filter_keeps_one_owners_flakes_before_the_limit(String store) throws Exception {
         String db = OwnerFixture.create(store, dir);
         String cfg = dir.resolve("flakelens.yaml").toString();
-        JsonNode alice = new ObjectMapper().readTree(run("flakes", "--db", db, "--config", cfg, "--since", "all",
-                "--format", "json", "--owner", "@alice"));
+        JsonNode alice = new ObjectMapper()
+                .readTree(run(
+                        "flakes",
+                        "--db",
+                        db,
+                        "--config",
+                        cfg,
+                        "--since",
+                        "all",
+                        "--format",
+                        "json",
+                        "--owner",
+                        "@alice"));
         assertThat(alice).hasSize(1);
         assertThat(alice.get(0).get("id").asText()).isEqualTo("com.acme.storage.VolumeTest::mounts");
         // the limit counts the owner's flakes, not the whole list's
-        JsonNode one = new ObjectMapper().readTree(run("flakes", "--db", db, "--config", cfg, "--since", "all",
-                "--format", "json", "--owner", "(none)", "--limit", "1"));
+        JsonNode one = new ObjectMapper()
+                .readTree(run(
+                        "flakes",
+                        "--db",
+                        db,
+                        "--config",
+                        cfg,
+                        "--since",
+                        "all",
+                        "--format",
+                        "json",
+                        "--owner",
+                        "(none)",
+                        "--limit",
+                        "1"));
         assertThat(one).hasSize(1);
         assertThat(one.get(0).get("id").asText()).isEqualTo("com.acme.misc.NightTest::sleeps");
         assertThat(run("flakes", "--db", db, "--config", cfg, "--since", "all", "--owner", "nobody-at-all"))
@@ -73,17 +109,27 @@ class FlakeOwnersCommandTest {
     @MethodSource("stores")
     void by_owner_totals_occurrences_per_owner(String store) throws Exception {
         String db = OwnerFixture.create(store, dir);
-        String csv = run("flakes", "--db", db, "--config", dir.resolve("flakelens.yaml").toString(), "--since", "all",
-                "--by-owner", "--format", "csv");
+        String csv = run(
+                "flakes",
+                "--db",
+                db,
+                "--config",
+                dir.resolve("flakelens.yaml").toString(),
+                "--since",
+                "all",
+                "--by-owner",
+                "--format",
+                "csv");
         // storage and clock flaked in both of their runs, the rest once; a retry on the main line scores 1
         // per occurrence; most harmful owner first, ties by name
-        assertThat(csv.lines().toList()).containsExactly(
-                "owner,flaky_tests,occurrences,changes,score,worst_test",
-                "@acme/storage @alice,1,2,0,2,com.acme.storage.VolumeTest::mounts",
-                "team-core,1,2,0,2,com.acme.misc.ClockTest::ticks",
-                "(none),1,1,0,1,com.acme.misc.NightTest::sleeps",
-                "sig-node,1,1,0,1,k8s.e2e::[sig-node] Pods restart",
-                "team-billing,1,1,0,1,com.acme.billing.InvoiceTest::totals");
+        assertThat(csv.lines().toList())
+                .containsExactly(
+                        "owner,flaky_tests,occurrences,changes,score,worst_test",
+                        "@acme/storage @alice,1,2,0,2,com.acme.storage.VolumeTest::mounts",
+                        "team-core,1,2,0,2,com.acme.misc.ClockTest::ticks",
+                        "(none),1,1,0,1,com.acme.misc.NightTest::sleeps",
+                        "sig-node,1,1,0,1,k8s.e2e::[sig-node] Pods restart",
+                        "team-billing,1,1,0,1,com.acme.billing.InvoiceTest::totals");
     }
 
     @ParameterizedTest

@@ -15,8 +15,7 @@ import java.time.Instant;
 public final class OwnerFixture {
     public static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
-    private OwnerFixture() {
-    }
+    private OwnerFixture() {}
 
     /** Stores the history and returns the {@code --db} value; writes {@code flakelens.yaml} and a repo into {@code dir}. */
     public static String create(String store, Path dir) throws IOException {
@@ -28,12 +27,18 @@ public final class OwnerFixture {
                 h.post("e2e-gce", "linux", "r" + i, t = t.plusSeconds(600))
                         .test("com.acme.storage.VolumeTest", "mounts", "FP", "pkg/storage/volume_test.go")
                         .test("k8s.e2e", "[sig-node] Pods restart", i == 0 ? "FP" : "P")
-                        .test("com.acme.billing.InvoiceTest", "totals", i == 0 ? "FP" : "P", "pkg/billing/invoice_test.go")
+                        .test(
+                                "com.acme.billing.InvoiceTest",
+                                "totals",
+                                i == 0 ? "FP" : "P",
+                                "pkg/billing/invoice_test.go")
                         .passing(10);
                 h.post("unit", "linux", "r" + i, t = t.plusSeconds(600))
-                        .test("com.acme.misc.ClockTest", "ticks", "FFP").passing(10);
+                        .test("com.acme.misc.ClockTest", "ticks", "FFP")
+                        .passing(10);
                 h.post("nightly", "linux", "r" + i, t = t.plusSeconds(600))
-                        .test("com.acme.misc.NightTest", "sleeps", i == 1 ? "FP" : "P").passing(10);
+                        .test("com.acme.misc.NightTest", "sleeps", i == 1 ? "FP" : "P")
+                        .passing(10);
             }
             h.store();
         }

@@ -43,7 +43,8 @@ class RepositoriesTest {
             assertThat(co.commit()).isNull();
             assertThat(co.tree().files()).contains("test_a.py");
         }
-        assertThatThrownBy(() -> new Repositories(dir, Map.of()).open(dir.resolve("nope").toString(), null, false))
+        assertThatThrownBy(() ->
+                        new Repositories(dir, Map.of()).open(dir.resolve("nope").toString(), null, false))
                 .hasMessageContaining("neither a folder nor a git URL");
     }
 }

@@ -54,8 +54,13 @@ class BugSyncJobTest {
         gh.start();
         gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"items\":[]}")));
         gh.stubFor(get(urlPathMatching("/repos/acme/widgets/labels/.*")).willReturn(okJson("{}")));
-        gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues")).willReturn(aResponse().withStatus(201)
-                .withBody("{\"number\":3,\"html_url\":\"https://github.com/acme/widgets/issues/3\",\"state\":\"open\"}")));
+        gh.stubFor(
+                post(urlPathEqualTo("/repos/acme/widgets/issues"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(201)
+                                        .withBody(
+                                                "{\"number\":3,\"html_url\":\"https://github.com/acme/widgets/issues/3\",\"state\":\"open\"}")));
     }
 
     @AfterEach
@@ -67,7 +72,9 @@ class BugSyncJobTest {
         try (Database d = Database.open(url)) {
             History h = new History(d);
             for (int i = 1; i <= 3; i++) {
-                h.post("ci", "linux", "r" + i, NOW.minusSeconds(3600L * i)).test("com.acme.Net", "connects", "FP").passing(10);
+                h.post("ci", "linux", "r" + i, NOW.minusSeconds(3600L * i))
+                        .test("com.acme.Net", "connects", "FP")
+                        .passing(10);
             }
             h.store();
         }
@@ -81,9 +88,14 @@ class BugSyncJobTest {
     void a_pass_detects_and_files(String store) throws Exception {
         String url = TestStores.fresh(store, dir);
         FlakelensConfig cfg = setUp(url);
-        try (StoreAccess access = new StoreAccess(Database.open(url)); DetectionJob detection = new DetectionJob(access);
-             BugSyncJob job = new BugSyncJob(access, detection, cfg, GitHubTracker.of(gh.baseUrl(), "acme/widgets", "t"),
-                     Clock.fixed(NOW, ZoneOffset.UTC))) {
+        try (StoreAccess access = new StoreAccess(Database.open(url));
+                DetectionJob detection = new DetectionJob(access);
+                BugSyncJob job = new BugSyncJob(
+                        access,
+                        detection,
+                        cfg,
+                        GitHubTracker.of(gh.baseUrl(), "acme/widgets", "t"),
+                        Clock.fixed(NOW, ZoneOffset.UTC))) {
             assertThat(job.run()).isEqualTo(BugSyncJob.Result.RAN);
             assertThat(job.run()).isEqualTo(BugSyncJob.Result.RAN);
             List<io.flakelens.store.bugs.StoredBug> filed = access.with(db -> new BugStore(db).bugs(null));
@@ -97,10 +109,15 @@ class BugSyncJobTest {
         assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
         String url = TestStores.fresh("postgresql", dir);
         FlakelensConfig cfg = setUp(url);
-        try (StoreAccess access = new StoreAccess(Database.open(url)); DetectionJob detection = new DetectionJob(access);
-             BugSyncJob job = new BugSyncJob(access, detection, cfg, GitHubTracker.of(gh.baseUrl(), "acme/widgets", "t"),
-                     Clock.fixed(NOW, ZoneOffset.UTC));
-             Connection other = DriverManager.getConnection(url)) {
+        try (StoreAccess access = new StoreAccess(Database.open(url));
+                DetectionJob detection = new DetectionJob(access);
+                BugSyncJob job = new BugSyncJob(
+                        access,
+                        detection,
+                        cfg,
+                        GitHubTracker.of(gh.baseUrl(), "acme/widgets", "t"),
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+                Connection other = DriverManager.getConnection(url)) {
             assertThat(advisory(other, "pg_try_advisory_lock")).isTrue();
             assertThat(job.run()).isEqualTo(BugSyncJob.Result.LOCKED);
             gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));

@@ -53,6 +53,7 @@ abstract class DashboardBrowserTest {
 
     /** The class's scratch folder, given to {@link #start} (an instance @TempDir field is set per test only). */
     private Path dir;
+
     private FlakelensServer server;
     private ChromeDriver browser;
     private WebDriverWait wait;
@@ -77,31 +78,47 @@ abstract class DashboardBrowserTest {
             Assumptions.abort(why);
         }
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        SimulationConfig config = SimulationConfig.defaults().withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        SimulationConfig config = SimulationConfig.defaults()
+                .withNow(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .scaled(0.1);
         SimulationResult sim = new CiSimulator(config).simulate(dir.resolve("ci"));
         String db = store().equals("duckdb") ? dir.resolve("dash.db").toString() : TestStores.fresh(store(), dir);
-        try (Database d = Database.open(db); Ingestion in = new Ingestion(d, Ingestion.QUIET, Map.of())) {
+        try (Database d = Database.open(db);
+                Ingestion in = new Ingestion(d, Ingestion.QUIET, Map.of())) {
             in.ingestManifest(sim.manifest());
         }
         // Failure clusters, so test pages show their failure modes.
         java.io.StringWriter clusterErr = new java.io.StringWriter();
-        int clustered = io.flakelens.app.cli.FlakelensCommand.run(new String[] {"cluster", "--db", db},
-                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(clusterErr, true));
+        int clustered = io.flakelens.app.cli.FlakelensCommand.run(
+                new String[] {"cluster", "--db", db},
+                new java.io.PrintWriter(new java.io.StringWriter(), true),
+                new java.io.PrintWriter(clusterErr, true));
         assertThat(clustered).as(clusterErr.toString()).isZero();
         // Owners by job, so the owner filter has something to choose from.
-        Path yaml = Files.writeString(dir.resolve("flakelens.yaml"),
+        Path yaml = Files.writeString(
+                dir.resolve("flakelens.yaml"),
                 "jobs: {unit: {owner: team-unit}, integration: {owner: team-integration}, e2e: {owner: team-e2e}}\n");
-        server = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 10L * 1024 * 1024, Duration.ZERO),
+        server = FlakelensServer.start(
+                new ServerConfig("127.0.0.1", 0, db, false, 10L * 1024 * 1024, Duration.ZERO),
                 FlakelensConfig.load(yaml));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1400, 1300));
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -128,7 +145,9 @@ abstract class DashboardBrowserTest {
     }
 
     private void screenshot(String name) throws IOException {
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shots().resolve(name + ".png"),
+        Files.copy(
+                browser.getScreenshotAs(OutputType.FILE).toPath(),
+                shots().resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -161,10 +180,12 @@ abstract class DashboardBrowserTest {
         List<WebElement> filtered = rows("flakes");
         assertThat(filtered).isNotEmpty().hasSizeLessThan(all.size());
         for (WebElement row : filtered) {
-            assertThat(row.findElements(By.cssSelector(".chip"))).allSatisfy(chip ->
-                    assertThat(chip.getText()).startsWith(chosen + " "));
+            assertThat(row.findElements(By.cssSelector(".chip")))
+                    .allSatisfy(chip -> assertThat(chip.getText()).startsWith(chosen + " "));
         }
-        assertThat(new Select(browser.findElement(By.id("f-builder"))).getFirstSelectedOption().getText())
+        assertThat(new Select(browser.findElement(By.id("f-builder")))
+                        .getFirstSelectedOption()
+                        .getText())
                 .isEqualTo(chosen);
         screenshot("flakes-" + chosen);
     }
@@ -179,7 +200,10 @@ abstract class DashboardBrowserTest {
         wait.until(ExpectedConditions.urlContains("owner=team-e2e"));
         List<WebElement> filtered = rows("flakes");
         assertThat(filtered).isNotEmpty().hasSizeLessThan(all.size());
-        assertThat(filtered).allSatisfy(r -> assertThat(r.findElement(By.cssSelector("td.owner")).getText()).isEqualTo("team-e2e"));
+        assertThat(filtered)
+                .allSatisfy(r -> assertThat(
+                                r.findElement(By.cssSelector("td.owner")).getText())
+                        .isEqualTo("team-e2e"));
         assertThat(browser.findElement(By.id("flake-count")).getText()).isEqualTo(String.valueOf(filtered.size()));
         screenshot("flakes-owner");
     }
@@ -188,14 +212,20 @@ abstract class DashboardBrowserTest {
     void clickingAColumnHeadingSortsTheRows() {
         open("/");
         WebElement heading = browser.findElements(By.cssSelector("#flakes thead th")).stream()
-                .filter(th -> th.getText().startsWith("Flake rate")).findFirst().orElseThrow();
+                .filter(th -> th.getText().startsWith("Flake rate"))
+                .findFirst()
+                .orElseThrow();
         heading.click();
         List<Double> rates = rows("flakes").stream()
-                .map(r -> Double.parseDouble(r.findElements(By.tagName("td")).get(5).getAttribute("data-sort"))).toList();
+                .map(r -> Double.parseDouble(
+                        r.findElements(By.tagName("td")).get(5).getAttribute("data-sort")))
+                .toList();
         assertThat(rates).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         heading.click();
         List<Double> again = rows("flakes").stream()
-                .map(r -> Double.parseDouble(r.findElements(By.tagName("td")).get(5).getAttribute("data-sort"))).toList();
+                .map(r -> Double.parseDouble(
+                        r.findElements(By.tagName("td")).get(5).getAttribute("data-sort")))
+                .toList();
         assertThat(again).isSorted();
     }
 
@@ -216,7 +246,8 @@ abstract class DashboardBrowserTest {
         assertThat(rows("weeks")).isNotEmpty();
         List<WebElement> failures = rows("failures");
         assertThat(failures).isNotEmpty();
-        String message = failures.get(0).findElement(By.cssSelector("td.message")).getText();
+        String message =
+                failures.get(0).findElement(By.cssSelector("td.message")).getText();
         assertThat(message).isNotBlank().isNotEqualTo("–");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Group members");
         screenshot("test");
@@ -225,8 +256,10 @@ abstract class DashboardBrowserTest {
         // a flaky test failed, so its failures fell in at least one cluster
         List<WebElement> modes = rows("modes");
         assertThat(modes).isNotEmpty();
-        assertThat(modes.get(0).findElement(By.cssSelector("td code")).getText()).startsWith("stacktrace-v3:");
-        assertThat(modes.get(0).findElement(By.cssSelector("td.message")).getText()).isNotBlank();
+        assertThat(modes.get(0).findElement(By.cssSelector("td code")).getText())
+                .startsWith("stacktrace-v3:");
+        assertThat(modes.get(0).findElement(By.cssSelector("td.message")).getText())
+                .isNotBlank();
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("modes")));
         screenshot("test-modes");
 
@@ -241,15 +274,18 @@ abstract class DashboardBrowserTest {
     void aParameterisedTestListsTheOtherMembersOfItsGroup() {
         open("/?since=all&limit=0");
         WebElement variant = browser.findElements(By.cssSelector("#flakes td.test a")).stream()
-                .filter(a -> a.getText().endsWith("]")).findFirst()
+                .filter(a -> a.getText().endsWith("]"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the simulated history has no parameterised flaky test"));
         String name = variant.getText();
         String stem = name.substring(0, name.lastIndexOf('['));
         variant.click();
         wait.until(ExpectedConditions.textToBe(By.id("test-name"), name));
         List<WebElement> members = browser.findElements(By.cssSelector("#members li a"));
-        assertThat(members).isNotEmpty().allSatisfy(m -> assertThat(m.getText()).contains("::" + stem + "[")
-                .doesNotEndWith("::" + name));
+        assertThat(members)
+                .isNotEmpty()
+                .allSatisfy(
+                        m -> assertThat(m.getText()).contains("::" + stem + "[").doesNotEndWith("::" + name));
         String other = members.get(0).getText();
         members.get(0).click();
         wait.until(ExpectedConditions.textToBe(By.id("test-name"), other.substring(other.indexOf("::") + 2)));
@@ -257,12 +293,16 @@ abstract class DashboardBrowserTest {
 
     @Test
     void theFlakesJsonTwinCarriesTheSameFilters() throws Exception {
-        open("/?since=7d&builder=" + new Select(openAndFind()).getOptions().get(1).getAttribute("value"));
+        open("/?since=7d&builder="
+                + new Select(openAndFind()).getOptions().get(1).getAttribute("value"));
         String href = browser.findElement(By.id("json-twin")).getAttribute("href");
         assertThat(href).contains("/api/v1/flakes?since=7d&builder=");
         browser.findElement(By.id("json-twin")).click();
         wait.until(ExpectedConditions.urlContains("/api/v1/flakes"));
-        assertThat(RunningServer.JSON.readTree(browser.findElement(By.tagName("body")).getText()).isArray()).isTrue();
+        assertThat(RunningServer.JSON
+                        .readTree(browser.findElement(By.tagName("body")).getText())
+                        .isArray())
+                .isTrue();
     }
 
     private WebElement openAndFind() {
@@ -290,28 +330,38 @@ abstract class DashboardBrowserTest {
         String chosen = job.getOptions().get(1).getAttribute("value");
         job.selectByValue(chosen);
         wait.until(ExpectedConditions.urlContains("job=" + chosen));
-        assertThat(rows("runs")).isNotEmpty().allSatisfy(r ->
-                assertThat(r.findElements(By.tagName("td")).get(1).getText()).isEqualTo(chosen));
+        assertThat(rows("runs"))
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> assertThat(r.findElements(By.tagName("td")).get(1).getText())
+                                .isEqualTo(chosen));
         assertThat(browser.findElement(By.id("json-twin")).getAttribute("href")).contains("job=" + chosen);
     }
 
     @Test
     void aBadParameterIsA400PageThatSaysWhy() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(java.net.URI.create(url("/?since=yesterday"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(java.net.URI.create(url("/?since=yesterday")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         open("/?since=yesterday");
-        assertThat(browser.findElement(By.id("reason")).getText()).startsWith("since:").contains("yesterday");
+        assertThat(browser.findElement(By.id("reason")).getText())
+                .startsWith("since:")
+                .contains("yesterday");
         screenshot("bad-request");
     }
 
     @Test
     void whatTheUserTypedIsEscaped() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                java.net.URI.create(url("/tests/x::%3Cscript%3Ealert(1)%3C%2Fscript%3E"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        java.net.URI.create(url("/tests/x::%3Cscript%3Ealert(1)%3C%2Fscript%3E")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
         assertThat(Fmt.safeUrl("javascript:alert(1)")).isNull();
@@ -325,8 +375,8 @@ abstract class DashboardBrowserTest {
         try (Database d = Database.open(db)) {
             token = new ApiTokens(d).create("reader");
         }
-        try (FlakelensServer priv = FlakelensServer.start(
-                new ServerConfig("127.0.0.1", 0, db, true, 1024 * 1024, Duration.ZERO))) {
+        try (FlakelensServer priv =
+                FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, true, 1024 * 1024, Duration.ZERO))) {
             String base = "http://127.0.0.1:" + priv.port();
             browser.get(base + "/jobs?since=all");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signin")));

@@ -41,10 +41,13 @@ class DetectionJobTest {
 
     private void ingestOne(Database db) throws Exception {
         Path f = dir.resolve("TEST-a.xml");
-        Files.writeString(f, SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"), SurefireXml.fail("com.A", "two")));
+        Files.writeString(
+                f, SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"), SurefireXml.fail("com.A", "two")));
         try (Ingestion in = new Ingestion(db, Ingestion.QUIET, Map.of())) {
-            in.ingest(new RunFlags("r1", null, "unit", "linux", "rev1", null, null, null, null, null, null, null, null,
-                    null), List.of(f));
+            in.ingest(
+                    new RunFlags(
+                            "r1", null, "unit", "linux", "rev1", null, null, null, null, null, null, null, null, null),
+                    List.of(f));
         }
     }
 
@@ -52,7 +55,7 @@ class DetectionJobTest {
     @MethodSource("stores")
     void runsWhenStaleAndSkipsWhenFresh(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
-             DetectionJob job = new DetectionJob(access)) {
+                DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.FRESH);
@@ -64,7 +67,7 @@ class DetectionJobTest {
     @MethodSource("stores")
     void theScheduleRunsDetectionPeriodically(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
-             DetectionJob job = new DetectionJob(access)) {
+                DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             assertThat(access.with(FlakeDetection::stale)).isTrue();
             job.schedule(Duration.ofMillis(100));
@@ -72,7 +75,9 @@ class DetectionJobTest {
             while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
-            assertThat(access.with(FlakeDetection::stale)).as("a scheduled pass ran").isFalse();
+            assertThat(access.with(FlakeDetection::stale))
+                    .as("a scheduled pass ran")
+                    .isFalse();
         }
     }
 
@@ -80,9 +85,11 @@ class DetectionJobTest {
     void onPostgresqlAnInstanceSkipsWhileAnotherHoldsTheLock() throws Exception {
         assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
         String url = TestStores.fresh("postgresql", dir);
-        try (StoreAccess a = new StoreAccess(Database.open(url)); StoreAccess b = new StoreAccess(Database.open(url));
-             DetectionJob jobA = new DetectionJob(a); DetectionJob jobB = new DetectionJob(b);
-             Connection other = DriverManager.getConnection(url)) {
+        try (StoreAccess a = new StoreAccess(Database.open(url));
+                StoreAccess b = new StoreAccess(Database.open(url));
+                DetectionJob jobA = new DetectionJob(a);
+                DetectionJob jobB = new DetectionJob(b);
+                Connection other = DriverManager.getConnection(url)) {
             // Another instance (here: a plain connection) holds the detection lock.
             assertThat(advisory(other, "pg_try_advisory_lock")).isTrue();
             assertThat(jobA.run(false)).isEqualTo(DetectionJob.Result.LOCKED);
@@ -99,8 +106,9 @@ class DetectionJobTest {
     void onPostgresqlTwoSchedulersNeverDetectAtTheSameTime() throws Exception {
         assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
         String url = TestStores.fresh("postgresql", dir);
-        try (StoreAccess a = new StoreAccess(Database.open(url)); StoreAccess b = new StoreAccess(Database.open(url));
-             Connection watcher = DriverManager.getConnection(url)) {
+        try (StoreAccess a = new StoreAccess(Database.open(url));
+                StoreAccess b = new StoreAccess(Database.open(url));
+                Connection watcher = DriverManager.getConnection(url)) {
             AtomicInteger overlaps = new AtomicInteger();
             AtomicInteger locked = new AtomicInteger();
             int held = 0;
@@ -122,8 +130,8 @@ class DetectionJobTest {
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < until) {
                 // pg_locks shows at most one holder of the detection key at any moment.
-                try (PreparedStatement ps = watcher.prepareStatement(
-                        "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                try (PreparedStatement ps =
+                        watcher.prepareStatement("select count(*) from pg_locks where locktype = 'advisory' and granted"
                                 // advisory locks are per database; other databases on the server are not ours
                                 + " and database = (select oid from pg_database where datname = current_database())"
                                 + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
@@ -142,7 +150,9 @@ class DetectionJobTest {
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(held).as("the watcher saw the lock held").isPositive();
             assertThat(overlaps.get()).isZero();
-            assertThat(locked.get()).as("the two schedulers did contend for the lock").isPositive();
+            assertThat(locked.get())
+                    .as("the two schedulers did contend for the lock")
+                    .isPositive();
         }
     }
 
@@ -160,7 +170,7 @@ class DetectionJobTest {
     @MethodSource("stores")
     void spacedPassesWaitSomeTimesTheirOwnDurationAfterThePreviousPass(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
-             DetectionJob job = new DetectionJob(access)) {
+                DetectionJob job = new DetectionJob(access)) {
             assertThat(job.runSpaced()).as("no pass yet").isEqualTo(DetectionJob.Result.RAN);
             ingestThrough(access);
             job.lazySpacing = 1e9;
@@ -203,16 +213,17 @@ class DetectionJobTest {
     @MethodSource("stores")
     void whenPassesAreSlowReadsDoNotWaitAndOnePassCatchesUpInTheBackground(String store) throws Exception {
         try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
-             DetectionJob job = new DetectionJob(access)) {
+                DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             job.inlineLimitNanos = 0;
             ExecutorService reader = Executors.newSingleThreadExecutor();
             // Someone else's long pass holds detection.
             try (HeldPass pass = HeldPass.hold(access)) {
                 reader.submit(() -> {
-                    job.refresh();
-                    job.refresh();
-                }).get(10, TimeUnit.SECONDS);
+                            job.refresh();
+                            job.refresh();
+                        })
+                        .get(10, TimeUnit.SECONDS);
             } finally {
                 reader.shutdownNow();
             }
@@ -220,7 +231,9 @@ class DetectionJobTest {
             while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
-            assertThat(access.with(FlakeDetection::stale)).as("the background pass ran").isFalse();
+            assertThat(access.with(FlakeDetection::stale))
+                    .as("the background pass ran")
+                    .isFalse();
         }
     }
 
@@ -228,7 +241,7 @@ class DetectionJobTest {
     @MethodSource("stores")
     void whenPassesAreQuickReadsSeeTheirOwnUploads(String store) throws Exception {
         try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
-             DetectionJob job = new DetectionJob(access)) {
+                DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             job.refresh();
             assertThat(access.with(FlakeDetection::stale)).isFalse();

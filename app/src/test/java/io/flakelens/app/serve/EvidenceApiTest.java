@@ -24,7 +24,8 @@ class EvidenceApiTest {
 
     private static RunningServer.Reply post(RunningServer s, String body, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(s.uri("/api/v1/evidence"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
@@ -35,8 +36,9 @@ class EvidenceApiTest {
     @ParameterizedTest
     @MethodSource("stores")
     void answersPerTestAndRefusesWhatItCannotRead(String store) throws Exception {
-        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir), new ServerConfig("127.0.0.1", 0,
-                TestStores.fresh(store, dir), true, 1 << 20, Duration.ZERO))) {
+        try (RunningServer s = RunningServer.start(
+                TestStores.fresh(store, dir),
+                new ServerConfig("127.0.0.1", 0, TestStores.fresh(store, dir), true, 1 << 20, Duration.ZERO))) {
             String ask = "{\"tests\": [\"a.B::c\", \"a.B::c\", \"x::y\"], \"since\": \"7d\", \"main_revisions\": 3}";
             assertThat(post(s, ask, null).status()).isEqualTo(401);
             RunningServer.Reply ok = post(s, ask, s.token);
@@ -50,15 +52,26 @@ class EvidenceApiTest {
             RunningServer.Reply notJson = post(s, "{tests", s.token);
             assertThat(notJson.status()).isEqualTo(400);
             assertThat(notJson.json().path("parameter").asText()).isEqualTo("body");
-            assertThat(post(s, "{\"tests\": \"a::b\"}", s.token).json().path("parameter").asText()).isEqualTo("tests");
-            assertThat(post(s, "{\"tests\": [1]}", s.token).json().path("error").asText()).contains("suite::name");
-            assertThat(post(s, "{\"tests\": [], \"since\": \"soon\"}", s.token).json().path("parameter").asText())
+            assertThat(post(s, "{\"tests\": \"a::b\"}", s.token)
+                            .json()
+                            .path("parameter")
+                            .asText())
+                    .isEqualTo("tests");
+            assertThat(post(s, "{\"tests\": [1]}", s.token).json().path("error").asText())
+                    .contains("suite::name");
+            assertThat(post(s, "{\"tests\": [], \"since\": \"soon\"}", s.token)
+                            .json()
+                            .path("parameter")
+                            .asText())
                     .isEqualTo("since");
-            assertThat(post(s, "{\"tests\": [], \"main_revisions\": 0}", s.token).status()).isEqualTo(400);
+            assertThat(post(s, "{\"tests\": [], \"main_revisions\": 0}", s.token)
+                            .status())
+                    .isEqualTo(400);
 
             JsonNode api = s.get("/api/v1/openapi.json").json();
             assertThat(api.path("paths").has("/api/v1/evidence")).isTrue();
-            assertThat(api.path("components").path("schemas").has("TestEvidence")).isTrue();
+            assertThat(api.path("components").path("schemas").has("TestEvidence"))
+                    .isTrue();
         }
     }
 }

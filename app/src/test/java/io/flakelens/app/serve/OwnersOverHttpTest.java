@@ -28,8 +28,11 @@ class OwnersOverHttpTest {
     }
 
     static String get(FlakelensServer s, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + s.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();
     }
@@ -39,7 +42,8 @@ class OwnersOverHttpTest {
     void the_api_and_the_dashboard_filter_by_owner(String store) throws Exception {
         String db = OwnerFixture.create(store, dir);
         FlakelensConfig cfg = FlakelensConfig.load(dir.resolve("flakelens.yaml"));
-        try (FlakelensServer s = FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 1 << 20, Duration.ZERO), cfg)) {
+        try (FlakelensServer s =
+                FlakelensServer.start(new ServerConfig("127.0.0.1", 0, db, false, 1 << 20, Duration.ZERO), cfg)) {
             JsonNode all = new ObjectMapper().readTree(get(s, "/api/v1/flakes?since=all"));
             assertThat(all).hasSize(5);
             assertThat(all.findValuesAsText("owner")).contains("team-core", "sig-node", "(none)");
@@ -49,7 +53,8 @@ class OwnersOverHttpTest {
                 assertThat(f.get("owner_source").asText()).isEqualTo("sig");
             });
             // one of a CODEOWNERS line's owners selects its flakes
-            assertThat(new ObjectMapper().readTree(get(s, "/api/v1/flakes?since=all&owner=%40alice"))).hasSize(1);
+            assertThat(new ObjectMapper().readTree(get(s, "/api/v1/flakes?since=all&owner=%40alice")))
+                    .hasSize(1);
 
             JsonNode owners = new ObjectMapper().readTree(get(s, "/api/v1/flakes?since=all&by_owner=true&limit=2"));
             assertThat(owners).hasSize(2);
@@ -57,8 +62,13 @@ class OwnersOverHttpTest {
             assertThat(owners.get(0).get("occurrences").asInt()).isEqualTo(2);
 
             String page = get(s, "/?since=all&owner=team-billing");
-            assertThat(page).contains("id=\"f-owner\"", "<option value=\"team-billing\" selected>",
-                    "<b id=\"flake-count\">1</b>", "InvoiceTest").doesNotContain("ClockTest");
+            assertThat(page)
+                    .contains(
+                            "id=\"f-owner\"",
+                            "<option value=\"team-billing\" selected>",
+                            "<b id=\"flake-count\">1</b>",
+                            "InvoiceTest")
+                    .doesNotContain("ClockTest");
             assertThat(get(s, "/?since=all")).contains("<b id=\"flake-count\">5</b>", "@acme/storage @alice");
         }
     }

@@ -24,33 +24,39 @@ class PredictApiTest {
     Path dir;
 
     private static String trace(String type, String site, int n) {
-        return type + ": after " + n + " tries\n\tat " + site + "(X.java:" + n + ")\n\tat com.acme.XTest.test(XTest.java:3)";
+        return type + ": after " + n + " tries\n\tat " + site + "(X.java:" + n
+                + ")\n\tat com.acme.XTest.test(XTest.java:3)";
     }
 
     private static FlakeModel model() {
         List<FailureText> learned = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            learned.add(new FailureText("flake-" + i, trace("java.net.SocketTimeoutException", "com.acme.Net.call", i),
-                    null, null, true));
-            learned.add(new FailureText("bug-" + i, trace("java.lang.ArithmeticException", "com.acme.Tax.div", i),
-                    null, null, false));
+            learned.add(new FailureText(
+                    "flake-" + i, trace("java.net.SocketTimeoutException", "com.acme.Net.call", i), null, null, true));
+            learned.add(new FailureText(
+                    "bug-" + i, trace("java.lang.ArithmeticException", "com.acme.Tax.div", i), null, null, false));
         }
         return FlakeModel.learn(learned, StackTraceClustering.withDefaults(), true);
     }
 
     private static HttpResponse<String> post(RunningServer s, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(s.uri("/api/v1/predict"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(s.uri("/api/v1/predict"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void predictsOneFailureOrManyFromTheLoadedModel() throws Exception {
         String db = dir.resolve("p.db").toString();
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO, Duration.ZERO, model());
+        ServerConfig config =
+                new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO, Duration.ZERO, model());
         try (RunningServer s = RunningServer.start(db, config)) {
-            String one = JSON.writeValueAsString(java.util.Map.of("id", "new", "text",
-                    trace("java.net.SocketTimeoutException", "com.acme.Net.call", 99)));
+            String one = JSON.writeValueAsString(java.util.Map.of(
+                    "id", "new", "text", trace("java.net.SocketTimeoutException", "com.acme.Net.call", 99)));
             HttpResponse<String> r = post(s, one);
             assertThat(r.statusCode()).isEqualTo(200);
             JsonNode p = JSON.readTree(r.body());

@@ -16,9 +16,9 @@ import io.flakelens.store.quarantine.QuarantineLedger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The muted-test endpoints and page on a real server, on DuckDB and PostgreSQL. */
 class QuarantineApiTest {
@@ -34,13 +34,29 @@ class QuarantineApiTest {
         try (Database db = Database.open(spec)) {
             Scenario s = new Scenario(db);
             for (int i = 0; i < 4; i++) {
-                s.post("r" + i, "linux").test("com.acme.A", "muted", "P").test("com.acme.A", "flaky", i == 1 ? "FP" : "P");
+                s.post("r" + i, "linux")
+                        .test("com.acme.A", "muted", "P")
+                        .test("com.acme.A", "flaky", i == 1 ? "FP" : "P");
             }
             s.store();
-            MutedTest e = new MutedTest("src/test/java/com/acme/A.java", 12, Language.JAVA,
-                    new TestId("com.acme.A", "muted"), "Disabled", "ACME-7", "flaky <b>on CI</b>", null, Scope.TEST);
-            new QuarantineLedger(db).record(new Inventory("https://git.example/acme/app", "main", "c0ffee" + "0".repeat(34),
-                    Instant.parse("2026-11-20T00:00:00Z"), Instant.now(), new ScanResult(List.of(e), List.of(), 9)));
+            MutedTest e = new MutedTest(
+                    "src/test/java/com/acme/A.java",
+                    12,
+                    Language.JAVA,
+                    new TestId("com.acme.A", "muted"),
+                    "Disabled",
+                    "ACME-7",
+                    "flaky <b>on CI</b>",
+                    null,
+                    Scope.TEST);
+            new QuarantineLedger(db)
+                    .record(new Inventory(
+                            "https://git.example/acme/app",
+                            "main",
+                            "c0ffee" + "0".repeat(34),
+                            Instant.parse("2026-11-20T00:00:00Z"),
+                            Instant.now(),
+                            new ScanResult(List.of(e), List.of(), 9)));
         }
         return spec;
     }
@@ -59,7 +75,8 @@ class QuarantineApiTest {
                 assertThat(e.get("repo").asText()).isEqualTo("https://git.example/acme/app");
             });
             assertThat(body.get("scans").get(0).get("files").asInt()).isEqualTo(9);
-            assertThat(body.get("suggestions").get("mute")).singleElement()
+            assertThat(body.get("suggestions").get("mute"))
+                    .singleElement()
                     .satisfies(m -> assertThat(m.get("id").asText()).isEqualTo("com.acme.A::flaky"));
             assertThat(body.get("suggestions").get("unmute")).singleElement().satisfies(u -> {
                 assertThat(u.get("why").asText()).isEqualTo("clean");
@@ -77,8 +94,14 @@ class QuarantineApiTest {
 
             RunningServer.Reply page = s.get("/quarantine?since=all&min_runs=4");
             assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body()).contains("com.acme.A::muted", "ACME-7", "Mutes to lift", "Flaky and not muted",
-                    "href=\"/api/v1/quarantine?since=all&amp;min_runs=4\"").contains("flaky &lt;b&gt;on CI&lt;/b&gt;")
+            assertThat(page.body())
+                    .contains(
+                            "com.acme.A::muted",
+                            "ACME-7",
+                            "Mutes to lift",
+                            "Flaky and not muted",
+                            "href=\"/api/v1/quarantine?since=all&amp;min_runs=4\"")
+                    .contains("flaky &lt;b&gt;on CI&lt;/b&gt;")
                     .doesNotContain("<b>on CI</b>");
 
             JsonNode doc = s.get("/api/v1/openapi.json").json();

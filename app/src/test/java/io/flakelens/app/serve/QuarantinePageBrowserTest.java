@@ -38,30 +38,47 @@ class QuarantinePageBrowserTest {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort()
+                .build();
         ChromeDriver browser = new ChromeDriver(service, options);
         try (RunningServer s = RunningServer.start(QuarantineApiTest.seed("duckdb", dir))) {
             browser.manage().window().setSize(new Dimension(1400, 900));
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             browser.get(s.uri("/?since=all").toString());
-            wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Muted"))).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Muted")))
+                    .click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("muted")));
             assertThat(browser.getCurrentUrl()).endsWith("/quarantine");
             assertThat(browser.findElement(By.id("muted-count")).getText()).isEqualTo("1");
-            assertThat(browser.findElements(By.cssSelector("#muted tbody tr"))).singleElement()
-                    .satisfies(r -> assertThat(r.getText()).contains("com.acme.A::muted", "ACME-7", "flaky <b>on CI</b>"));
+            assertThat(browser.findElements(By.cssSelector("#muted tbody tr")))
+                    .singleElement()
+                    .satisfies(
+                            r -> assertThat(r.getText()).contains("com.acme.A::muted", "ACME-7", "flaky <b>on CI</b>"));
             // the default window is 14 days back from now; the seeded runs are older: widen it and lower the bar
             browser.get(s.uri("/quarantine?since=all&min_runs=4").toString());
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("unmute")));
-            assertThat(browser.findElement(By.cssSelector("#mute tbody tr")).getText()).contains("com.acme.A::flaky");
-            assertThat(browser.findElement(By.cssSelector("#unmute tbody tr")).getText()).contains("com.acme.A::muted", "clean");
+            assertThat(browser.findElement(By.cssSelector("#mute tbody tr")).getText())
+                    .contains("com.acme.A::flaky");
+            assertThat(browser.findElement(By.cssSelector("#unmute tbody tr")).getText())
+                    .contains("com.acme.A::muted", "clean");
             Path shots = Path.of("target", "screenshots");
             Files.createDirectories(shots);
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shots.resolve("quarantine.png"),
+            Files.copy(
+                    browser.getScreenshotAs(OutputType.FILE).toPath(),
+                    shots.resolve("quarantine.png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             browser.quit();

@@ -54,8 +54,9 @@ class ReadCacheTest {
             assertThat(cache.get("k", () -> "old")).isEqualTo("old");
             Thread.sleep(100);
             assertThat(cache.get("k", () -> {
-                throw new IllegalStateException("store down");
-            })).isEqualTo("old");
+                        throw new IllegalStateException("store down");
+                    }))
+                    .isEqualTo("old");
             Object now = "old";
             for (int i = 0; i < 200 && now.equals("old"); i++) {
                 Thread.sleep(25);
@@ -70,14 +71,24 @@ class ReadCacheTest {
     @MethodSource("stores")
     void flakesCatchUpWithUploadsAfterTheWindow(String store) throws Exception {
         String db = TestStores.fresh(store, dir);
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO,
-                Duration.ofSeconds(1));
+        ServerConfig config =
+                new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO, Duration.ofSeconds(1));
         try (RunningServer s = RunningServer.start(db, config)) {
             assertThat(s.get("/api/v1/flakes?since=all").json()).isEmpty();
-            assertThat(s.upload(ServerTest.run("c1", "r1").file("reports", "TEST-a.xml",
-                    SurefireXml.report("com.A", SurefireXml.fail("com.A", "one")))).status()).isEqualTo(200);
-            assertThat(s.upload(ServerTest.run("c2", "r1").file("reports", "TEST-a.xml",
-                    SurefireXml.report("com.A", SurefireXml.pass("com.A", "one")))).status()).isEqualTo(200);
+            assertThat(s.upload(ServerTest.run("c1", "r1")
+                                    .file(
+                                            "reports",
+                                            "TEST-a.xml",
+                                            SurefireXml.report("com.A", SurefireXml.fail("com.A", "one"))))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(s.upload(ServerTest.run("c2", "r1")
+                                    .file(
+                                            "reports",
+                                            "TEST-a.xml",
+                                            SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"))))
+                            .status())
+                    .isEqualTo(200);
             int flakes = 0;
             for (int i = 0; i < 200 && flakes == 0; i++) {
                 Thread.sleep(50);

@@ -14,12 +14,14 @@ import java.time.Duration;
 /** A real server on a free loopback port, with one upload token, and a client for it. */
 final class RunningServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     final String db;
     final String token;
     final FlakelensServer server;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     record Reply(int status, String body) {
         JsonNode json() {

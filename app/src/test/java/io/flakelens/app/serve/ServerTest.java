@@ -29,9 +29,6 @@ class ServerTest {
         return TestStores.names();
     }
 
-
-
-
     static final String MALFORMED = "<testsuite>\n<testcase name=\"x\">\n<fail";
 
     static Multipart run(String id, String revision) {
@@ -39,8 +36,12 @@ class ServerTest {
     }
 
     static Multipart run(String id, String revision, String started) {
-        return new Multipart().field("run", id).field("job", "unit").field("builder", "linux")
-                .field("revision", revision).field("started", started);
+        return new Multipart()
+                .field("run", id)
+                .field("job", "unit")
+                .field("builder", "linux")
+                .field("revision", revision)
+                .field("started", started);
     }
 
     private static long storedTests(RunningServer s) throws Exception {
@@ -70,8 +71,8 @@ class ServerTest {
     @ParameterizedTest
     @MethodSource("stores")
     void tokensNeverReachTheLog(String store) throws Exception {
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
                 new ch.qos.logback.core.read.ListAppender<>();
         seen.start();
@@ -80,7 +81,8 @@ class ServerTest {
             Multipart form = run("b1", "r1").file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one")));
             assertThat(s.upload(form).status()).isEqualTo(200);
             assertThat(s.upload(form, "guess-" + s.token).status()).isEqualTo(401);
-            assertThat(s.upload(new Multipart().field("run", "x"), s.token).status()).isEqualTo(400);
+            assertThat(s.upload(new Multipart().field("run", "x"), s.token).status())
+                    .isEqualTo(400);
             s.close();
             for (ch.qos.logback.classic.spi.ILoggingEvent e : seen.list) {
                 assertThat(e.getFormattedMessage()).doesNotContain(s.token);
@@ -122,9 +124,12 @@ class ServerTest {
             assertThat(allBad.json().get("files").get(0).get("status").asText()).isEqualTo("rejected");
 
             String metrics = s.get("/metrics").body();
-            assertThat(metrics).contains("flakelens_uploads_total 3", "flakelens_results_ingested_total 2",
-                    "flakelens_files_rejected_total 3",
-                    "flakelens_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/runs\",status=\"2xx\"} 2");
+            assertThat(metrics)
+                    .contains(
+                            "flakelens_uploads_total 3",
+                            "flakelens_results_ingested_total 2",
+                            "flakelens_files_rejected_total 3",
+                            "flakelens_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/runs\",status=\"2xx\"} 2");
         }
     }
 
@@ -141,7 +146,8 @@ class ServerTest {
             assertThat(run.get("job").asText()).isEqualTo("e2e");
             assertThat(run.get("attempt").asInt()).isEqualTo(2);
 
-            RunningServer.Reply bad = s.upload(run("m2", "r1").field("attempt", "two")
+            RunningServer.Reply bad = s.upload(run("m2", "r1")
+                    .field("attempt", "two")
                     .file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one"))));
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.json().get("parameter").asText()).isEqualTo("attempt");
@@ -182,11 +188,13 @@ class ServerTest {
             // Without a Content-Length (chunked), the container's multipart limit stops it instead.
             Multipart form = run("big", "r1").file("reports", "big.xml", big);
             byte[] body = form.bytes();
-            HttpResponse<String> chunked = s.client.send(HttpRequest.newBuilder(s.uri("/api/v1/runs"))
-                    .header("Authorization", "Bearer " + s.token)
-                    .header("Content-Type", form.contentType())
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> chunked = s.client.send(
+                    HttpRequest.newBuilder(s.uri("/api/v1/runs"))
+                            .header("Authorization", "Bearer " + s.token)
+                            .header("Content-Type", form.contentType())
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
             assertThat(s.get("/api/v1/runs?since=all").json()).isEmpty();
         }
@@ -200,10 +208,18 @@ class ServerTest {
         try (RunningServer s = RunningServer.start(db)) {
             String cls = "com.acme.OrderTest";
             assertThat(s.upload(run("b1", "r1", "2026-11-27T10:00:00Z")
-                    .file("reports", "TEST-o.xml", report(cls, fail(cls, "create"), pass(cls, "cancel")))).status())
+                                    .file(
+                                            "reports",
+                                            "TEST-o.xml",
+                                            report(cls, fail(cls, "create"), pass(cls, "cancel"))))
+                            .status())
                     .isEqualTo(200);
             assertThat(s.upload(run("b2", "r1", "2026-11-27T11:00:00Z")
-                    .file("reports", "TEST-o.xml", report(cls, pass(cls, "create"), pass(cls, "cancel")))).status())
+                                    .file(
+                                            "reports",
+                                            "TEST-o.xml",
+                                            report(cls, pass(cls, "create"), pass(cls, "cancel"))))
+                            .status())
                     .isEqualTo(200);
             RunningServer.Reply flakes = s.get("/api/v1/flakes?since=all");
             assertThat(flakes.status()).isEqualTo(200);
@@ -229,16 +245,22 @@ class ServerTest {
         }
         // The server let go of the store: the CLI answers the same question with the same JSON.
         StringWriter out = new StringWriter();
-        int code = FlakelensCommand.run(new String[] {"flakes", "--db", db, "--since", "all", "--format", "json"},
-                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        int code = FlakelensCommand.run(
+                new String[] {"flakes", "--db", db, "--since", "all", "--format", "json"},
+                new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true));
         assertThat(code).isZero();
         assertThat(RunningServer.JSON.readTree(out.toString())).isEqualTo(api);
 
         // once the failures are clustered, the test's failure modes are in its API answer and on its page
-        assertThat(FlakelensCommand.run(new String[] {"cluster", "--db", db}, new PrintWriter(new StringWriter(), true),
-                new PrintWriter(new StringWriter(), true))).isZero();
+        assertThat(FlakelensCommand.run(
+                        new String[] {"cluster", "--db", db},
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(new StringWriter(), true)))
+                .isZero();
         try (RunningServer s = RunningServer.start(db)) {
-            JsonNode modes = s.get("/api/v1/tests/com.acme.OrderTest::create").json().get("failure_modes");
+            JsonNode modes =
+                    s.get("/api/v1/tests/com.acme.OrderTest::create").json().get("failure_modes");
             assertThat(modes).hasSize(1);
             assertThat(modes.get(0).get("failures").asInt()).isEqualTo(1);
             String cluster = modes.get(0).get("cluster").asText();
@@ -246,7 +268,8 @@ class ServerTest {
             RunningServer.Reply page = s.get("/tests/com.acme.OrderTest::create");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("<h2>Failure modes</h2>", "id=\"modes\"", cluster);
-            assertThat(s.get("/api/v1/tests/com.acme.OrderTest::cancel").json().get("failure_modes")).isEmpty();
+            assertThat(s.get("/api/v1/tests/com.acme.OrderTest::cancel").json().get("failure_modes"))
+                    .isEmpty();
         }
     }
 
@@ -254,7 +277,8 @@ class ServerTest {
     @MethodSource("stores")
     void badParametersAre400NamingTheParameter(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
-            for (String path : List.of("/api/v1/flakes?since=yesterday", "/api/v1/runs?since=x", "/api/v1/jobs?since=1y")) {
+            for (String path :
+                    List.of("/api/v1/flakes?since=yesterday", "/api/v1/runs?since=x", "/api/v1/jobs?since=1y")) {
                 RunningServer.Reply r = s.get(path);
                 assertThat(r.status()).as(path).isEqualTo(400);
                 assertThat(r.json().get("parameter").asText()).isEqualTo("since");
@@ -284,8 +308,14 @@ class ServerTest {
             assertThat(doc.get("openapi").asText()).startsWith("3.");
             List<String> paths = new ArrayList<>();
             doc.get("paths").fieldNames().forEachRemaining(paths::add);
-            assertThat(paths).contains("/api/v1/runs", "/api/v1/flakes", "/api/v1/tests/{id}", "/api/v1/jobs",
-                    "/healthz", "/metrics");
+            assertThat(paths)
+                    .contains(
+                            "/api/v1/runs",
+                            "/api/v1/flakes",
+                            "/api/v1/tests/{id}",
+                            "/api/v1/jobs",
+                            "/healthz",
+                            "/metrics");
 
             assertThat(s.get("/api/v1/flakes").status()).isEqualTo(401);
             assertThat(s.get("/api/v1/runs", "nope").status()).isEqualTo(401);
@@ -297,10 +327,12 @@ class ServerTest {
     @MethodSource("stores")
     void aPrivateDashboardSignsInWithATokenKeptInAnHttpOnlyCookie(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir), true, 1024 * 1024)) {
-            HttpResponse<String> page = send(s, HttpRequest.newBuilder(s.uri("/runs?since=all")).GET());
+            HttpResponse<String> page =
+                    send(s, HttpRequest.newBuilder(s.uri("/runs?since=all")).GET());
             assertThat(page.statusCode()).isEqualTo(303);
             assertThat(page.headers().firstValue("Location")).contains("/login?next=%2Fruns%3Fsince%3Dall");
-            assertThat(send(s, HttpRequest.newBuilder(s.uri("/login")).GET()).body()).contains("name=\"token\"");
+            assertThat(send(s, HttpRequest.newBuilder(s.uri("/login")).GET()).body())
+                    .contains("name=\"token\"");
 
             HttpResponse<String> wrong = send(s, form(s, "token=nope&next=%2Fruns"));
             assertThat(wrong.statusCode()).isEqualTo(401);
@@ -312,27 +344,48 @@ class ServerTest {
             assertThat(ok.statusCode()).isEqualTo(303);
             assertThat(ok.headers().firstValue("Location")).hasValue("/");
             String cookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
-            assertThat(cookie).startsWith(Auth.COOKIE + "=").containsIgnoringCase("HttpOnly")
+            assertThat(cookie)
+                    .startsWith(Auth.COOKIE + "=")
+                    .containsIgnoringCase("HttpOnly")
                     .containsIgnoringCase("SameSite=Strict");
             String pair = cookie.substring(0, cookie.indexOf(';'));
 
-            assertThat(send(s, HttpRequest.newBuilder(s.uri("/runs")).header("Cookie", pair).GET()).statusCode())
+            assertThat(send(
+                                    s,
+                                    HttpRequest.newBuilder(s.uri("/runs"))
+                                            .header("Cookie", pair)
+                                            .GET())
+                            .statusCode())
                     .isEqualTo(200);
-            assertThat(send(s, HttpRequest.newBuilder(s.uri("/api/v1/flakes")).header("Cookie", pair).GET())
-                    .statusCode()).isEqualTo(200);
-            assertThat(send(s, HttpRequest.newBuilder(s.uri("/api/v1/flakes")).header("Cookie", Auth.COOKIE + "=x")
-                    .GET()).statusCode()).isEqualTo(401);
+            assertThat(send(
+                                    s,
+                                    HttpRequest.newBuilder(s.uri("/api/v1/flakes"))
+                                            .header("Cookie", pair)
+                                            .GET())
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(send(
+                                    s,
+                                    HttpRequest.newBuilder(s.uri("/api/v1/flakes"))
+                                            .header("Cookie", Auth.COOKIE + "=x")
+                                            .GET())
+                            .statusCode())
+                    .isEqualTo(401);
             // Uploads take the header only: a cookie rides along on cross-site requests by itself.
             Multipart upload = run("b1", "r1").file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one")));
-            HttpResponse<String> byCookie = send(s, HttpRequest.newBuilder(s.uri("/api/v1/runs"))
-                    .header("Content-Type", upload.contentType()).header("Cookie", pair)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(upload.bytes())));
+            HttpResponse<String> byCookie = send(
+                    s,
+                    HttpRequest.newBuilder(s.uri("/api/v1/runs"))
+                            .header("Content-Type", upload.contentType())
+                            .header("Cookie", pair)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(upload.bytes())));
             assertThat(byCookie.statusCode()).isEqualTo(401);
         }
     }
 
     private static HttpRequest.Builder form(RunningServer s, String body) {
-        return HttpRequest.newBuilder(s.uri("/login")).header("Content-Type", "application/x-www-form-urlencoded")
+        return HttpRequest.newBuilder(s.uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 

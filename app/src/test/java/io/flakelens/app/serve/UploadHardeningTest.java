@@ -32,16 +32,20 @@ class UploadHardeningTest {
         return TestStores.names();
     }
 
-    private static final String XUNIT_CRLF = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<assemblies><assembly name=\"a.dll\">"
-            + "<collection name=\"c\"><test name=\"T.M\" type=\"T\" method=\"M\" result=\"Fail\"><failure><message>"
-            + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test></collection></assembly></assemblies>\n";
+    private static final String XUNIT_CRLF =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<assemblies><assembly name=\"a.dll\">"
+                    + "<collection name=\"c\"><test name=\"T.M\" type=\"T\" method=\"M\" result=\"Fail\"><failure><message>"
+                    + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test></collection></assembly></assemblies>\n";
 
     @ParameterizedTest
     @MethodSource("stores")
     void carriageReturnsInMetadataAndReportsAreStoredAsSent(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
-            RunningServer.Reply r = s.upload(new Multipart().field("run", "b1\r").field("job", "unit\r\nwin")
-                    .field("builder", "windows\r").file("reports", "a.xml", XUNIT_CRLF));
+            RunningServer.Reply r = s.upload(new Multipart()
+                    .field("run", "b1\r")
+                    .field("job", "unit\r\nwin")
+                    .field("builder", "windows\r")
+                    .file("reports", "a.xml", XUNIT_CRLF));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             JsonNode run = s.get("/api/v1/runs?since=all").json().get(0);
             assertThat(run.get("run").asText()).isEqualTo("b1\r");
@@ -49,7 +53,7 @@ class UploadHardeningTest {
             assertThat(run.get("builder").asText()).isEqualTo("windows\r");
             String message = s.server.store().with(db -> {
                 try (Statement st = db.connection().createStatement();
-                     var rs = st.executeQuery("select message from failure")) {
+                        var rs = st.executeQuery("select message from failure")) {
                     rs.next();
                     return rs.getString(1);
                 } catch (java.sql.SQLException e) {
@@ -65,8 +69,7 @@ class UploadHardeningTest {
     void metadataIsCheckedFieldByField(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             String xml = report("com.A", pass("com.A", "one"));
-            record Bad(String metadata, String parameter, String says) {
-            }
+            record Bad(String metadata, String parameter, String says) {}
             for (Bad b : List.of(
                     new Bad("{\"run\":[\"a\",\"b\"]}", "run", "must be a string, not an array"),
                     new Bad("{\"run\":\"1\",\"job\":{\"x\":1}}", "job", "must be a string, not an object"),
@@ -75,35 +78,47 @@ class UploadHardeningTest {
                     new Bad("{\"run\":\"1\",\"attempt\":1.5}", "attempt", "a whole number"),
                     new Bad("{\"run\":\"1\",\"merged\":\"maybe\"}", "merged", "true or false"),
                     new Bad("{\"run\":\"1\",\"duration_ms\":-3}", "duration_ms", "from 0"),
-                    new Bad("{\"run\":\"1\",\"started\":\"+999999999-12-31T00:00:00Z\"}", "started", "between 1970 and 9999"),
+                    new Bad(
+                            "{\"run\":\"1\",\"started\":\"+999999999-12-31T00:00:00Z\"}",
+                            "started",
+                            "between 1970 and 9999"),
                     new Bad("{\"run\":\"1\",\"started_at\":99999999999999}", "started_at", "between 1970 and 9999"),
-                    new Bad("{\"run\":\"1\",\"started\":\"2026-01-01T00:00:00Z\",\"started_at\":\"2026-01-01T00:00:00Z\"}",
-                            "started_at", "once"),
-                    new Bad("{\"run\":\"1\",\"job\":\"unit\\u0000\"}", "job", "holds a NUL character (U+0000) at character 5"),
+                    new Bad(
+                            "{\"run\":\"1\",\"started\":\"2026-01-01T00:00:00Z\",\"started_at\":\"2026-01-01T00:00:00Z\"}",
+                            "started_at",
+                            "once"),
+                    new Bad(
+                            "{\"run\":\"1\",\"job\":\"unit\\u0000\"}",
+                            "job",
+                            "holds a NUL character (U+0000) at character 5"),
                     new Bad("{\"run\":\"a\\u0000\"}", "run", "holds a NUL character"))) {
-                RunningServer.Reply r = s.upload(new Multipart().field("metadata", b.metadata())
-                        .file("reports", "TEST-a.xml", xml));
+                RunningServer.Reply r =
+                        s.upload(new Multipart().field("metadata", b.metadata()).file("reports", "TEST-a.xml", xml));
                 assertThat(r.status()).as(b.metadata() + " -> " + r.body()).isEqualTo(400);
                 assertThat(r.json().get("parameter").asText()).as(b.metadata()).isEqualTo(b.parameter());
                 assertThat(r.json().get("error").asText()).as(b.metadata()).contains(b.says());
             }
-            RunningServer.Reply twice = s.upload(new Multipart().field("run", "a").field("run", "b")
-                    .file("reports", "TEST-a.xml", xml));
+            RunningServer.Reply twice =
+                    s.upload(new Multipart().field("run", "a").field("run", "b").file("reports", "TEST-a.xml", xml));
             assertThat(twice.status()).isEqualTo(400);
             assertThat(twice.json().get("parameter").asText()).isEqualTo("run");
             assertThat(s.get("/api/v1/runs?since=all").json()).isEmpty();
 
             // the manifest's own names are taken: started_at is the run's start, not the upload's time
-            RunningServer.Reply ok = s.upload(new Multipart().field("metadata",
-                    "{\"run\":12,\"job\":\"unit\",\"started_at\":\"2026-11-20T10:00:00+01:00\",\"duration_ms\":1500,"
-                            + "\"merged\":true,\"attempt\":2}").file("reports", "TEST-a.xml", xml));
+            RunningServer.Reply ok = s.upload(new Multipart()
+                    .field(
+                            "metadata",
+                            "{\"run\":12,\"job\":\"unit\",\"started_at\":\"2026-11-20T10:00:00+01:00\",\"duration_ms\":1500,"
+                                    + "\"merged\":true,\"attempt\":2}")
+                    .file("reports", "TEST-a.xml", xml));
             assertThat(ok.status()).as(ok.body()).isEqualTo(200);
             JsonNode run = s.get("/api/v1/runs?since=all").json().get(0);
             assertThat(run.get("run").asText()).isEqualTo("12");
             assertThat(run.get("started_at").asText()).isEqualTo("2026-11-20T09:00:00Z");
             assertThat(run.get("attempt").asInt()).isEqualTo(2);
-            RunningServer.Reply epoch = s.upload(new Multipart().field("metadata",
-                    "{\"run\":\"13\",\"started_at\":1795000000}").file("reports", "TEST-a.xml", xml));
+            RunningServer.Reply epoch = s.upload(new Multipart()
+                    .field("metadata", "{\"run\":\"13\",\"started_at\":1795000000}")
+                    .file("reports", "TEST-a.xml", xml));
             assertThat(epoch.status()).as(epoch.body()).isEqualTo(200);
         }
     }
@@ -112,13 +127,17 @@ class UploadHardeningTest {
     @MethodSource("stores")
     void aReportWithANulIsRefusedByName(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
-            RunningServer.Reply r = s.upload(ServerTest.run("b1", "r1").file("reports", "go.json",
-                    "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestA\\u0000\"}\n"
-                            + "{\"Action\":\"fail\",\"Package\":\"p\",\"Test\":\"TestA\\u0000\"}\n"));
+            RunningServer.Reply r = s.upload(ServerTest.run("b1", "r1")
+                    .file(
+                            "reports",
+                            "go.json",
+                            "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestA\\u0000\"}\n"
+                                    + "{\"Action\":\"fail\",\"Package\":\"p\",\"Test\":\"TestA\\u0000\"}\n"));
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.json().get("files").get(0).get("error").asText())
-                    .isEqualTo("go.json: test \"p::TestA\\u0000\": its name holds a NUL character (U+0000) at character 6,"
-                            + " which no store can keep");
+                    .isEqualTo(
+                            "go.json: test \"p::TestA\\u0000\": its name holds a NUL character (U+0000) at character 6,"
+                                    + " which no store can keep");
         }
     }
 
@@ -127,16 +146,24 @@ class UploadHardeningTest {
     void windowsBeyondTheEpochMeanAllAndLimitZeroMeansEveryRun(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
             for (int i = 0; i < 3; i++) {
-                assertThat(s.upload(ServerTest.run("b" + i, "r1").file("reports", "TEST-a.xml",
-                        report("com.A", pass("com.A", "one")))).status()).isEqualTo(200);
+                assertThat(s.upload(ServerTest.run("b" + i, "r1")
+                                        .file("reports", "TEST-a.xml", report("com.A", pass("com.A", "one"))))
+                                .status())
+                        .isEqualTo(200);
             }
             assertThat(s.get("/api/v1/runs?since=all&limit=0").json()).hasSize(3);
             assertThat(s.get("/api/v1/runs?since=all&limit=2").json()).hasSize(2);
-            for (String since : List.of("1479955d", "108213310d", "9999999999999999999d", "123456789012345678901234567890w")) {
-                assertThat(s.get("/api/v1/runs?since=" + since).json()).as(since).hasSize(3);
-                for (String path : List.of("/api/v1/flakes", "/api/v1/jobs", "/api/v1/quarantine", "/", "/jobs", "/runs")) {
+            for (String since :
+                    List.of("1479955d", "108213310d", "9999999999999999999d", "123456789012345678901234567890w")) {
+                assertThat(s.get("/api/v1/runs?since=" + since).json())
+                        .as(since)
+                        .hasSize(3);
+                for (String path :
+                        List.of("/api/v1/flakes", "/api/v1/jobs", "/api/v1/quarantine", "/", "/jobs", "/runs")) {
                     RunningServer.Reply r = s.get(path + "?since=" + since);
-                    assertThat(r.status()).as(path + "?since=" + since + ": " + r.body()).isEqualTo(200);
+                    assertThat(r.status())
+                            .as(path + "?since=" + since + ": " + r.body())
+                            .isEqualTo(200);
                 }
             }
             RunningServer.Reply future = s.get("/api/v1/runs?since=%2B999999999-12-31T00:00:00Z");
@@ -174,23 +201,41 @@ class UploadHardeningTest {
         byte[] zip = bombZip();
         // a server that takes 1 MB uploads: the zip is far below it, what it expands to is not
         try (RunningServer s = RunningServer.start(db, false, 1024 * 1024)) {
-            RunningServer.Reply r = s.upload(ServerTest.run("b1", "r1").file("reports", "reports.zip", zip)
+            RunningServer.Reply r = s.upload(ServerTest.run("b1", "r1")
+                    .file("reports", "reports.zip", zip)
                     .file("reports", "TEST-ok.xml", report("com.A", pass("com.A", "ok"))));
             assertThat(r.status()).as(r.body()).isEqualTo(413);
             assertThat(r.json().get("error").asText())
                     .startsWith("reports.zip!/TEST-bomb.xml: expands to more than 100 times its compressed size")
-                    .contains("--max-expansion-ratio").doesNotContain("flakelens-upload");
+                    .contains("--max-expansion-ratio")
+                    .doesNotContain("flakelens-upload");
             assertThat(s.get("/api/v1/runs?since=all").json()).isEmpty();
         }
-        ServerConfig raised = new ServerConfig("127.0.0.1", 0, db, false, 1024 * 1024, Duration.ZERO, Duration.ZERO,
-                null, ExpansionLimits.ofMegabytes(1, 1_000));
+        ServerConfig raised = new ServerConfig(
+                "127.0.0.1",
+                0,
+                db,
+                false,
+                1024 * 1024,
+                Duration.ZERO,
+                Duration.ZERO,
+                null,
+                ExpansionLimits.ofMegabytes(1, 1_000));
         try (RunningServer s = RunningServer.start(db, raised)) {
             RunningServer.Reply r = s.upload(ServerTest.run("b1", "r1").file("reports", "reports.zip", zip));
             assertThat(r.status()).as(r.body()).isEqualTo(413);
             assertThat(r.json().get("error").asText()).contains("more than 1 MB (--max-expanded-mb 1)");
         }
-        ServerConfig roomy = new ServerConfig("127.0.0.1", 0, db, false, 1024 * 1024, Duration.ZERO, Duration.ZERO,
-                null, ExpansionLimits.ofMegabytes(10, 1_000));
+        ServerConfig roomy = new ServerConfig(
+                "127.0.0.1",
+                0,
+                db,
+                false,
+                1024 * 1024,
+                Duration.ZERO,
+                Duration.ZERO,
+                null,
+                ExpansionLimits.ofMegabytes(10, 1_000));
         try (RunningServer s = RunningServer.start(db, roomy)) {
             RunningServer.Reply r = s.upload(ServerTest.run("b1", "r1").file("reports", "reports.zip", zip));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -204,8 +249,8 @@ class UploadHardeningTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aServerErrorNamesAnIncidentNeverItsInternalsAndItsLogLineIsOneLine(String store) throws Exception {
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory
-                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         root.addAppender(seen);
@@ -224,13 +269,21 @@ class UploadHardeningTest {
             assertThat(r.status()).isEqualTo(500);
             String error = r.json().get("error").asText();
             assertThat(error).matches("internal error; the server's log says more under incident [0-9a-f]{12}");
-            assertThat(r.body()).doesNotContain("/tmp").doesNotContain("flakelens-ingest").doesNotContain("read_csv")
-                    .doesNotContain("report").doesNotContain(".csv");
+            assertThat(r.body())
+                    .doesNotContain("/tmp")
+                    .doesNotContain("flakelens-ingest")
+                    .doesNotContain("read_csv")
+                    .doesNotContain("report")
+                    .doesNotContain(".csv");
             String incident = error.substring(error.length() - 12);
-            ILoggingEvent logged = seen.list.stream().filter(e -> e.getFormattedMessage().contains(incident))
-                    .findFirst().orElseThrow();
+            ILoggingEvent logged = seen.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains(incident))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(logged.getFormattedMessage()).contains("POST /api/v1/runs failed, incident " + incident);
-            assertThat(EscapedMessage.escape(logged.getFormattedMessage())).doesNotContain("\r").doesNotContain("\n");
+            assertThat(EscapedMessage.escape(logged.getFormattedMessage()))
+                    .doesNotContain("\r")
+                    .doesNotContain("\n");
         } finally {
             root.detachAppender(seen);
         }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,22 +50,39 @@ class TrackerReportCommandTest {
         try (Database d = Database.open(db)) {
             History h = new History(d);
             // outside the 7-day window: must not count anywhere
-            h.post("e2e-gce", "linux", "r0", NOW.minusSeconds(8 * 86400)).test("k8s", "[sig-apps] old", "FP").passing(10);
+            h.post("e2e-gce", "linux", "r0", NOW.minusSeconds(8 * 86400))
+                    .test("k8s", "[sig-apps] old", "FP")
+                    .passing(10);
             for (int i = 1; i <= 3; i++) {
                 Instant t = NOW.minusSeconds(86400L * i);
                 h.post("e2e-gce", "linux", "r" + i, t)
                         .test("k8s", "[sig-storage] mounts", i <= 2 ? "FP" : "P")
-                        .test("k8s", "[sig-node] restart", i == 3 ? "FP" : "P").passing(10);
-                h.post("e2e-aws", "linux", "r" + i, t.plusSeconds(60)).test("k8s", "[sig-cloud] lb", "F").passing(10);
-                h.post("unit", "linux", "r" + i, t.plusSeconds(120)).test("com.acme.A", "ok", "P").passing(10);
-                h.post("nightly", "linux", "r" + i, t.plusSeconds(180)).test("com.acme.N", "n", "FP").passing(10);
+                        .test("k8s", "[sig-node] restart", i == 3 ? "FP" : "P")
+                        .passing(10);
+                h.post("e2e-aws", "linux", "r" + i, t.plusSeconds(60))
+                        .test("k8s", "[sig-cloud] lb", "F")
+                        .passing(10);
+                h.post("unit", "linux", "r" + i, t.plusSeconds(120))
+                        .test("com.acme.A", "ok", "P")
+                        .passing(10);
+                h.post("nightly", "linux", "r" + i, t.plusSeconds(180))
+                        .test("com.acme.N", "n", "FP")
+                        .passing(10);
             }
             h.store();
             // a bug for the storage flake, as bugs sync would have recorded it
-            new BugStore(d).record("github", "acme/widgets", new BugRef("github:acme/widgets#7", 7,
-                    "https://github.com/acme/widgets/issues/7", "open"), "mounts is flaky", "flakelens:abc",
-                    NOW.minusSeconds(3600), NOW.minusSeconds(3600), List.of("k8s::[sig-storage] mounts"), "create",
-                    NOW.minusSeconds(3600));
+            new BugStore(d)
+                    .record(
+                            "github",
+                            "acme/widgets",
+                            new BugRef("github:acme/widgets#7", 7, "https://github.com/acme/widgets/issues/7", "open"),
+                            "mounts is flaky",
+                            "flakelens:abc",
+                            NOW.minusSeconds(3600),
+                            NOW.minusSeconds(3600),
+                            List.of("k8s::[sig-storage] mounts"),
+                            "create",
+                            NOW.minusSeconds(3600));
         }
         Path c = dir.resolve("flakelens.yaml");
         Files.writeString(c, """
@@ -84,22 +100,24 @@ class TrackerReportCommandTest {
     void csv_has_a_header_and_one_row_per_job_and_test(String store) throws Exception {
         setUp(store);
         String csv = run("report", "tracker", "--db", db, "--config", cfg, "--now", NOW.toString(), "--format", "csv");
-        assertThat(csv.lines().toList()).containsExactly(
-                "group,job,job_status,job_runs,latest_runs,latest_failed,test,owner,occurrences,test_runs,flake_rate,bug,bug_state",
-                "release-blocking,e2e-aws,failing,3,3,3,,,,,,,",
-                "release-blocking,e2e-gce,flaky,3,3,0,k8s::[sig-storage] mounts,sig-storage,2,3,0.667,https://github.com/acme/widgets/issues/7,open",
-                "release-blocking,e2e-gce,flaky,3,3,0,k8s::[sig-node] restart,sig-node,1,3,0.333,,",
-                "release-blocking,unit,passing,3,3,0,,,,,,,",
-                "informing,e2e-gce,flaky,3,3,0,k8s::[sig-storage] mounts,sig-storage,2,3,0.667,https://github.com/acme/widgets/issues/7,open",
-                "informing,e2e-gce,flaky,3,3,0,k8s::[sig-node] restart,sig-node,1,3,0.333,,");
+        assertThat(csv.lines().toList())
+                .containsExactly(
+                        "group,job,job_status,job_runs,latest_runs,latest_failed,test,owner,occurrences,test_runs,flake_rate,bug,bug_state",
+                        "release-blocking,e2e-aws,failing,3,3,3,,,,,,,",
+                        "release-blocking,e2e-gce,flaky,3,3,0,k8s::[sig-storage] mounts,sig-storage,2,3,0.667,https://github.com/acme/widgets/issues/7,open",
+                        "release-blocking,e2e-gce,flaky,3,3,0,k8s::[sig-node] restart,sig-node,1,3,0.333,,",
+                        "release-blocking,unit,passing,3,3,0,,,,,,,",
+                        "informing,e2e-gce,flaky,3,3,0,k8s::[sig-storage] mounts,sig-storage,2,3,0.667,https://github.com/acme/widgets/issues/7,open",
+                        "informing,e2e-gce,flaky,3,3,0,k8s::[sig-node] restart,sig-node,1,3,0.333,,");
     }
 
     @ParameterizedTest
     @MethodSource("stores")
     void json_carries_the_same_jobs_tests_and_totals(String store) throws Exception {
         setUp(store);
-        JsonNode r = new ObjectMapper().readTree(run("report", "tracker", "--db", db, "--config", cfg, "--now",
-                NOW.toString(), "--format", "json"));
+        JsonNode r = new ObjectMapper()
+                .readTree(run(
+                        "report", "tracker", "--db", db, "--config", cfg, "--now", NOW.toString(), "--format", "json"));
         JsonNode rb = r.get("groups").get(0);
         assertThat(rb.get("name").asText()).isEqualTo("release-blocking");
         assertThat(rb.get("jobs").findValuesAsText("status")).containsExactly("failing", "flaky", "passing");
@@ -126,15 +144,28 @@ class TrackerReportCommandTest {
     void markdown_org_and_html_render_the_same_report(String store) throws Exception {
         setUp(store);
         String md = run("report", "tracker", "--db", db, "--config", cfg, "--now", NOW.toString(), "--format", "md");
-        assertThat(md).contains("## release-blocking: 3 jobs, 1 flaky, 1 failing", "### e2e-gce (flaky)",
-                "| k8s::[sig-storage] mounts | sig-storage | 2           | 3    | 0.667      | https://github.com/acme/widgets/issues/7 | open      |",
-                "## Totals per owner", "| 33.3 ").doesNotContain("nightly", "[sig-apps] old", "33.333");
+        assertThat(md)
+                .contains(
+                        "## release-blocking: 3 jobs, 1 flaky, 1 failing",
+                        "### e2e-gce (flaky)",
+                        "| k8s::[sig-storage] mounts | sig-storage | 2           | 3    | 0.667      | https://github.com/acme/widgets/issues/7 | open      |",
+                        "## Totals per owner",
+                        "| 33.3 ")
+                .doesNotContain("nightly", "[sig-apps] old", "33.333");
         String org = run("report", "tracker", "--db", db, "--config", cfg, "--now", NOW.toString(), "--format", "org");
-        assertThat(org).contains("* Flake tracker, 2026-11-20T12:00:00Z to 2026-11-27T12:00:00Z",
-                "** informing: 1 jobs, 1 flaky, 0 failing", "*** e2e-gce (flaky)", "|-");
-        String html = run("report", "tracker", "--db", db, "--config", cfg, "--now", NOW.toString(), "--format", "html");
-        assertThat(html).contains("<h2>release-blocking</h2>",
-                "<a href=\"https://github.com/acme/widgets/issues/7\">", "<td class=\"failing\">failing</td>")
+        assertThat(org)
+                .contains(
+                        "* Flake tracker, 2026-11-20T12:00:00Z to 2026-11-27T12:00:00Z",
+                        "** informing: 1 jobs, 1 flaky, 0 failing",
+                        "*** e2e-gce (flaky)",
+                        "|-");
+        String html =
+                run("report", "tracker", "--db", db, "--config", cfg, "--now", NOW.toString(), "--format", "html");
+        assertThat(html)
+                .contains(
+                        "<h2>release-blocking</h2>",
+                        "<a href=\"https://github.com/acme/widgets/issues/7\">",
+                        "<td class=\"failing\">failing</td>")
                 .doesNotContain("http-equiv=\"refresh\"");
     }
 
@@ -143,8 +174,15 @@ class TrackerReportCommandTest {
     void without_groups_every_job_is_in_one_group(String store) throws Exception {
         setUp(store);
         String csv = run("report", "tracker", "--db", db, "--now", NOW.toString(), "--format", "csv");
-        assertThat(csv.lines().skip(1).map(l -> l.split(",")[0] + "," + l.split(",")[1] + "," + l.split(",")[2])
-                .distinct().toList()).containsExactly("all jobs,e2e-aws,failing", "all jobs,e2e-gce,flaky",
-                "all jobs,nightly,flaky", "all jobs,unit,passing");
+        assertThat(csv.lines()
+                        .skip(1)
+                        .map(l -> l.split(",")[0] + "," + l.split(",")[1] + "," + l.split(",")[2])
+                        .distinct()
+                        .toList())
+                .containsExactly(
+                        "all jobs,e2e-aws,failing",
+                        "all jobs,e2e-gce,flaky",
+                        "all jobs,nightly,flaky",
+                        "all jobs,unit,passing");
     }
 }

@@ -6,13 +6,19 @@ package io.flakelens.core.aggregate;
  *
  * @param jobRuns the runs behind the newer side (the current side's for a removed row)
  */
-public record HistoricalChange(String key, String name, int jobRuns, Double oldP95, Double newP95, Double oldP99,
-                               Double newP99) {
+public record HistoricalChange(
+        String key, String name, int jobRuns, Double oldP95, Double newP95, Double oldP99, Double newP99) {
 
     static HistoricalChange of(HistoricalRow old, HistoricalRow now) {
         HistoricalRow any = now != null ? now : old;
-        return new HistoricalChange(any.key(), any.name(), any.jobRuns(), old == null ? null : old.p95(),
-                now == null ? null : now.p95(), old == null ? null : old.p99(), now == null ? null : now.p99());
+        return new HistoricalChange(
+                any.key(),
+                any.name(),
+                any.jobRuns(),
+                old == null ? null : old.p95(),
+                now == null ? null : now.p95(),
+                old == null ? null : old.p99(),
+                now == null ? null : now.p99());
     }
 
     /** Percentage change of P95; null when one side is missing or the old value is 0. */

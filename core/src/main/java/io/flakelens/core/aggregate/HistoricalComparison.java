@@ -19,17 +19,22 @@ import java.util.Map;
  * that a key whose new row has fewer than {@code minJobRuns} runs keeps its current row when there is
  * one (too few runs to replace a threshold); keys only in the current data are dropped.
  */
-public record HistoricalComparison(double leeway, int minJobRuns, List<HistoricalChange> compared,
-                                   List<HistoricalChange> increases, List<HistoricalChange> decreases,
-                                   List<HistoricalChange> added, List<HistoricalChange> removed,
-                                   List<HistoricalRow> merged) {
+public record HistoricalComparison(
+        double leeway,
+        int minJobRuns,
+        List<HistoricalChange> compared,
+        List<HistoricalChange> increases,
+        List<HistoricalChange> decreases,
+        List<HistoricalChange> added,
+        List<HistoricalChange> removed,
+        List<HistoricalRow> merged) {
 
     public boolean needsReview() {
         return !increases.isEmpty() || !decreases.isEmpty();
     }
 
-    public static HistoricalComparison compare(List<HistoricalRow> current, List<HistoricalRow> next, double leeway,
-                                               int minJobRuns) {
+    public static HistoricalComparison compare(
+            List<HistoricalRow> current, List<HistoricalRow> next, double leeway, int minJobRuns) {
         if (!(leeway >= 0) || Double.isInfinite(leeway)) {
             throw new IllegalArgumentException("the leeway must be a percentage of 0 or more: " + leeway);
         }
@@ -75,8 +80,15 @@ public record HistoricalComparison(double leeway, int minJobRuns, List<Historica
         added.sort(byKey);
         removed.sort(byKey);
         merged.sort(Comparator.comparing(HistoricalRow::key));
-        return new HistoricalComparison(leeway, minJobRuns, List.copyOf(compared), List.copyOf(increases),
-                List.copyOf(decreases), List.copyOf(added), List.copyOf(removed), List.copyOf(merged));
+        return new HistoricalComparison(
+                leeway,
+                minJobRuns,
+                List.copyOf(compared),
+                List.copyOf(increases),
+                List.copyOf(decreases),
+                List.copyOf(added),
+                List.copyOf(removed),
+                List.copyOf(merged));
     }
 
     private static Map<String, HistoricalRow> index(List<HistoricalRow> rows) {

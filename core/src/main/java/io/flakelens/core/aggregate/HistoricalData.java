@@ -23,20 +23,18 @@ import java.util.function.Consumer;
  * every field kept as it was, a {@code "MasterNodesUpdated": null} included.
  */
 public final class HistoricalData {
-    static final List<String> JOB_FIELDS = List.of("FromRelease", "Release", "Architecture", "Platform", "Network",
-            "Topology");
+    static final List<String> JOB_FIELDS =
+            List.of("FromRelease", "Release", "Architecture", "Platform", "Network", "Topology");
     static final List<String> REQUIRED_PERCENTILES = List.of("P95", "P99");
     static final List<String> OPTIONAL_PERCENTILES = List.of("P50", "P75");
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private HistoricalData() {
-    }
+    private HistoricalData() {}
 
     /** As {@link #read(String, byte[], HistoricalKind, Consumer)}, with warnings dropped. */
     public static List<HistoricalRow> read(String label, byte[] json, HistoricalKind kind) {
-        return read(label, json, kind, w -> {
-        });
+        return read(label, json, kind, w -> {});
     }
 
     /**
@@ -48,9 +46,13 @@ public final class HistoricalData {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new HistoricalDataException(label + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")"), e);
+            throw new HistoricalDataException(
+                    label + ": not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         } catch (java.io.IOException e) {
             throw new HistoricalDataException(label + ": cannot read: " + e.getMessage(), e);
         }
@@ -72,9 +74,10 @@ public final class HistoricalData {
             // tie the later, as the original keeps the last), and say which rows and which was kept.
             HistoricalRow other = rows.get(before);
             HistoricalRow kept = row.jobRuns() >= other.jobRuns() ? row : other;
-            warnings.accept(label + ": rows " + other.index() + " and " + row.index() + " have the same key " + row.key()
-                    + "; using row " + kept.index() + " (" + kept.jobRuns() + " job runs, the other has "
-                    + (kept == row ? other : row).jobRuns() + ")");
+            warnings.accept(
+                    label + ": rows " + other.index() + " and " + row.index() + " have the same key " + row.key()
+                            + "; using row " + kept.index() + " (" + kept.jobRuns() + " job runs, the other has "
+                            + (kept == row ? other : row).jobRuns() + ")");
             rows.set(before, kept);
         }
         return rows;

@@ -11,5 +11,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param p99   seconds
  * @param raw   the row as it was, written back unchanged to the merged file
  */
-public record HistoricalRow(int index, String key, String name, int jobRuns, double p95, double p99, ObjectNode raw) {
-}
+public record HistoricalRow(int index, String key, String name, int jobRuns, double p95, double p99, ObjectNode raw) {}

@@ -9,19 +9,30 @@ import java.util.Locale;
  * and P99 moves.
  */
 public final class HistoricalSummary {
-    private HistoricalSummary() {
-    }
+    private HistoricalSummary() {}
 
     public static String markdown(HistoricalComparison c, HistoricalKind kind) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Historical ").append(kind.label()).append(" data\n\n");
         sb.append(c.needsReview() ? "**Needs review**: " : "Nothing needs review: ")
-                .append(c.increases().size()).append(" P99 increase").append(c.increases().size() == 1 ? "" : "s")
-                .append(" beyond the leeway of ").append(num(c.leeway())).append("%, ")
-                .append(c.decreases().size()).append(" P99 decrease").append(c.decreases().size() == 1 ? "" : "s")
-                .append(", ").append(c.added().size()).append(" added, ").append(c.removed().size())
-                .append(" removed; ").append(c.compared().size()).append(" rows compared (rows with at least ")
-                .append(c.minJobRuns()).append(" job runs).\n\n");
+                .append(c.increases().size())
+                .append(" P99 increase")
+                .append(c.increases().size() == 1 ? "" : "s")
+                .append(" beyond the leeway of ")
+                .append(num(c.leeway()))
+                .append("%, ")
+                .append(c.decreases().size())
+                .append(" P99 decrease")
+                .append(c.decreases().size() == 1 ? "" : "s")
+                .append(", ")
+                .append(c.added().size())
+                .append(" added, ")
+                .append(c.removed().size())
+                .append(" removed; ")
+                .append(c.compared().size())
+                .append(" rows compared (rows with at least ")
+                .append(c.minJobRuns())
+                .append(" job runs).\n\n");
         section(sb, "P99 increases beyond the leeway", c.increases());
         section(sb, "P99 decreases", c.decreases());
         section(sb, "Added", c.added());
@@ -39,10 +50,23 @@ public final class HistoricalSummary {
         sb.append("| Key | Job runs | P95 old | P95 new | P95 change | P99 old | P99 new | P99 change |\n");
         sb.append("|-----|---------:|--------:|--------:|-----------:|--------:|--------:|-----------:|\n");
         for (HistoricalChange r : rows) {
-            sb.append("| ").append(r.key().replace("|", "\\|")).append(" | ").append(r.jobRuns()).append(" | ")
-                    .append(secs(r.oldP95())).append(" | ").append(secs(r.newP95())).append(" | ")
-                    .append(pct(r.p95Change())).append(" | ").append(secs(r.oldP99())).append(" | ")
-                    .append(secs(r.newP99())).append(" | ").append(pct(r.p99Change())).append(" |\n");
+            sb.append("| ")
+                    .append(r.key().replace("|", "\\|"))
+                    .append(" | ")
+                    .append(r.jobRuns())
+                    .append(" | ")
+                    .append(secs(r.oldP95()))
+                    .append(" | ")
+                    .append(secs(r.newP95()))
+                    .append(" | ")
+                    .append(pct(r.p95Change()))
+                    .append(" | ")
+                    .append(secs(r.oldP99()))
+                    .append(" | ")
+                    .append(secs(r.newP99()))
+                    .append(" | ")
+                    .append(pct(r.p99Change()))
+                    .append(" |\n");
         }
         sb.append('\n');
     }

@@ -16,8 +16,7 @@ import javax.xml.stream.XMLStreamWriter;
  * the judgement. The counts and history go to {@code system-out} so a reader of the CI page sees why.
  */
 public final class JUnitReport {
-    private JUnitReport() {
-    }
+    private JUnitReport() {}
 
     public static void write(PayloadVerdict v, OutputStream out) {
         try {

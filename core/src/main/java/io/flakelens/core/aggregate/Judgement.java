@@ -7,8 +7,14 @@ package io.flakelens.core.aggregate;
  * @param historyAssumed    no history on this job in the window: the assumed rate was used
  * @param required          passes required of the attempts at that percentage (after the pity factor)
  */
-public record Judgement(PayloadTest test, double historicalPassRate, int historicalPercent, boolean historyAssumed,
-                        int required, Reason reason, JudgementPower.Detectable power) {
+public record Judgement(
+        PayloadTest test,
+        double historicalPassRate,
+        int historicalPercent,
+        boolean historyAssumed,
+        int required,
+        Reason reason,
+        JudgementPower.Detectable power) {
 
     public Verdict verdict() {
         return reason.verdict();

@@ -31,8 +31,7 @@ public final class JudgementPower {
      * @param drop whole percentage points, or -1 when no drop can be caught (no history rate above 0)
      * @param weak the judgement would likely miss the pass rate halving
      */
-    public record Detectable(int attempts, int percent, int drop, boolean weak) {
-    }
+    public record Detectable(int attempts, int percent, int drop, boolean weak) {}
 
     public Detectable of(int attempts, int percent) {
         return cache.computeIfAbsent(attempts * 101 + percent, k -> compute(attempts, percent));

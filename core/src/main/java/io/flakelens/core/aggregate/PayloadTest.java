@@ -17,8 +17,8 @@ public record PayloadTest(TestId id, int attempts, int passes, int skips, int hi
 
     public PayloadTest {
         if (passes < 0 || passes > attempts || skips < 0 || historyPasses < 0 || historyPasses > historyRuns) {
-            throw new IllegalArgumentException("inconsistent counts for " + id + ": attempts " + attempts
-                    + ", passes " + passes + ", skips " + skips + ", history " + historyPasses + "/" + historyRuns);
+            throw new IllegalArgumentException("inconsistent counts for " + id + ": attempts " + attempts + ", passes "
+                    + passes + ", skips " + skips + ", history " + historyPasses + "/" + historyRuns);
         }
     }
 

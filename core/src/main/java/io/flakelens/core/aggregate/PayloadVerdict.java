@@ -12,8 +12,8 @@ import java.util.TreeMap;
  *
  * @param historyFrom start of the history window; it ends at {@code firstRun}
  */
-public record PayloadVerdict(String payload, String job, int runs, Instant firstRun, Instant historyFrom,
-                             List<Judgement> tests) {
+public record PayloadVerdict(
+        String payload, String job, int runs, Instant firstRun, Instant historyFrom, List<Judgement> tests) {
 
     public PayloadVerdict {
         tests = tests.stream()
@@ -31,7 +31,9 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
     }
 
     public long historyAssumed() {
-        return tests.stream().filter(j -> j.historyAssumed() && j.judgedOnHistory()).count();
+        return tests.stream()
+                .filter(j -> j.historyAssumed() && j.judgedOnHistory())
+                .count();
     }
 
     /**
@@ -43,12 +45,15 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
         Map<Integer, List<Judgement>> byAttempts = new TreeMap<>(Comparator.reverseOrder());
         for (Judgement j : tests) {
             if (j.judgedOnHistory()) {
-                byAttempts.computeIfAbsent(j.test().attempts(), k -> new ArrayList<>()).add(j);
+                byAttempts
+                        .computeIfAbsent(j.test().attempts(), k -> new ArrayList<>())
+                        .add(j);
             }
         }
         List<Power> out = new ArrayList<>();
         byAttempts.forEach((n, js) -> {
-            int[] percents = js.stream().mapToInt(Judgement::historicalPercent).sorted().toArray();
+            int[] percents =
+                    js.stream().mapToInt(Judgement::historicalPercent).sorted().toArray();
             int median = percents[(percents.length - 1) / 2];
             long weak = js.stream().filter(j -> j.power().weak()).count();
             out.add(new Power(n, js.size(), median, dropAt(js, median), weak));
@@ -65,7 +70,6 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
         return -1;
     }
 
-
     /**
      * @param medianPercent median historical percentage of these tests
      * @param drop          detectable drop at the median, whole points (-1: none)
@@ -77,8 +81,8 @@ public record PayloadVerdict(String payload, String job, int runs, Instant first
             String body = drop < 0
                     ? "at a median history of " + medianPercent + "% no drop can be detected"
                     : "at their median history of " + medianPercent + "% a drop of " + drop + " points (to "
-                    + (medianPercent - drop) + "%) is caught " + Math.round(JudgementPower.POWER * 100)
-                    + "% of the time";
+                            + (medianPercent - drop) + "%) is caught " + Math.round(JudgementPower.POWER * 100)
+                            + "% of the time";
             return head + body + (weak > 0 ? "; " + weak + " of them too weak to catch their pass rate halving" : "");
         }
     }

@@ -18,10 +18,11 @@ import org.apache.commons.statistics.inference.FisherExactTest;
 public final class RequiredPasses {
     /** The original's corpus size: the historical rate is treated as if measured over this many runs. */
     static final int CORPUS = 250;
+
     static final double ALPHA = 0.05;
 
-    private static final FisherExactTest FISHER = FisherExactTest.withDefaults()
-            .with(AlternativeHypothesis.GREATER_THAN);
+    private static final FisherExactTest FISHER =
+            FisherExactTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN);
 
     // the rows are constants of the method: computed once per process and attempts count
     private static final ConcurrentMap<Integer, int[]> ROWS = new ConcurrentHashMap<>();
@@ -65,6 +66,7 @@ public final class RequiredPasses {
     }
 
     static double pValue(int histPasses, int n, int k) {
-        return FISHER.test(new int[][] {{histPasses, CORPUS - histPasses}, {k, n - k}}).getPValue();
+        return FISHER.test(new int[][] {{histPasses, CORPUS - histPasses}, {k, n - k}})
+                .getPValue();
     }
 }

@@ -27,14 +27,17 @@ public final class BugText {
     public String title(FlakeGroup g) {
         Set<String> tests = g.tests();
         String first = tests.iterator().next();
-        String t = tests.size() == 1 ? "Flaky test: " + first
-                : "Flaky tests: " + first + " and " + (tests.size() - 1) + " more of " + g.members().get(0).suite();
+        String t = tests.size() == 1
+                ? "Flaky test: " + first
+                : "Flaky tests: " + first + " and " + (tests.size() - 1) + " more of "
+                        + g.members().get(0).suite();
         return t.length() > 250 ? t.substring(0, 247) + "..." : t;
     }
 
     public String body(FlakeGroup g, List<String> owners, Instant now, BugRef previous) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Flakelens found ").append(g.tests().size() == 1 ? "this test" : "these tests")
+        sb.append("Flakelens found ")
+                .append(g.tests().size() == 1 ? "this test" : "these tests")
                 .append(" flaky and filed this bug under its filing policy.\n\n");
         if (previous != null) {
             sb.append("Previously tracked in ").append(previous.url()).append(" (closed); the flake came back.\n\n");
@@ -42,9 +45,14 @@ public final class BugText {
         summary(sb, g, owners, now);
         sb.append("\n### Occurrences\n\n");
         occurrences(sb, g.occurrences());
-        sb.append("\n---\nFiled by Flakelens. Keep the lines below: they let Flakelens find this bug again and never file it twice.\n");
+        sb.append(
+                "\n---\nFiled by Flakelens. Keep the lines below: they let Flakelens find this bug again and never file it twice.\n");
         for (String f : g.flakes()) {
-            sb.append("\n").append(FlakeGroup.marker(f)).append(" `").append(f.replace("`", "'")).append('`');
+            sb.append("\n")
+                    .append(FlakeGroup.marker(f))
+                    .append(" `")
+                    .append(f.replace("`", "'"))
+                    .append('`');
         }
         sb.append('\n');
         return sb.toString();
@@ -52,11 +60,15 @@ public final class BugText {
 
     /** A comment with the occurrences after {@code since} (all of the window when null). */
     public String update(FlakeGroup g, List<String> owners, Instant now, Instant since, boolean reopened) {
-        StringBuilder sb = new StringBuilder(reopened ? "The flake came back, so Flakelens reopened this bug.\n\n"
-                : "Still flaky.\n\n");
+        StringBuilder sb = new StringBuilder(
+                reopened ? "The flake came back, so Flakelens reopened this bug.\n\n" : "Still flaky.\n\n");
         summary(sb, g, owners, now);
-        List<Occurrence> recent = g.occurrences().stream().filter(o -> since == null || o.at().isAfter(since)).toList();
-        sb.append("\n### Occurrences").append(since == null ? "" : " since " + since).append("\n\n");
+        List<Occurrence> recent = g.occurrences().stream()
+                .filter(o -> since == null || o.at().isAfter(since))
+                .toList();
+        sb.append("\n### Occurrences")
+                .append(since == null ? "" : " since " + since)
+                .append("\n\n");
         occurrences(sb, recent.isEmpty() ? g.occurrences() : recent);
         return sb.toString();
     }
@@ -73,19 +85,39 @@ public final class BugText {
         });
         long runs = g.runs();
         sb.append("| | |\n|---|---|\n");
-        sb.append("| Tests | ").append(String.join("<br>", g.tests().stream().map(BugText::cell).toList())).append(" |\n");
-        sb.append("| Owners | ").append(owners.isEmpty() ? "unknown" : cell(String.join(", ", owners))).append(" |\n");
-        sb.append("| Occurrences | ").append(occ.size()).append(" as of ").append(now).append(" |\n");
-        sb.append("| Flake rate | ").append(runs == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%% (%d of %d runs)",
-                100.0 * Math.min(1.0, (double) occ.size() / runs), occ.size(), runs)).append(" |\n");
+        sb.append("| Tests | ")
+                .append(String.join(
+                        "<br>", g.tests().stream().map(BugText::cell).toList()))
+                .append(" |\n");
+        sb.append("| Owners | ")
+                .append(owners.isEmpty() ? "unknown" : cell(String.join(", ", owners)))
+                .append(" |\n");
+        sb.append("| Occurrences | ")
+                .append(occ.size())
+                .append(" as of ")
+                .append(now)
+                .append(" |\n");
+        sb.append("| Flake rate | ")
+                .append(
+                        runs == 0
+                                ? "n/a"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.1f%% (%d of %d runs)",
+                                        100.0 * Math.min(1.0, (double) occ.size() / runs),
+                                        occ.size(),
+                                        runs))
+                .append(" |\n");
         sb.append("| Changes hurt | ").append(changes.size()).append(" |\n");
         sb.append("| Builders | ").append(cell(String.join(", ", builders))).append(" |\n");
         sb.append("| Score | ").append(g.score()).append(" (Findit) |\n");
         if (dashboard != null) {
             sb.append("| Dashboard | ");
-            List<String> links = g.tests().stream().limit(5)
-                    .map(t -> "[" + cell(t) + "](" + dashboard + "/tests/" + URLEncoder.encode(t, StandardCharsets.UTF_8)
-                            .replace("+", "%20") + ")").toList();
+            List<String> links = g.tests().stream()
+                    .limit(5)
+                    .map(t -> "[" + cell(t) + "](" + dashboard + "/tests/"
+                            + URLEncoder.encode(t, StandardCharsets.UTF_8).replace("+", "%20") + ")")
+                    .toList();
             sb.append(String.join("<br>", links)).append(" |\n");
         }
     }
@@ -96,12 +128,29 @@ public final class BugText {
         int n = 0;
         for (int i = occ.size() - 1; i >= 0 && n < MAX_ROWS; i--, n++) {
             Occurrence o = occ.get(i);
-            String run = o.run() == null ? "" : o.runUrl() != null && o.runUrl().matches("https?://\\S+")
-                    ? "[" + cell(o.run()) + "](" + o.runUrl() + ")" : cell(o.run());
-            sb.append("| ").append(o.at()).append(" | ").append(cell(o.test())).append(" | ").append(o.kind().label())
-                    .append(o.postSubmit() ? " (post-submit)" : "").append(" | ").append(cell(o.job())).append(" | ")
-                    .append(cell(o.builder())).append(" | ").append(cell(o.change())).append(" | ").append(run)
-                    .append(" | ").append(cell(o.message())).append(" |\n");
+            String run = o.run() == null
+                    ? ""
+                    : o.runUrl() != null && o.runUrl().matches("https?://\\S+")
+                            ? "[" + cell(o.run()) + "](" + o.runUrl() + ")"
+                            : cell(o.run());
+            sb.append("| ")
+                    .append(o.at())
+                    .append(" | ")
+                    .append(cell(o.test()))
+                    .append(" | ")
+                    .append(o.kind().label())
+                    .append(o.postSubmit() ? " (post-submit)" : "")
+                    .append(" | ")
+                    .append(cell(o.job()))
+                    .append(" | ")
+                    .append(cell(o.builder()))
+                    .append(" | ")
+                    .append(cell(o.change()))
+                    .append(" | ")
+                    .append(run)
+                    .append(" | ")
+                    .append(cell(o.message()))
+                    .append(" |\n");
         }
         if (occ.size() > MAX_ROWS) {
             sb.append("\n").append(occ.size() - MAX_ROWS).append(" older occurrences not listed.\n");

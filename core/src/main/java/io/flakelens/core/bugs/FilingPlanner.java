@@ -41,8 +41,8 @@ public final class FilingPlanner {
             } else if (bug.ref().open() || policy.closedBugs() == FilingPolicy.ClosedBugs.REOPEN) {
                 Instant next = bug.touchedAt().plus(policy.updateEvery());
                 if (now.isBefore(next)) {
-                    out.add(new Decision.Skip(g, bug.ref().id() + " was touched at " + bug.touchedAt()
-                            + "; next update from " + next));
+                    out.add(new Decision.Skip(
+                            g, bug.ref().id() + " was touched at " + bug.touchedAt() + "; next update from " + next));
                     continue;
                 }
                 d = bug.ref().open() ? new Decision.Update(g, bug) : new Decision.Reopen(g, bug);
@@ -50,8 +50,10 @@ public final class FilingPlanner {
                 d = new Decision.Refile(g, bug);
             }
             if (budget == 0) {
-                out.add(new Decision.Skip(g, "rate limit: " + policy.maxActions() + " creates and updates per "
-                        + policy.actionsWindow().toHours() + "h spent; would " + d.verb()));
+                out.add(new Decision.Skip(
+                        g,
+                        "rate limit: " + policy.maxActions() + " creates and updates per "
+                                + policy.actionsWindow().toHours() + "h spent; would " + d.verb()));
                 continue;
             }
             budget--;

@@ -20,9 +20,16 @@ import java.util.Set;
  * @param actionsWindow the span of that budget (Findit: 24 hours)
  * @param closedBugs    what a flake that comes back does with its closed bug
  */
-public record FilingPolicy(Duration window, int minChanges, Set<EvidenceKind> changeKinds, int minPostSubmit,
-                           Duration recent, Duration updateEvery, int maxActions, Duration actionsWindow,
-                           ClosedBugs closedBugs) {
+public record FilingPolicy(
+        Duration window,
+        int minChanges,
+        Set<EvidenceKind> changeKinds,
+        int minPostSubmit,
+        Duration recent,
+        Duration updateEvery,
+        int maxActions,
+        Duration actionsWindow,
+        ClosedBugs closedBugs) {
 
     public enum ClosedBugs {
         /** Reopen the closed bug and comment on it. */
@@ -36,14 +43,27 @@ public record FilingPolicy(Duration window, int minChanges, Set<EvidenceKind> ch
         if (minChanges < 1 || minPostSubmit < 1 || maxActions < 0) {
             throw new IllegalArgumentException("filing thresholds must be 1 or more, the action budget 0 or more");
         }
-        if (window.isNegative() || window.isZero() || recent.isNegative() || recent.isZero()
-                || updateEvery.isNegative() || actionsWindow.isNegative() || actionsWindow.isZero()) {
+        if (window.isNegative()
+                || window.isZero()
+                || recent.isNegative()
+                || recent.isZero()
+                || updateEvery.isNegative()
+                || actionsWindow.isNegative()
+                || actionsWindow.isZero()) {
             throw new IllegalArgumentException("filing spans must be positive");
         }
     }
 
     public static FilingPolicy findit() {
-        return new FilingPolicy(Duration.ofHours(24), 3, EnumSet.of(EvidenceKind.FALSE_REJECTION, EvidenceKind.SAME_CODE),
-                3, Duration.ofHours(6), Duration.ofHours(24), 30, Duration.ofHours(24), ClosedBugs.REOPEN);
+        return new FilingPolicy(
+                Duration.ofHours(24),
+                3,
+                EnumSet.of(EvidenceKind.FALSE_REJECTION, EvidenceKind.SAME_CODE),
+                3,
+                Duration.ofHours(6),
+                Duration.ofHours(24),
+                30,
+                Duration.ofHours(24),
+                ClosedBugs.REOPEN);
     }
 }

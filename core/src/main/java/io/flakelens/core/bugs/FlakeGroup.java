@@ -20,7 +20,9 @@ import java.util.TreeSet;
  */
 public record FlakeGroup(List<FlakeActivity> members, long score) {
     public FlakeGroup {
-        members = members.stream().sorted(Comparator.comparing(FlakeActivity::flake)).toList();
+        members = members.stream()
+                .sorted(Comparator.comparing(FlakeActivity::flake))
+                .toList();
     }
 
     public List<String> flakes() {
@@ -28,8 +30,10 @@ public record FlakeGroup(List<FlakeActivity> members, long score) {
     }
 
     public List<Occurrence> occurrences() {
-        return members.stream().flatMap(m -> m.occurrences().stream())
-                .sorted(Comparator.comparing(Occurrence::at).thenComparing(Occurrence::test)).toList();
+        return members.stream()
+                .flatMap(m -> m.occurrences().stream())
+                .sorted(Comparator.comparing(Occurrence::at).thenComparing(Occurrence::test))
+                .toList();
     }
 
     /** The marker of the group: the one Flakelens looks up before creating its bug. */
@@ -46,13 +50,16 @@ public record FlakeGroup(List<FlakeActivity> members, long score) {
     public static List<FlakeGroup> of(List<FlakeActivity> qualifying, FlakeScore score) {
         Map<String, List<FlakeActivity>> bySuiteRuns = new LinkedHashMap<>();
         for (FlakeActivity a : qualifying) {
-            bySuiteRuns.computeIfAbsent(a.suite() + "\u0000" + a.runKeys(), k -> new ArrayList<>()).add(a);
+            bySuiteRuns
+                    .computeIfAbsent(a.suite() + "\u0000" + a.runKeys(), k -> new ArrayList<>())
+                    .add(a);
         }
         List<FlakeGroup> out = new ArrayList<>();
         for (List<FlakeActivity> members : bySuiteRuns.values()) {
             out.add(new FlakeGroup(members, score.score(evidence(members))));
         }
-        out.sort(Comparator.comparingLong(FlakeGroup::score).reversed()
+        out.sort(Comparator.comparingLong(FlakeGroup::score)
+                .reversed()
                 .thenComparing(g -> g.flakes().get(0)));
         return out;
     }
@@ -74,7 +81,11 @@ public record FlakeGroup(List<FlakeActivity> members, long score) {
         List<EvidenceCount> out = new ArrayList<>();
         counts.forEach((k, n) -> {
             String[] p = k.split("\\|");
-            out.add(new EvidenceCount(EvidenceKind.ofLabel(p[0]), Boolean.parseBoolean(p[1]), n[0], changes.get(k).size()));
+            out.add(new EvidenceCount(
+                    EvidenceKind.ofLabel(p[0]),
+                    Boolean.parseBoolean(p[1]),
+                    n[0],
+                    changes.get(k).size()));
         });
         return out;
     }

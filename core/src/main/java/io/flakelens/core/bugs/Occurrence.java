@@ -12,7 +12,18 @@ import java.time.Instant;
  * @param message    the failure's first message line, when the report kept one
  * @param file       the test's source file when the report named it (owners by CODEOWNERS)
  */
-public record Occurrence(String flake, String test, String suite, EvidenceKind kind, boolean postSubmit,
-                         String change, String job, String builder, Instant at, String run, String runUrl,
-                         long runKey, String message, String file) {
-}
+public record Occurrence(
+        String flake,
+        String test,
+        String suite,
+        EvidenceKind kind,
+        boolean postSubmit,
+        String change,
+        String job,
+        String builder,
+        Instant at,
+        String run,
+        String runUrl,
+        long runKey,
+        String message,
+        String file) {}

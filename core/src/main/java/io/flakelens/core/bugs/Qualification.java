@@ -39,10 +39,12 @@ public record Qualification(boolean qualifies, long changes, long postSubmit, In
         }
         boolean enough = changes.size() >= p.minChanges() || post >= p.minPostSubmit();
         boolean recent = latest != null && latest.isAfter(recentStart);
-        String why = !enough ? changes.size() + " changes hurt and " + post + " post-submit occurrences in the last "
-                + p.window().toHours() + "h (needs " + p.minChanges() + " or " + p.minPostSubmit() + ")"
-                : !recent ? "no counted occurrence in the last " + p.recent().toHours() + "h (latest " + latest + ")"
-                : changes.size() + " changes hurt, " + post + " post-submit occurrences, latest " + latest;
+        String why = !enough
+                ? changes.size() + " changes hurt and " + post + " post-submit occurrences in the last "
+                        + p.window().toHours() + "h (needs " + p.minChanges() + " or " + p.minPostSubmit() + ")"
+                : !recent
+                        ? "no counted occurrence in the last " + p.recent().toHours() + "h (latest " + latest + ")"
+                        : changes.size() + " changes hurt, " + post + " post-submit occurrences, latest " + latest;
         return new Qualification(enough && recent, changes.size(), post, latest, why);
     }
 }

@@ -10,7 +10,10 @@ package io.flakelens.core.changepoint;
  */
 public record CommitRuns(String revision, int runs, int unexpected, int unexpectedAfterRetry) {
     public CommitRuns {
-        if (runs < 0 || unexpected < 0 || unexpected > runs || unexpectedAfterRetry < 0
+        if (runs < 0
+                || unexpected < 0
+                || unexpected > runs
+                || unexpectedAfterRetry < 0
                 || unexpectedAfterRetry > unexpected) {
             throw new IllegalArgumentException("need 0 <= unexpectedAfterRetry <= unexpected <= runs at " + revision
                     + ": " + unexpectedAfterRetry + ", " + unexpected + ", " + runs);

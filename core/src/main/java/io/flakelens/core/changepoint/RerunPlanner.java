@@ -27,8 +27,8 @@ public final class RerunPlanner {
     private final int maxIterations;
     private final double passingAbove;
 
-    private RerunPlanner(int probesPerRound, double seeFailure, int minIterations, int maxIterations,
-                         double passingAbove) {
+    private RerunPlanner(
+            int probesPerRound, double seeFailure, int minIterations, int maxIterations, double passingAbove) {
         this.probesPerRound = probesPerRound;
         this.seeFailure = seeFailure;
         this.minIterations = minIterations;
@@ -63,7 +63,8 @@ public final class RerunPlanner {
      */
     public RerunPlan plan(List<String> revisions, int lower, int upper, double flakeRate, Map<Integer, Reruns> reruns) {
         if (upper < 0 || upper >= revisions.size() || lower >= upper) {
-            throw new IllegalArgumentException("need -1 <= lower < upper < " + revisions.size() + ": " + lower + ", " + upper);
+            throw new IllegalArgumentException(
+                    "need -1 <= lower < upper < " + revisions.size() + ": " + lower + ", " + upper);
         }
         int need = iterations(flakeRate);
         // What the reruns so far settle. A failure at a pass rate of 98% or less shows the new way (one

@@ -7,8 +7,8 @@ package io.flakelens.core.changepoint;
  * @param last        last commit index (inclusive)
  * @param start       how this segment began; null for the first segment
  */
-public record Segment(int first, int last, long runs, long unexpected, long unexpectedAfterRetry, State state,
-                      Changepoint start) {
+public record Segment(
+        int first, int last, long runs, long unexpected, long unexpectedAfterRetry, State state, Changepoint start) {
 
     /** What a person would call the stretch. */
     public enum State {

@@ -29,8 +29,13 @@ public final class Segmentation {
     private final double minGain;
     private final double intervalMass;
 
-    private Segmentation(double unexpectedAlpha, double unexpectedBeta, double retryAlpha, double retryBeta,
-                         double minGain, double intervalMass) {
+    private Segmentation(
+            double unexpectedAlpha,
+            double unexpectedBeta,
+            double retryAlpha,
+            double retryBeta,
+            double minGain,
+            double intervalMass) {
         this.unexpectedAlpha = unexpectedAlpha;
         this.unexpectedBeta = unexpectedBeta;
         this.retryAlpha = retryAlpha;
@@ -162,8 +167,10 @@ public final class Segmentation {
         long n = s.runs(lo, hi);
         long u = s.unexpected(lo, hi);
         long r = s.afterRetry(lo, hi);
-        return LogBeta.value(unexpectedAlpha + u, unexpectedBeta + n - u) - LogBeta.value(unexpectedAlpha, unexpectedBeta)
-                + LogBeta.value(retryAlpha + r, retryBeta + u - r) - LogBeta.value(retryAlpha, retryBeta);
+        return LogBeta.value(unexpectedAlpha + u, unexpectedBeta + n - u)
+                - LogBeta.value(unexpectedAlpha, unexpectedBeta)
+                + LogBeta.value(retryAlpha + r, retryBeta + u - r)
+                - LogBeta.value(retryAlpha, retryBeta);
     }
 
     /** Prefix sums, so any stretch's counts cost O(1). */

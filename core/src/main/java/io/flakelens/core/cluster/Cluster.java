@@ -12,8 +12,8 @@ import java.util.List;
  * @param jobs       the jobs they span, most frequent first
  * @param flakeShare share of members known to be flaky among those whose label is known; null when none is
  */
-public record Cluster(String id, List<Integer> members, Template template, List<String> tests,
-        List<String> jobs, Double flakeShare) {
+public record Cluster(
+        String id, List<Integer> members, Template template, List<String> tests, List<String> jobs, Double flakeShare) {
     public Cluster {
         members = List.copyOf(members);
         tests = List.copyOf(tests);

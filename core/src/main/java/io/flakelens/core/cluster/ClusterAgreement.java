@@ -10,8 +10,14 @@ import java.util.Map;
  * and F1 over same-cluster pairs, and V-measure (Rosenberg and Hirschberg) with its homogeneity
  * and completeness. Computed from the contingency table, never from all pairs.
  */
-public record ClusterAgreement(double ari, double precision, double recall, double f1, double vMeasure,
-        double homogeneity, double completeness) {
+public record ClusterAgreement(
+        double ari,
+        double precision,
+        double recall,
+        double f1,
+        double vMeasure,
+        double homogeneity,
+        double completeness) {
 
     public static ClusterAgreement of(List<String> truth, List<String> predicted) {
         if (truth.size() != predicted.size()) {
@@ -29,7 +35,8 @@ public record ClusterAgreement(double ari, double precision, double recall, doub
         double pairsAll = pairs(n);
         double pairsA = a.values().stream().mapToDouble(ClusterAgreement::pairs).sum();
         double pairsB = b.values().stream().mapToDouble(ClusterAgreement::pairs).sum();
-        double pairsAB = ab.values().stream().mapToDouble(ClusterAgreement::pairs).sum();
+        double pairsAB =
+                ab.values().stream().mapToDouble(ClusterAgreement::pairs).sum();
         double expected = pairsAll == 0 ? 0 : pairsA * pairsB / pairsAll;
         double maxIndex = (pairsA + pairsB) / 2;
         double ari = maxIndex == expected ? 1.0 : (pairsAB - expected) / (maxIndex - expected);

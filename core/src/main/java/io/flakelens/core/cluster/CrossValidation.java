@@ -12,19 +12,22 @@ import java.util.List;
  * Deterministic for the same input.
  */
 public final class CrossValidation {
-    private CrossValidation() {
-    }
+    private CrossValidation() {}
 
     /** The probability predicted for each failure with a known label, NaN for the rest. */
-    public static double[] predict(List<FailureText> failures, List<String> groups, int folds,
-            StackTraceClustering clustering) {
+    public static double[] predict(
+            List<FailureText> failures, List<String> groups, int folds, StackTraceClustering clustering) {
         if (folds < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
         }
         return predict(failures, StackTraceClustering.extract(failures), groups, folds, clustering);
     }
 
-    static double[] predict(List<FailureText> failures, List<Features> features, List<String> groups, int folds,
+    static double[] predict(
+            List<FailureText> failures,
+            List<Features> features,
+            List<String> groups,
+            int folds,
             StackTraceClustering clustering) {
         if (folds < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
@@ -32,7 +35,9 @@ public final class CrossValidation {
         int n = failures.size();
         int[] fold = new int[n];
         for (int i = 0; i < n; i++) {
-            String key = groups != null && groups.get(i) != null ? "g:" + groups.get(i) : "i:" + failures.get(i).id();
+            String key = groups != null && groups.get(i) != null
+                    ? "g:" + groups.get(i)
+                    : "i:" + failures.get(i).id();
             fold[i] = (int) Long.remainderUnsigned(StableHash.of(key), folds);
         }
         double[] p = new double[n];

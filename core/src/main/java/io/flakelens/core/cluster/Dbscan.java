@@ -11,8 +11,7 @@ import java.util.Arrays;
  * its own (every failure gets a cluster). Visits in index order, so the result is deterministic.
  */
 final class Dbscan {
-    private Dbscan() {
-    }
+    private Dbscan() {}
 
     /** Cluster number per point, 0-based, numbered in order of each cluster's first point. */
     static int[] run(NeighbourIndex.Graph g, int[] multiplicity, int minPoints) {

@@ -18,8 +18,10 @@ record FailureReason(String line, String location, String suite) {
 
     static FailureReason of(String line, String location, String suite) {
         String l = line == null ? "" : line;
-        return new FailureReason(l.length() > MAX_LINE ? l.substring(0, MAX_LINE) : l,
-                location == null ? "" : location, suite == null ? "" : suite);
+        return new FailureReason(
+                l.length() > MAX_LINE ? l.substring(0, MAX_LINE) : l,
+                location == null ? "" : location,
+                suite == null ? "" : suite);
     }
 
     /**
@@ -121,7 +123,8 @@ record FailureReason(String line, String location, String suite) {
                 int j = i + len;
                 if (j < s.length() && s.charAt(j) == '[') {
                     j++;
-                    while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == ';' || s.charAt(j) == '?')) {
+                    while (j < s.length()
+                            && (Character.isDigit(s.charAt(j)) || s.charAt(j) == ';' || s.charAt(j) == '?')) {
                         j++;
                     }
                     if (j < s.length() && Character.isLetter(s.charAt(j))) {

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * @param textField field holding the text; Cockpit's {@code log} is the fallback when it is absent
  */
 public record FailureRecords(String idField, String textField) {
-    private static final ObjectMapper JSON = JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     /** A record that was skipped or read with a caveat. */
     public record Problem(String source, long line, String reason) {
@@ -44,8 +45,7 @@ public record FailureRecords(String idField, String textField) {
      * @param change the pull request or change ({@code pull}, {@code change}), for folds that keep a change together
      * @param at     when it failed ({@code date}), for {@code --since}; may be null
      */
-    public record Entry(FailureText failure, String label, String change, java.time.Instant at) {
-    }
+    public record Entry(FailureText failure, String label, String change, java.time.Instant at) {}
 
     public static FailureRecords defaults() {
         return new FailureRecords("id", "text");
@@ -62,7 +62,12 @@ public record FailureRecords(String idField, String textField) {
         int first;
         do {
             first = in.read();
-        } while (first == ' ' || first == '\n' || first == '\r' || first == '\t' || first == 0xEF || first == 0xBB
+        } while (first == ' '
+                || first == '\n'
+                || first == '\r'
+                || first == '\t'
+                || first == 0xEF
+                || first == 0xBB
                 || first == 0xBF);
         if (first < 0) {
             return;
@@ -77,8 +82,13 @@ public record FailureRecords(String idField, String textField) {
 
     private void readLines(InputStream in, String source, Consumer<Entry> records, Consumer<Problem> problems)
             throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)),
+        BufferedReader r = new BufferedReader(
+                new InputStreamReader(
+                        in,
+                        StandardCharsets.UTF_8
+                                .newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPLACE)
+                                .onUnmappableCharacter(CodingErrorAction.REPLACE)),
                 1 << 16);
         String line;
         long n = 0;
@@ -128,8 +138,12 @@ public record FailureRecords(String idField, String textField) {
 
     private void readArray(InputStream in, String source, Consumer<Entry> records, Consumer<Problem> problems)
             throws IOException {
-        try (JsonParser p = JSON.createParser(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+        try (JsonParser p = JSON.createParser(new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
             p.nextToken();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
@@ -146,12 +160,12 @@ public record FailureRecords(String idField, String textField) {
             }
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            problems.accept(new Problem(source, line, "malformed JSON (" + brief(e) + "), the rest of the file skipped"));
+            problems.accept(
+                    new Problem(source, line, "malformed JSON (" + brief(e) + "), the rest of the file skipped"));
         }
     }
 
-    private void accept(JsonNode node, String source, long line, Consumer<Entry> records,
-            Consumer<Problem> problems) {
+    private void accept(JsonNode node, String source, long line, Consumer<Entry> records, Consumer<Problem> problems) {
         if (!node.isObject()) {
             problems.accept(new Problem(source, line, "not a JSON object, skipped"));
             return;
@@ -165,8 +179,11 @@ public record FailureRecords(String idField, String textField) {
             text = text(node, "log");
         }
         if (text == null || text.isBlank()) {
-            problems.accept(new Problem(source, line, "record " + id + " has no text (field \"" + textField
-                    + "\"); clustered with the other text-less failures"));
+            problems.accept(new Problem(
+                    source,
+                    line,
+                    "record " + id + " has no text (field \"" + textField
+                            + "\"); clustered with the other text-less failures"));
             text = "";
         }
         String test = text(node, "test");
@@ -182,8 +199,8 @@ public record FailureRecords(String idField, String textField) {
         if (change == null) {
             change = text(node, "change");
         }
-        records.accept(new Entry(new FailureText(id, text, test, job, flaky), text(node, "label"), change,
-                instant(node.get("date"))));
+        records.accept(new Entry(
+                new FailureText(id, text, test, job, flaky), text(node, "label"), change, instant(node.get("date"))));
     }
 
     private static String text(JsonNode node, String field) {

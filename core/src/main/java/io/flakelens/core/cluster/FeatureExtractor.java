@@ -24,10 +24,10 @@ final class FeatureExtractor {
     static final float LOG_LINE = 1f;
     /** Frames past the twelfth of the code under test add little but noise. */
     static final int MAX_FRAMES = 12;
+
     static final int MAX_WORDS = 32;
 
-    private FeatureExtractor() {
-    }
+    private FeatureExtractor() {}
 
     static Features extract(String text) {
         if (text == null || text.isBlank()) {
@@ -128,8 +128,12 @@ final class FeatureExtractor {
             r[i] = roles.get(keys[i]);
         }
         String display = thrown != null ? thrown : plain != null ? plain : headline;
-        return new Features(keys, r, display == null ? "" : display,
-                site != null ? site : testSite != null ? testSite : "", reason.reason());
+        return new Features(
+                keys,
+                r,
+                display == null ? "" : display,
+                site != null ? site : testSite != null ? testSite : "",
+                reason.reason());
     }
 
     /** {@code # -----} rules and other lines without a letter or digit, or starting with a comment sign. */

@@ -28,12 +28,15 @@ import java.util.Map;
 public final class FlakeModel {
     /** Bump when the file layout changes. */
     public static final int FORMAT = 1;
+
     static final String KIND = "flakelens-flake-model";
     /** Neighbours weigh in down to this similarity: looser than a cluster, tighter than chance. */
     static final double NEIGHBOUR_FLOOR = 0.2;
+
     static final int NEIGHBOURS = 10;
     /** Weight of the base rate, in failures: how much evidence it takes to move away from it. */
     static final double PRIOR = 2.0;
+
     private static final int MAX_SCAN = 2_000;
 
     private final String algorithm;
@@ -48,8 +51,15 @@ public final class FlakeModel {
     private final double baseRate;
     private final Map<Long, int[]> postings;
 
-    private FlakeModel(String algorithm, double threshold, FeatureWeights rarity, String[] ids, String[] clusters,
-            Boolean[] labels, long[][] keys, float[][] roles) {
+    private FlakeModel(
+            String algorithm,
+            double threshold,
+            FeatureWeights rarity,
+            String[] ids,
+            String[] clusters,
+            Boolean[] labels,
+            long[][] keys,
+            float[][] roles) {
         this.algorithm = algorithm;
         this.threshold = threshold;
         this.rarity = rarity;
@@ -92,7 +102,10 @@ public final class FlakeModel {
         return learn(failures, StackTraceClustering.extract(failures), clustering, withClusters);
     }
 
-    static FlakeModel learn(List<FailureText> failures, List<Features> features, StackTraceClustering clustering,
+    static FlakeModel learn(
+            List<FailureText> failures,
+            List<Features> features,
+            StackTraceClustering clustering,
             boolean withClusters) {
         FeatureWeights rarity = FeatureWeights.of(features);
         int n = failures.size();
@@ -196,24 +209,40 @@ public final class FlakeModel {
         }
         String why;
         if (knownCount == 0) {
-            why = String.format(Locale.ROOT, "no learned failure is similar (at least %.2f); the base rate of flakes is %.2f",
-                    NEIGHBOUR_FLOOR, baseRate);
+            why = String.format(
+                    Locale.ROOT,
+                    "no learned failure is similar (at least %.2f); the base rate of flakes is %.2f",
+                    NEIGHBOUR_FLOOR,
+                    baseRate);
         } else if (knownCount == 1) {
-            why = String.format(Locale.ROOT, "the only similar labelled failure, %s (similarity %.2f), was %s;"
-                    + " base rate %.2f", ids[(int) nearest.get(0)[1]], nearest.get(0)[0],
-                    flakyCount == 1 ? "flaky" : "not flaky", baseRate);
+            why = String.format(
+                    Locale.ROOT,
+                    "the only similar labelled failure, %s (similarity %.2f), was %s;" + " base rate %.2f",
+                    ids[(int) nearest.get(0)[1]],
+                    nearest.get(0)[0],
+                    flakyCount == 1 ? "flaky" : "not flaky",
+                    baseRate);
         } else {
-            why = String.format(Locale.ROOT, "%d of the %d most similar learned failures were flaky (nearest %s,"
-                    + " similarity %.2f); base rate %.2f", flakyCount, knownCount, ids[(int) nearest.get(0)[1]],
-                    nearest.get(0)[0], baseRate);
+            why = String.format(
+                    Locale.ROOT,
+                    "%d of the %d most similar learned failures were flaky (nearest %s,"
+                            + " similarity %.2f); base rate %.2f",
+                    flakyCount,
+                    knownCount,
+                    ids[(int) nearest.get(0)[1]],
+                    nearest.get(0)[0],
+                    baseRate);
         }
         return new FlakePrediction(failure.id(), cluster, p, similar, why);
     }
 
     /** Writes the model as one JSON document. */
     public void write(OutputStream out) throws IOException {
-        try (JsonGenerator g = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build()
-                .getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = JsonMapper.builder()
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .build()
+                .getFactory()
+                .createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("kind", KIND);
             g.writeNumberField("format", FORMAT);
@@ -262,7 +291,11 @@ public final class FlakeModel {
      * version is refused with a message saying what it is and what to do.
      */
     public static FlakeModel read(InputStream in) throws IOException {
-        JsonParser p = JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build().getFactory().createParser(in);
+        JsonParser p = JsonMapper.builder()
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .build()
+                .getFactory()
+                .createParser(in);
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new IOException("not a Flakelens flake model (expected a JSON object)");
         }
@@ -294,9 +327,10 @@ public final class FlakeModel {
                 case "algorithm" -> {
                     algorithm = p.getText();
                     if (!StackTraceClustering.V2.equals(algorithm) && !StackTraceClustering.V3.equals(algorithm)) {
-                        throw new IOException("the model was learned with " + algorithm + ", this Flakelens clusters with "
-                                + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
-                                + ": its features would not match; run flakelens learn again");
+                        throw new IOException(
+                                "the model was learned with " + algorithm + ", this Flakelens clusters with "
+                                        + StackTraceClustering.V3 + " or " + StackTraceClustering.V2
+                                        + ": its features would not match; run flakelens learn again");
                     }
                 }
                 case "threshold" -> threshold = p.getDoubleValue();
@@ -318,15 +352,28 @@ public final class FlakeModel {
             }
         }
         if (kind == null || format < 0 || algorithm == null || df == null) {
-            throw new IOException("not a complete Flakelens flake model (kind, format, algorithm or frequencies missing)");
+            throw new IOException(
+                    "not a complete Flakelens flake model (kind, format, algorithm or frequencies missing)");
         }
-        return new FlakeModel(algorithm, threshold, FeatureWeights.of(df, documents), ids.toArray(String[]::new),
-                clusters.toArray(String[]::new), labels.toArray(Boolean[]::new), keys.toArray(long[][]::new),
+        return new FlakeModel(
+                algorithm,
+                threshold,
+                FeatureWeights.of(df, documents),
+                ids.toArray(String[]::new),
+                clusters.toArray(String[]::new),
+                labels.toArray(Boolean[]::new),
+                keys.toArray(long[][]::new),
                 roles.toArray(float[][]::new));
     }
 
-    private static void readFailure(JsonParser p, List<String> ids, List<String> clusters, List<Boolean> labels,
-            List<long[]> keys, List<float[]> roles) throws IOException {
+    private static void readFailure(
+            JsonParser p,
+            List<String> ids,
+            List<String> clusters,
+            List<Boolean> labels,
+            List<long[]> keys,
+            List<float[]> roles)
+            throws IOException {
         String id = null;
         String cluster = "";
         Boolean label = null;

@@ -42,7 +42,8 @@ public record FlakeScores(double auc, double brier, double accuracy, int count) 
             correct += (probability[k] >= 0.5) == outcome[k] ? 1 : 0;
         }
         double negatives = n - positives;
-        double auc = positives == 0 || negatives == 0 ? Double.NaN
+        double auc = positives == 0 || negatives == 0
+                ? Double.NaN
                 : (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
         return new FlakeScores(auc, n == 0 ? Double.NaN : brier / n, n == 0 ? Double.NaN : (double) correct / n, n);
     }

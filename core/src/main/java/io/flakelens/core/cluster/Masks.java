@@ -8,8 +8,7 @@ package io.flakelens.core.cluster;
  * tried in order at the start of every word, so a UUID is never read as five hex runs.
  */
 final class Masks {
-    private Masks() {
-    }
+    private Masks() {}
 
     /** The line with its variable parts replaced by {@code <uuid>}, {@code <time>}, ... placeholders. */
     static String mask(String s) {
@@ -86,12 +85,19 @@ final class Masks {
             return w + 4 * 1 + 4 + 4 + 4 + 12;
         }
         // MAC addresses of virtual machines are random per run
-        if (len == 2 && allHex(s, i, w) && hexGroups(s, w, 2, 2, 2, 2, 2) && (w + 15 >= n || !isWord(s.charAt(w + 15)))) {
+        if (len == 2
+                && allHex(s, i, w)
+                && hexGroups(s, w, 2, 2, 2, 2, 2)
+                && (w + 15 >= n || !isWord(s.charAt(w + 15)))) {
             out.append("<mac>");
             return w + 15;
         }
         // timestamps (ISO dates with optional time and zone, or a bare clock time) say when, not what
-        if (len == 4 && allDigits(s, i, w) && at(s, w, '-') && digits(s, w + 1, 2) && at(s, w + 3, '-')
+        if (len == 4
+                && allDigits(s, i, w)
+                && at(s, w, '-')
+                && digits(s, w + 1, 2)
+                && at(s, w + 3, '-')
                 && digits(s, w + 4, 2)) {
             int j = w + 6;
             if ((at(s, j, 'T') || at(s, j, ' ')) && clock(s, j + 1) > j + 1) {
@@ -139,7 +145,10 @@ final class Masks {
             }
         }
         // 0x pointers, object identity hashes (Foo@1b6d3586), commit ids: hex with a digit and a letter
-        if (len > 2 && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X') && allHex(s, i + 2, w)) {
+        if (len > 2
+                && s.charAt(i) == '0'
+                && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
+                && allHex(s, i + 2, w)) {
             out.append("<hex>");
             return w;
         }

@@ -23,11 +23,9 @@ final class NeighbourIndex {
     static final int MAX_SCAN = 2_000;
 
     /** Edges found: for each failure, its neighbours and their similarities. */
-    record Graph(int[][] neighbours, float[][] similarities, long comparisons) {
-    }
+    record Graph(int[][] neighbours, float[][] similarities, long comparisons) {}
 
-    private NeighbourIndex() {
-    }
+    private NeighbourIndex() {}
 
     static Graph build(List<long[]> keys, List<float[]> weights, FeatureWeights rarity, double threshold) {
         int n = keys.size();

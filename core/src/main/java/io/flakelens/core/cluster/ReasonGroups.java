@@ -17,8 +17,7 @@ import java.util.Map;
  * templates: hash maps, no pairs.
  */
 final class ReasonGroups {
-    private ReasonGroups() {
-    }
+    private ReasonGroups() {}
 
     /** Group number of each failure, or -1 for a failure without a reason line. */
     static int[] of(List<FailureReason> reasons, double templateSimilarity) {

@@ -123,7 +123,8 @@ public final class StackTraceClustering implements ClusteringAlgorithm {
     /** Features of each failure, extracted on all cores, in input order. */
     static List<Features> extract(List<FailureText> failures) {
         Features[] out = new Features[failures.size()];
-        IntStream.range(0, out.length).parallel()
+        IntStream.range(0, out.length)
+                .parallel()
                 .forEach(i -> out[i] = FeatureExtractor.extract(failures.get(i).text()));
         return List.of(out);
     }
@@ -162,7 +163,8 @@ public final class StackTraceClustering implements ClusteringAlgorithm {
             weights.add(rarity.weigh(features.get(r)));
         }
         NeighbourIndex.Graph graph = NeighbourIndex.build(keys, weights, rarity, threshold);
-        int[] label = Dbscan.run(graph, multiplicity.stream().mapToInt(Integer::intValue).toArray(), minPoints);
+        int[] label = Dbscan.run(
+                graph, multiplicity.stream().mapToInt(Integer::intValue).toArray(), minPoints);
         if (V3.equals(name)) {
             List<FailureReason> reasons = new ArrayList<>(points);
             for (int r : representative) {
@@ -175,7 +177,8 @@ public final class StackTraceClustering implements ClusteringAlgorithm {
             groups.computeIfAbsent(label[point[i]], k -> new ArrayList<>()).add(i);
         }
         List<List<Integer>> ordered = new ArrayList<>(groups.values());
-        ordered.sort(Comparator.<List<Integer>>comparingInt(List::size).reversed().thenComparingInt(m -> m.get(0)));
+        ordered.sort(
+                Comparator.<List<Integer>>comparingInt(List::size).reversed().thenComparingInt(m -> m.get(0)));
         List<Cluster> clusters = new ArrayList<>(ordered.size());
         int[] assignment = new int[n];
         for (int c = 0; c < ordered.size(); c++) {
@@ -245,8 +248,8 @@ public final class StackTraceClustering implements ClusteringAlgorithm {
                 flaky += t.flaky() ? 1 : 0;
             }
         }
-        return new Cluster(id, members, Template.of(f), byCount(tests), byCount(jobs),
-                known == 0 ? null : (double) flaky / known);
+        return new Cluster(
+                id, members, Template.of(f), byCount(tests), byCount(jobs), known == 0 ? null : (double) flaky / known);
     }
 
     private static List<String> byCount(Map<String, Integer> counts) {

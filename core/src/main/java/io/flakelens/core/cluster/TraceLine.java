@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
  */
 sealed interface TraceLine {
     /** {@code type: message}, the headline of a Java or Python failure or a {@code Caused by:} line. */
-    record Thrown(String type, String message, boolean cause) implements TraceLine {
-    }
+    record Thrown(String type, String message, boolean cause) implements TraceLine {}
 
     /** One frame: {@code owner} is a class (Java) or a file name (Python, JavaScript, Go). */
     record Frame(String owner, String method, String location, FrameKind kind) implements TraceLine {
@@ -21,8 +20,7 @@ sealed interface TraceLine {
     }
 
     /** Any other line, masked. */
-    record Text(String masked) implements TraceLine {
-    }
+    record Text(String masked) implements TraceLine {}
 
     /** Python: {@code File "/build/test/testlib.py", line 230, in wait_present}. */
     Pattern PYTHON_FRAME = Pattern.compile("^\\s*File \"([^\"]*)\", line (\\d+), in (\\S+)\\s*$");
@@ -36,7 +34,9 @@ sealed interface TraceLine {
      * that log lines such as {@code Note: restarting} stay text.
      */
     Pattern THROWN = Pattern.compile("^\\s*(Caused by: |Suppressed: )?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)$");
-    Pattern EXCEPTION_NAME = Pattern.compile(".*(?:Exception|Error|Failure|Throwable|Exit|Interrupt|Fault|Panic|Different)$");
+
+    Pattern EXCEPTION_NAME =
+            Pattern.compile(".*(?:Exception|Error|Failure|Throwable|Exit|Interrupt|Fault|Panic|Different)$");
 
     static TraceLine read(String line, boolean first) {
         int lead = 0;
@@ -51,7 +51,8 @@ sealed interface TraceLine {
             Matcher m = JS_FRAME.matcher(line);
             if (m.matches()) {
                 String file = m.group(2);
-                return new Frame(fileName(file), m.group(1) == null ? "" : m.group(1), m.group(3), FrameKind.ofFile(file));
+                return new Frame(
+                        fileName(file), m.group(1) == null ? "" : m.group(1), m.group(3), FrameKind.ofFile(file));
             }
         }
         if (line.startsWith("File \"", lead)) {
@@ -67,15 +68,21 @@ sealed interface TraceLine {
                 return new Frame(fileName(m.group(1)), "", m.group(2), FrameKind.ofFile(m.group(1)));
             }
         }
-        int prefix = line.startsWith("Caused by: ", lead) ? lead + 11 : line.startsWith("Suppressed: ", lead) ? lead + 12 : 0;
+        int prefix = line.startsWith("Caused by: ", lead)
+                ? lead + 11
+                : line.startsWith("Suppressed: ", lead) ? lead + 12 : 0;
         int colon = line.indexOf(':', prefix);
-        if (line.length() < 2_000 && (colon > 0 || first || prefix > 0) && plausibleType(line, lead, colon > 0 ? colon : line.length())) {
+        if (line.length() < 2_000
+                && (colon > 0 || first || prefix > 0)
+                && plausibleType(line, lead, colon > 0 ? colon : line.length())) {
             Matcher m = THROWN.matcher(colon > 0 ? line.substring(0, colon) : line);
             if (m.matches()) {
                 String type = m.group(2);
                 boolean cause = m.group(1) != null;
                 boolean qualified = type.indexOf('.') > 0;
-                if (cause || (first && qualified) || EXCEPTION_NAME.matcher(type).matches()) {
+                if (cause
+                        || (first && qualified)
+                        || EXCEPTION_NAME.matcher(type).matches()) {
                     String message = colon > 0 ? line.substring(colon + 1).strip() : "";
                     return new Thrown(type, Masks.mask(message), cause);
                 }
@@ -177,7 +184,8 @@ sealed interface TraceLine {
                 digit |= Character.isDigit(name.charAt(end));
                 end++;
             }
-            boolean segmentEnds = end == n || name.charAt(end) == '$' || name.charAt(end) == '.' || name.charAt(end) == '/';
+            boolean segmentEnds =
+                    end == n || name.charAt(end) == '$' || name.charAt(end) == '.' || name.charAt(end) == '/';
             if (digit && end > i && segmentEnds) {
                 out.append("<n>");
                 i = end;

@@ -6,5 +6,4 @@ package io.flakelens.core.detect;
  * @param postSubmit true for occurrences on the main line (no change), counted one each
  * @param changes    distinct changes hurt (presubmit only; patchsets of one change count once)
  */
-public record EvidenceCount(EvidenceKind kind, boolean postSubmit, long occurrences, long changes) {
-}
+public record EvidenceCount(EvidenceKind kind, boolean postSubmit, long occurrences, long changes) {}

@@ -9,16 +9,18 @@ import java.util.List;
  * reproducible.
  */
 public final class FlakeRanking {
-    public static final Comparator<FlakyTest> MOST_HARMFUL_FIRST = Comparator
-            .comparingLong(FlakyTest::score).reversed()
+    public static final Comparator<FlakyTest> MOST_HARMFUL_FIRST = Comparator.comparingLong(FlakyTest::score)
+            .reversed()
             .thenComparing(Comparator.comparingDouble(FlakyTest::flakeRate).reversed())
             .thenComparing(FlakyTest::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(t -> t.id().id());
 
-    private FlakeRanking() {
-    }
+    private FlakeRanking() {}
 
     public static List<FlakyTest> rank(List<FlakyTest> tests, int limit) {
-        return tests.stream().sorted(MOST_HARMFUL_FIRST).limit(limit <= 0 ? Long.MAX_VALUE : limit).toList();
+        return tests.stream()
+                .sorted(MOST_HARMFUL_FIRST)
+                .limit(limit <= 0 ? Long.MAX_VALUE : limit)
+                .toList();
     }
 }

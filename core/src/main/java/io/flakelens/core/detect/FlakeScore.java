@@ -9,8 +9,12 @@ import java.util.List;
  * absorbed cost machine time, 10; a retry inside a run that ended green is a hidden flake, 1); on the
  * main line every occurrence counts one. Immutable; weights are configuration.
  */
-public record FlakeScore(long falseRejection, long presubmitSameCode, long presubmitRetry, long mergedFailure,
-                         long postSubmitOccurrence) {
+public record FlakeScore(
+        long falseRejection,
+        long presubmitSameCode,
+        long presubmitRetry,
+        long mergedFailure,
+        long postSubmitOccurrence) {
 
     public static FlakeScore findit() {
         return new FlakeScore(100, 10, 1, 1, 1);

@@ -17,10 +17,21 @@ import java.util.SortedMap;
  * @param wholeSuite  occurrences in which the test's whole suite failed together on code that passed it on
  *                    the same builder: a flaky set-up rather than the test's own flakiness
  */
-public record FlakyTest(TestId id, String group, long score, List<EvidenceKind> kinds, List<EvidenceCount> evidence,
-                        long occurrences, long changes, long runs, long failures,
-                        SortedMap<String, Long> builders, Instant firstSeen, Instant lastSeen,
-                        long members, long wholeSuite) {
+public record FlakyTest(
+        TestId id,
+        String group,
+        long score,
+        List<EvidenceKind> kinds,
+        List<EvidenceCount> evidence,
+        long occurrences,
+        long changes,
+        long runs,
+        long failures,
+        SortedMap<String, Long> builders,
+        Instant firstSeen,
+        Instant lastSeen,
+        long members,
+        long wholeSuite) {
 
     /** Occurrences over runs: how often a run of this test was disturbed by it. */
     public double flakeRate() {

@@ -26,8 +26,7 @@ public final class TestGroups {
     private static final Pattern TRAILING_PARAM = Pattern.compile(".*/(\\d+|\\*)$");
     private static final Pattern TRAILING_INDEX = Pattern.compile("\\[\\d+\\]$");
 
-    private TestGroups() {
-    }
+    private TestGroups() {}
 
     public static String groupKey(TestId id) {
         String suite = id.suite();
@@ -38,7 +37,8 @@ public final class TestGroups {
         }
         // gtest reports split "Prefix/Suite/3" into classname and "Test" into name, or
         // "Prefix/Suite" and "Test/3": rejoin to apply one rule.
-        if (!suite.isEmpty() && (suite.contains("/") || TRAILING_PARAM.matcher(name).matches())) {
+        if (!suite.isEmpty()
+                && (suite.contains("/") || TRAILING_PARAM.matcher(name).matches())) {
             String joined = suite + "." + name;
             String g = gtest(joined);
             if (g != null) {

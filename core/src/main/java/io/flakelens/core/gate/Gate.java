@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  */
 public final class Gate {
     /** What is known about the failed tests, keyed by {@link TestId#id()}; absent keys know nothing. */
-    public record Knowledge(Map<String, TestEvidence> evidence, Map<String, Mute> mutes,
-                            Map<String, Double> probabilities) {
+    public record Knowledge(
+            Map<String, TestEvidence> evidence, Map<String, Mute> mutes, Map<String, Double> probabilities) {
         public Knowledge {
             evidence = Map.copyOf(evidence);
             mutes = Map.copyOf(mutes);
@@ -27,8 +27,7 @@ public final class Gate {
     }
 
     /** A mute that covers a test, with the repository whose scan found it (null for a local scan). */
-    public record Mute(MutedTest entry, String repo) {
-    }
+    public record Mute(MutedTest entry, String repo) {}
 
     private final GatePolicy policy;
 
@@ -47,10 +46,16 @@ public final class Gate {
         }
         long through = out.stream().filter(Judged::letThrough).count();
         if (through > policy.maxLetThrough()) {
-            String why = String.format(Locale.ROOT, "%d failures would pass at once, more than the policy's %d"
-                    + " (max_let_through)", through, policy.maxLetThrough());
-            out = out.stream().map(j -> j.letThrough() ? new Judged(j.failure(), j.finding(), false,
-                    j.reason() + "; but " + why) : j).toList();
+            String why = String.format(
+                    Locale.ROOT,
+                    "%d failures would pass at once, more than the policy's %d" + " (max_let_through)",
+                    through,
+                    policy.maxLetThrough());
+            out = out.stream()
+                    .map(j -> j.letThrough()
+                            ? new Judged(j.failure(), j.finding(), false, j.reason() + "; but " + why)
+                            : j)
+                    .toList();
         }
         boolean passed = out.stream().allMatch(Judged::letThrough);
         return new GateResult(tests, out, passed, summary(out, passed));
@@ -60,14 +65,22 @@ public final class Gate {
         String id = f.id().id();
         TestEvidence ev = known.evidence().get(id);
         if (ev != null && ev.failingOnMain()) {
-            return new Judged(f, new Finding.FailingOnMain(ev), false, String.format(Locale.ROOT,
-                    "fails every main-line run of its latest %d revisions", ev.mainRevisions()));
+            return new Judged(
+                    f,
+                    new Finding.FailingOnMain(ev),
+                    false,
+                    String.format(
+                            Locale.ROOT, "fails every main-line run of its latest %d revisions", ev.mainRevisions()));
         }
         Mute mute = known.mutes().get(id);
         if (mute != null) {
             String where = mute.entry().file() + ":" + mute.entry().line();
-            String ticket = mute.entry().ticket() == null ? "" : " (" + mute.entry().ticket() + ")";
-            return new Judged(f, new Finding.Muted(mute.entry(), mute.repo()), policy.muted(),
+            String ticket =
+                    mute.entry().ticket() == null ? "" : " (" + mute.entry().ticket() + ")";
+            return new Judged(
+                    f,
+                    new Finding.Muted(mute.entry(), mute.repo()),
+                    policy.muted(),
                     "muted by " + mute.entry().marker() + " at " + where + ticket
                             + (policy.muted() ? "" : "; the policy does not let muted tests through"));
         }
@@ -77,7 +90,10 @@ public final class Gate {
         Double p = known.probabilities().get(id);
         if (p != null && p >= policy.minProbability()) {
             String why = String.format(Locale.ROOT, "no flake history; the flake model gives %.2f", p);
-            return new Judged(f, new Finding.ProbablyFlaky(p), policy.probability(),
+            return new Judged(
+                    f,
+                    new Finding.ProbablyFlaky(p),
+                    policy.probability(),
                     policy.probability() ? why : why + ", but the policy does not count probabilities");
         }
         String why = ev != null && ev.runs() > 0
@@ -91,27 +107,48 @@ public final class Gate {
 
     private Judged knownFlake(GateFailure f, TestEvidence ev) {
         long counted = ev.occurrences(policy.kinds());
-        String facts = String.format(Locale.ROOT, "flaky: %s, %d occurrences in %d runs (flake rate %.1f%%), score %d",
-                ev.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")), ev.occurrences(),
-                ev.runs(), ev.flakeRate() * 100, ev.score());
+        String facts = String.format(
+                Locale.ROOT,
+                "flaky: %s, %d occurrences in %d runs (flake rate %.1f%%), score %d",
+                ev.kinds().stream().map(EvidenceKind::label).collect(Collectors.joining(",")),
+                ev.occurrences(),
+                ev.runs(),
+                ev.flakeRate() * 100,
+                ev.score());
         Finding finding = new Finding.KnownFlake(ev);
         if (counted < policy.minOccurrences()) {
-            return new Judged(f, finding, false, facts + String.format(Locale.ROOT,
-                    "; the policy needs %d occurrences of %s", policy.minOccurrences(), kinds()));
+            return new Judged(
+                    f,
+                    finding,
+                    false,
+                    facts
+                            + String.format(
+                                    Locale.ROOT,
+                                    "; the policy needs %d occurrences of %s",
+                                    policy.minOccurrences(),
+                                    kinds()));
         }
         if (ev.score() < policy.minScore()) {
             return new Judged(f, finding, false, facts + "; the policy needs a score of " + policy.minScore());
         }
         if (ev.failRate() > policy.maxFailRate()) {
-            return new Judged(f, finding, false, facts + String.format(Locale.ROOT,
-                    "; but it failed %.0f%% of its runs, more than the policy's %.0f%%", ev.failRate() * 100,
-                    policy.maxFailRate() * 100));
+            return new Judged(
+                    f,
+                    finding,
+                    false,
+                    facts
+                            + String.format(
+                                    Locale.ROOT,
+                                    "; but it failed %.0f%% of its runs, more than the policy's %.0f%%",
+                                    ev.failRate() * 100,
+                                    policy.maxFailRate() * 100));
         }
         return new Judged(f, finding, true, facts);
     }
 
     private String kinds() {
-        return policy.kinds().size() == EvidenceKind.values().length ? "any kind"
+        return policy.kinds().size() == EvidenceKind.values().length
+                ? "any kind"
                 : policy.kinds().stream().sorted().map(EvidenceKind::label).collect(Collectors.joining(","));
     }
 
@@ -121,10 +158,17 @@ public final class Gate {
         }
         long through = judged.stream().filter(Judged::letThrough).count();
         if (passed) {
-            return String.format(Locale.ROOT, "passed: %d %s, all known flakes or muted", judged.size(),
+            return String.format(
+                    Locale.ROOT,
+                    "passed: %d %s, all known flakes or muted",
+                    judged.size(),
                     judged.size() == 1 ? "failure" : "failures");
         }
-        return String.format(Locale.ROOT, "failed: %d of %d %s not let through", judged.size() - through,
-                judged.size(), judged.size() == 1 ? "failure" : "failures");
+        return String.format(
+                Locale.ROOT,
+                "failed: %d of %d %s not let through",
+                judged.size() - through,
+                judged.size(),
+                judged.size() == 1 ? "failure" : "failures");
     }
 }

@@ -11,5 +11,4 @@ import io.flakelens.core.model.TestId;
  * @param message the failure's headline
  * @param text    message and stack trace, for the flake model
  */
-public record GateFailure(TestId id, String report, String file, int line, String message, String text) {
-}
+public record GateFailure(TestId id, String report, String file, int line, String message, String text) {}

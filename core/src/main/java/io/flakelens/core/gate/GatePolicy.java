@@ -22,9 +22,16 @@ import java.util.Set;
  * @param mainRevisions   a test failing every main-line run of its latest this-many revisions is
  *                        failing on main and never let through
  */
-public record GatePolicy(Set<EvidenceKind> kinds, int minOccurrences, long minScore, double maxFailRate,
-                         boolean muted, boolean probability, double minProbability, int maxLetThrough,
-                         int mainRevisions) {
+public record GatePolicy(
+        Set<EvidenceKind> kinds,
+        int minOccurrences,
+        long minScore,
+        double maxFailRate,
+        boolean muted,
+        boolean probability,
+        double minProbability,
+        int maxLetThrough,
+        int mainRevisions) {
     public GatePolicy {
         kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
         if (minOccurrences < 1) {

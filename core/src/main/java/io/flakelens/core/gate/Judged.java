@@ -6,5 +6,4 @@ package io.flakelens.core.gate;
  * @param letThrough true when the policy lets the build pass despite this failure
  * @param reason     why, in words a CI page can show
  */
-public record Judged(GateFailure failure, Finding finding, boolean letThrough, String reason) {
-}
+public record Judged(GateFailure failure, Finding finding, boolean letThrough, String reason) {}

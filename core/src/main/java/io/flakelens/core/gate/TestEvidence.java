@@ -17,8 +17,14 @@ import java.util.Set;
  * @param failingOnMain      it failed every main-line run of its latest {@code mainRevisions} revisions
  * @param mainRevisions      main-line revisions in a row, newest first, on which every run failed it
  */
-public record TestEvidence(TestId id, List<EvidenceCount> evidence, long score, long runs, long failures,
-                           boolean failingOnMain, int mainRevisions) {
+public record TestEvidence(
+        TestId id,
+        List<EvidenceCount> evidence,
+        long score,
+        long runs,
+        long failures,
+        boolean failingOnMain,
+        int mainRevisions) {
     public TestEvidence {
         evidence = List.copyOf(evidence);
     }
@@ -34,7 +40,10 @@ public record TestEvidence(TestId id, List<EvidenceCount> evidence, long score, 
 
     /** Occurrences of the kinds in {@code counted} only. */
     public long occurrences(Set<EvidenceKind> counted) {
-        return evidence.stream().filter(e -> counted.contains(e.kind())).mapToLong(EvidenceCount::occurrences).sum();
+        return evidence.stream()
+                .filter(e -> counted.contains(e.kind()))
+                .mapToLong(EvidenceCount::occurrences)
+                .sum();
     }
 
     public Set<EvidenceKind> kinds() {

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flakelens.core.model.Attempt;
 import io.flakelens.core.model.Failure;
 import io.flakelens.core.model.Outcome;
-import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.Run;
+import io.flakelens.core.model.StorableText;
 import io.flakelens.core.model.TestCase;
 import io.flakelens.core.model.TestId;
 import java.io.IOException;
@@ -41,11 +41,14 @@ import java.util.regex.Pattern;
  */
 public final class CockpitRecordParser implements ReportParser {
     /** The caller owns the stream: reading a report must not close it. */
-    private static final ObjectMapper JSON = JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
-    private static final Set<String> KNOWN = Set.of(
-            "id", "status", "pull", "log", "test", "context", "date", "merged", "revision");
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+
+    private static final Set<String> KNOWN =
+            Set.of("id", "status", "pull", "log", "test", "context", "date", "merged", "revision");
     /** {@code testBasic (check_journal.TestJournal)}: Python unittest's way of naming a test. */
     private static final Pattern UNITTEST_NAME = Pattern.compile("^\\s*(\\S.*?)\\s+\\(([^()\\s]+)\\)\\s*$");
+
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
     private static final Pattern INTERESTING = Pattern.compile("Error|Traceback|FAIL");
     /** Of the detail cap, how much goes to the head of a long log; the rest is its tail. */
@@ -95,11 +98,17 @@ public final class CockpitRecordParser implements ReportParser {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             if (recordsAreLines && at != null && at.getLineNr() > begin.getLineNr()) {
-                throw new ReportException("malformed JSON in the record on this line: " + e.getOriginalMessage(),
-                        begin.getLineNr(), begin.getColumnNr(), e);
+                throw new ReportException(
+                        "malformed JSON in the record on this line: " + e.getOriginalMessage(),
+                        begin.getLineNr(),
+                        begin.getColumnNr(),
+                        e);
             }
-            throw new ReportException("malformed JSON: " + e.getOriginalMessage(),
-                    at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e);
+            throw new ReportException(
+                    "malformed JSON: " + e.getOriginalMessage(),
+                    at == null ? 0 : at.getLineNr(),
+                    at == null ? 0 : at.getColumnNr(),
+                    e);
         }
         long line = begin.getLineNr();
         sink.accept(testCase(node, line), run(node, line));
@@ -139,16 +148,34 @@ public final class CockpitRecordParser implements ReportParser {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (!KNOWN.contains(f.getKey()) && !f.getValue().isNull()) {
-                extra.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+                extra.put(
+                        f.getKey(),
+                        f.getValue().isValueNode()
+                                ? f.getValue().asText()
+                                : f.getValue().toString());
             }
         }
         Instant started = instant(r.get("date"));
         if (started == null && date != null) {
             extra.put("date", date);
         }
-        return new Run("cockpit", id, "cockpit", context, revision, pull, null, revision, null, null,
-                started, null, null, null,
-                merged == null || merged.isNull() ? null : merged.asBoolean(), extra);
+        return new Run(
+                "cockpit",
+                id,
+                "cockpit",
+                context,
+                revision,
+                pull,
+                null,
+                revision,
+                null,
+                null,
+                started,
+                null,
+                null,
+                null,
+                merged == null || merged.isNull() ? null : merged.asBoolean(),
+                extra);
     }
 
     private static Outcome outcome(String status, long line) throws ReportException {
@@ -161,8 +188,9 @@ public final class CockpitRecordParser implements ReportParser {
             case "error" -> Outcome.ERROR;
             case "success", "pass", "passed" -> Outcome.PASS;
             case "skip", "skipped" -> Outcome.SKIP;
-            default -> throw new ReportException("unknown status \"" + status
-                    + "\" (expected failure, error, success, pass or skip)", line, 0);
+            default ->
+                throw new ReportException(
+                        "unknown status \"" + status + "\" (expected failure, error, success, pass or skip)", line, 0);
         };
     }
 
@@ -213,7 +241,8 @@ public final class CockpitRecordParser implements ReportParser {
         }
         String marker = "\n[... " + (log.length() - max) + " characters omitted ...]\n";
         int tail = max - HEAD - marker.length();
-        return log.substring(0, StorableText.end(log, HEAD)) + marker
+        return log.substring(0, StorableText.end(log, HEAD))
+                + marker
                 + log.substring(StorableText.start(log, log.length() - tail));
     }
 

@@ -9,8 +9,7 @@ import io.flakelens.core.model.TestId;
  * inside the arguments and make every parameter value its own suite.
  */
 final class DottedNames {
-    private DottedNames() {
-    }
+    private DottedNames() {}
 
     /** Splits a full name into suite and name; a name with no top-level dot has an empty suite. */
     static TestId split(String full) {
@@ -50,8 +49,7 @@ final class DottedNames {
                         last = i;
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return last;
@@ -59,8 +57,11 @@ final class DottedNames {
 
     /** The name without a {@code prefix.} it starts with, else unchanged. */
     static String stripPrefix(String name, String prefix) {
-        if (prefix != null && !prefix.isEmpty() && name.length() > prefix.length() + 1
-                && name.startsWith(prefix) && name.charAt(prefix.length()) == '.') {
+        if (prefix != null
+                && !prefix.isEmpty()
+                && name.length() > prefix.length() + 1
+                && name.startsWith(prefix)
+                && name.charAt(prefix.length()) == '.') {
             return name.substring(prefix.length() + 1);
         }
         return name;

@@ -25,13 +25,13 @@ public final class FormatSniffer {
     private static final Pattern GO_EVENT = Pattern.compile("(?m)^\\s*\\{.*\"Action\"\\s*:");
     /** A JSON key (not a quoted word inside a string value, whose quotes would be escaped). */
     private static final String KEY = "(?<!\\\\)\"%s\"\\s*:";
+
     private static final Pattern ACTION_KEY = Pattern.compile(KEY.formatted("Action"));
     private static final Pattern LOG_KEY = Pattern.compile(KEY.formatted("log"));
     private static final Pattern COCKPIT_KEY =
             Pattern.compile(KEY.formatted("(test|pull|context|revision|merged|status)"));
 
-    private FormatSniffer() {
-    }
+    private FormatSniffer() {}
 
     /** The parser for this content, or empty when no known format matches. */
     public static Optional<ReportParser> sniff(byte[] head, int length) {

@@ -20,8 +20,7 @@ public final class Formats {
     private static final Map<String, ReportParser> BY_NAME =
             ALL.stream().collect(Collectors.toMap(ReportParser::format, Function.identity()));
 
-    private Formats() {
-    }
+    private Formats() {}
 
     public static Optional<ReportParser> parser(String name) {
         return Optional.ofNullable(BY_NAME.get(name));

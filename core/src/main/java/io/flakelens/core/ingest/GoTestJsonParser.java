@@ -33,8 +33,7 @@ public final class GoTestJsonParser implements ReportParser {
     /** Name of the case that carries a package-level failure no test owns. */
     public static final String PACKAGE_CASE = "(package)";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** {@code t.Errorf} output ({@code    foo_test.go:12: msg}) and compiler errors ({@code ./a.go:4:6: msg}). */
     private static final Pattern GO_POSITION = Pattern.compile("^\\s*\\S+\\.go:\\d+(:\\d+)?: ");
@@ -103,7 +102,8 @@ public final class GoTestJsonParser implements ReportParser {
             if (action.equals("build-output") || action.equals("build-fail")) {
                 String path = text(e, "ImportPath");
                 if (output != null) {
-                    builds.computeIfAbsent(path == null ? "" : path, k -> new Output(false)).add(output);
+                    builds.computeIfAbsent(path == null ? "" : path, k -> new Output(false))
+                            .add(output);
                 }
                 return;
             }
@@ -116,8 +116,7 @@ public final class GoTestJsonParser implements ReportParser {
                 switch (action) {
                     case "pass", "skip" -> endPackage(p, false, null);
                     case "fail" -> endPackage(p, true, text(e, "FailedBuild"));
-                    default -> {
-                    }
+                    default -> {}
                 }
                 return;
             }
@@ -144,10 +143,11 @@ public final class GoTestJsonParser implements ReportParser {
                 return;
             }
             String pkg = m.group(1);
-            Failure f = new Failure(null, plain.message() != null ? plain.message() : m.group(2) + " failed",
-                    plain.detail());
-            sink.accept(new TestCase(new TestId(pkg, PACKAGE_CASE), null,
-                    List.of(new Attempt(Outcome.ERROR, -1, f))), null);
+            Failure f = new Failure(
+                    null, plain.message() != null ? plain.message() : m.group(2) + " failed", plain.detail());
+            sink.accept(
+                    new TestCase(new TestId(pkg, PACKAGE_CASE), null, List.of(new Attempt(Outcome.ERROR, -1, f))),
+                    null);
             plain.clear();
         }
 
@@ -170,11 +170,17 @@ public final class GoTestJsonParser implements ReportParser {
                 if (!out.ran) {
                     continue;
                 }
-                String message = first(out.message(), p.output.message(), failed
-                        ? "the package failed while this test was running"
-                        : "the package ended before this test reported a result");
-                emit(p.name, left.getKey(), new Attempt(Outcome.ERROR, -1,
-                        new Failure(null, message, join(out.detail(), p.output.detail()))));
+                String message = first(
+                        out.message(),
+                        p.output.message(),
+                        failed
+                                ? "the package failed while this test was running"
+                                : "the package ended before this test reported a result");
+                emit(
+                        p.name,
+                        left.getKey(),
+                        new Attempt(
+                                Outcome.ERROR, -1, new Failure(null, message, join(out.detail(), p.output.detail()))));
                 p.testFailed = true;
             }
             p.running.clear();
@@ -183,8 +189,9 @@ public final class GoTestJsonParser implements ReportParser {
                 if (failedBuild != null && builds.containsKey(failedBuild)) {
                     out = builds.remove(failedBuild);
                 }
-                String message = out.message() != null ? out.message() : failedBuild != null ? "build failed"
-                        : "package failed outside any test";
+                String message = out.message() != null
+                        ? out.message()
+                        : failedBuild != null ? "build failed" : "package failed outside any test";
                 emit(p.name, PACKAGE_CASE, new Attempt(Outcome.ERROR, -1, new Failure(null, message, out.detail())));
             }
             packages.remove(p.name);
@@ -197,10 +204,11 @@ public final class GoTestJsonParser implements ReportParser {
                     if (!out.ran) {
                         continue;
                     }
-                    String message = first(out.message(), null,
-                            "the stream ended before this test reported a result");
-                    emit(p.name, left.getKey(), new Attempt(Outcome.ERROR, -1,
-                            new Failure(null, message, out.detail())));
+                    String message = first(out.message(), null, "the stream ended before this test reported a result");
+                    emit(
+                            p.name,
+                            left.getKey(),
+                            new Attempt(Outcome.ERROR, -1, new Failure(null, message, out.detail())));
                 }
             }
             packages.clear();
@@ -226,6 +234,7 @@ public final class GoTestJsonParser implements ReportParser {
     private static final class Output {
         /** A run event was seen: only then is a test that never ends reported as an error. */
         final boolean ran;
+
         private final StringBuilder text = new StringBuilder();
         private String positioned;
         private String firstLine;
@@ -253,7 +262,10 @@ public final class GoTestJsonParser implements ReportParser {
                     firstLine = stripped;
                 }
                 if (text.length() < Failure.MAX_DETAIL) {
-                    text.append(line, 0, StorableText.end(line, Math.min(line.length(), Failure.MAX_DETAIL - text.length())))
+                    text.append(
+                                    line,
+                                    0,
+                                    StorableText.end(line, Math.min(line.length(), Failure.MAX_DETAIL - text.length())))
                             .append('\n');
                 }
             }

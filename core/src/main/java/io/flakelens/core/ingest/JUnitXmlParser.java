@@ -78,8 +78,7 @@ public final class JUnitXmlParser implements ReportParser {
                 }
                 case "testcase" -> sink.accept(readCase(r, depth, innermost(suites), ++unnamed), null);
                 case "system-out", "system-err", "properties" -> SecureXml.skip(r, depth);
-                default -> {
-                }
+                default -> {}
             }
         }
         if (!sawRoot) {
@@ -162,8 +161,7 @@ public final class JUnitXmlParser implements ReportParser {
                 case "time" -> time = v;
                 case "status" -> status = lower(v);
                 case "result" -> result = lower(v);
-                default -> {
-                }
+                default -> {}
             }
         }
         if (name == null) {
@@ -195,10 +193,10 @@ public final class JUnitXmlParser implements ReportParser {
                         mainFailure = new Failure(type, message, text.isBlank() ? null : text);
                     }
                 }
-                case "flakyFailure", "flakyError" -> before.add(rerun(r, depth,
-                        child.equals("flakyError") ? Outcome.ERROR : Outcome.FAIL));
-                case "rerunFailure", "rerunError" -> after.add(rerun(r, depth,
-                        child.equals("rerunError") ? Outcome.ERROR : Outcome.FAIL));
+                case "flakyFailure", "flakyError" ->
+                    before.add(rerun(r, depth, child.equals("flakyError") ? Outcome.ERROR : Outcome.FAIL));
+                case "rerunFailure", "rerunError" ->
+                    after.add(rerun(r, depth, child.equals("rerunError") ? Outcome.ERROR : Outcome.FAIL));
                 default -> SecureXml.skip(r, depth);
             }
         }

@@ -56,7 +56,9 @@ final class Lines {
             }
             if (pos < limit) {
                 pos++;
-                String line = sb == null ? new String(buf, start, len) : sb.append(buf, start, len).toString();
+                String line = sb == null
+                        ? new String(buf, start, len)
+                        : sb.append(buf, start, len).toString();
                 return finish(line);
             }
             if (sb == null) {

@@ -56,10 +56,15 @@ public final class NUnitXmlParser implements ReportParser {
             }
             switch (el) {
                 case "test-case" -> sink.accept(readCase(r, depth, root.equals("test-results"), unnamed), null);
-                case "environment", "settings", "properties", "command-line", "filter", "output",
-                        "categories", "culture-info" -> SecureXml.skip(r, depth);
-                default -> {
-                }
+                case "environment",
+                        "settings",
+                        "properties",
+                        "command-line",
+                        "filter",
+                        "output",
+                        "categories",
+                        "culture-info" -> SecureXml.skip(r, depth);
+                default -> {}
             }
         }
         if (root == null) {
@@ -116,18 +121,20 @@ public final class NUnitXmlParser implements ReportParser {
         if (name == null && fullname == null) {
             name = "(unnamed " + (++unnamed[0]) + ")";
         }
-        return new TestCase(identity(name, fullname, classname), null,
-                List.of(new Attempt(outcome, duration, failure)));
+        return new TestCase(
+                identity(name, fullname, classname), null, List.of(new Attempt(outcome, duration, failure)));
     }
 
     /** The oracle's per-case rule: NUnit 3 words win, NUnit 2 words win, else the root decides. */
-    static Outcome outcome(String res, String label, String executed, String runstate, boolean failureChild,
-            boolean nunit2Root) {
+    static Outcome outcome(
+            String res, String label, String executed, String runstate, boolean failureChild, boolean nunit2Root) {
         boolean v3 = V3.contains(res) || (!V2.contains(res) && !nunit2Root);
         if (v3) {
             return switch (res) {
-                case "Failed" -> "Error".equals(label) || "Cancelled".equals(label) || "Invalid".equals(label)
-                        ? Outcome.ERROR : Outcome.FAIL;
+                case "Failed" ->
+                    "Error".equals(label) || "Cancelled".equals(label) || "Invalid".equals(label)
+                            ? Outcome.ERROR
+                            : Outcome.FAIL;
                 case "Skipped", "Inconclusive" -> Outcome.SKIP;
                 case "Passed", "Warning" -> Outcome.PASS;
                 default -> runstate != null && NOT_RUN.contains(runstate) ? Outcome.SKIP : Outcome.PASS;

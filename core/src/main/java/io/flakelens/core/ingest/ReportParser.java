@@ -8,8 +8,13 @@ import java.io.InputStream;
  * into the sink and throws {@link ReportException} with a position on anything it cannot read.
  */
 public sealed interface ReportParser
-        permits JUnitXmlParser, NUnitXmlParser, XUnitXmlParser, TrxParser, GoTestJsonParser, TapParser,
-        CockpitRecordParser {
+        permits JUnitXmlParser,
+                NUnitXmlParser,
+                XUnitXmlParser,
+                TrxParser,
+                GoTestJsonParser,
+                TapParser,
+                CockpitRecordParser {
 
     /** The name users see in {@code ingest --format json}, e.g. {@code junit}. */
     String format();

@@ -21,8 +21,7 @@ final class SecureXml {
 
     private static final XMLInputFactory FACTORY = create();
 
-    private SecureXml() {
-    }
+    private SecureXml() {}
 
     private static XMLInputFactory create() {
         XMLInputFactory f = new WstxInputFactory();
@@ -60,17 +59,16 @@ final class SecureXml {
             int ev = r.next();
             switch (ev) {
                 case XMLStreamConstants.DTD ->
-                        throw positioned(r, "DTDs are refused (no external entities or entity expansion)");
+                    throw positioned(r, "DTDs are refused (no external entities or entity expansion)");
                 case XMLStreamConstants.ENTITY_REFERENCE ->
-                        throw positioned(r, "undeclared entity reference &" + r.getLocalName() + ";");
+                    throw positioned(r, "undeclared entity reference &" + r.getLocalName() + ";");
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (++depth[0] > MAX_DEPTH) {
                         throw positioned(r, "elements nested deeper than " + MAX_DEPTH);
                     }
                 }
                 case XMLStreamConstants.END_ELEMENT -> depth[0]--;
-                default -> {
-                }
+                default -> {}
             }
             return ev;
         } catch (XMLStreamException e) {
@@ -87,7 +85,8 @@ final class SecureXml {
         int start = depth[0];
         while (true) {
             int ev = next(r, depth);
-            if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
+            if (ev == XMLStreamConstants.CHARACTERS
+                    || ev == XMLStreamConstants.CDATA
                     || ev == XMLStreamConstants.SPACE) {
                 appendText(r, sb, max);
             } else if (ev == XMLStreamConstants.END_ELEMENT && depth[0] < start) {
@@ -193,8 +192,8 @@ final class SecureXml {
 
     static ReportException positioned(XMLStreamReader r, String reason) {
         Location loc = r.getLocation();
-        return new ReportException(reason, loc == null ? 0 : loc.getLineNumber(),
-                loc == null ? 0 : loc.getColumnNumber());
+        return new ReportException(
+                reason, loc == null ? 0 : loc.getLineNumber(), loc == null ? 0 : loc.getColumnNumber());
     }
 
     static ReportException wrap(XMLStreamException e) {
@@ -217,15 +216,19 @@ final class SecureXml {
         if (msg == null || msg.isEmpty()) {
             msg = "malformed XML";
         }
-        if (e.getNestedException() != null && e.getNestedException().getMessage() != null
+        if (e.getNestedException() != null
+                && e.getNestedException().getMessage() != null
                 && msg.equals("malformed XML")) {
             msg = e.getNestedException().getMessage();
         }
         if (msg.contains("Unexpected EOF") || msg.contains("Unexpected end of input")) {
             msg = "truncated XML: " + msg;
         }
-        return new ReportException("malformed XML: " + msg, loc == null ? 0 : loc.getLineNumber(),
-                loc == null ? 0 : loc.getColumnNumber(), e);
+        return new ReportException(
+                "malformed XML: " + msg,
+                loc == null ? 0 : loc.getLineNumber(),
+                loc == null ? 0 : loc.getColumnNumber(),
+                e);
     }
 
     /** Parses the seconds attributes reports write ("1.5", "1,234.5", "", "NaN") leniently. */

@@ -38,18 +38,20 @@ import java.util.regex.Pattern;
 public final class TapParser implements ReportParser {
     /** Name of the case for points a plan promised but the stream never gave. */
     public static final String PLAN_CASE = "(plan)";
+
     public static final String BAIL_CASE = "Bail out!";
     /** Separates nested subtest names in a suite. */
     static final String NESTING = " > ";
 
     private static final Pattern POINT = Pattern.compile("^(not\\s+)?ok\\b\\s*(\\d+)?\\s*(?:-\\s*)?(.*)$");
     private static final Pattern PLAN = Pattern.compile("^1\\.\\.(\\d+)\\b(.*)$");
-    private static final Pattern DIRECTIVE = Pattern.compile("(?<!\\\\)#\\s*(skip|todo)\\S*\\s*(.*)$",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern DIRECTIVE =
+            Pattern.compile("(?<!\\\\)#\\s*(skip|todo)\\S*\\s*(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern SUBTEST = Pattern.compile("^#\\s*Subtest\\b:?\\s*(.*)$");
     private static final Pattern BAIL = Pattern.compile("^Bail out!\\s*(.*)$");
     /** node-tap ends a subtest's closing point with {@code # time=12.5ms}: not part of its name. */
     private static final Pattern TIMING = Pattern.compile("\\s*(?<!\\\\)#\\s*time=\\S*\\s*$");
+
     private static final Pattern YAML_MESSAGE = Pattern.compile("^message:\\s*(.*)$");
 
     @Override
@@ -93,8 +95,7 @@ public final class TapParser implements ReportParser {
     }
 
     /** A case read in a subtest whose name (and its parents') may not be known yet. */
-    private record Pending(Deque<String> path, String name, Attempt attempt) {
-    }
+    private record Pending(Deque<String> path, String name, Attempt attempt) {}
 
     /** One level of (sub)test: the top level or a subtest indented 4 spaces deeper than its parent. */
     private static final class Frame {
@@ -164,8 +165,10 @@ public final class TapParser implements ReportParser {
                 settle();
                 Frame f = frames.peek();
                 String why = m.group(1).strip();
-                add(f, BAIL_CASE, new Attempt(Outcome.ERROR, -1,
-                        new Failure(null, why.isEmpty() ? BAIL_CASE : why, null)));
+                add(
+                        f,
+                        BAIL_CASE,
+                        new Attempt(Outcome.ERROR, -1, new Failure(null, why.isEmpty() ? BAIL_CASE : why, null)));
                 bailed = true;
                 return false;
             }
@@ -213,7 +216,8 @@ public final class TapParser implements ReportParser {
                 reason = d.group(2).strip();
                 description = description.substring(0, d.start()).strip();
                 if (description.endsWith("-")) {
-                    description = description.substring(0, description.length() - 1).strip();
+                    description =
+                            description.substring(0, description.length() - 1).strip();
                 }
             }
             description = TIMING.matcher(description).replaceFirst("").replace("\\#", "#");
@@ -231,8 +235,13 @@ public final class TapParser implements ReportParser {
                 name = name + " [" + n + "]";
                 f.names.add(name);
             }
-            return new Point(f, name, outcome, reason == null || reason.isEmpty() ? null : reason,
-                    description.isEmpty() ? null : description, indent);
+            return new Point(
+                    f,
+                    name,
+                    outcome,
+                    reason == null || reason.isEmpty() ? null : reason,
+                    description.isEmpty() ? null : description,
+                    indent);
         }
 
         /** Emits (or holds) the point read last, now that no YAML block can follow it. */
@@ -287,14 +296,16 @@ public final class TapParser implements ReportParser {
 
         private void close(Frame f, String closingDescription) throws ReportException {
             checkPlan(f);
-            String name = f.name != null ? f.name
-                    : closingDescription != null ? stripDirective(closingDescription) : "";
+            String name =
+                    f.name != null ? f.name : closingDescription != null ? stripDirective(closingDescription) : "";
             Frame parent = frames.peek();
             for (Pending p : f.held) {
                 p.path().addFirst(name);
                 if (parent.depth == 0) {
-                    sink.accept(new TestCase(new TestId(String.join(NESTING, p.path()), p.name()), null,
-                            List.of(p.attempt())), null);
+                    sink.accept(
+                            new TestCase(
+                                    new TestId(String.join(NESTING, p.path()), p.name()), null, List.of(p.attempt())),
+                            null);
                 } else {
                     parent.held.add(p);
                 }
@@ -304,8 +315,13 @@ public final class TapParser implements ReportParser {
 
         private void checkPlan(Frame f) throws ReportException {
             if (!bailed && f.plan > f.points) {
-                add(f, PLAN_CASE, new Attempt(Outcome.ERROR, -1, new Failure(null,
-                        "planned " + f.plan + " tests but " + f.points + " ran", null)));
+                add(
+                        f,
+                        PLAN_CASE,
+                        new Attempt(
+                                Outcome.ERROR,
+                                -1,
+                                new Failure(null, "planned " + f.plan + " tests but " + f.points + " ran", null)));
             }
         }
 
@@ -346,7 +362,10 @@ public final class TapParser implements ReportParser {
             } else if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
                 v = v.substring(1, v.length() - 1).replace("''", "'");
             } else if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-                v = v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\");
+                v = v.substring(1, v.length() - 1)
+                        .replace("\\\"", "\"")
+                        .replace("\\n", "\n")
+                        .replace("\\\\", "\\");
             }
             return v.isEmpty() ? null : v;
         }

@@ -46,11 +46,9 @@ public final class TrxParser implements ReportParser {
     }
 
     /** One result as read, before its class is known. */
-    private record Held(String testId, String testName, Outcome outcome, long durationMs, Failure failure) {
-    }
+    private record Held(String testId, String testName, Outcome outcome, long durationMs, Failure failure) {}
 
-    private record Definition(String className, String methodName) {
-    }
+    private record Definition(String className, String methodName) {}
 
     private static final class Reading {
         private final XMLStreamReader r;
@@ -95,9 +93,8 @@ public final class TrxParser implements ReportParser {
                     case "UnitTestResult" -> readResult();
                     case "UnitTest" -> readDefinition();
                     case "TestSettings", "ResultSummary", "TestEntries", "TestLists", "Times" ->
-                            SecureXml.skip(r, depth);
-                    default -> {
-                    }
+                        SecureXml.skip(r, depth);
+                    default -> {}
                 }
             }
             if (!sawRoot) {
@@ -173,8 +170,9 @@ public final class TrxParser implements ReportParser {
                 }
                 if (ev == XMLStreamConstants.START_ELEMENT) {
                     if (SecureXml.local(r).equals("TestMethod") && id != null) {
-                        definitions.put(id, new Definition(className(SecureXml.attr(r, "className")),
-                                SecureXml.attr(r, "name")));
+                        definitions.put(
+                                id,
+                                new Definition(className(SecureXml.attr(r, "className")), SecureXml.attr(r, "name")));
                     }
                     SecureXml.skip(r, depth);
                 }
@@ -191,8 +189,12 @@ public final class TrxParser implements ReportParser {
 
         private void emit(Held h) throws ReportException {
             Definition d = h.testId() == null ? null : definitions.get(h.testId());
-            sink.accept(new TestCase(identity(h.testName(), d == null ? null : d.className()), null,
-                    List.of(new Attempt(h.outcome(), h.durationMs(), h.failure()))), null);
+            sink.accept(
+                    new TestCase(
+                            identity(h.testName(), d == null ? null : d.className()),
+                            null,
+                            List.of(new Attempt(h.outcome(), h.durationMs(), h.failure()))),
+                    null);
         }
     }
 

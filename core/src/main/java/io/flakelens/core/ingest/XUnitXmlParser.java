@@ -59,8 +59,7 @@ public final class XUnitXmlParser implements ReportParser {
                 }
                 case "error" -> sink.accept(readError(r, depth), null);
                 case "traits", "output" -> SecureXml.skip(r, depth);
-                default -> {
-                }
+                default -> {}
             }
         }
         if (!sawRoot) {
@@ -169,7 +168,9 @@ public final class XUnitXmlParser implements ReportParser {
             }
         }
         String caseName = "(" + (type == null ? "error" : type) + ")";
-        return new TestCase(new TestId(name, caseName), null, List.of(new Attempt(Outcome.ERROR, -1,
-                failure != null ? failure : new Failure(type, null, null))));
+        return new TestCase(
+                new TestId(name, caseName),
+                null,
+                List.of(new Attempt(Outcome.ERROR, -1, failure != null ? failure : new Failure(type, null, null))));
     }
 }

@@ -55,12 +55,23 @@ public record Run(
         if (other == null) {
             return this;
         }
-        return new Run(source, externalId,
-                pick(job, other.job), pick(builder, other.builder), pick(revision, other.revision),
-                pick(change, other.change), pick(patchset, other.patchset), pick(equivalence, other.equivalence),
-                pick(attempt, other.attempt), pick(payload, other.payload), pick(startedAt, other.startedAt),
-                pick(durationMs, other.durationMs), pick(status, other.status), pick(url, other.url),
-                pick(merged, other.merged), extra.isEmpty() ? other.extra : extra);
+        return new Run(
+                source,
+                externalId,
+                pick(job, other.job),
+                pick(builder, other.builder),
+                pick(revision, other.revision),
+                pick(change, other.change),
+                pick(patchset, other.patchset),
+                pick(equivalence, other.equivalence),
+                pick(attempt, other.attempt),
+                pick(payload, other.payload),
+                pick(startedAt, other.startedAt),
+                pick(durationMs, other.durationMs),
+                pick(status, other.status),
+                pick(url, other.url),
+                pick(merged, other.merged),
+                extra.isEmpty() ? other.extra : extra);
     }
 
     private static <T> T pick(T a, T b) {
@@ -68,12 +79,42 @@ public record Run(
     }
 
     public Run withStatus(String newStatus) {
-        return new Run(source, externalId, job, builder, revision, change, patchset, equivalence, attempt, payload,
-                startedAt, durationMs, newStatus, url, merged, extra);
+        return new Run(
+                source,
+                externalId,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                startedAt,
+                durationMs,
+                newStatus,
+                url,
+                merged,
+                extra);
     }
 
     public Run withStartedAt(Instant t) {
-        return new Run(source, externalId, job, builder, revision, change, patchset, equivalence, attempt, payload,
-                t, durationMs, status, url, merged, extra);
+        return new Run(
+                source,
+                externalId,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                t,
+                durationMs,
+                status,
+                url,
+                merged,
+                extra);
     }
 }

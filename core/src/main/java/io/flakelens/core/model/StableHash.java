@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
  * and a batch job over exported tables can recompute them.
  */
 public final class StableHash {
-    private StableHash() {
-    }
+    private StableHash() {}
 
     public static long of(String s) {
         return finish(fnv(s));

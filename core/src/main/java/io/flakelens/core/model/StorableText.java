@@ -7,8 +7,7 @@ package io.flakelens.core.model;
  * would make two different run ids one.
  */
 public final class StorableText {
-    private StorableText() {
-    }
+    private StorableText() {}
 
     /** The index of the first character no store can keep, or -1 when all of {@code s} can be stored. */
     public static int firstUnstorable(String s) {
@@ -38,8 +37,7 @@ public final class StorableText {
             return null;
         }
         char c = s.charAt(at);
-        String what = c == 0 ? "a NUL character (U+0000)"
-                : String.format("an unpaired surrogate (U+%04X)", (int) c);
+        String what = c == 0 ? "a NUL character (U+0000)" : String.format("an unpaired surrogate (U+%04X)", (int) c);
         return what + " at character " + (at + 1);
     }
 
@@ -69,7 +67,9 @@ public final class StorableText {
 
     /** {@code end}, or one less where a cut there would split a surrogate pair. */
     public static int end(CharSequence s, int end) {
-        if (end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))
+        if (end > 0
+                && end < s.length()
+                && Character.isHighSurrogate(s.charAt(end - 1))
                 && Character.isLowSurrogate(s.charAt(end))) {
             return end - 1;
         }
@@ -78,7 +78,9 @@ public final class StorableText {
 
     /** {@code start}, or one more where text starting there would begin with the second half of a pair. */
     public static int start(CharSequence s, int start) {
-        if (start > 0 && start < s.length() && Character.isLowSurrogate(s.charAt(start))
+        if (start > 0
+                && start < s.length()
+                && Character.isLowSurrogate(s.charAt(start))
                 && Character.isHighSurrogate(s.charAt(start - 1))) {
             return start + 1;
         }

@@ -81,7 +81,8 @@ public final class CodeOwners {
         String whole = rest;
         while (true) {
             String tail = rest;
-            if (entries.stream().anyMatch(e -> e.anchored() && e.regex().matcher(tail).matches())) {
+            if (entries.stream()
+                    .anyMatch(e -> e.anchored() && e.regex().matcher(tail).matches())) {
                 return lastMatch(tail);
             }
             int slash = rest.indexOf('/');

@@ -7,10 +7,15 @@ package io.flakelens.core.owner;
 public record Owner(String name, Source source) {
     /** The name listings print for a test nobody owns; {@code --owner "(none)"} selects those. */
     public static final String NONE_NAME = "(none)";
+
     public static final Owner NONE = new Owner(NONE_NAME, Source.NONE);
 
     public enum Source {
-        RULE("rule"), CODEOWNERS("codeowners"), SIG("sig"), JOB("job"), NONE("none");
+        RULE("rule"),
+        CODEOWNERS("codeowners"),
+        SIG("sig"),
+        JOB("job"),
+        NONE("none");
 
         private final String label;
 

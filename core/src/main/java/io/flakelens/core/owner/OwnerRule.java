@@ -13,7 +13,8 @@ public record OwnerRule(Pattern job, Pattern suite, Pattern name, Pattern file, 
             throw new IllegalArgumentException("an owner rule needs an owner");
         }
         if (job == null && suite == null && name == null && file == null) {
-            throw new IllegalArgumentException("owner rule for " + owner + " matches nothing: give job, suite, name or file");
+            throw new IllegalArgumentException(
+                    "owner rule for " + owner + " matches nothing: give job, suite, name or file");
         }
     }
 

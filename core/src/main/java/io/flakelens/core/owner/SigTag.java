@@ -12,8 +12,7 @@ final class SigTag {
     // SIG names are lower-case words joined by hyphens (sig-api-machinery, sig-cli).
     private static final Pattern TAG = Pattern.compile("\\[(sig-[a-z0-9][a-z0-9-]*)]");
 
-    private SigTag() {
-    }
+    private SigTag() {}
 
     static Optional<String> of(String name) {
         if (name == null) {

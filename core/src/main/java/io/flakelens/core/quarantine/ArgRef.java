@@ -9,12 +9,10 @@ import java.util.List;
  * {@code skip("why")} and {@code skip(reason="why")} alike.
  */
 sealed interface ArgRef {
-    record Named(String keyword) implements ArgRef {
-    }
+    record Named(String keyword) implements ArgRef {}
 
     /** The n-th positional argument (keyword arguments do not count). */
-    record Position(int index) implements ArgRef {
-    }
+    record Position(int index) implements ArgRef {}
 
     static List<ArgRef> parse(String spec) {
         List<ArgRef> out = new ArrayList<>();

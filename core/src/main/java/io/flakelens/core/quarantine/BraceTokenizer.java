@@ -10,10 +10,20 @@ import java.util.List;
  * so a scanner can read the one written above a marker as its reason.
  */
 final class BraceTokenizer {
-    enum Kind { NAME, STRING, NUMBER, OP, END }
+    enum Kind {
+        NAME,
+        STRING,
+        NUMBER,
+        OP,
+        END
+    }
 
     /** The dialect decides what a backquote, a single quote and a slash start. */
-    enum Dialect { GO, JS, KOTLIN }
+    enum Dialect {
+        GO,
+        JS,
+        KOTLIN
+    }
 
     /** @param text a string's value (simple escapes decoded), or the token's source text */
     record Token(Kind kind, String text, int line, int start, int end) {
@@ -23,11 +33,9 @@ final class BraceTokenizer {
     }
 
     /** A comment and the lines it spans. */
-    record Comment(String text, int firstLine, int lastLine) {
-    }
+    record Comment(String text, int firstLine, int lastLine) {}
 
-    record Tokens(List<Token> tokens, List<Comment> comments) {
-    }
+    record Tokens(List<Token> tokens, List<Comment> comments) {}
 
     private final String src;
     private final Dialect dialect;
@@ -92,8 +100,10 @@ final class BraceTokenizer {
                 regex();
             } else if (Character.isDigit(c)) {
                 int start = pos;
-                while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '.'
-                        || src.charAt(pos) == '_')) {
+                while (pos < src.length()
+                        && (Character.isLetterOrDigit(src.charAt(pos))
+                                || src.charAt(pos) == '.'
+                                || src.charAt(pos) == '_')) {
                     pos++;
                 }
                 add(Kind.NUMBER, src.substring(start, pos), start);
@@ -289,13 +299,29 @@ final class BraceTokenizer {
         Token last = out.get(out.size() - 1);
         return switch (last.kind()) {
             case NUMBER, STRING -> false;
-            case NAME -> switch (last.text()) {
-                case "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do",
-                     "else", "yield", "await" -> true;
-                default -> false;
-            };
-            case OP -> !(last.text().equals(")") || last.text().equals("]") || last.text().equals("}")
-                    || last.text().equals("`template`"));
+            case NAME ->
+                switch (last.text()) {
+                    case "return",
+                            "typeof",
+                            "instanceof",
+                            "in",
+                            "of",
+                            "new",
+                            "delete",
+                            "void",
+                            "throw",
+                            "case",
+                            "do",
+                            "else",
+                            "yield",
+                            "await" -> true;
+                    default -> false;
+                };
+            case OP ->
+                !(last.text().equals(")")
+                        || last.text().equals("]")
+                        || last.text().equals("}")
+                        || last.text().equals("`template`"));
             case END -> true;
         };
     }

@@ -22,6 +22,5 @@ record Call(String name, List<Arg> args, int line) {
      * @param value   a string literal's value, or the expression's source text
      * @param literal the value came from string literals only
      */
-    record Arg(String keyword, String value, boolean literal) {
-    }
+    record Arg(String keyword, String value, boolean literal) {}
 }

@@ -25,7 +25,8 @@ final class CallReader {
 
     /** A call whose callee starts at {@code i}, or null; its callee is a dotted name starting there. */
     Found callAt(int i) {
-        if (at(i).kind() != Kind.NAME || (i > 0 && (at(i - 1).is(".") || at(i - 1).is("?")))) {
+        if (at(i).kind() != Kind.NAME
+                || (i > 0 && (at(i - 1).is(".") || at(i - 1).is("?")))) {
             return null;
         }
         StringBuilder name = new StringBuilder(at(i).text());
@@ -65,8 +66,7 @@ final class CallReader {
      * @param open  index of its opening parenthesis
      * @param close index of its closing parenthesis
      */
-    record Found(Call call, int open, int close) {
-    }
+    record Found(Call call, int open, int close) {}
 
     private void arg(int from, int to, List<Call.Arg> out) {
         if (from >= to) {
@@ -86,7 +86,9 @@ final class CallReader {
             }
         }
         literal &= (to - from) % 2 == 1;
-        String value = literal ? v.toString() : src.substring(at(from).start(), at(to - 1).end()).replaceAll("\\s+", " ");
+        String value = literal
+                ? v.toString()
+                : src.substring(at(from).start(), at(to - 1).end()).replaceAll("\\s+", " ");
         out.add(new Call.Arg(null, value, literal));
     }
 }

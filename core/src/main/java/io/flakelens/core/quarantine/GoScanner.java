@@ -25,14 +25,14 @@ final class GoScanner {
         return path.endsWith("_test.go");
     }
 
-    private record Sub(String name, int depth) {
-    }
+    private record Sub(String name, int depth) {}
 
     List<MutedTest> scan(String path, String importPath, String src) throws SourceProblem {
         if (!markers.mentions(Language.GO, src)) {
             return List.of();
         }
-        List<Token> tokens = BraceTokenizer.tokenize(src, BraceTokenizer.Dialect.GO).tokens();
+        List<Token> tokens =
+                BraceTokenizer.tokenize(src, BraceTokenizer.Dialect.GO).tokens();
         CallReader r = new CallReader(tokens, src);
         List<MutedTest> out = new ArrayList<>();
         int depth = 0;
@@ -63,7 +63,10 @@ final class GoScanner {
                 }
                 continue;
             }
-            if (depth == 0 && tok.is("func") && r.at(i + 1).kind() == Kind.NAME && r.at(i + 2).is("(")) {
+            if (depth == 0
+                    && tok.is("func")
+                    && r.at(i + 1).kind() == Kind.NAME
+                    && r.at(i + 2).is("(")) {
                 String name = r.at(i + 1).text();
                 if (isTestName(name)) {
                     test = name;
@@ -80,7 +83,9 @@ final class GoScanner {
                 continue;
             }
             Call call = f.call();
-            if (call.name().endsWith(".Run") && call.args().size() >= 2 && call.args().get(0).literal()
+            if (call.name().endsWith(".Run")
+                    && call.args().size() >= 2
+                    && call.args().get(0).literal()
                     && call.args().get(1).value().startsWith("func")) {
                 pendingSub = call.args().get(0).value().replace(' ', '_');
                 continue;
@@ -92,14 +97,25 @@ final class GoScanner {
                 fullName += "/" + s.name();
             }
             TestId id = new TestId(importPath, fullName);
-            markers.match(Language.GO, call).ifPresent(m -> out.add(new MutedTest(path, call.line(), Language.GO, id,
-                    m.marker(), m.ticket(), m.reason(), m.since(), Scope.TEST)));
+            markers.match(Language.GO, call)
+                    .ifPresent(m -> out.add(new MutedTest(
+                            path,
+                            call.line(),
+                            Language.GO,
+                            id,
+                            m.marker(),
+                            m.ticket(),
+                            m.reason(),
+                            m.since(),
+                            Scope.TEST)));
         }
         return out;
     }
 
     /** go test runs TestXxx where Xxx does not start with a lower-case letter. */
     static boolean isTestName(String name) {
-        return name.startsWith("Test") && !name.equals("TestMain") && (name.length() == 4 || !Character.isLowerCase(name.charAt(4)));
+        return name.startsWith("Test")
+                && !name.equals("TestMain")
+                && (name.length() == 4 || !Character.isLowerCase(name.charAt(4)));
     }
 }

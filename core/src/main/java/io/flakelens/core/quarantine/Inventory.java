@@ -10,6 +10,5 @@ import java.time.Instant;
  * @param commit      the commit scanned, or null for a folder that is not a git checkout
  * @param committedAt the commit's time; history is ordered by it
  */
-public record Inventory(String repo, String branch, String commit, Instant committedAt, Instant scannedAt,
-                        ScanResult result) {
-}
+public record Inventory(
+        String repo, String branch, String commit, Instant committedAt, Instant scannedAt, ScanResult result) {}

@@ -31,8 +31,8 @@ import java.util.Set;
  */
 final class JavaScanner {
     /** Annotations that make a method a test (JUnit 4 and 5, TestNG, jqwik). */
-    private static final Set<String> TEST_ANNOTATIONS = Set.of("Test", "ParameterizedTest", "RepeatedTest",
-            "TestFactory", "TestTemplate", "Property", "Example");
+    private static final Set<String> TEST_ANNOTATIONS =
+            Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate", "Property", "Example");
 
     private final Markers markers;
     private final JavaParser parser;
@@ -53,13 +53,20 @@ final class JavaScanner {
         ParseResult<CompilationUnit> r = parser.parse(src);
         if (!r.isSuccessful() || r.getResult().isEmpty()) {
             Problem p = r.getProblems().isEmpty() ? null : r.getProblems().get(0);
-            int line = p == null ? 0 : p.getLocation().flatMap(l -> l.getBegin().getRange())
-                    .map(range -> range.begin.line).orElse(0);
-            String msg = p == null ? "cannot parse" : p.getMessage().lines().findFirst().orElse("cannot parse");
+            int line = p == null
+                    ? 0
+                    : p.getLocation()
+                            .flatMap(l -> l.getBegin().getRange())
+                            .map(range -> range.begin.line)
+                            .orElse(0);
+            String msg = p == null
+                    ? "cannot parse"
+                    : p.getMessage().lines().findFirst().orElse("cannot parse");
             throw new SourceProblem(line, "not parsable as Java: " + msg);
         }
         CompilationUnit cu = r.getResult().get();
-        String pkg = cu.getPackageDeclaration().map(d -> d.getNameAsString() + ".").orElse("");
+        String pkg =
+                cu.getPackageDeclaration().map(d -> d.getNameAsString() + ".").orElse("");
         List<MutedTest> out = new ArrayList<>();
         for (TypeDeclaration<?> type : cu.getTypes()) {
             visit(path, type, pkg + type.getNameAsString(), List.of(), out);
@@ -68,8 +75,7 @@ final class JavaScanner {
     }
 
     /** A class mute inherited from an enclosing class, with where it is written. */
-    private record Inherited(Marker.Mute mute, int line) {
-    }
+    private record Inherited(Marker.Mute mute, int line) {}
 
     private int visit(String path, TypeDeclaration<?> type, String suite, List<Inherited> outer, List<MutedTest> out) {
         List<Inherited> own = new ArrayList<>();
@@ -79,12 +85,15 @@ final class JavaScanner {
             }
         }
         boolean junit3 = type instanceof ClassOrInterfaceDeclaration cd
-                && cd.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().endsWith("TestCase"));
+                && cd.getExtendedTypes().stream()
+                        .anyMatch(t -> t.getNameAsString().endsWith("TestCase"));
         int tests = 0;
         for (BodyDeclaration<?> member : type.getMembers()) {
             if (member instanceof MethodDeclaration m) {
                 List<Call> calls = new ArrayList<>();
-                boolean test = junit3 && m.getNameAsString().startsWith("test") && m.isPublic()
+                boolean test = junit3
+                        && m.getNameAsString().startsWith("test")
+                        && m.isPublic()
                         && m.getParameters().isEmpty();
                 for (AnnotationExpr a : m.getAnnotations()) {
                     test |= TEST_ANNOTATIONS.contains(a.getName().getIdentifier());
@@ -93,8 +102,8 @@ final class JavaScanner {
                 List<MutedTest> mine = new ArrayList<>();
                 TestId id = new TestId(suite, m.getNameAsString());
                 for (Call c : calls) {
-                    markers.match(Language.JAVA, c).ifPresent(mute ->
-                            mine.add(entry(path, c.line(), id, mute, Scope.TEST)));
+                    markers.match(Language.JAVA, c)
+                            .ifPresent(mute -> mine.add(entry(path, c.line(), id, mute, Scope.TEST)));
                 }
                 if (!test && mine.isEmpty()) {
                     continue;
@@ -110,7 +119,8 @@ final class JavaScanner {
             } else if (member instanceof TypeDeclaration<?> inner) {
                 // JUnit 5 runs @Nested classes under the outer class's conditions; other nested classes
                 // are test classes of their own.
-                boolean nested = inner.getAnnotations().stream().anyMatch(a -> a.getName().getIdentifier().equals("Nested"));
+                boolean nested = inner.getAnnotations().stream()
+                        .anyMatch(a -> a.getName().getIdentifier().equals("Nested"));
                 List<Inherited> passed = new ArrayList<>();
                 if (nested) {
                     passed.addAll(outer);

@@ -18,12 +18,31 @@ import java.util.Set;
  */
 final class KotlinScanner {
     /** Annotations that make a function a test (JUnit 4 and 5, kotlin.test). */
-    private static final Set<String> TEST_ANNOTATIONS = Set.of("Test", "ParameterizedTest", "RepeatedTest",
-            "TestFactory", "TestTemplate");
+    private static final Set<String> TEST_ANNOTATIONS =
+            Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate");
     /** Words that may stand between annotations and {@code fun} or {@code class}. */
-    private static final Set<String> MODIFIERS = Set.of("public", "private", "internal", "protected", "open", "final",
-            "abstract", "override", "suspend", "inner", "data", "sealed", "enum", "annotation", "inline", "operator",
-            "tailrec", "external", "infix", "companion", "value");
+    private static final Set<String> MODIFIERS = Set.of(
+            "public",
+            "private",
+            "internal",
+            "protected",
+            "open",
+            "final",
+            "abstract",
+            "override",
+            "suspend",
+            "inner",
+            "data",
+            "sealed",
+            "enum",
+            "annotation",
+            "inline",
+            "operator",
+            "tailrec",
+            "external",
+            "infix",
+            "companion",
+            "value");
 
     private final Markers markers;
 
@@ -39,8 +58,8 @@ final class KotlinScanner {
      * A class whose body is open: its suite, the depth inside its braces, its own mutes and those of the
      * classes it is {@code @Nested} in, and how many tests it (with its nested classes) holds.
      */
-    private record Open(String suite, int depth, List<Inherited> own, List<Inherited> inherited, boolean nested,
-                        int[] tests) {
+    private record Open(
+            String suite, int depth, List<Inherited> own, List<Inherited> inherited, boolean nested, int[] tests) {
         List<Inherited> all() {
             List<Inherited> a = new ArrayList<>(inherited);
             a.addAll(own);
@@ -48,18 +67,17 @@ final class KotlinScanner {
         }
     }
 
-    private record Inherited(Marker.Mute mute, int line) {
-    }
+    private record Inherited(Marker.Mute mute, int line) {}
 
     /** An annotation read: its call shape, and its bare name. */
-    private record Annotation(Call call, String name) {
-    }
+    private record Annotation(Call call, String name) {}
 
     List<MutedTest> scan(String path, String src) throws SourceProblem {
         if (!markers.mentions(Language.KOTLIN, src)) {
             return List.of();
         }
-        CallReader r = new CallReader(BraceTokenizer.tokenize(src, BraceTokenizer.Dialect.KOTLIN).tokens(), src);
+        CallReader r = new CallReader(
+                BraceTokenizer.tokenize(src, BraceTokenizer.Dialect.KOTLIN).tokens(), src);
         List<MutedTest> out = new ArrayList<>();
         String pkg = "";
         int depth = 0;
@@ -118,7 +136,8 @@ final class KotlinScanner {
             if (tok.is("@") && r.at(i + 1).kind() == Kind.NAME) {
                 int k = i + 1;
                 // a use-site target (@field:Ignore) or a qualified name (@org.junit.Ignore): the last name counts
-                while ((r.at(k + 1).is(".") || r.at(k + 1).is(":")) && r.at(k + 2).kind() == Kind.NAME) {
+                while ((r.at(k + 1).is(".") || r.at(k + 1).is(":"))
+                        && r.at(k + 2).kind() == Kind.NAME) {
                     k += 2;
                 }
                 CallReader.Found f = r.callAt(k);
@@ -191,20 +210,23 @@ final class KotlinScanner {
     private void bodiless(String path, String suite, List<Annotation> with, List<MutedTest> out) {
         TestId any = new TestId(suite, MutedTest.ANY);
         for (Annotation a : with) {
-            markers.match(Language.KOTLIN, a.call()).ifPresent(m -> out.add(entry(path, a.call().line(), any, m, Scope.CLASS)));
+            markers.match(Language.KOTLIN, a.call())
+                    .ifPresent(m -> out.add(entry(path, a.call().line(), any, m, Scope.CLASS)));
         }
     }
 
-    private void open(String path, String suite, List<Annotation> with, int depth, Deque<Open> classes,
-                      List<MutedTest> out) {
+    private void open(
+            String path, String suite, List<Annotation> with, int depth, Deque<Open> classes, List<MutedTest> out) {
         List<Inherited> own = new ArrayList<>();
         boolean nested = false;
         for (Annotation a : with) {
             nested |= a.name().equals("Nested");
-            markers.match(Language.KOTLIN, a.call()).ifPresent(m -> own.add(new Inherited(m, a.call().line())));
+            markers.match(Language.KOTLIN, a.call())
+                    .ifPresent(m -> own.add(new Inherited(m, a.call().line())));
         }
         // JUnit 5 runs @Nested classes under the outer class's conditions; other inner classes are their own
-        List<Inherited> inherited = nested && !classes.isEmpty() ? classes.peek().all() : List.of();
+        List<Inherited> inherited =
+                nested && !classes.isEmpty() ? classes.peek().all() : List.of();
         classes.push(new Open(suite, depth, own, inherited, nested, new int[1]));
     }
 
@@ -214,7 +236,8 @@ final class KotlinScanner {
         TestId id = new TestId(owner.suite(), name);
         for (Annotation a : annotations) {
             test |= TEST_ANNOTATIONS.contains(a.name());
-            markers.match(Language.KOTLIN, a.call()).ifPresent(m -> mine.add(entry(path, a.call().line(), id, m, Scope.TEST)));
+            markers.match(Language.KOTLIN, a.call())
+                    .ifPresent(m -> mine.add(entry(path, a.call().line(), id, m, Scope.TEST)));
         }
         if (!test && mine.isEmpty()) {
             return;

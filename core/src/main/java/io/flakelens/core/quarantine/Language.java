@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** The languages whose test sources are scanned for markers. */
 public enum Language {
-    JAVA, KOTLIN, PYTHON, GO, JS;
+    JAVA,
+    KOTLIN,
+    PYTHON,
+    GO,
+    JS;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -18,7 +22,9 @@ public enum Language {
             case "python", "py" -> PYTHON;
             case "go", "golang" -> GO;
             case "js", "javascript", "ts", "typescript" -> JS;
-            default -> throw new IllegalArgumentException("unknown language \"" + s + "\": use java, kotlin, python, go or js");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown language \"" + s + "\": use java, kotlin, python, go or js");
         };
     }
 }

@@ -15,8 +15,14 @@ import java.util.regex.Pattern;
  * pattern it must contain) keeps markers that mean a mute only with some argument: {@code t.Skip}
  * mutes a flaky test when its message says so, not when it needs Docker.
  */
-public record Marker(Language language, String name, List<ArgRef> ticket, List<ArgRef> reason,
-                     List<ArgRef> since, List<ArgRef> whenArg, Pattern when) {
+public record Marker(
+        Language language,
+        String name,
+        List<ArgRef> ticket,
+        List<ArgRef> reason,
+        List<ArgRef> since,
+        List<ArgRef> whenArg,
+        Pattern when) {
 
     public Marker {
         ticket = List.copyOf(ticket);
@@ -32,15 +38,20 @@ public record Marker(Language language, String name, List<ArgRef> ticket, List<A
     }
 
     /** A marker from its textual spec: argument references as {@code "jira|0"}, the condition as a regex. */
-    public static Marker of(Language language, String name, String ticket, String reason, String since,
-                            String whenArg, String when) {
-        return new Marker(language, name, ArgRef.parse(ticket), ArgRef.parse(reason), ArgRef.parse(since),
-                ArgRef.parse(whenArg), when == null || when.isBlank() ? null : Pattern.compile(when));
+    public static Marker of(
+            Language language, String name, String ticket, String reason, String since, String whenArg, String when) {
+        return new Marker(
+                language,
+                name,
+                ArgRef.parse(ticket),
+                ArgRef.parse(reason),
+                ArgRef.parse(since),
+                ArgRef.parse(whenArg),
+                when == null || when.isBlank() ? null : Pattern.compile(when));
     }
 
     /** What the marker says about a call it matches. */
-    record Mute(String marker, String ticket, String reason, String since) {
-    }
+    record Mute(String marker, String ticket, String reason, String since) {}
 
     boolean named(String written) {
         String[] want = name.split("\\.");
@@ -65,7 +76,8 @@ public record Marker(Language language, String name, List<ArgRef> ticket, List<A
     }
 
     private static String[] dropPytest(String[] parts) {
-        return parts.length > 1 && parts[0].equals("pytest") ? java.util.Arrays.copyOfRange(parts, 1, parts.length)
+        return parts.length > 1 && parts[0].equals("pytest")
+                ? java.util.Arrays.copyOfRange(parts, 1, parts.length)
                 : parts;
     }
 

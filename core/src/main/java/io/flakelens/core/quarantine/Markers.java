@@ -61,8 +61,17 @@ public record Markers(List<Marker> markers, Pattern ticketPattern) {
         m.add(Marker.of(Language.GO, "Skip", null, "0", null, "0", FLAKY_TEXT));
         m.add(Marker.of(Language.GO, "Skipf", null, "0", null, "0", FLAKY_TEXT));
 
-        for (String js : List.of("it.skip", "test.skip", "xit", "xtest", "test.fixme", "describe.skip", "xdescribe",
-                "context.skip", "xcontext", "suite.skip")) {
+        for (String js : List.of(
+                "it.skip",
+                "test.skip",
+                "xit",
+                "xtest",
+                "test.fixme",
+                "describe.skip",
+                "xdescribe",
+                "context.skip",
+                "xcontext",
+                "suite.skip")) {
             m.add(Marker.of(Language.JS, js, null, null, null, null, null));
         }
         return new Markers(m, Pattern.compile(TICKETS));
@@ -95,8 +104,13 @@ public record Markers(List<Marker> markers, Pattern ticketPattern) {
                     throw new IllegalArgumentException("marker " + i + " needs \"language\" and \"name\"");
                 }
                 JsonNode when = n.path("when");
-                out.add(Marker.of(Language.ofLabel(n.get("language").asText()), n.get("name").asText(),
-                        text(n, "ticket"), text(n, "reason"), text(n, "since"), text(when, "arg"),
+                out.add(Marker.of(
+                        Language.ofLabel(n.get("language").asText()),
+                        n.get("name").asText(),
+                        text(n, "ticket"),
+                        text(n, "reason"),
+                        text(n, "since"),
+                        text(when, "arg"),
                         text(when, "matches")));
             }
         } catch (PatternSyntaxException e) {

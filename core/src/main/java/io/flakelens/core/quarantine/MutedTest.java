@@ -12,8 +12,16 @@ import io.flakelens.core.model.TestId;
  * @param marker the marker as written, without arguments ({@code pytest.mark.xfail}, {@code Disabled})
  * @param ticket the tracker reference, when the marker or its reason gives one
  */
-public record MutedTest(String file, int line, Language language, TestId test, String marker, String ticket,
-                        String reason, String since, Scope scope) {
+public record MutedTest(
+        String file,
+        int line,
+        Language language,
+        TestId test,
+        String marker,
+        String ticket,
+        String reason,
+        String since,
+        Scope scope) {
     /** The name of an entry that mutes every test of its suite. */
     public static final String ANY = "*";
 

@@ -17,11 +17,9 @@ import java.util.Set;
  * a muted fixture passes the mute on.
  */
 final class PythonFixtures {
-    private PythonFixtures() {
-    }
+    private PythonFixtures() {}
 
-    private record Located(PythonModule.Fixture fixture, String file) {
-    }
+    private record Located(PythonModule.Fixture fixture, String file) {}
 
     static List<MutedTest> resolve(List<PythonModule> modules) {
         Map<String, List<PythonModule.Fixture>> conftests = new HashMap<>();
@@ -46,7 +44,8 @@ final class PythonFixtures {
                 // the scopes a name is looked up in, innermost first
                 List<Map<String, Located>> scopes = new ArrayList<>();
                 for (int depth = t.classes().size(); depth >= 0; depth--) {
-                    String owner = depth == 0 ? null : String.join(".", t.classes().subList(0, depth));
+                    String owner =
+                            depth == 0 ? null : String.join(".", t.classes().subList(0, depth));
                     Map<String, Located> s = new LinkedHashMap<>();
                     for (PythonModule.Fixture f : m.fixtures()) {
                         if (java.util.Objects.equals(f.owner(), owner)) {
@@ -92,8 +91,16 @@ final class PythonFixtures {
                     }
                     for (PythonModule.Mute mute : l.fixture().mutes()) {
                         Marker.Mute x = mute.mute();
-                        out.add(new MutedTest(l.file(), mute.line(), Language.PYTHON, t.id(), x.marker(), x.ticket(),
-                                x.reason(), x.since(), Scope.FIXTURE));
+                        out.add(new MutedTest(
+                                l.file(),
+                                mute.line(),
+                                Language.PYTHON,
+                                t.id(),
+                                x.marker(),
+                                x.ticket(),
+                                x.reason(),
+                                x.since(),
+                                Scope.FIXTURE));
                     }
                     todo.addAll(l.fixture().requests());
                 }

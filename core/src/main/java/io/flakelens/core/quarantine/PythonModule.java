@@ -11,8 +11,8 @@ import java.util.List;
  * @param dir    the file's folder relative to the repository root ("" at the top)
  * @param direct mutes settled within the file
  */
-record PythonModule(String path, String dir, boolean conftest, List<MutedTest> direct, List<Fixture> fixtures,
-                    List<Test> tests) {
+record PythonModule(
+        String path, String dir, boolean conftest, List<MutedTest> direct, List<Fixture> fixtures, List<Test> tests) {
 
     /**
      * A fixture and the markers on it.
@@ -20,18 +20,15 @@ record PythonModule(String path, String dir, boolean conftest, List<MutedTest> d
      * @param owner    the class it is defined in ({@code A.B}), or null at module level
      * @param requests the fixtures it asks for in turn
      */
-    record Fixture(String name, String owner, int line, List<Mute> mutes, List<String> requests, boolean autouse) {
-    }
+    record Fixture(String name, String owner, int line, List<Mute> mutes, List<String> requests, boolean autouse) {}
 
     /** A marker found at a line. */
-    record Mute(Marker.Mute mute, int line) {
-    }
+    record Mute(Marker.Mute mute, int line) {}
 
     /**
      * A test and the fixtures it asks for by parameter or {@code usefixtures}.
      *
      * @param classes its enclosing classes, outermost first
      */
-    record Test(TestId id, List<String> classes, List<String> requests) {
-    }
+    record Test(TestId id, List<String> classes, List<String> requests) {}
 }

@@ -23,13 +23,12 @@ final class PythonScanner {
 
     static boolean accepts(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.endsWith(".py") && (name.startsWith("test_") || name.endsWith("_test.py")
-                || name.equals("conftest.py"));
+        return name.endsWith(".py")
+                && (name.startsWith("test_") || name.endsWith("_test.py") || name.equals("conftest.py"));
     }
 
     /** A decorator or marker expression: what it is called and its arguments. */
-    private record Deco(Call call, Optional<Marker.Mute> mute) {
-    }
+    private record Deco(Call call, Optional<Marker.Mute> mute) {}
 
     private static final class Def {
         String name;
@@ -74,8 +73,15 @@ final class PythonScanner {
     }
 
     /** Walks one scope (the module or a class); returns how many tests it and its classes hold. */
-    private int collect(Block s, String path, String module, List<String> classes, boolean conftest,
-                        List<MutedTest> direct, List<PythonModule.Fixture> fixtures, List<PythonModule.Test> tests) {
+    private int collect(
+            Block s,
+            String path,
+            String module,
+            List<String> classes,
+            boolean conftest,
+            List<MutedTest> direct,
+            List<PythonModule.Fixture> fixtures,
+            List<PythonModule.Test> tests) {
         boolean isModule = s.parent == null;
         String suite = classes.isEmpty() ? module : module + "." + String.join(".", classes);
         int found = 0;
@@ -84,7 +90,9 @@ final class PythonScanner {
             if (fixture != null) {
                 List<PythonModule.Mute> mutes = new ArrayList<>();
                 for (Deco d : f.decorators) {
-                    d.mute().ifPresent(m -> mutes.add(new PythonModule.Mute(m, d.call().line())));
+                    d.mute()
+                            .ifPresent(m ->
+                                    mutes.add(new PythonModule.Mute(m, d.call().line())));
                 }
                 String name = f.name;
                 boolean autouse = false;
@@ -95,8 +103,13 @@ final class PythonScanner {
                         autouse = a.value().equals("True");
                     }
                 }
-                fixtures.add(new PythonModule.Fixture(name, classes.isEmpty() ? null : String.join(".", classes),
-                        f.line, mutes, requests(f), autouse));
+                fixtures.add(new PythonModule.Fixture(
+                        name,
+                        classes.isEmpty() ? null : String.join(".", classes),
+                        f.line,
+                        mutes,
+                        requests(f),
+                        autouse));
                 continue;
             }
             boolean test = f.name.startsWith("test") && (isModule || s.testClass()) && !conftest;
@@ -111,8 +124,7 @@ final class PythonScanner {
             direct.addAll(paramMutes(path, suite, f));
             List<String> req = new ArrayList<>(requests(f));
             for (Block c = s; c != null; c = c.parent) {
-                Scope scope = c.parent == null ? Scope.MODULE
-                        : Scope.CLASS;
+                Scope scope = c.parent == null ? Scope.MODULE : Scope.CLASS;
                 for (Deco d : c.decorators) {
                     d.mute().ifPresent(m -> direct.add(entry(path, d.call().line(), id, m, scope)));
                     req.addAll(usefixtures(d));
@@ -133,8 +145,7 @@ final class PythonScanner {
             // A marker over a class or module whose tests the scan cannot see (inherited, generated):
             // the entry stands for every test of the suite.
             TestId any = new TestId(suite, MutedTest.ANY);
-            Scope scope = isModule ? Scope.MODULE
-                    : Scope.CLASS;
+            Scope scope = isModule ? Scope.MODULE : Scope.CLASS;
             for (Deco d : s.decorators) {
                 d.mute().ifPresent(m -> direct.add(entry(path, d.call().line(), any, m, scope)));
             }
@@ -160,7 +171,9 @@ final class PythonScanner {
      * ways the source alone cannot settle, so the scan leaves those alone.
      */
     private List<MutedTest> paramMutes(String path, String suite, Def f) {
-        List<Deco> parametrize = f.decorators.stream().filter(d -> d.call().name().endsWith("parametrize")).toList();
+        List<Deco> parametrize = f.decorators.stream()
+                .filter(d -> d.call().name().endsWith("parametrize"))
+                .toList();
         if (parametrize.size() != 1) {
             return List.of();
         }
@@ -170,7 +183,9 @@ final class PythonScanner {
         Call.Arg ids = null;
         int positional = 0;
         for (Call.Arg a : call.args()) {
-            String k = a.keyword() != null ? a.keyword() : positional == 0 ? "argnames" : positional == 1 ? "argvalues" : "";
+            String k = a.keyword() != null
+                    ? a.keyword()
+                    : positional == 0 ? "argnames" : positional == 1 ? "argvalues" : "";
             if (a.keyword() == null) {
                 positional++;
             }
@@ -178,11 +193,13 @@ final class PythonScanner {
                 case "argnames" -> names = a;
                 case "argvalues" -> values = a;
                 case "ids" -> ids = a;
-                default -> {
-                }
+                default -> {}
             }
         }
-        if (names == null || values == null || values.literal() || !values.value().contains("param")) {
+        if (names == null
+                || values == null
+                || values.literal()
+                || !values.value().contains("param")) {
             return List.of();
         }
         List<String> argnames = new ArrayList<>();
@@ -228,8 +245,11 @@ final class PythonScanner {
                     for (int j = 0; j < args.size(); j++) {
                         Call.Arg a = args.get(j);
                         String w = a.value();
-                        boolean plain = a.literal() || NUMBER.matcher(w).matches() || w.equals("True")
-                                || w.equals("False") || w.equals("None");
+                        boolean plain = a.literal()
+                                || NUMBER.matcher(w).matches()
+                                || w.equals("True")
+                                || w.equals("False")
+                                || w.equals("None");
                         parts.add(plain ? w : (j < argnames.size() ? argnames.get(j) : "arg" + j) + k);
                     }
                     id = String.join("-", parts);
@@ -344,7 +364,8 @@ final class PythonScanner {
                         } else if (tok.is("class")) {
                             classDef(scope, decorators);
                             decorators = new ArrayList<>();
-                        } else if (tok.is("def") || (tok.is("async") && at(i + 1).is("def"))) {
+                        } else if (tok.is("def")
+                                || (tok.is("async") && at(i + 1).is("def"))) {
                             functionDef(scope, decorators);
                             decorators = new ArrayList<>();
                         } else if (tok.is("pytestmark") && at(i + 1).is("=")) {
@@ -426,8 +447,8 @@ final class PythonScanner {
             }
             List<Call.Arg> args = at(i).is("(") ? arguments() : List.of();
             Call call = new Call(name.length() == 0 ? "" : name.toString(), args, line);
-            Optional<Marker.Mute> mute = call.name().isEmpty() ? Optional.empty()
-                    : markers.match(Language.PYTHON, call);
+            Optional<Marker.Mute> mute =
+                    call.name().isEmpty() ? Optional.empty() : markers.match(Language.PYTHON, call);
             return new Deco(call, mute);
         }
 
@@ -439,9 +460,15 @@ final class PythonScanner {
             int from = i;
             while (at(i).kind() != Kind.END) {
                 Token tok = at(i);
-                if (tok.kind() == Kind.OP && (tok.text().equals("(") || tok.text().equals("[") || tok.text().equals("{"))) {
+                if (tok.kind() == Kind.OP
+                        && (tok.text().equals("(")
+                                || tok.text().equals("[")
+                                || tok.text().equals("{"))) {
                     depth++;
-                } else if (tok.kind() == Kind.OP && (tok.text().equals(")") || tok.text().equals("]") || tok.text().equals("}"))) {
+                } else if (tok.kind() == Kind.OP
+                        && (tok.text().equals(")")
+                                || tok.text().equals("]")
+                                || tok.text().equals("}"))) {
                     if (depth == 0) {
                         arg(from, i, out);
                         i++;
@@ -478,7 +505,8 @@ final class PythonScanner {
                 }
                 value.append(at(k).text());
             }
-            String v = literal ? value.toString()
+            String v = literal
+                    ? value.toString()
                     : src.substring(at(from).start(), at(to - 1).end()).replaceAll("\\s+", " ");
             out.add(new Call.Arg(keyword, v, literal));
         }
@@ -515,7 +543,9 @@ final class PythonScanner {
         }
 
         private void classDef(Block parent, List<Deco> decorators) {
-            int line = decorators.isEmpty() ? at(i).line() : decorators.get(0).call().line();
+            int line = decorators.isEmpty()
+                    ? at(i).line()
+                    : decorators.get(0).call().line();
             i++;
             String name = at(i).kind() == Kind.NAME ? at(i).text() : "?";
             Block c = new Block(name, line, parent);
@@ -523,8 +553,10 @@ final class PythonScanner {
             i++;
             if (at(i).is("(")) {
                 for (Call.Arg base : arguments()) {
-                    if (base.keyword() == null && (base.value().equals("TestCase") || base.value().endsWith(".TestCase")
-                            || base.value().endsWith("TestCase"))) {
+                    if (base.keyword() == null
+                            && (base.value().equals("TestCase")
+                                    || base.value().endsWith(".TestCase")
+                                    || base.value().endsWith("TestCase"))) {
                         c.unittest = true;
                     }
                 }

@@ -13,7 +13,16 @@ import java.util.List;
  * decorator spread over lines, or with a {@code #} or {@code )} inside a string, reads as one.
  */
 final class PythonTokenizer {
-    enum Kind { NAME, NUMBER, STRING, OP, NEWLINE, INDENT, DEDENT, END }
+    enum Kind {
+        NAME,
+        NUMBER,
+        STRING,
+        OP,
+        NEWLINE,
+        INDENT,
+        DEDENT,
+        END
+    }
 
     /**
      * @param text  the name or operator; for a string, its value (common escapes decoded)
@@ -25,8 +34,10 @@ final class PythonTokenizer {
         }
     }
 
-    private static final String[] OPERATORS = {"**=", "//=", ">>=", "<<=", "...", "->", "**", "//", "==", "!=",
-        "<=", ">=", ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "<<", ">>"};
+    private static final String[] OPERATORS = {
+        "**=", "//=", ">>=", "<<=", "...", "->", "**", "//", "==", "!=", "<=", ">=", ":=", "+=", "-=", "*=", "/=", "%=",
+        "&=", "|=", "^=", "@=", "<<", ">>"
+    };
 
     private final String src;
     private final List<Token> out = new ArrayList<>();
@@ -67,12 +78,15 @@ final class PythonTokenizer {
                 pos++;
             } else if (c == '#') {
                 skipComment();
-            } else if (c == '\\' && pos + 1 < src.length() && (src.charAt(pos + 1) == '\n' || src.charAt(pos + 1) == '\r')) {
+            } else if (c == '\\'
+                    && pos + 1 < src.length()
+                    && (src.charAt(pos + 1) == '\n' || src.charAt(pos + 1) == '\r')) {
                 pos += src.charAt(pos + 1) == '\r' && pos + 2 < src.length() && src.charAt(pos + 2) == '\n' ? 3 : 2;
                 line++;
             } else if (c == '"' || c == '\'') {
                 string(pos, pos, "");
-            } else if (Character.isDigit(c) || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
+            } else if (Character.isDigit(c)
+                    || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
                 number();
             } else if (Character.isUnicodeIdentifierStart(c) || c == '_') {
                 name();
@@ -187,8 +201,11 @@ final class PythonTokenizer {
             char c = src.charAt(pos);
             if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
                 pos++;
-            } else if ((c == '+' || c == '-') && (src.charAt(pos - 1) == 'e' || src.charAt(pos - 1) == 'E')
-                    && !src.substring(start, pos).toLowerCase(java.util.Locale.ROOT).startsWith("0x")) {
+            } else if ((c == '+' || c == '-')
+                    && (src.charAt(pos - 1) == 'e' || src.charAt(pos - 1) == 'E')
+                    && !src.substring(start, pos)
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .startsWith("0x")) {
                 pos++;
             } else {
                 break;
@@ -210,8 +227,7 @@ final class PythonTokenizer {
         switch (c) {
             case '(', '[', '{' -> depth++;
             case ')', ']', '}' -> depth = Math.max(0, depth - 1);
-            default -> {
-            }
+            default -> {}
         }
         add(Kind.OP, String.valueOf(c), start, pos);
     }
@@ -259,8 +275,7 @@ final class PythonTokenizer {
                         case 'n' -> value.append('\n');
                         case 't' -> value.append('\t');
                         case '\\', '\'', '"' -> value.append(n);
-                        case '\n' -> {
-                        }
+                        case '\n' -> {}
                         default -> value.append(c).append(n);
                     }
                 }

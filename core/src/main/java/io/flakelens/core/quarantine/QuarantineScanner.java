@@ -49,8 +49,7 @@ public final class QuarantineScanner {
         this(markers, List.of(), DEFAULT_MAX_BYTES);
     }
 
-    private record Outcome(List<MutedTest> entries, PythonModule python, ScanWarning warning) {
-    }
+    private record Outcome(List<MutedTest> entries, PythonModule python, ScanWarning warning) {}
 
     /** Scans the tree; {@code progress} hears how many files are done (from any thread). */
     public ScanResult scan(SourceTree tree, IntConsumer progress) throws IOException {
@@ -106,8 +105,10 @@ public final class QuarantineScanner {
             }
         }
         entries.addAll(PythonFixtures.resolve(modules));
-        entries.sort(Comparator.comparing(MutedTest::file).thenComparingInt(MutedTest::line)
-                .thenComparing(e -> e.test().id()).thenComparing(MutedTest::marker));
+        entries.sort(Comparator.comparing(MutedTest::file)
+                .thenComparingInt(MutedTest::line)
+                .thenComparing(e -> e.test().id())
+                .thenComparing(MutedTest::marker));
         warnings.sort(Comparator.comparing(ScanWarning::file));
         return new ScanResult(dedupe(entries), warnings, candidates.size());
     }
@@ -154,13 +155,25 @@ public final class QuarantineScanner {
         return null;
     }
 
-    private Outcome one(SourceTree tree, String path, Naming naming, JavaScanner java, KotlinScanner kotlin,
-                        PythonScanner python, GoScanner go, ScriptScanner script) {
+    private Outcome one(
+            SourceTree tree,
+            String path,
+            Naming naming,
+            JavaScanner java,
+            KotlinScanner kotlin,
+            PythonScanner python,
+            GoScanner go,
+            ScriptScanner script) {
         try {
             long size = tree.size(path);
             if (size > maxBytes) {
-                return skipped(path, String.format(Locale.ROOT, "skipped: %.1f MB, over the %.1f MB limit for a test source",
-                        size / 1048576.0, maxBytes / 1048576.0));
+                return skipped(
+                        path,
+                        String.format(
+                                Locale.ROOT,
+                                "skipped: %.1f MB, over the %.1f MB limit for a test source",
+                                size / 1048576.0,
+                                maxBytes / 1048576.0));
             }
             byte[] bytes = tree.read(path);
             if (binary(bytes)) {
@@ -171,7 +184,8 @@ public final class QuarantineScanner {
                 return skipped(path, "skipped: not valid UTF-8");
             }
             return switch (language(path)) {
-                case JAVA -> new Outcome(markers.mentions(Language.JAVA, src) ? java.scan(path, src) : List.of(), null, null);
+                case JAVA ->
+                    new Outcome(markers.mentions(Language.JAVA, src) ? java.scan(path, src) : List.of(), null, null);
                 case KOTLIN -> new Outcome(kotlin.scan(path, src), null, null);
                 case PYTHON -> {
                     PythonModule m = python.scan(path, naming.pythonModule(path), src);
@@ -205,7 +219,9 @@ public final class QuarantineScanner {
 
     /** Strict UTF-8 (a byte order mark dropped), or null when the bytes are not UTF-8. */
     private static String decode(byte[] b) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             String s = d.decode(ByteBuffer.wrap(b)).toString();
@@ -250,8 +266,7 @@ public final class QuarantineScanner {
                         }
                     }
                     case "package.json" -> packages.add(dir);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return new Naming(go, pytest, packages);

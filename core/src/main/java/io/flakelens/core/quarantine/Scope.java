@@ -8,7 +8,10 @@ import java.util.Locale;
  * module yields one entry per test it mutes, each with that scope.
  */
 public enum Scope {
-    TEST, CLASS, FIXTURE, MODULE;
+    TEST,
+    CLASS,
+    FIXTURE,
+    MODULE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -25,11 +25,12 @@ import java.util.Set;
 final class ScriptScanner {
     static final String SEPARATOR = " › ";
     private static final Set<String> TEST_WORDS = Set.of("it", "test", "specify", "xit", "xtest", "fit", "xspecify");
-    private static final Set<String> DESCRIBE_WORDS = Set.of("describe", "context", "suite", "xdescribe", "xcontext",
-            "fdescribe");
-    private static final Set<String> MODIFIERS = Set.of("skip", "only", "fixme", "concurrent", "failing", "todo",
-            "slow", "serial", "parallel");
-    private static final List<String> EXTENSIONS = List.of(".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts");
+    private static final Set<String> DESCRIBE_WORDS =
+            Set.of("describe", "context", "suite", "xdescribe", "xcontext", "fdescribe");
+    private static final Set<String> MODIFIERS =
+            Set.of("skip", "only", "fixme", "concurrent", "failing", "todo", "slow", "serial", "parallel");
+    private static final List<String> EXTENSIONS =
+            List.of(".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts");
 
     private final Markers markers;
 
@@ -42,8 +43,12 @@ final class ScriptScanner {
             return false;
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.contains(".test.") || name.contains(".spec.") || path.contains("__tests__/")
-                || path.startsWith("test/") || path.contains("/test/") || path.startsWith("tests/")
+        return name.contains(".test.")
+                || name.contains(".spec.")
+                || path.contains("__tests__/")
+                || path.startsWith("test/")
+                || path.contains("/test/")
+                || path.startsWith("tests/")
                 || path.contains("/tests/");
     }
 
@@ -76,7 +81,9 @@ final class ScriptScanner {
                 close(path, blocks.pop(), blocks, out);
             }
             CallReader.Found f = r.callAt(i);
-            if (f == null || f.call().args().isEmpty() || !f.call().args().get(0).literal()) {
+            if (f == null
+                    || f.call().args().isEmpty()
+                    || !f.call().args().get(0).literal()) {
                 continue;
             }
             Call call = f.call();
@@ -100,7 +107,8 @@ final class ScriptScanner {
             }
             List<Block> chain = new ArrayList<>(blocks);
             java.util.Collections.reverse(chain);
-            String suite = chain.isEmpty() ? fileSuite
+            String suite = chain.isEmpty()
+                    ? fileSuite
                     : String.join(SEPARATOR, chain.stream().map(b -> b.title).toList());
             TestId id = new TestId(suite, title);
             mute.ifPresent(m -> out.add(entry(path, call.line(), id, m, Scope.TEST)));
@@ -125,8 +133,15 @@ final class ScriptScanner {
             List<Block> chain = new ArrayList<>(outer);
             java.util.Collections.reverse(chain);
             chain.add(b);
-            out.add(entry(path, b.line, new TestId(String.join(SEPARATOR, chain.stream().map(x -> x.title).toList()),
-                    MutedTest.ANY), b.mute, Scope.CLASS));
+            out.add(entry(
+                    path,
+                    b.line,
+                    new TestId(
+                            String.join(
+                                    SEPARATOR, chain.stream().map(x -> x.title).toList()),
+                            MutedTest.ANY),
+                    b.mute,
+                    Scope.CLASS));
         }
     }
 

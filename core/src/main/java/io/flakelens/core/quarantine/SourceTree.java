@@ -16,8 +16,12 @@ public interface SourceTree {
 
     /** Folders no test of the repository's own lives in: dependencies, tool caches, hidden folders. */
     static boolean ignoredDir(String name) {
-        return name.startsWith(".") || name.equals("node_modules") || name.equals("vendor")
-                || name.equals("__pycache__") || name.equals("site-packages") || name.equals("venv")
+        return name.startsWith(".")
+                || name.equals("node_modules")
+                || name.equals("vendor")
+                || name.equals("__pycache__")
+                || name.equals("site-packages")
+                || name.equals("venv")
                 || name.equals("bower_components");
     }
 }

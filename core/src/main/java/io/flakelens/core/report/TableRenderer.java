@@ -8,8 +8,7 @@ import java.util.List;
  * self-contained HTML table. Values print with {@code toString}; nulls print empty.
  */
 public final class TableRenderer {
-    private TableRenderer() {
-    }
+    private TableRenderer() {}
 
     public static String render(Table t, OutputFormat f) {
         return switch (f) {
@@ -67,7 +66,9 @@ public final class TableRenderer {
     private static String pipes(Table t, String left, String mid, String right) {
         List<List<String>> rows = cells(t);
         List<String> head = t.columns();
-        List<List<String>> escaped = rows.stream().map(r -> r.stream().map(s -> s.replace("|", "\\|")).toList()).toList();
+        List<List<String>> escaped = rows.stream()
+                .map(r -> r.stream().map(s -> s.replace("|", "\\|")).toList())
+                .toList();
         int[] w = widths(t, escaped);
         StringBuilder sb = new StringBuilder();
         line(sb, head, w, " | ", "| ", " |");

@@ -5,7 +5,9 @@ package io.flakelens.core.tracker;
  * broken, and its flakes are the least of its problems (the Kubernetes tracker lists them apart).
  */
 public enum JobStatus {
-    PASSING, FLAKY, FAILING;
+    PASSING,
+    FLAKY,
+    FAILING;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -21,8 +21,7 @@ import java.util.Map;
  * page template over the same public tables.
  */
 public final class TrackerRenderer {
-    private TrackerRenderer() {
-    }
+    private TrackerRenderer() {}
 
     /** A percentage cell: one decimal in text formats, a plain number in JSON. */
     record Pct(double value) {
@@ -36,14 +35,27 @@ public final class TrackerRenderer {
         return new Pct(TrackerReport.percent(part, whole));
     }
 
-    static final List<String> CSV_COLUMNS = List.of("group", "job", "job_status", "job_runs", "latest_runs",
-            "latest_failed", "test", "owner", "occurrences", "test_runs", "flake_rate", "bug", "bug_state");
+    static final List<String> CSV_COLUMNS = List.of(
+            "group",
+            "job",
+            "job_status",
+            "job_runs",
+            "latest_runs",
+            "latest_failed",
+            "test",
+            "owner",
+            "occurrences",
+            "test_runs",
+            "flake_rate",
+            "bug",
+            "bug_state");
 
     public static String render(TrackerReport r, OutputFormat f) {
         return switch (f) {
             case CSV -> TableRenderer.render(flat(r), OutputFormat.CSV);
             case JSON -> throw new IllegalArgumentException("JSON is written from TrackerRenderer.json");
-            case HTML -> throw new IllegalArgumentException("HTML is rendered from these tables by the app's page template");
+            case HTML ->
+                throw new IllegalArgumentException("HTML is rendered from these tables by the app's page template");
             default -> sections(r, f);
         };
     }
@@ -52,7 +64,8 @@ public final class TrackerRenderer {
         List<List<Object>> rows = new ArrayList<>();
         for (Group g : r.groups()) {
             for (Job j : g.jobs()) {
-                List<Object> job = List.of(g.name(), j.job(), j.status().label(), j.runs(), j.latestRuns(), j.latestFailed());
+                List<Object> job =
+                        List.of(g.name(), j.job(), j.status().label(), j.runs(), j.latestRuns(), j.latestFailed());
                 if (j.tests().isEmpty()) {
                     List<Object> row = new ArrayList<>(job);
                     for (int i = job.size(); i < CSV_COLUMNS.size(); i++) {
@@ -85,11 +98,27 @@ public final class TrackerRenderer {
     public static Table jobs(Group g) {
         List<List<Object>> rows = new ArrayList<>();
         for (Job j : g.jobs()) {
-            rows.add(List.of(j.job(), j.status().label(), j.runs(), j.latestFailed() + "/" + j.latestRuns(),
-                    j.tests().size(), j.occurrences(), j.tracked(), pct(j.tracked(), j.tests().size())));
+            rows.add(List.of(
+                    j.job(),
+                    j.status().label(),
+                    j.runs(),
+                    j.latestFailed() + "/" + j.latestRuns(),
+                    j.tests().size(),
+                    j.occurrences(),
+                    j.tracked(),
+                    pct(j.tracked(), j.tests().size())));
         }
-        return new Table(List.of("job", "status", "runs", "latest_failed", "flaky_tests", "occurrences", "tracked",
-                "tracked_pct"), rows);
+        return new Table(
+                List.of(
+                        "job",
+                        "status",
+                        "runs",
+                        "latest_failed",
+                        "flaky_tests",
+                        "occurrences",
+                        "tracked",
+                        "tracked_pct"),
+                rows);
     }
 
     public static Table tests(Job j) {
@@ -105,38 +134,83 @@ public final class TrackerRenderer {
         List<List<Object>> rows = new ArrayList<>();
         for (Group g : r.groups()) {
             long n = g.jobs().size();
-            rows.add(List.of(g.name(), n, g.count(JobStatus.PASSING), pct(g.count(JobStatus.PASSING), n),
-                    g.count(JobStatus.FLAKY), pct(g.count(JobStatus.FLAKY), n),
-                    g.count(JobStatus.FAILING), pct(g.count(JobStatus.FAILING), n),
-                    g.flakyTests(), g.tracked(), pct(g.tracked(), g.flakyTests())));
+            rows.add(List.of(
+                    g.name(),
+                    n,
+                    g.count(JobStatus.PASSING),
+                    pct(g.count(JobStatus.PASSING), n),
+                    g.count(JobStatus.FLAKY),
+                    pct(g.count(JobStatus.FLAKY), n),
+                    g.count(JobStatus.FAILING),
+                    pct(g.count(JobStatus.FAILING), n),
+                    g.flakyTests(),
+                    g.tracked(),
+                    pct(g.tracked(), g.flakyTests())));
         }
-        return new Table(List.of("group", "jobs", "passing", "passing_pct", "flaky", "flaky_pct", "failing",
-                "failing_pct", "flaky_tests", "tracked", "tracked_pct"), rows);
+        return new Table(
+                List.of(
+                        "group",
+                        "jobs",
+                        "passing",
+                        "passing_pct",
+                        "flaky",
+                        "flaky_pct",
+                        "failing",
+                        "failing_pct",
+                        "flaky_tests",
+                        "tracked",
+                        "tracked_pct"),
+                rows);
     }
 
     public static Table jobTotals(TrackerReport r) {
-        long all = r.groups().stream().flatMap(g -> g.jobs().stream()).mapToLong(Job::occurrences).sum();
+        long all = r.groups().stream()
+                .flatMap(g -> g.jobs().stream())
+                .mapToLong(Job::occurrences)
+                .sum();
         List<List<Object>> rows = new ArrayList<>();
         for (Group g : r.groups()) {
             for (Job j : g.jobs()) {
-                rows.add(List.of(g.name(), j.job(), j.status().label(), j.tests().size(), j.occurrences(),
-                        pct(j.occurrences(), all), j.tracked(),
+                rows.add(List.of(
+                        g.name(),
+                        j.job(),
+                        j.status().label(),
+                        j.tests().size(),
+                        j.occurrences(),
+                        pct(j.occurrences(), all),
+                        j.tracked(),
                         pct(j.tracked(), j.tests().size())));
             }
         }
-        return new Table(List.of("group", "job", "status", "flaky_tests", "occurrences", "occurrences_pct", "tracked",
-                "tracked_pct"), rows);
+        return new Table(
+                List.of(
+                        "group",
+                        "job",
+                        "status",
+                        "flaky_tests",
+                        "occurrences",
+                        "occurrences_pct",
+                        "tracked",
+                        "tracked_pct"),
+                rows);
     }
 
     public static Table ownerTotals(TrackerReport r) {
         long all = r.owners().stream().mapToLong(OwnerTotal::occurrences).sum();
         List<List<Object>> rows = new ArrayList<>();
         for (OwnerTotal o : r.owners()) {
-            rows.add(List.of(o.owner(), o.lines(), o.jobs(), o.occurrences(), pct(o.occurrences(), all),
-                    o.tracked(), pct(o.tracked(), o.lines())));
+            rows.add(List.of(
+                    o.owner(),
+                    o.lines(),
+                    o.jobs(),
+                    o.occurrences(),
+                    pct(o.occurrences(), all),
+                    o.tracked(),
+                    pct(o.tracked(), o.lines())));
         }
-        return new Table(List.of("owner", "flaky_tests", "jobs", "occurrences", "occurrences_pct", "tracked",
-                "tracked_pct"), rows);
+        return new Table(
+                List.of("owner", "flaky_tests", "jobs", "occurrences", "occurrences_pct", "tracked", "tracked_pct"),
+                rows);
     }
 
     public static String title(TrackerReport r) {
@@ -148,8 +222,12 @@ public final class TrackerRenderer {
         StringBuilder sb = new StringBuilder();
         heading(sb, f, 1, title(r));
         for (Group g : r.groups()) {
-            heading(sb, f, 2, g.name() + ": " + g.jobs().size() + " jobs, " + g.count(JobStatus.FLAKY) + " flaky, "
-                    + g.count(JobStatus.FAILING) + " failing");
+            heading(
+                    sb,
+                    f,
+                    2,
+                    g.name() + ": " + g.jobs().size() + " jobs, " + g.count(JobStatus.FLAKY) + " flaky, "
+                            + g.count(JobStatus.FAILING) + " failing");
             sb.append(TableRenderer.render(jobs(g), f)).append('\n');
             for (Job j : g.jobs()) {
                 if (!j.tests().isEmpty()) {
@@ -171,7 +249,10 @@ public final class TrackerRenderer {
         switch (f) {
             case MD -> sb.append("#".repeat(level)).append(' ').append(text).append("\n\n");
             case ORG -> sb.append("*".repeat(level)).append(' ').append(text).append("\n\n");
-            default -> sb.append(level == 1 ? "== " : level == 2 ? "-- " : "").append(text).append("\n\n");
+            default ->
+                sb.append(level == 1 ? "== " : level == 2 ? "-- " : "")
+                        .append(text)
+                        .append("\n\n");
         }
     }
 
@@ -201,7 +282,15 @@ public final class TrackerRenderer {
                     tm.put("runs", t.runs());
                     tm.put("flake_rate", Math.round(t.flakeRate() * 10_000) / 10_000.0);
                     if (t.bug() != null) {
-                        tm.put("bug", Map.of("id", t.bug().id(), "url", t.bug().url(), "state", t.bug().state()));
+                        tm.put(
+                                "bug",
+                                Map.of(
+                                        "id",
+                                        t.bug().id(),
+                                        "url",
+                                        t.bug().url(),
+                                        "state",
+                                        t.bug().state()));
                     } else {
                         tm.put("bug", null);
                     }

@@ -29,7 +29,8 @@ public record TrackerReport(Instant from, Instant to, List<Group> groups) {
      * One job: its status, runs in the window, how many of its latest runs failed, and its flaky
      * tests most occurrences first.
      */
-    public record Job(String job, JobStatus status, long runs, long latestRuns, long latestFailed, List<TestLine> tests) {
+    public record Job(
+            String job, JobStatus status, long runs, long latestRuns, long latestFailed, List<TestLine> tests) {
         public Job {
             tests = List.copyOf(tests);
         }
@@ -62,8 +63,7 @@ public record TrackerReport(Instant from, Instant to, List<Group> groups) {
     }
 
     /** One owner across every group: job x test lines, occurrences, lines with an open bug, jobs touched. */
-    public record OwnerTotal(String owner, long lines, long occurrences, long tracked, long jobs) {
-    }
+    public record OwnerTotal(String owner, long lines, long occurrences, long tracked, long jobs) {}
 
     /**
      * Per owner, most occurrences first, then by name; a test on two jobs counts as two lines, a job
@@ -83,13 +83,16 @@ public record TrackerReport(Instant from, Instant to, List<Group> groups) {
                     a[0]++;
                     a[1] += t.occurrences();
                     a[2] += t.tracked() ? 1 : 0;
-                    jobs.computeIfAbsent(t.owner(), k -> new java.util.TreeSet<>()).add(j.job());
+                    jobs.computeIfAbsent(t.owner(), k -> new java.util.TreeSet<>())
+                            .add(j.job());
                 }
             }
         }
         List<OwnerTotal> out = new ArrayList<>();
-        acc.forEach((o, a) -> out.add(new OwnerTotal(o, a[0], a[1], a[2], jobs.get(o).size())));
-        out.sort((a, b) -> a.occurrences() != b.occurrences() ? Long.compare(b.occurrences(), a.occurrences())
+        acc.forEach((o, a) ->
+                out.add(new OwnerTotal(o, a[0], a[1], a[2], jobs.get(o).size())));
+        out.sort((a, b) -> a.occurrences() != b.occurrences()
+                ? Long.compare(b.occurrences(), a.occurrences())
                 : a.owner().compareTo(b.owner()));
         return out;
     }

@@ -11,8 +11,8 @@ class PayloadJudgeTest {
     private final PayloadJudge judge = PayloadJudge.defaults();
 
     private static PayloadTest t(int attempts, int passes, int skips, int historyRuns, int historyPasses) {
-        return new PayloadTest(new TestId("com.acme.Suite", "test"), attempts, passes, skips, historyRuns,
-                historyPasses);
+        return new PayloadTest(
+                new TestId("com.acme.Suite", "test"), attempts, passes, skips, historyRuns, historyPasses);
     }
 
     @Test
@@ -36,7 +36,9 @@ class PayloadJudgeTest {
         Judgement j = judge.judge(t(5, 5, 5, 100, 100));
         assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(j.reason().text()).startsWith("insufficient runs: 5 attempts, at least 6");
-        assertThat(new PayloadJudge(5, 70, AlwaysPass.none()).judge(t(5, 5, 5, 100, 100)).verdict())
+        assertThat(new PayloadJudge(5, 70, AlwaysPass.none())
+                        .judge(t(5, 5, 5, 100, 100))
+                        .verdict())
                 .isEqualTo(Verdict.PASS);
     }
 
@@ -77,7 +79,9 @@ class PayloadJudgeTest {
         assertThat(j.required()).isEqualTo(3);
         assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(j.reason().text()).contains("no history on this job in the window: assumed 70%");
-        assertThat(new PayloadJudge(6, 40, AlwaysPass.none()).judge(t(10, 2, 0, 0, 0)).verdict())
+        assertThat(new PayloadJudge(6, 40, AlwaysPass.none())
+                        .judge(t(10, 2, 0, 0, 0))
+                        .verdict())
                 .isEqualTo(Verdict.PASS);
     }
 
@@ -93,23 +97,34 @@ class PayloadJudgeTest {
     void alwaysPassRulesMatchNamesIdsAndRegexes() {
         AlwaysPass ap = AlwaysPass.of(List.of("setup [infra]", "com.acme.Install::.*", "exact"));
         PayloadJudge j = new PayloadJudge(6, 70, ap);
-        assertThat(j.judge(new PayloadTest(new TestId("x", "setup [infra]"), 10, 0, 0, 0, 0)).reason())
+        assertThat(j.judge(new PayloadTest(new TestId("x", "setup [infra]"), 10, 0, 0, 0, 0))
+                        .reason())
                 .isEqualTo(new Reason.AlwaysPass("setup [infra]"));
-        assertThat(j.judge(new PayloadTest(new TestId("com.acme.Install", "step"), 10, 0, 0, 0, 0)).verdict())
+        assertThat(j.judge(new PayloadTest(new TestId("com.acme.Install", "step"), 10, 0, 0, 0, 0))
+                        .verdict())
                 .isEqualTo(Verdict.PASS);
-        assertThat(j.judge(new PayloadTest(new TestId("s", "exact"), 1, 0, 0, 0, 0)).verdict())
+        assertThat(j.judge(new PayloadTest(new TestId("s", "exact"), 1, 0, 0, 0, 0))
+                        .verdict())
                 .isEqualTo(Verdict.PASS);
-        assertThat(j.judge(new PayloadTest(new TestId("s", "exactly"), 10, 0, 0, 0, 0)).verdict())
+        assertThat(j.judge(new PayloadTest(new TestId("s", "exactly"), 10, 0, 0, 0, 0))
+                        .verdict())
                 .isEqualTo(Verdict.FAIL);
         // an invalid regex still matches literally
-        assertThat(AlwaysPass.of(List.of("broken(")).match(new TestId("s", "broken("))).contains("broken(");
+        assertThat(AlwaysPass.of(List.of("broken(")).match(new TestId("s", "broken(")))
+                .contains("broken(");
     }
 
     @Test
     void aPayloadFailsWhenAnyTestFailsAndListsFailuresFirst() {
-        PayloadVerdict v = new PayloadVerdict("p", "j", 10, null, null, List.of(
-                judge.judge(new PayloadTest(new TestId("a", "ok"), 10, 10, 0, 100, 100)),
-                judge.judge(new PayloadTest(new TestId("b", "bad"), 10, 1, 0, 100, 100))));
+        PayloadVerdict v = new PayloadVerdict(
+                "p",
+                "j",
+                10,
+                null,
+                null,
+                List.of(
+                        judge.judge(new PayloadTest(new TestId("a", "ok"), 10, 10, 0, 100, 100)),
+                        judge.judge(new PayloadTest(new TestId("b", "bad"), 10, 1, 0, 100, 100))));
         assertThat(v.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(v.failed()).isEqualTo(1);
         assertThat(v.tests().get(0).test().id().name()).isEqualTo("bad");

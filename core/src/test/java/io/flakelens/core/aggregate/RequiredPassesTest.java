@@ -16,8 +16,18 @@ class RequiredPassesTest {
 
     // job-run-aggregator pass_fail.go, requiredPassesByPassPercentageFor_10_Attempts (as quoted in issue 5)
     @ParameterizedTest(name = "{0}..{1}% of 10 attempts -> {2}")
-    @CsvSource({"0,40,0", "41,51,1", "52,61,2", "62,70,3", "71,78,4", "79,85,5", "86,91,6", "92,97,7", "98,99,8",
-            "100,100,9"})
+    @CsvSource({
+        "0,40,0",
+        "41,51,1",
+        "52,61,2",
+        "62,70,3",
+        "71,78,4",
+        "79,85,5",
+        "86,91,6",
+        "92,97,7",
+        "98,99,8",
+        "100,100,9"
+    })
     void tenAttemptsReproduceTheOriginalRow(int from, int to, int required) {
         for (int p = from; p <= to; p++) {
             assertThat(RequiredPasses.fisherThreshold(10, p)).as("%d%%", p).isEqualTo(required);
@@ -78,7 +88,9 @@ class RequiredPassesTest {
         for (int x = a; x <= Math.min(250, passes); x++) {
             num = num.add(binom(passes, x).multiply(binom(total - passes, 250 - x)));
         }
-        return new BigDecimal(num).divide(new BigDecimal(den), MathContext.DECIMAL128).doubleValue();
+        return new BigDecimal(num)
+                .divide(new BigDecimal(den), MathContext.DECIMAL128)
+                .doubleValue();
     }
 
     static BigInteger binom(int n, int r) {

@@ -8,16 +8,29 @@ import java.util.List;
 final class Occ {
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-    private Occ() {
-    }
+    private Occ() {}
 
     static Occurrence pre(String flake, String change, EvidenceKind kind, Instant at, long run) {
-        return new Occurrence(flake, flake, suite(flake), kind, false, change, "cq", "linux", at, "r" + run, null, run, "boom", null);
+        return new Occurrence(
+                flake, flake, suite(flake), kind, false, change, "cq", "linux", at, "r" + run, null, run, "boom", null);
     }
 
     static Occurrence post(String flake, Instant at, long run) {
-        return new Occurrence(flake, flake, suite(flake), EvidenceKind.SAME_CODE, true, null, "ci", "linux", at, "r" + run,
-                null, run, "boom", null);
+        return new Occurrence(
+                flake,
+                flake,
+                suite(flake),
+                EvidenceKind.SAME_CODE,
+                true,
+                null,
+                "ci",
+                "linux",
+                at,
+                "r" + run,
+                null,
+                run,
+                "boom",
+                null);
     }
 
     static FlakeActivity activity(String flake, List<Occurrence> occ) {

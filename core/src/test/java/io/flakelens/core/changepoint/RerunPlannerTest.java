@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class RerunPlannerTest {
     final RerunPlanner planner = RerunPlanner.defaults();
-    final List<String> revisions = IntStream.range(0, 100).mapToObj(i -> "r" + i).toList();
+    final List<String> revisions =
+            IntStream.range(0, 100).mapToObj(i -> "r" + i).toList();
 
     @Test
     void iterations_see_a_failure_with_99_percent_probability_between_30_and_400() {
@@ -39,8 +40,8 @@ class RerunPlannerTest {
     @Test
     void reruns_move_the_bounds_and_one_commit_left_is_the_culprit() {
         Map<Integer, Reruns> reruns = new HashMap<>();
-        reruns.put(44, new Reruns(44, 0));   // passes as before
-        reruns.put(48, new Reruns(44, 5));   // flaky: the new way
+        reruns.put(44, new Reruns(44, 0)); // passes as before
+        reruns.put(48, new Reruns(44, 5)); // flaky: the new way
         reruns.put(52, new Reruns(44, 4));
         RerunPlan p = planner.plan(revisions, 40, 56, 0.1, reruns);
         assertThat(p.lower()).isEqualTo(44);
@@ -64,7 +65,9 @@ class RerunPlannerTest {
         assertThat(p.lower()).isEqualTo(40);
         assertThat(p.upper()).isEqualTo(48);
         assertThat(p.probes()).extracting(Probe::index).containsExactly(42, 44, 46);
-        assertThat(p.probes()).filteredOn(x -> x.index() == 44).singleElement()
+        assertThat(p.probes())
+                .filteredOn(x -> x.index() == 44)
+                .singleElement()
                 .satisfies(x -> assertThat(x.iterations()).isEqualTo(34));
     }
 
@@ -79,8 +82,8 @@ class RerunPlannerTest {
     record Found(int rounds, String culprit) {}
 
     /** Rounds of reruns a simulated flaky test needs until its culprit is named, and the one named. */
-    static Found rounds(RerunPlanner planner, List<String> revisions, int lower, int upper, int culprit, double p,
-                      Random rnd) {
+    static Found rounds(
+            RerunPlanner planner, List<String> revisions, int lower, int upper, int culprit, double p, Random rnd) {
         Map<Integer, Reruns> reruns = new HashMap<>();
         for (int round = 0; round < 50; round++) {
             RerunPlan plan = planner.plan(revisions, lower, upper, p, reruns);

@@ -95,7 +95,8 @@ class SegmentationTest {
             double whole = sequentialLogLikelihood(h, 0, h.size() - 1);
             double best = Double.NEGATIVE_INFINITY;
             for (int p = 1; p < h.size(); p++) {
-                best = Math.max(best, sequentialLogLikelihood(h, 0, p - 1) + sequentialLogLikelihood(h, p, h.size() - 1));
+                best = Math.max(
+                        best, sequentialLogLikelihood(h, 0, p - 1) + sequentialLogLikelihood(h, p, h.size() - 1));
             }
             boolean shouldCut = best - whole > seg.minGain();
             boolean didCut = seg.segment(h).size() > 1;
@@ -188,7 +189,8 @@ class SegmentationTest {
     @Test
     void nothing_to_segment() {
         assertThat(seg.segment(List.of())).isEmpty();
-        assertThat(seg.segment(List.of(pass(0)))).singleElement()
+        assertThat(seg.segment(List.of(pass(0))))
+                .singleElement()
                 .satisfies(s -> assertThat(s.state()).isEqualTo(Segment.State.STABLE));
     }
 }

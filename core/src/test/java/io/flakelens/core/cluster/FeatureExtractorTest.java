@@ -38,7 +38,8 @@ class FeatureExtractorTest {
         Features a = FeatureExtractor.extract(TRACE);
         Features b = FeatureExtractor.extract(otherRun);
         // only the top frame's line number differs (it names the exact statement)
-        assertThat(FeatureWeights.similarity(a.keys(), a.roles(), b.keys(), b.roles())).isGreaterThan(0.8);
+        assertThat(FeatureWeights.similarity(a.keys(), a.roles(), b.keys(), b.roles()))
+                .isGreaterThan(0.8);
         String withoutRunner = TRACE.replace("\tat org.junit.runners.ParentRunner.run(ParentRunner.java:363)\n", "")
                 .replace("\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)\n", "");
         assertThat(FeatureExtractor.extract(withoutRunner).keys()).containsExactly(a.keys());
@@ -46,24 +47,32 @@ class FeatureExtractorTest {
 
     @Test
     void generatedNumbersInNamesAreMaskedButDigitsAPersonWroteAreNot() {
-        assertThat(frame("\tat com.acme.Pool$$Lambda$14/0x0000000800066840.get(Unknown Source)").name())
+        assertThat(frame("\tat com.acme.Pool$$Lambda$14/0x0000000800066840.get(Unknown Source)")
+                        .name())
                 .isEqualTo("com.acme.Pool$$Lambda$<n>.get");
         assertThat(frame("\tat com.acme.Pool$1.run(Pool.java:3)").name()).isEqualTo("com.acme.Pool$<n>.run");
-        assertThat(frame("\tat com.acme.Svc$$EnhancerBySpringCGLIB$$3f2a91c.call(<generated>)").name())
+        assertThat(frame("\tat com.acme.Svc$$EnhancerBySpringCGLIB$$3f2a91c.call(<generated>)")
+                        .name())
                 .isEqualTo("com.acme.Svc$$EnhancerBySpringCGLIB$$<n>.call");
         // an inner class whose name happens to be all hex letters stays
         assertThat(frame("\tat com.acme.Codec$Decade.run(Codec.java:3)").name()).isEqualTo("com.acme.Codec$Decade.run");
         // different classes, different frames
-        assertThat(frame("\tat org.bc.digests.Sha1Digest.update(Sha1Digest.java:9)").name())
+        assertThat(frame("\tat org.bc.digests.Sha1Digest.update(Sha1Digest.java:9)")
+                        .name())
                 .isEqualTo("org.bc.digests.Sha1Digest.update");
-        assertThat(frame("\tat com.acme.e2e.Http2Client.send(Http2Client.java:9)").name())
+        assertThat(frame("\tat com.acme.e2e.Http2Client.send(Http2Client.java:9)")
+                        .name())
                 .isEqualTo("com.acme.e2e.Http2Client.send");
-        assertThat(frame("\tat org.bc.digests.Sha256Digest.update(Sha256Digest.java:9)").name())
+        assertThat(frame("\tat org.bc.digests.Sha256Digest.update(Sha256Digest.java:9)")
+                        .name())
                 .isEqualTo("org.bc.digests.Sha256Digest.update");
         // numbered sibling tests are one test written several times over
-        assertThat(frame("\tat org.jfree.data.junit.DatasetUtilitiesTests.testBug2849731_2(DatasetUtilitiesTests.java:1276)")
-                .name()).isEqualTo("org.jfree.data.junit.DatasetUtilitiesTests.testBug<n>_<n>");
-        assertThat(frame("\tat com.acme.codec.Base64.encode3(Base64.java:12)").name()).isEqualTo("com.acme.codec.Base64.encode3");
+        assertThat(frame(
+                                "\tat org.jfree.data.junit.DatasetUtilitiesTests.testBug2849731_2(DatasetUtilitiesTests.java:1276)")
+                        .name())
+                .isEqualTo("org.jfree.data.junit.DatasetUtilitiesTests.testBug<n>_<n>");
+        assertThat(frame("\tat com.acme.codec.Base64.encode3(Base64.java:12)").name())
+                .isEqualTo("com.acme.codec.Base64.encode3");
     }
 
     private static TraceLine.Frame frame(String line) {
@@ -73,10 +82,12 @@ class FeatureExtractorTest {
     @Test
     void aDifferentCodeFrameUnderTheSameExceptionIsADifferentFailure() {
         Features a = FeatureExtractor.extract(TRACE);
-        Features b = FeatureExtractor.extract(TRACE.replace("com.acme.pool.Pool.take(Pool.java:88)",
-                "com.acme.cache.Cache.evict(Cache.java:88)").replace("Pool$$Lambda", "Cache$$Lambda")
-                .replace("com.acme.net.Socket.read", "com.acme.disk.File.read"));
-        assertThat(FeatureWeights.similarity(a.keys(), a.roles(), b.keys(), b.roles())).isLessThan(0.6);
+        Features b = FeatureExtractor.extract(
+                TRACE.replace("com.acme.pool.Pool.take(Pool.java:88)", "com.acme.cache.Cache.evict(Cache.java:88)")
+                        .replace("Pool$$Lambda", "Cache$$Lambda")
+                        .replace("com.acme.net.Socket.read", "com.acme.disk.File.read"));
+        assertThat(FeatureWeights.similarity(a.keys(), a.roles(), b.keys(), b.roles()))
+                .isLessThan(0.6);
     }
 
     @Test

@@ -22,12 +22,27 @@ class FlakeModelTest {
     private static List<FailureText> labelled() {
         List<FailureText> out = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            out.add(new FailureText("timeout-" + i, trace("java.util.concurrent.TimeoutException",
-                    "com.acme.net.Client.await", 10 + i), "t" + i, "e2e", true));
-            out.add(new FailureText("assert-" + i, trace("java.lang.AssertionError", "com.acme.tax.Rates.compute", 40 + i),
-                    "r" + i, "unit", false));
-            out.add(new FailureText("other-" + i, trace("com.acme.Error" + (char) ('A' + i) + "Exception",
-                    "com.acme.m" + (char) ('a' + i) + ".Thing.run", 70 + i), "o" + i, "unit", i % 2 == 0));
+            out.add(new FailureText(
+                    "timeout-" + i,
+                    trace("java.util.concurrent.TimeoutException", "com.acme.net.Client.await", 10 + i),
+                    "t" + i,
+                    "e2e",
+                    true));
+            out.add(new FailureText(
+                    "assert-" + i,
+                    trace("java.lang.AssertionError", "com.acme.tax.Rates.compute", 40 + i),
+                    "r" + i,
+                    "unit",
+                    false));
+            out.add(new FailureText(
+                    "other-" + i,
+                    trace(
+                            "com.acme.Error" + (char) ('A' + i) + "Exception",
+                            "com.acme.m" + (char) ('a' + i) + ".Thing.run",
+                            70 + i),
+                    "o" + i,
+                    "unit",
+                    i % 2 == 0));
         }
         return out;
     }
@@ -35,14 +50,16 @@ class FlakeModelTest {
     @Test
     void aFailureLikeKnownFlakesIsProbablyAFlakeAndLikeKnownRegressionsProbablyNot() {
         FlakeModel m = FlakeModel.learn(labelled(), StackTraceClustering.withDefaults(), true);
-        FlakePrediction flake = m.predict(FailureText.of("new-1", trace("java.util.concurrent.TimeoutException",
-                "com.acme.net.Client.await", 99)));
-        FlakePrediction real = m.predict(FailureText.of("new-2", trace("java.lang.AssertionError",
-                "com.acme.tax.Rates.compute", 99)));
+        FlakePrediction flake = m.predict(FailureText.of(
+                "new-1", trace("java.util.concurrent.TimeoutException", "com.acme.net.Client.await", 99)));
+        FlakePrediction real =
+                m.predict(FailureText.of("new-2", trace("java.lang.AssertionError", "com.acme.tax.Rates.compute", 99)));
         FlakePrediction unknown = m.predict(FailureText.of("new-3", "segmentation fault in libfoo.so"));
         assertThat(flake.flakeProbability()).isGreaterThan(0.8);
         assertThat(flake.similar()).isNotEmpty().allMatch(id -> id.startsWith("timeout-"));
-        assertThat(flake.cluster()).startsWith(StackTraceClustering.NAME + ":").isNotEqualTo(StackTraceClustering.NAME + ":new");
+        assertThat(flake.cluster())
+                .startsWith(StackTraceClustering.NAME + ":")
+                .isNotEqualTo(StackTraceClustering.NAME + ":new");
         assertThat(flake.why()).contains("were flaky");
         assertThat(real.flakeProbability()).isLessThan(0.2);
         // nothing similar: the base rate, not a coin toss
@@ -50,10 +67,12 @@ class FlakeModelTest {
         assertThat(unknown.cluster()).isEqualTo(StackTraceClustering.NAME + ":new");
         assertThat(unknown.why()).contains("base rate");
         // one labelled neighbour: said in the singular, with its label
-        FlakePrediction single = m.predict(FailureText.of("new-4", trace("com.acme.ErrorAException",
-                "com.acme.ma.Thing.run", 123)));
+        FlakePrediction single =
+                m.predict(FailureText.of("new-4", trace("com.acme.ErrorAException", "com.acme.ma.Thing.run", 123)));
         assertThat(single.similar()).containsExactly("other-0");
-        assertThat(single.why()).startsWith("the only similar labelled failure, other-0 (similarity").contains("was flaky");
+        assertThat(single.why())
+                .startsWith("the only similar labelled failure, other-0 (similarity")
+                .contains("was flaky");
     }
 
     @Test
@@ -73,13 +92,16 @@ class FlakeModelTest {
         FlakeModel.learn(labelled(), StackTraceClustering.withDefaults(), false).write(buf);
         String json = buf.toString(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> read(json.replace("\"format\":1", "\"format\":2")))
-                .hasMessageContaining("format 2").hasMessageContaining("flakelens learn");
+                .hasMessageContaining("format 2")
+                .hasMessageContaining("flakelens learn");
         assertThatThrownBy(() -> read(json.replace(StackTraceClustering.NAME, "stacktrace-v0")))
-                .hasMessageContaining("stacktrace-v0").hasMessageContaining("flakelens learn");
+                .hasMessageContaining("stacktrace-v0")
+                .hasMessageContaining("flakelens learn");
         assertThatThrownBy(() -> read("{\"kind\":\"something-else\",\"format\":1}"))
                 .hasMessageContaining("something-else");
         assertThatThrownBy(() -> read("[1,2]")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> read("{\"kind\":\"flakelens-flake-model\",\"format\":1,")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("{\"kind\":\"flakelens-flake-model\",\"format\":1,"))
+                .isInstanceOf(IOException.class);
     }
 
     private static FlakeModel read(String json) throws IOException {

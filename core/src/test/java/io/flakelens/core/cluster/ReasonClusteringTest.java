@@ -25,7 +25,8 @@ class ReasonClusteringTest {
             b.append("\n\tat ").append(f);
         }
         return b.append("\n\tat sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)")
-                .append("\n\tat org.junit.runners.ParentRunner.run(ParentRunner.java:363)").toString();
+                .append("\n\tat org.junit.runners.ParentRunner.run(ParentRunner.java:363)")
+                .toString();
     }
 
     private static boolean together(Clustering c, int a, int b) {
@@ -45,10 +46,12 @@ class ReasonClusteringTest {
         assertThat(v3.name()).isEqualTo("stacktrace-v3").isEqualTo(StackTraceClustering.NAME);
         StackTraceClustering v2 = StackTraceClustering.named(StackTraceClustering.V2);
         assertThat(v2.name()).isEqualTo("stacktrace-v2");
-        List<FailureText> two = texts("java.lang.IllegalStateException: closed", "java.lang.IllegalStateException: closed");
+        List<FailureText> two =
+                texts("java.lang.IllegalStateException: closed", "java.lang.IllegalStateException: closed");
         assertThat(v2.cluster(two).clusterOf(0).id()).startsWith("stacktrace-v2:");
         assertThat(v3.cluster(two).clusterOf(0).id()).startsWith("stacktrace-v3:");
-        assertThatThrownBy(() -> StackTraceClustering.named("stacktrace-v9")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StackTraceClustering.named("stacktrace-v9"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stacktrace-v9");
         assertThatThrownBy(() -> v3.withTemplateSimilarity(0)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -56,20 +59,24 @@ class ReasonClusteringTest {
     @Test
     void failuresThatDifferOnlyInTheValuesTheirSharedHelperComparedClusterTogether() {
         Clustering c = v3.cluster(texts(
-                java("org.opentest4j.AssertionFailedError: expected: <com.acme.Money@64c87930> but was: <com.acme.Money@5b0abc94>",
+                java(
+                        "org.opentest4j.AssertionFailedError: expected: <com.acme.Money@64c87930> but was: <com.acme.Money@5b0abc94>",
                         "org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)",
                         "com.acme.orders.TotalsAssert.assertSameTotal(TotalsAssert.java:40)",
                         "com.acme.orders.OrderServiceTest.refundKeepsTotal(OrderServiceTest.java:88)"),
-                java("org.opentest4j.AssertionFailedError: expected: <com.acme.Money@1f1c7bf6> but was: <com.acme.Money@482cd91f>",
+                java(
+                        "org.opentest4j.AssertionFailedError: expected: <com.acme.Money@1f1c7bf6> but was: <com.acme.Money@482cd91f>",
                         "org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)",
                         "com.acme.orders.TotalsAssert.assertSameTotal(TotalsAssert.java:40)",
                         "com.acme.orders.InvoiceTest.discountKeepsTotal(InvoiceTest.java:17)"),
-                java("org.opentest4j.AssertionFailedError: expected: <EUR 12.50> but was: <EUR 11.00>",
+                java(
+                        "org.opentest4j.AssertionFailedError: expected: <EUR 12.50> but was: <EUR 11.00>",
                         "org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)",
                         "com.acme.orders.TotalsAssert.assertSameTotal(TotalsAssert.java:40)",
                         "com.acme.orders.CartTest.couponKeepsTotal(CartTest.java:61)"),
                 // the same words asserted in another test class, no helper in sight: another check
-                java("org.opentest4j.AssertionFailedError: expected: <3> but was: <2>",
+                java(
+                        "org.opentest4j.AssertionFailedError: expected: <3> but was: <2>",
                         "org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)",
                         "com.acme.shipping.ParcelTest.countsParcels(ParcelTest.java:12)")));
         assertThat(together(c, 0, 1)).isTrue();
@@ -79,8 +86,12 @@ class ReasonClusteringTest {
 
     @Test
     void differentExceptionTypesAtTheSameFrameStayApart() {
-        String[] frames = {"com.acme.csv.Parser.field(Parser.java:88)", "com.acme.csv.Parser.row(Parser.java:40)",
-                "com.acme.csv.Reader.next(Reader.java:19)", "com.acme.csv.ReaderTest.readsQuotedFields(ReaderTest.java:33)"};
+        String[] frames = {
+            "com.acme.csv.Parser.field(Parser.java:88)",
+            "com.acme.csv.Parser.row(Parser.java:40)",
+            "com.acme.csv.Reader.next(Reader.java:19)",
+            "com.acme.csv.ReaderTest.readsQuotedFields(ReaderTest.java:33)"
+        };
         Clustering c = v3.cluster(texts(
                 java("java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"s\" is null", frames),
                 java("java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"t\" is null", frames),
@@ -93,14 +104,17 @@ class ReasonClusteringTest {
 
     @Test
     void aTraceSurefireCutToOneFrameJoinsItsFullerSibling() {
-        Clustering c = v3.cluster(texts(
-                java("java.lang.IllegalArgumentException: unknown currency 'XBT'",
-                        "com.acme.fx.Currencies.of(Currencies.java:51)", "com.acme.fx.Converter.convert(Converter.java:22)",
-                        "com.acme.fx.ConverterTest.convertsBitcoin(ConverterTest.java:40)"),
-                "java.lang.IllegalArgumentException: unknown currency 'DOGE'\n"
-                        + "\tat com.acme.fx.ConverterTest.convertsDogecoin(ConverterTest.java:47)",
-                // the same test class failing for another reason is another failure
-                "java.lang.ArithmeticException: / by zero\n\tat com.acme.fx.ConverterTest.convertsZeroRate(ConverterTest.java:55)"));
+        Clustering c = v3.cluster(
+                texts(
+                        java(
+                                "java.lang.IllegalArgumentException: unknown currency 'XBT'",
+                                "com.acme.fx.Currencies.of(Currencies.java:51)",
+                                "com.acme.fx.Converter.convert(Converter.java:22)",
+                                "com.acme.fx.ConverterTest.convertsBitcoin(ConverterTest.java:40)"),
+                        "java.lang.IllegalArgumentException: unknown currency 'DOGE'\n"
+                                + "\tat com.acme.fx.ConverterTest.convertsDogecoin(ConverterTest.java:47)",
+                        // the same test class failing for another reason is another failure
+                        "java.lang.ArithmeticException: / by zero\n\tat com.acme.fx.ConverterTest.convertsZeroRate(ConverterTest.java:55)"));
         assertThat(together(c, 0, 1)).isTrue();
         assertThat(together(c, 0, 2)).isFalse();
     }
@@ -137,7 +151,9 @@ class ReasonClusteringTest {
                         + " wrong with the build itself.\nThe build has been terminated",
                 "Killed\nerror Command failed with exit code 137."));
         assertThat(together(c, 0, 1)).as("compiler errors").isTrue();
-        assertThat(together(c, 2, 3)).as("dependency resolution, coloured or with colours written out").isTrue();
+        assertThat(together(c, 2, 3))
+                .as("dependency resolution, coloured or with colours written out")
+                .isTrue();
         assertThat(together(c, 4, 5)).as("timeouts").isTrue();
         assertThat(together(c, 0, 2)).isFalse();
         assertThat(together(c, 2, 4)).isFalse();
@@ -155,7 +171,8 @@ class ReasonClusteringTest {
                 + "  File \"/build/test/common/testlib.py\", line 224, in wait_js_func\n    raise Error('timeout')\n"
                 + "Error: timeout\n";
         Clustering c = v3.cluster(texts(
-                String.format(preamble, "testLogin (check_login.TestLogin)") + String.format(wait, "login", 31, "testLogin"),
+                String.format(preamble, "testLogin (check_login.TestLogin)")
+                        + String.format(wait, "login", 31, "testLogin"),
                 String.format(preamble, "testLogout (check_login.TestLogin)") + "Checking the session...\n"
                         + String.format(wait, "login", 77, "testLogout"),
                 String.format(preamble, "testReboot (check_system.TestSystem)")
@@ -187,7 +204,8 @@ class ReasonClusteringTest {
         Clustering c = v3.cluster(failures);
         Map<String, Set<String>> groups = new HashMap<>();
         for (int i = 0; i < failures.size(); i++) {
-            groups.computeIfAbsent(c.clusterOf(i).id(), k -> new HashSet<>()).add(failures.get(i).id());
+            groups.computeIfAbsent(c.clusterOf(i).id(), k -> new HashSet<>())
+                    .add(failures.get(i).id());
         }
         return new HashSet<>(groups.values());
     }

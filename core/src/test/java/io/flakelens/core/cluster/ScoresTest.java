@@ -11,8 +11,8 @@ class ScoresTest {
     void clusterAgreementMatchesTheSharedScoringScript() {
         // python3 /work/shared/failures/eval_clusters.py on these six items:
         // pairwise precision 0.500 recall 0.500 F1 0.500, V-measure 0.685, ARI 0.318
-        ClusterAgreement a = ClusterAgreement.of(List.of("x", "x", "x", "y", "y", "z"),
-                List.of("1", "1", "2", "2", "2", "3"));
+        ClusterAgreement a =
+                ClusterAgreement.of(List.of("x", "x", "x", "y", "y", "z"), List.of("1", "1", "2", "2", "2", "3"));
         assertThat(a.ari()).isCloseTo(0.318, within(0.0005));
         assertThat(a.precision()).isCloseTo(0.5, within(1e-9));
         assertThat(a.recall()).isCloseTo(0.5, within(1e-9));
@@ -30,8 +30,8 @@ class ScoresTest {
     @Test
     void flakeScoresMatchTheSharedScoringScript() {
         // python3 /work/shared/failures/eval_flake_prob.py on these five records: AUC 0.917 Brier 0.146 accuracy 0.800
-        FlakeScores s = FlakeScores.of(new boolean[] {true, true, false, false, true},
-                new double[] {0.9, 0.4, 0.4, 0.2, 0.6});
+        FlakeScores s =
+                FlakeScores.of(new boolean[] {true, true, false, false, true}, new double[] {0.9, 0.4, 0.4, 0.2, 0.6});
         assertThat(s.auc()).isCloseTo(0.917, within(0.0005));
         assertThat(s.brier()).isCloseTo(0.146, within(0.0005));
         assertThat(s.accuracy()).isCloseTo(0.8, within(1e-9));

@@ -25,12 +25,17 @@ class StackTraceClusteringTest {
     @BeforeAll
     static void read() throws IOException {
         try (InputStream in = StackTraceClusteringTest.class.getResourceAsStream("/cluster/defects4j-sample.jsonl")) {
-            FailureRecords.defaults().readEntries(in, "sample", e -> {
-                FAILURES.add(e.failure());
-                BUG.put(e.failure().id(), e.label());
-            }, p -> {
-                throw new AssertionError(p.toString());
-            });
+            FailureRecords.defaults()
+                    .readEntries(
+                            in,
+                            "sample",
+                            e -> {
+                                FAILURES.add(e.failure());
+                                BUG.put(e.failure().id(), e.label());
+                            },
+                            p -> {
+                                throw new AssertionError(p.toString());
+                            });
         }
     }
 
@@ -78,7 +83,8 @@ class StackTraceClusteringTest {
             assertThat(cl.id()).isEqualTo("stacktrace-v2:" + (k + 1));
             members += cl.size();
             if (k > 0) {
-                assertThat(cl.size()).isLessThanOrEqualTo(c.clusters().get(k - 1).size());
+                assertThat(cl.size())
+                        .isLessThanOrEqualTo(c.clusters().get(k - 1).size());
             }
         }
         assertThat(members).isEqualTo(FAILURES.size());
@@ -99,7 +105,8 @@ class StackTraceClusteringTest {
 
     private static Map<Set<String>, Boolean> partition(Map<String, String> clusterOf) {
         Map<String, Set<String>> groups = new HashMap<>();
-        clusterOf.forEach((id, c) -> groups.computeIfAbsent(c, k -> new HashSet<>()).add(id));
+        clusterOf.forEach(
+                (id, c) -> groups.computeIfAbsent(c, k -> new HashSet<>()).add(id));
         Map<Set<String>, Boolean> out = new HashMap<>();
         groups.values().forEach(g -> out.put(g, true));
         return out;

@@ -14,7 +14,9 @@ public final class Mutator {
 
     /** @param injections the format's own syntax and known troublemakers, spliced in at random places */
     public Mutator(String... injections) {
-        this.injections = Arrays.stream(injections).map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.injections = Arrays.stream(injections)
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
     }
 
     public byte[] mutate(byte[] seed, List<byte[]> all, SplittableRandom rnd) {

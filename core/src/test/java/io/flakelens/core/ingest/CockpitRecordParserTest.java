@@ -65,9 +65,12 @@ class CockpitRecordParserTest {
 
     @Test
     void statusesMapToOutcomesAndAnUnknownStatusIsRejectedWithItsLine() throws Exception {
-        assertThat(Parsed.parse(parser, record("a", "pass", "t")).only().finalOutcome()).isEqualTo(Outcome.PASS);
-        assertThat(Parsed.parse(parser, record("a", "skip", "t")).only().finalOutcome()).isEqualTo(Outcome.SKIP);
-        assertThat(Parsed.parse(parser, record("a", "failure", "t")).only().id()).isEqualTo(new TestId("", "t"));
+        assertThat(Parsed.parse(parser, record("a", "pass", "t")).only().finalOutcome())
+                .isEqualTo(Outcome.PASS);
+        assertThat(Parsed.parse(parser, record("a", "skip", "t")).only().finalOutcome())
+                .isEqualTo(Outcome.SKIP);
+        assertThat(Parsed.parse(parser, record("a", "failure", "t")).only().id())
+                .isEqualTo(new TestId("", "t"));
         ReportException e = Parsed.rejection(parser, record("a", "failure", "t") + "\n" + record("b", "weird", "t"));
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.reason()).contains("unknown status \"weird\"");
@@ -81,8 +84,12 @@ class CockpitRecordParserTest {
 
     @Test
     void epochSecondsAndBranchRuns() throws Exception {
-        Run run = Parsed.parse(parser, "{\"test\": \"t\", \"status\": \"failure\", \"log\": \"x\", \"pull\": 0, "
-                + "\"date\": 1500590967}").runs().get(0);
+        Run run = Parsed.parse(
+                        parser,
+                        "{\"test\": \"t\", \"status\": \"failure\", \"log\": \"x\", \"pull\": 0, "
+                                + "\"date\": 1500590967}")
+                .runs()
+                .get(0);
         assertThat(run.startedAt()).isEqualTo(Instant.ofEpochSecond(1500590967));
         // Cockpit writes pull 0 for a run on a branch: not a change.
         assertThat(run.change()).isNull();
@@ -91,20 +98,22 @@ class CockpitRecordParserTest {
 
     @Test
     void malformedJsonIsRejectedWithItsLine() {
-        ReportException inLine = Parsed.rejection(parser,
-                record("a", "failure", "t") + "\n{\"key\": \"val\", malformed: \"key\"}\n");
+        ReportException inLine =
+                Parsed.rejection(parser, record("a", "failure", "t") + "\n{\"key\": \"val\", malformed: \"key\"}\n");
         assertThat(inLine.line()).isEqualTo(2);
         assertThat(inLine.reason()).startsWith("malformed JSON");
         // A cut-off line is only noticed on the next one; JSON lines name the line the record began on.
-        ReportException cut = Parsed.rejection(parser, record("a", "failure", "t") + "\n"
-                + "{\"id\": \"b\", \"test\": \"t\"\n" + record("c", "failure", "t") + "\n");
+        ReportException cut = Parsed.rejection(
+                parser,
+                record("a", "failure", "t") + "\n" + "{\"id\": \"b\", \"test\": \"t\"\n" + record("c", "failure", "t")
+                        + "\n");
         assertThat(cut.line()).isEqualTo(2);
     }
 
     @Test
     void aRecordWithoutTestIsRejectedNamingItsLine() {
-        ReportException e = Parsed.rejection(parser, record("a", "failure", "t") + "\n"
-                + record("b", "failure", null) + "\n");
+        ReportException e =
+                Parsed.rejection(parser, record("a", "failure", "t") + "\n" + record("b", "failure", null) + "\n");
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.reason()).contains("\"test\"");
     }
@@ -115,9 +124,11 @@ class CockpitRecordParserTest {
                 .isEqualTo("Resource Error: closed");
         assertThat(CockpitRecordParser.headline("# banner\n\u001b[0;1;31mFAILED\u001b[0m] unit\n"))
                 .isEqualTo("FAILED] unit");
-        assertThat(CockpitRecordParser.headline("# banner\n#\nfirst plain line\nsecond")).isEqualTo("first plain line");
+        assertThat(CockpitRecordParser.headline("# banner\n#\nfirst plain line\nsecond"))
+                .isEqualTo("first plain line");
         assertThat(CockpitRecordParser.headline("Error: early\nTraceback (most recent call last):\n"
-                + "  File \"x\", line 1\nCalledProcessError: exit 1\n")).isEqualTo("CalledProcessError: exit 1");
+                        + "  File \"x\", line 1\nCalledProcessError: exit 1\n"))
+                .isEqualTo("CalledProcessError: exit 1");
     }
 
     @Test
@@ -126,6 +137,9 @@ class CockpitRecordParserTest {
                 + "Failure: the real reason\n";
         String detail = CockpitRecordParser.excerpt(log);
         assertThat(detail.length()).isLessThanOrEqualTo(Failure.MAX_DETAIL);
-        assertThat(detail).startsWith("# testBasic").endsWith("Failure: the real reason\n").contains("characters omitted");
+        assertThat(detail)
+                .startsWith("# testBasic")
+                .endsWith("Failure: the real reason\n")
+                .contains("characters omitted");
     }
 }

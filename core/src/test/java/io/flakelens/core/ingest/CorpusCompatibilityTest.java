@@ -77,7 +77,8 @@ class CorpusCompatibilityTest {
     static Stream<Arguments> bundledTextReports() throws IOException {
         Path root = bundled();
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
+            return files
+                    .filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .filter(p -> p.endsWith(".gojson.txt") || p.endsWith(".tap") || p.endsWith("golang-json.json"))
                     .sorted()
@@ -102,8 +103,8 @@ class CorpusCompatibilityTest {
         boolean present = shared != null && Files.isDirectory(Path.of(shared, "corpus"));
         // a CI run always has the corpus: there a missing folder must fail, not skip silently
         if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but the real report corpus is missing under " + shared
-                    + " (set -Dflakelens.shared=DIR)");
+            throw new IllegalStateException(
+                    "CI=true but the real report corpus is missing under " + shared + " (set -Dflakelens.shared=DIR)");
         }
         assumeTrue(present, "the real report corpus is not on this machine");
         Path corpus = Path.of(shared, "corpus");
@@ -114,8 +115,8 @@ class CorpusCompatibilityTest {
             if (refusedByUs(row)) {
                 refused.add(path);
             }
-            tests.add(DynamicTest.dynamicTest("oracle " + path,
-                    () -> checkAgainstOracle(path, row, Files.readAllBytes(corpus.resolve(path)))));
+            tests.add(DynamicTest.dynamicTest(
+                    "oracle " + path, () -> checkAgainstOracle(path, row, Files.readAllBytes(corpus.resolve(path)))));
         }
         for (String line : Files.readAllLines(corpus.resolve("MANIFEST.tsv"))) {
             String[] f = line.split("\t");
@@ -172,14 +173,19 @@ class CorpusCompatibilityTest {
         Tally tally = Tally.of(sniffed.get(), data);
         Map<Outcome, Integer> delta = INTENDED.getOrDefault(path, Map.of());
         assertThat(tally.counts()).as(path).isEqualTo(new int[] {
-                row.get("passed").asInt() + delta.getOrDefault(Outcome.PASS, 0),
-                row.get("failures").asInt() + delta.getOrDefault(Outcome.FAIL, 0),
-                row.get("errors").asInt() + delta.getOrDefault(Outcome.ERROR, 0),
-                row.get("skipped").asInt() + delta.getOrDefault(Outcome.SKIP, 0)});
-        assertThat(tally.cases).as("test cases in " + path).isEqualTo(row.get("testcases").asInt());
+            row.get("passed").asInt() + delta.getOrDefault(Outcome.PASS, 0),
+            row.get("failures").asInt() + delta.getOrDefault(Outcome.FAIL, 0),
+            row.get("errors").asInt() + delta.getOrDefault(Outcome.ERROR, 0),
+            row.get("skipped").asInt() + delta.getOrDefault(Outcome.SKIP, 0)
+        });
+        assertThat(tally.cases)
+                .as("test cases in " + path)
+                .isEqualTo(row.get("testcases").asInt());
         if (oracleFormat.equals("junit")) {
             // Every flakyFailure/flakyError/rerunFailure/rerunError element is one more attempt.
-            assertThat(tally.extraAttempts).as("rerun attempts in " + path).isEqualTo(row.get("flaky_reruns").asInt());
+            assertThat(tally.extraAttempts)
+                    .as("rerun attempts in " + path)
+                    .isEqualTo(row.get("flaky_reruns").asInt());
         }
     }
 
@@ -206,7 +212,7 @@ class CorpusCompatibilityTest {
         if (sniffed.isEmpty()) {
             return;
         }
-        Throwable t = catchThrowable(() -> sniffed.get().parse(new ByteArrayInputStream(data), (c, r) -> { }));
+        Throwable t = catchThrowable(() -> sniffed.get().parse(new ByteArrayInputStream(data), (c, r) -> {}));
         if (t != null) {
             assertThat(t).isInstanceOf(ReportException.class);
             assertThat(((ReportException) t).line()).isPositive();
@@ -214,7 +220,7 @@ class CorpusCompatibilityTest {
     }
 
     private static ReportException assertRejectedWithALine(ReportParser parser, byte[] data) {
-        Throwable t = catchThrowable(() -> parser.parse(new ByteArrayInputStream(data), (c, r) -> { }));
+        Throwable t = catchThrowable(() -> parser.parse(new ByteArrayInputStream(data), (c, r) -> {}));
         assertThat(t).isInstanceOf(ReportException.class);
         ReportException e = (ReportException) t;
         assertThat(e.line()).as("line of: " + e.getMessage()).isPositive();
@@ -245,8 +251,12 @@ class CorpusCompatibilityTest {
 
         /** passed, failures, errors, skipped. */
         int[] counts() {
-            return new int[] {byOutcome[Outcome.PASS.ordinal()], byOutcome[Outcome.FAIL.ordinal()],
-                    byOutcome[Outcome.ERROR.ordinal()], byOutcome[Outcome.SKIP.ordinal()]};
+            return new int[] {
+                byOutcome[Outcome.PASS.ordinal()],
+                byOutcome[Outcome.FAIL.ordinal()],
+                byOutcome[Outcome.ERROR.ordinal()],
+                byOutcome[Outcome.SKIP.ordinal()]
+            };
         }
     }
 
@@ -273,7 +283,10 @@ class CorpusCompatibilityTest {
 
     private static Path bundled() {
         try {
-            return Path.of(CorpusCompatibilityTest.class.getResource("/corpus/oracle.jsonl").toURI()).getParent();
+            return Path.of(CorpusCompatibilityTest.class
+                            .getResource("/corpus/oracle.jsonl")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

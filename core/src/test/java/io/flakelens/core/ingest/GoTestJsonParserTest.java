@@ -20,14 +20,21 @@ class GoTestJsonParserTest {
 
     /** One test2json event line. */
     private static String ev(String action, String test, String output, Double elapsed) {
-        StringBuilder sb = new StringBuilder("{\"Time\":\"2024-05-01T10:00:00Z\",\"Action\":\"").append(action)
-                .append("\",\"Package\":\"").append(PKG).append('"');
+        StringBuilder sb = new StringBuilder("{\"Time\":\"2024-05-01T10:00:00Z\",\"Action\":\"")
+                .append(action)
+                .append("\",\"Package\":\"")
+                .append(PKG)
+                .append('"');
         if (test != null) {
             sb.append(",\"Test\":\"").append(test).append('"');
         }
         if (output != null) {
-            sb.append(",\"Output\":\"").append(output.replace("\\", "\\\\").replace("\"", "\\\"")
-                    .replace("\n", "\\n").replace("\t", "\\t")).append('"');
+            sb.append(",\"Output\":\"")
+                    .append(output.replace("\\", "\\\\")
+                            .replace("\"", "\\\"")
+                            .replace("\n", "\\n")
+                            .replace("\t", "\\t"))
+                    .append('"');
         }
         if (elapsed != null) {
             sb.append(",\"Elapsed\":").append(elapsed);
@@ -37,16 +44,18 @@ class GoTestJsonParserTest {
 
     @Test
     void aFailingTestKeepsItsOutputAndTheFirstPositionedLineAsMessage() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestTotal", null, null)
-                + ev("output", "TestTotal", "=== RUN   TestTotal\n", null)
-                + ev("output", "TestTotal", "    cart.go:40: computing\n", null)
-                + ev("output", "TestTotal", "    cart_test.go:12: total = 3, want 4\n", null)
-                + ev("output", "TestTotal", "--- FAIL: TestTotal (1.50s)\n", null)
-                + ev("fail", "TestTotal", null, 1.5)
-                + ev("run", "TestEmpty", null, null)
-                + ev("pass", "TestEmpty", null, 0.01)
-                + ev("output", null, "FAIL\n", null)
-                + ev("fail", null, null, 1.6));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestTotal", null, null)
+                        + ev("output", "TestTotal", "=== RUN   TestTotal\n", null)
+                        + ev("output", "TestTotal", "    cart.go:40: computing\n", null)
+                        + ev("output", "TestTotal", "    cart_test.go:12: total = 3, want 4\n", null)
+                        + ev("output", "TestTotal", "--- FAIL: TestTotal (1.50s)\n", null)
+                        + ev("fail", "TestTotal", null, 1.5)
+                        + ev("run", "TestEmpty", null, null)
+                        + ev("pass", "TestEmpty", null, 0.01)
+                        + ev("output", null, "FAIL\n", null)
+                        + ev("fail", null, null, 1.6));
         assertThat(p.ids()).containsExactly(PKG + "::TestTotal", PKG + "::TestEmpty");
         Attempt failed = p.cases().get(0).attempts().get(0);
         assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
@@ -62,17 +71,19 @@ class GoTestJsonParserTest {
 
     @Test
     void subtestsKeepTheirFullNamesAndSubtestFramingIsDropped() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestSum", null, null)
-                + ev("run", "TestSum/empty_cart", null, null)
-                + ev("run", "TestSum/two_items", null, null)
-                + ev("output", "TestSum/two_items", "    --- FAIL: TestSum/two_items (0.00s)\n", null)
-                + ev("output", "TestSum/two_items", "        sum_test.go:9: got 1\n", null)
-                + ev("pass", "TestSum/empty_cart", null, 0.0)
-                + ev("fail", "TestSum/two_items", null, 0.0)
-                + ev("fail", "TestSum", null, 0.0)
-                + ev("fail", null, null, 0.1));
-        assertThat(p.ids()).containsExactly(PKG + "::TestSum/empty_cart", PKG + "::TestSum/two_items",
-                PKG + "::TestSum");
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestSum", null, null)
+                        + ev("run", "TestSum/empty_cart", null, null)
+                        + ev("run", "TestSum/two_items", null, null)
+                        + ev("output", "TestSum/two_items", "    --- FAIL: TestSum/two_items (0.00s)\n", null)
+                        + ev("output", "TestSum/two_items", "        sum_test.go:9: got 1\n", null)
+                        + ev("pass", "TestSum/empty_cart", null, 0.0)
+                        + ev("fail", "TestSum/two_items", null, 0.0)
+                        + ev("fail", "TestSum", null, 0.0)
+                        + ev("fail", null, null, 0.1));
+        assertThat(p.ids())
+                .containsExactly(PKG + "::TestSum/empty_cart", PKG + "::TestSum/two_items", PKG + "::TestSum");
         Failure f = p.named(PKG, "TestSum/two_items").attempts().get(0).failure();
         assertThat(f.message()).isEqualTo("sum_test.go:9: got 1");
         assertThat(f.detail()).isEqualTo("sum_test.go:9: got 1");
@@ -82,10 +93,15 @@ class GoTestJsonParserTest {
     void aTestThatEndsAgainIsEmittedAgainSoTheIngestCountsAttempts() throws Exception {
         // go test -count=3, or a rerun tool appending to the same stream
         String once = ev("run", "TestFlaky", null, null);
-        Parsed p = Parsed.parse(parser, once + ev("fail", "TestFlaky", null, 0.2)
-                + once + ev("fail", "TestFlaky", null, 0.3)
-                + once + ev("pass", "TestFlaky", null, 0.1)
-                + ev("fail", null, null, 1.0));
+        Parsed p = Parsed.parse(
+                parser,
+                once
+                        + ev("fail", "TestFlaky", null, 0.2)
+                        + once
+                        + ev("fail", "TestFlaky", null, 0.3)
+                        + once
+                        + ev("pass", "TestFlaky", null, 0.1)
+                        + ev("fail", null, null, 1.0));
         assertThat(p.cases()).hasSize(3).allSatisfy(c -> assertThat(c.id().id()).isEqualTo(PKG + "::TestFlaky"));
         assertThat(p.cases().stream().map(TestCase::finalOutcome))
                 .containsExactly(Outcome.FAIL, Outcome.FAIL, Outcome.PASS);
@@ -93,39 +109,47 @@ class GoTestJsonParserTest {
 
     @Test
     void aPackageThatFailsOutsideAnyTestBecomesAnErrorCase() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestOne", null, null)
-                + ev("pass", "TestOne", null, 0.0)
-                + ev("output", null, "PASS\n", null)
-                + ev("output", null, "panic: listener closed\n", null)
-                + ev("output", null, "\n", null)
-                + ev("output", null, "goroutine 1 [running]:\n", null)
-                + ev("output", null, "main.main()\n", null)
-                + ev("output", null, "FAIL\t" + PKG + "\t0.003s\n", null)
-                + ev("fail", null, null, 0.003));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestOne", null, null)
+                        + ev("pass", "TestOne", null, 0.0)
+                        + ev("output", null, "PASS\n", null)
+                        + ev("output", null, "panic: listener closed\n", null)
+                        + ev("output", null, "\n", null)
+                        + ev("output", null, "goroutine 1 [running]:\n", null)
+                        + ev("output", null, "main.main()\n", null)
+                        + ev("output", null, "FAIL\t" + PKG + "\t0.003s\n", null)
+                        + ev("fail", null, null, 0.003));
         TestCase pkg = p.named(PKG, GoTestJsonParser.PACKAGE_CASE);
         Attempt a = pkg.attempts().get(0);
         assertThat(a.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(a.failure().message()).isEqualTo("panic: listener closed");
-        assertThat(a.failure().detail()).startsWith("panic: listener closed").contains("goroutine 1 [running]:")
+        assertThat(a.failure().detail())
+                .startsWith("panic: listener closed")
+                .contains("goroutine 1 [running]:")
                 .doesNotContain("FAIL\t");
     }
 
     @Test
     void aPackageFailedByItsTestsGetsNoPackageCase() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestA", null, null)
-                + ev("fail", "TestA", null, 0.0)
-                + ev("output", null, "FAIL\n", null)
-                + ev("output", null, "exit status 1\n", null)
-                + ev("fail", null, null, 0.1));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestA", null, null)
+                        + ev("fail", "TestA", null, 0.0)
+                        + ev("output", null, "FAIL\n", null)
+                        + ev("output", null, "exit status 1\n", null)
+                        + ev("fail", null, null, 0.1));
         assertThat(p.ids()).containsExactly(PKG + "::TestA");
     }
 
     @Test
     void aTestStillRunningWhenItsPackageFailsIsAnErrorWithThePackageOutput() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestSlow", null, null)
-                + ev("output", "TestSlow", "=== RUN   TestSlow\n", null)
-                + ev("output", null, "panic: test timed out after 10m0s\n", null)
-                + ev("fail", null, null, 600.0));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestSlow", null, null)
+                        + ev("output", "TestSlow", "=== RUN   TestSlow\n", null)
+                        + ev("output", null, "panic: test timed out after 10m0s\n", null)
+                        + ev("fail", null, null, 600.0));
         Attempt a = p.only().attempts().get(0);
         assertThat(p.only().id().name()).isEqualTo("TestSlow");
         assertThat(a.outcome()).isEqualTo(Outcome.ERROR);
@@ -136,12 +160,14 @@ class GoTestJsonParserTest {
     void outputWithoutARunEventIsKeptForAResultButNeverInventsAnError() throws Exception {
         // Old go versions: a benchmark has output and a result but no run event; and stray
         // output after a test ended must not turn into a test that "never finished".
-        Parsed p = Parsed.parse(parser, ev("output", "BenchmarkSort", "    sort_test.go:30: too slow\n", null)
-                + ev("fail", "BenchmarkSort", null, null)
-                + ev("run", "TestA", null, null)
-                + ev("pass", "TestA", null, 0.0)
-                + ev("output", "TestA", "late line\n", null)
-                + ev("fail", null, null, 0.2));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("output", "BenchmarkSort", "    sort_test.go:30: too slow\n", null)
+                        + ev("fail", "BenchmarkSort", null, null)
+                        + ev("run", "TestA", null, null)
+                        + ev("pass", "TestA", null, 0.0)
+                        + ev("output", "TestA", "late line\n", null)
+                        + ev("fail", null, null, 0.2));
         assertThat(p.ids()).containsExactly(PKG + "::BenchmarkSort", PKG + "::TestA");
         Attempt bench = p.cases().get(0).attempts().get(0);
         assertThat(bench.durationMs()).isEqualTo(-1);
@@ -150,8 +176,9 @@ class GoTestJsonParserTest {
 
     @Test
     void aStreamThatEndsMidTestReportsTheTestAsAnError() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestCut", null, null)
-                + ev("output", "TestCut", "    cut_test.go:3: started\n", null));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestCut", null, null) + ev("output", "TestCut", "    cut_test.go:3: started\n", null));
         Attempt a = p.only().attempts().get(0);
         assertThat(a.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(a.failure().message()).isEqualTo("cut_test.go:3: started");
@@ -159,12 +186,14 @@ class GoTestJsonParserTest {
 
     @Test
     void aSkipKeepsItsReason() throws Exception {
-        Parsed p = Parsed.parse(parser, ev("run", "TestNet", null, null)
-                + ev("output", "TestNet", "    net_test.go:8: no network in CI\n", null)
-                + ev("output", "TestNet", "--- SKIP: TestNet (0.00s)\n", null)
-                + ev("skip", "TestNet", null, 0.0)
-                + ev("run", "TestPlain", null, null)
-                + ev("skip", "TestPlain", null, 0.0));
+        Parsed p = Parsed.parse(
+                parser,
+                ev("run", "TestNet", null, null)
+                        + ev("output", "TestNet", "    net_test.go:8: no network in CI\n", null)
+                        + ev("output", "TestNet", "--- SKIP: TestNet (0.00s)\n", null)
+                        + ev("skip", "TestNet", null, 0.0)
+                        + ev("run", "TestPlain", null, null)
+                        + ev("skip", "TestPlain", null, 0.0));
         assertThat(p.named(PKG, "TestNet").attempts().get(0).failure().message())
                 .isEqualTo("net_test.go:8: no network in CI");
         assertThat(p.named(PKG, "TestPlain").attempts().get(0)).isEqualTo(new Attempt(Outcome.SKIP, 0, null));
@@ -173,12 +202,14 @@ class GoTestJsonParserTest {
     @Test
     void plainTextLinesAreSkippedAndABuildFailureLineBecomesAPackageError() throws Exception {
         // Older go versions print the compiler's output, not JSON, when a package does not build.
-        Parsed p = Parsed.parse(parser, "go: downloading example.com/dep v1.2.3\n"
-                + "# example.com/shop/broken [example.com/shop/broken.test]\n"
-                + "./broken.go:4:6: undefined: Total\n"
-                + ev("run", "TestOk", null, null)
-                + ev("pass", "TestOk", null, 0.0)
-                + "FAIL\texample.com/shop/broken [build failed]\n");
+        Parsed p = Parsed.parse(
+                parser,
+                "go: downloading example.com/dep v1.2.3\n"
+                        + "# example.com/shop/broken [example.com/shop/broken.test]\n"
+                        + "./broken.go:4:6: undefined: Total\n"
+                        + ev("run", "TestOk", null, null)
+                        + ev("pass", "TestOk", null, 0.0)
+                        + "FAIL\texample.com/shop/broken [build failed]\n");
         assertThat(p.ids()).containsExactly(PKG + "::TestOk", "example.com/shop/broken::(package)");
         Attempt a = p.cases().get(1).attempts().get(0);
         assertThat(a.outcome()).isEqualTo(Outcome.ERROR);
@@ -188,7 +219,8 @@ class GoTestJsonParserTest {
 
     @Test
     void newerGoReportsBuildFailuresAsEvents() throws Exception {
-        Parsed p = Parsed.parse(parser,
+        Parsed p = Parsed.parse(
+                parser,
                 "{\"ImportPath\":\"example.com/shop/cart [example.com/shop/cart.test]\",\"Action\":\"build-output\","
                         + "\"Output\":\"./cart.go:7:2: undefined: price\\n\"}\n"
                         + "{\"ImportPath\":\"example.com/shop/cart [example.com/shop/cart.test]\",\"Action\":\"build-fail\"}\n"
@@ -204,10 +236,12 @@ class GoTestJsonParserTest {
 
     @Test
     void aMalformedJsonLineIsRejectedWithItsLineNumber() {
-        ReportException e = Parsed.rejection(parser, ev("run", "TestA", null, null)
-                + "build noise that is skipped\n"
-                + "{\"Action\":\"pass\",\"Package\":\n"
-                + ev("pass", "TestA", null, 0.0));
+        ReportException e = Parsed.rejection(
+                parser,
+                ev("run", "TestA", null, null)
+                        + "build noise that is skipped\n"
+                        + "{\"Action\":\"pass\",\"Package\":\n"
+                        + ev("pass", "TestA", null, 0.0));
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.reason()).startsWith("malformed JSON");
     }

@@ -43,25 +43,29 @@ class JUnitXmlParserEdgeTest {
                   <testcase name="renders()" classname="Cart renders a row"/>
                   <testcase name="f(g(x))" classname="com.acme.CartTest"/>
                 </testsuite>""");
-        assertThat(p.cases()).extracting(tc -> tc.id().id()).containsExactly(
-                "com.acme.CartTest::adds",
-                "com.acme.CartTest::totals",
-                "com.acme.cart.CartKtTest$Checkout::adds an item",
-                // parameterized invocations and other runners' names keep what they say
-                "com.acme.CartTest::[1] a, b",
-                "com.acme.CartTest::sums(String)[2]",
-                "Any::Any.asymmetricMatch()",
-                "Cart renders a row::renders()",
-                "com.acme.CartTest::f(g(x))");
+        assertThat(p.cases())
+                .extracting(tc -> tc.id().id())
+                .containsExactly(
+                        "com.acme.CartTest::adds",
+                        "com.acme.CartTest::totals",
+                        "com.acme.cart.CartKtTest$Checkout::adds an item",
+                        // parameterized invocations and other runners' names keep what they say
+                        "com.acme.CartTest::[1] a, b",
+                        "com.acme.CartTest::sums(String)[2]",
+                        "Any::Any.asymmetricMatch()",
+                        "Cart renders a row::renders()",
+                        "com.acme.CartTest::f(g(x))");
     }
 
     @Test
     void prefixedElementsAreReadLikeTheSnifferRoutesThem() throws Exception {
         // The reader is not namespace-aware, so getLocalName() kept the prefix: the sniffer sent
         // <ns:testsuites> here and the parser refused it as "not a JUnit report".
-        Parsed p = Parsed.parse(parser, "<ns:testsuites xmlns:ns=\"urn:x\"><ns:testsuite name=\"s\">"
-                + "<ns:testcase name=\"t\" classname=\"c\"><ns:failure message=\"m\"/></ns:testcase>"
-                + "</ns:testsuite></ns:testsuites>");
+        Parsed p = Parsed.parse(
+                parser,
+                "<ns:testsuites xmlns:ns=\"urn:x\"><ns:testsuite name=\"s\">"
+                        + "<ns:testcase name=\"t\" classname=\"c\"><ns:failure message=\"m\"/></ns:testcase>"
+                        + "</ns:testsuite></ns:testsuites>");
         assertThat(p.only().finalOutcome()).isEqualTo(Outcome.FAIL);
         assertThat(p.only().attempts().get(0).failure().message()).isEqualTo("m");
     }
@@ -80,13 +84,17 @@ class JUnitXmlParserEdgeTest {
     void aFaultInsideLazilyReadTextIsAReportExceptionNotAnUncheckedOne() {
         // Woodstox reports a NUL inside a CDATA section with CRLF line ends only when the text is
         // read, as an unchecked exception (the corpus has one: NUnit-issue17521.xml).
-        ReportException inRerun = Parsed.rejection(parser, "<testsuite><testcase name=\"a\">"
-                + "<rerunFailure message=\"m\"><![CDATA[first line\r\nbad \u0000 text]]></rerunFailure>"
-                + "</testcase></testsuite>");
+        ReportException inRerun = Parsed.rejection(
+                parser,
+                "<testsuite><testcase name=\"a\">"
+                        + "<rerunFailure message=\"m\"><![CDATA[first line\r\nbad \u0000 text]]></rerunFailure>"
+                        + "</testcase></testsuite>");
         assertThat(inRerun.reason()).startsWith("malformed XML");
         assertThat(inRerun.line()).isEqualTo(2);
-        ReportException inFailure = Parsed.rejection(parser, "<testsuite>\n<testcase name=\"a\">"
-                + "<failure message=\"m\"><![CDATA[first line\r\nbad \u0000 text]]></failure></testcase></testsuite>");
+        ReportException inFailure = Parsed.rejection(
+                parser,
+                "<testsuite>\n<testcase name=\"a\">"
+                        + "<failure message=\"m\"><![CDATA[first line\r\nbad \u0000 text]]></failure></testcase></testsuite>");
         assertThat(inFailure.line()).isEqualTo(3);
     }
 }

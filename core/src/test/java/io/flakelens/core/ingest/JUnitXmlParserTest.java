@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class JUnitXmlParserTest {
     private static List<TestCase> parse(String xml) throws Exception {
         List<TestCase> out = new ArrayList<>();
-        new JUnitXmlParser().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
-                (tc, run) -> out.add(tc));
+        new JUnitXmlParser()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), (tc, run) -> out.add(tc));
         return out;
     }
 
@@ -41,7 +41,9 @@ class JUnitXmlParserTest {
         assertThat(tc.id().id()).isEqualTo("org.acme.FlakyTest::testFlaky");
         assertThat(attempts(tc)).isEqualTo("FEP");
         assertThat(tc.attempts().get(0).failure().message()).isEqualTo("expected: <1>");
-        assertThat(tc.attempts().get(0).failure().detail()).contains("FlakyTest.java:12").doesNotContain("noise");
+        assertThat(tc.attempts().get(0).failure().detail())
+                .contains("FlakyTest.java:12")
+                .doesNotContain("noise");
         assertThat(tc.flaky()).isTrue();
     }
 
@@ -69,7 +71,8 @@ class JUnitXmlParserTest {
                   <testcase name="Suppressed" status="run" result="suppressed" classname="Foo"/>
                   <testcase name="CtestFail" status="fail" classname="Foo"/>
                 </testsuite></testsuites>""");
-        assertThat(cases).extracting(TestCase::finalOutcome)
+        assertThat(cases)
+                .extracting(TestCase::finalOutcome)
                 .containsExactly(Outcome.PASS, Outcome.SKIP, Outcome.SKIP, Outcome.SKIP, Outcome.FAIL);
     }
 
@@ -81,7 +84,8 @@ class JUnitXmlParserTest {
                 </testsuite>
                 <testsuite name="outer"><testsuite name="inner"><testcase name="bare"/></testsuite>
                   <testcase name="after"/></testsuite></testsuites>""");
-        assertThat(cases).extracting(c -> c.id().id())
+        assertThat(cases)
+                .extracting(c -> c.id().id())
                 .containsExactly("tests.test_x.TestA::test_y[1-2]", "inner::bare", "outer::after");
         assertThat(cases.get(0).finalOutcome()).isEqualTo(Outcome.SKIP);
     }
@@ -104,7 +108,8 @@ class JUnitXmlParserTest {
                 <?xml version="1.0"?>
                 <!DOCTYPE testsuite [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
                 <testsuite><testcase name="&xxe;"/></testsuite>""";
-        assertThatThrownBy(() -> parse(xxe)).isInstanceOf(ReportException.class)
+        assertThatThrownBy(() -> parse(xxe))
+                .isInstanceOf(ReportException.class)
                 .hasMessageContaining("DTD")
                 .satisfies(e -> assertThat(((ReportException) e).line()).isEqualTo(2));
     }
@@ -113,11 +118,15 @@ class JUnitXmlParserTest {
     void refusesAnEntityExpansionBomb() {
         StringBuilder bomb = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
         for (int i = 1; i < 10; i++) {
-            bomb.append("<!ENTITY lol").append(i).append(" \"")
-                    .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">\n");
+            bomb.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+                    .append("\">\n");
         }
         bomb.append("]>\n<testsuite><testcase name=\"&lol9;\"/></testsuite>");
-        assertThatThrownBy(() -> parse(bomb.toString())).isInstanceOf(ReportException.class)
+        assertThatThrownBy(() -> parse(bomb.toString()))
+                .isInstanceOf(ReportException.class)
                 .hasMessageContaining("DTD");
     }
 
@@ -131,7 +140,8 @@ class JUnitXmlParserTest {
     @Test
     void refusesNestingDeeperThanAnyRealReport() {
         String deep = "<testsuites>" + "<testsuite>".repeat(300) + "</testsuite>".repeat(300) + "</testsuites>";
-        assertThatThrownBy(() -> parse(deep)).isInstanceOf(ReportException.class)
+        assertThatThrownBy(() -> parse(deep))
+                .isInstanceOf(ReportException.class)
                 .hasMessageContaining("deeper");
     }
 
@@ -148,7 +158,8 @@ class JUnitXmlParserTest {
 
     @Test
     void aDifferentXmlRootIsNotAJUnitReport() {
-        assertThatThrownBy(() -> parse("<project><build/></project>")).isInstanceOf(ReportException.class)
+        assertThatThrownBy(() -> parse("<project><build/></project>"))
+                .isInstanceOf(ReportException.class)
                 .hasMessageContaining("not a JUnit report");
     }
 
@@ -156,7 +167,8 @@ class JUnitXmlParserTest {
     void hugeFailureTextsAreCappedNotHeldWhole() throws Exception {
         String big = "x".repeat(5_000_000);
         TestCase tc = parse("<testsuite><testcase name=\"t\" classname=\"C\"><failure message=\"m\">" + big
-                + "</failure><system-out>" + big + "</system-out></testcase></testsuite>").get(0);
+                        + "</failure><system-out>" + big + "</system-out></testcase></testsuite>")
+                .get(0);
         assertThat(tc.attempts().get(0).failure().detail()).hasSize(io.flakelens.core.model.Failure.MAX_DETAIL);
     }
 }

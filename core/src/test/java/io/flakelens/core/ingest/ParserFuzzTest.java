@@ -3,6 +3,10 @@ package io.flakelens.core.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.flakelens.core.fuzz.Mutator;
+import io.flakelens.core.model.Failure;
+import io.flakelens.core.model.StorableText;
+import io.flakelens.core.model.TestCase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import io.flakelens.core.fuzz.Mutator;
-import io.flakelens.core.model.Failure;
-import io.flakelens.core.model.StorableText;
-import io.flakelens.core.model.TestCase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +30,47 @@ import org.junit.jupiter.api.Test;
 class ParserFuzzTest {
     private static final long SEED = 0xF1A4E5L;
     private static final int ITERATIONS = 10_000;
-    private static final Mutator MUTATOR = new Mutator("<", ">", "&", "&amp;", "&#0;", "&#xD800;", "<!DOCTYPE x>", "<![CDATA[",
-            "]]>", "<testcase", "</testsuite>", "<?xml version=\"1.0\"?>", "\"", "'", "\u0000", "\uFFFF", "{", "}",
-            "\"Action\":\"fail\"", "not ok 1", "1..3", "\n", "<testsuite>".repeat(300),
+    private static final Mutator MUTATOR = new Mutator(
+            "<",
+            ">",
+            "&",
+            "&amp;",
+            "&#0;",
+            "&#xD800;",
+            "<!DOCTYPE x>",
+            "<![CDATA[",
+            "]]>",
+            "<testcase",
+            "</testsuite>",
+            "<?xml version=\"1.0\"?>",
+            "\"",
+            "'",
+            "\u0000",
+            "\uFFFF",
+            "{",
+            "}",
+            "\"Action\":\"fail\"",
+            "not ok 1",
+            "1..3",
+            "\n",
+            "<testsuite>".repeat(300),
             // carriage returns as Windows writers send them: raw, as XML references, as JSON escapes
-            "\r", "\r\n", "&#13;", "&#xD;", "&#xD;&#xA;", "\\r\\n", "\\r",
+            "\r",
+            "\r\n",
+            "&#13;",
+            "&#xD;",
+            "&#xD;&#xA;",
+            "\\r\\n",
+            "\\r",
             // NUL and half pairs as JSON escapes (raw NUL and &#0; are above)
-            "\\u0000", "\\ud800", "\\uDE00", "\uD83D\uDE00",
+            "\\u0000",
+            "\\ud800",
+            "\\uDE00",
+            "\uD83D\uDE00",
             // expansion: entities that multiply (refused with the DTD) and repeats that nest
-            "<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>", "&a;", "&b;",
+            "<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>",
+            "&a;",
+            "&b;",
             "<testcase name=\"n\">".repeat(50));
 
     static List<byte[]> seeds() throws IOException {
@@ -95,8 +127,10 @@ class ParserFuzzTest {
             }
             for (String s : new String[] {f.type(), f.message(), f.detail()}) {
                 if (s != null && !s.isEmpty()) {
-                    assertThat(Character.isHighSurrogate(s.charAt(s.length() - 1)) && s.length() >= Failure.MAX_MESSAGE - 1)
-                            .as("a capped text ends in half a pair").isFalse();
+                    assertThat(Character.isHighSurrogate(s.charAt(s.length() - 1))
+                                    && s.length() >= Failure.MAX_MESSAGE - 1)
+                            .as("a capped text ends in half a pair")
+                            .isFalse();
                 }
             }
         }
@@ -117,26 +151,36 @@ class ParserFuzzTest {
     @Test
     void carriageReturnsReachTheCasesAsSent() throws Exception {
         String crlf = "Assert.Equal() Failure\r\nExpected: 3";
-        TestCase xunit = only("xunit", "<assemblies><assembly name=\"a.dll\"><collection name=\"c\">"
-                + "<test name=\"T.M\" type=\"T\" method=\"M\" result=\"Fail\"><failure><message>"
-                + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test></collection></assembly></assemblies>");
+        TestCase xunit = only(
+                "xunit",
+                "<assemblies><assembly name=\"a.dll\"><collection name=\"c\">"
+                        + "<test name=\"T.M\" type=\"T\" method=\"M\" result=\"Fail\"><failure><message>"
+                        + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test></collection></assembly></assemblies>");
         assertThat(xunit.attempts().get(0).failure().message()).isEqualTo(crlf);
-        TestCase junit = only("junit", "<testsuite name=\"S\"><testcase classname=\"S\" name=\"a&#13;b\">"
-                + "<failure message=\"Assert.Equal() Failure&#xD;&#xA;Expected: 3\">x&#xD;y</failure></testcase></testsuite>");
+        TestCase junit = only(
+                "junit",
+                "<testsuite name=\"S\"><testcase classname=\"S\" name=\"a&#13;b\">"
+                        + "<failure message=\"Assert.Equal() Failure&#xD;&#xA;Expected: 3\">x&#xD;y</failure></testcase></testsuite>");
         assertThat(junit.id().name()).isEqualTo("a\rb");
         assertThat(junit.attempts().get(0).failure().message()).isEqualTo(crlf);
         assertThat(junit.attempts().get(0).failure().detail()).isEqualTo("x\ry");
-        TestCase nunit = only("nunit", "<test-run><test-suite type=\"TestFixture\" name=\"F\" fullname=\"N.F\">"
-                + "<test-case name=\"M\" fullname=\"N.F.M\" result=\"Failed\"><failure><message>"
-                + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test-case></test-suite></test-run>");
+        TestCase nunit = only(
+                "nunit",
+                "<test-run><test-suite type=\"TestFixture\" name=\"F\" fullname=\"N.F\">"
+                        + "<test-case name=\"M\" fullname=\"N.F.M\" result=\"Failed\"><failure><message>"
+                        + "Assert.Equal() Failure&#xD;&#xA;Expected: 3</message></failure></test-case></test-suite></test-run>");
         assertThat(nunit.attempts().get(0).failure().message()).isEqualTo(crlf);
-        TestCase go = only("go-test2json", "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\\rX\"}\n"
-                + "{\"Action\":\"output\",\"Package\":\"p\",\"Test\":\"T\\rX\",\"Output\":\"    a_test.go:3: one\\r\\n\"}\n"
-                + "{\"Action\":\"fail\",\"Package\":\"p\",\"Test\":\"T\\rX\"}\n");
+        TestCase go = only(
+                "go-test2json",
+                "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\\rX\"}\n"
+                        + "{\"Action\":\"output\",\"Package\":\"p\",\"Test\":\"T\\rX\",\"Output\":\"    a_test.go:3: one\\r\\n\"}\n"
+                        + "{\"Action\":\"fail\",\"Package\":\"p\",\"Test\":\"T\\rX\"}\n");
         assertThat(go.id().name()).isEqualTo("T\rX");
-        TestCase cockpit = only("cockpit", "{\"test\":\"testA (m.T)\",\"status\":\"failure\",\"pull\":1,"
-                + "\"context\":\"c\",\"revision\":\"r\",\"merged\":false,\"date\":\"2020-01-01T00:00:00Z\","
-                + "\"log\":\"Traceback\\r\\nError: x\\r\\n\"}\n");
+        TestCase cockpit = only(
+                "cockpit",
+                "{\"test\":\"testA (m.T)\",\"status\":\"failure\",\"pull\":1,"
+                        + "\"context\":\"c\",\"revision\":\"r\",\"merged\":false,\"date\":\"2020-01-01T00:00:00Z\","
+                        + "\"log\":\"Traceback\\r\\nError: x\\r\\n\"}\n");
         assertThat(cockpit.attempts().get(0).failure().detail()).contains("Traceback\r\nError: x\r\n");
     }
 
@@ -147,11 +191,14 @@ class ParserFuzzTest {
      */
     @Test
     void aNulIsRefusedWithItsPlaceOrHandedOnWhole() throws Exception {
-        ReportException xml = Parsed.rejection(Formats.parser("junit").orElseThrow(),
+        ReportException xml = Parsed.rejection(
+                Formats.parser("junit").orElseThrow(),
                 "<testsuite name=\"S\">\n<testcase classname=\"S\" name=\"a&#0;b\"/></testsuite>");
         assertThat(xml.line()).isEqualTo(2);
-        TestCase go = only("go-test2json", "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\\u0000X\"}\n"
-                + "{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"T\\u0000X\"}\n");
+        TestCase go = only(
+                "go-test2json",
+                "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\\u0000X\"}\n"
+                        + "{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"T\\u0000X\"}\n");
         assertThat(go.id().name()).isEqualTo("T\u0000X");
         assertThat(StorableText.problem(go.id().name())).isEqualTo("a NUL character (U+0000) at character 2");
     }
@@ -199,8 +246,10 @@ class ParserFuzzTest {
                 Path keep = Path.of("target", "fuzz-crashers", "crash-" + SEED + "-" + i + ".bin");
                 Files.createDirectories(keep.getParent());
                 Files.write(keep, input);
-                fail("seed " + SEED + " iteration " + i + " broke a parser with " + e + "; input:\n"
-                        + new String(input, 0, Math.min(input.length, 2_000), StandardCharsets.UTF_8), e);
+                fail(
+                        "seed " + SEED + " iteration " + i + " broke a parser with " + e + "; input:\n"
+                                + new String(input, 0, Math.min(input.length, 2_000), StandardCharsets.UTF_8),
+                        e);
             }
         }
         // Both halves must be exercised, or the mutations are too gentle or too wild to mean anything.

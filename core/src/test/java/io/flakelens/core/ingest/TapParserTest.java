@@ -29,10 +29,19 @@ class TapParserTest {
                 ok
                 not ok
                 """);
-        assertThat(p.ids()).containsExactly("described", "glued", "no dash", "no number", "no number glued",
-                "failed", "test 7", "test 8");
-        assertThat(p.cases().stream().map(TestCase::finalOutcome)).containsExactly(Outcome.PASS, Outcome.PASS,
-                Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.FAIL, Outcome.PASS, Outcome.FAIL);
+        assertThat(p.ids())
+                .containsExactly(
+                        "described", "glued", "no dash", "no number", "no number glued", "failed", "test 7", "test 8");
+        assertThat(p.cases().stream().map(TestCase::finalOutcome))
+                .containsExactly(
+                        Outcome.PASS,
+                        Outcome.PASS,
+                        Outcome.PASS,
+                        Outcome.PASS,
+                        Outcome.PASS,
+                        Outcome.FAIL,
+                        Outcome.PASS,
+                        Outcome.FAIL);
     }
 
     @Test
@@ -87,7 +96,8 @@ class TapParserTest {
 
     @Test
     void yamlBlockScalarsAndQuotedMessages() {
-        assertThat(TapParser.yamlMessage("message: |\n  line one\n  line two\nat: x")).isEqualTo("line one\nline two");
+        assertThat(TapParser.yamlMessage("message: |\n  line one\n  line two\nat: x"))
+                .isEqualTo("line one\nline two");
         assertThat(TapParser.yamlMessage("message: \"say \\\"hi\\\"\"")).isEqualTo("say \"hi\"");
         assertThat(TapParser.yamlMessage("message: 'it''s'")).isEqualTo("it's");
         assertThat(TapParser.yamlMessage("  message: nested, not top level")).isNull();
@@ -113,7 +123,8 @@ class TapParserTest {
         TestCase plan = p.named("", TapParser.PLAN_CASE);
         assertThat(plan.finalOutcome()).isEqualTo(Outcome.ERROR);
         assertThat(plan.attempts().get(0).failure().message()).isEqualTo("planned 4 tests but 2 ran");
-        assertThat(Parsed.parse(parser, "1..0 # skip because no translator\n").cases()).isEmpty();
+        assertThat(Parsed.parse(parser, "1..0 # skip because no translator\n").cases())
+                .isEmpty();
         // A plan at the end, or more points than planned, is fine.
         assertThat(Parsed.parse(parser, "ok 1\nok 2\nok 3\n1..2\n").ids()).doesNotContain(TapParser.PLAN_CASE);
     }
@@ -147,9 +158,19 @@ class TapParserTest {
                 ok 2 - checkout # time=3ms
                 1..2
                 """);
-        assertThat(p.ids()).containsExactly("cart totals::empty cart", "cart totals::two items", "cart totals",
-                "checkout::pays", "checkout");
-        assertThat(p.named("cart totals", "two items").attempts().get(0).failure().detail()).isEqualTo("found: 1");
+        assertThat(p.ids())
+                .containsExactly(
+                        "cart totals::empty cart",
+                        "cart totals::two items",
+                        "cart totals",
+                        "checkout::pays",
+                        "checkout");
+        assertThat(p.named("cart totals", "two items")
+                        .attempts()
+                        .get(0)
+                        .failure()
+                        .detail())
+                .isEqualTo("found: 1");
         assertThat(outcome(p, "", "cart totals")).isEqualTo(Outcome.FAIL);
     }
 

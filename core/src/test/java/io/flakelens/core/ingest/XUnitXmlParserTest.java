@@ -23,15 +23,18 @@ class XUnitXmlParserTest {
     @ParameterizedTest(name = "result={0} -> {1}")
     @CsvSource({"Pass, PASS", "Fail, FAIL", "Skip, SKIP", "NotRun, SKIP", "Crashed, ERROR"})
     void resultsAsTheOracleCountsThem(String result, Outcome expected) throws Exception {
-        Parsed p = Parsed.parse(parser, v2("<test name=\"Shop.Tests.CartTests.Adds\" type=\"Shop.Tests.CartTests\""
-                + " method=\"Adds\" result=\"" + result + "\" time=\"0.125\" />"));
+        Parsed p = Parsed.parse(
+                parser,
+                v2("<test name=\"Shop.Tests.CartTests.Adds\" type=\"Shop.Tests.CartTests\""
+                        + " method=\"Adds\" result=\"" + result + "\" time=\"0.125\" />"));
         assertThat(p.only().finalOutcome()).isEqualTo(expected);
         assertThat(p.only().attempts().get(0).durationMs()).isEqualTo(125);
     }
 
     @Test
     void aTestWithoutResultIsAnError() throws Exception {
-        Parsed p = Parsed.parse(parser, v2("<test name=\"Shop.Tests.CartTests.Adds\" type=\"Shop.Tests.CartTests\" />"));
+        Parsed p =
+                Parsed.parse(parser, v2("<test name=\"Shop.Tests.CartTests.Adds\" type=\"Shop.Tests.CartTests\" />"));
         assertThat(p.only().finalOutcome()).isEqualTo(Outcome.ERROR);
     }
 
@@ -51,23 +54,32 @@ class XUnitXmlParserTest {
                 <test name="Shop.Tests.CartTests.Later" type="Shop.Tests.CartTests" method="Later" result="Skip" time="0">
                   <reason><![CDATA[not yet]]></reason>
                 </test>"""));
-        assertThat(p.cases().get(0).attempts().get(0)).isEqualTo(new Attempt(Outcome.FAIL, 14, new Failure(
-                "Xunit.Sdk.EqualException", "Assert.Equal() Failure\nExpected: 4\nActual:   3",
-                "at Shop.Tests.CartTests.Adds() in CartTests.cs:line 12")));
+        assertThat(p.cases().get(0).attempts().get(0))
+                .isEqualTo(new Attempt(
+                        Outcome.FAIL,
+                        14,
+                        new Failure(
+                                "Xunit.Sdk.EqualException",
+                                "Assert.Equal() Failure\nExpected: 4\nActual:   3",
+                                "at Shop.Tests.CartTests.Adds() in CartTests.cs:line 12")));
         assertThat(p.cases().get(1).attempts().get(0).failure().message()).isEqualTo("not yet");
     }
 
     /** Theories stay one test per data row: the display name's arguments are kept. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "Shop.Tests.CartTests.Adds | Shop.Tests.CartTests | Adds | Adds",
-            "Shop.Tests.CartTests.Sum(a: 1.5, b: \"x.y\") | Shop.Tests.CartTests | Sum | Sum(a: 1.5, b: \"x.y\")",
-            "Adds two numbers | Shop.Tests.CartTests | Adds | Adds",
-            "Adds two numbers(a: 1) | Shop.Tests.CartTests | Adds | Adds(a: 1)",
-            "Shop.Tests.CartTests.Adds | Shop.Tests.CartTests | - | Adds",
-            "Shop.Tests.Other.Adds | - | - | Adds"})
-    void namesAreTheDisplayNameWithoutTheTypeElseTheMethodWithItsArguments(String name, String type, String method,
-            String expected) {
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "Shop.Tests.CartTests.Adds | Shop.Tests.CartTests | Adds | Adds",
+                "Shop.Tests.CartTests.Sum(a: 1.5, b: \"x.y\") | Shop.Tests.CartTests | Sum | Sum(a: 1.5, b: \"x.y\")",
+                "Adds two numbers | Shop.Tests.CartTests | Adds | Adds",
+                "Adds two numbers(a: 1) | Shop.Tests.CartTests | Adds | Adds(a: 1)",
+                "Shop.Tests.CartTests.Adds | Shop.Tests.CartTests | - | Adds",
+                "Shop.Tests.Other.Adds | - | - | Adds"
+            })
+    void namesAreTheDisplayNameWithoutTheTypeElseTheMethodWithItsArguments(
+            String name, String type, String method, String expected) {
         TestId id = XUnitXmlParser.identity(name, type, method);
         assertThat(id.name()).isEqualTo(expected);
         assertThat(id.suite()).isEqualTo(type == null ? "Shop.Tests.Other" : type);
@@ -102,7 +114,8 @@ class XUnitXmlParserTest {
                   </errors>
                   <collection name="c"><test name="Shop.Tests.DbTests.Reads" type="Shop.Tests.DbTests" method="Reads" result="Pass" /></collection>
                 </assembly></assemblies>""");
-        Attempt cleanup = p.named("Shop.Tests.DbTests", "(test-class-cleanup)").attempts().get(0);
+        Attempt cleanup =
+                p.named("Shop.Tests.DbTests", "(test-class-cleanup)").attempts().get(0);
         assertThat(cleanup.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(cleanup.failure().type()).isEqualTo("System.InvalidOperationException");
         assertThat(cleanup.failure().message()).isEqualTo("connection still open");

@@ -23,8 +23,15 @@ class StableHashTest {
 
     @Test
     void matchesTheByteDefinitionForAsciiAndOtherText() {
-        for (String s : new String[] {"", "a", "com.acme.OrderTest::testCreate", "tést::ünïcode", "日本::テスト",
-                "mixed ascii then é", "\uD83D\uDE00 emoji"}) {
+        for (String s : new String[] {
+            "",
+            "a",
+            "com.acme.OrderTest::testCreate",
+            "tést::ünïcode",
+            "日本::テスト",
+            "mixed ascii then é",
+            "\uD83D\uDE00 emoji"
+        }) {
             assertThat(StableHash.of(s)).as(s).isEqualTo(reference(s));
         }
     }

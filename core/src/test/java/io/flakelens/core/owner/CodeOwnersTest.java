@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Precedence and syntax against the example CODEOWNERS file of GitHub's documentation
@@ -35,32 +35,34 @@ class CodeOwnersTest {
     private static final CodeOwners EXAMPLE = CodeOwners.parse(GITHUB_EXAMPLE);
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            // "*" owns everything no later line claims
-            "README.md | @global-owner1 @global-owner2",
-            "src/main/Foo.java | @global-owner1 @global-owner2",
-            // last match wins: a JS file anywhere is @js-owner's, not the global owners'
-            "web/app.js | @js-owner",
-            "main.go | docs@example.com",
-            "notes/todo.txt | @octo-org/octocats",
-            // /build/logs/ at the root and below... but **/logs comes later and wins there
-            "build/logs/today.log | @octocat",
-            // /docs/ comes after docs/* and wins for files directly in docs and nested ones
-            "docs/getting-started.md | @doctocat",
-            "docs/build-app/troubleshooting.md | @doctocat",
-            // apps/ anywhere...
-            "web/apps/index.html | @octocat",
-            // /scripts/ at the root only
-            "scripts/deploy.sh | @doctocat @octocat",
-            "tools/scripts/deploy.sh | @global-owner1 @global-owner2",
-            // **/logs: a logs directory at any depth
-            "deeply/nested/logs/x.log | @octocat",
-            "scripts/logs/run.log | @octocat",
-            // a .js file in /scripts: the later /scripts/ line beats *.js
-            "scripts/build.js | @doctocat @octocat",
-            // /apps/ at the root
-            "apps/api/server.py | @octocat",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // "*" owns everything no later line claims
+                "README.md | @global-owner1 @global-owner2",
+                "src/main/Foo.java | @global-owner1 @global-owner2",
+                // last match wins: a JS file anywhere is @js-owner's, not the global owners'
+                "web/app.js | @js-owner",
+                "main.go | docs@example.com",
+                "notes/todo.txt | @octo-org/octocats",
+                // /build/logs/ at the root and below... but **/logs comes later and wins there
+                "build/logs/today.log | @octocat",
+                // /docs/ comes after docs/* and wins for files directly in docs and nested ones
+                "docs/getting-started.md | @doctocat",
+                "docs/build-app/troubleshooting.md | @doctocat",
+                // apps/ anywhere...
+                "web/apps/index.html | @octocat",
+                // /scripts/ at the root only
+                "scripts/deploy.sh | @doctocat @octocat",
+                "tools/scripts/deploy.sh | @global-owner1 @global-owner2",
+                // **/logs: a logs directory at any depth
+                "deeply/nested/logs/x.log | @octocat",
+                "scripts/logs/run.log | @octocat",
+                // a .js file in /scripts: the later /scripts/ line beats *.js
+                "scripts/build.js | @doctocat @octocat",
+                // /apps/ at the root
+                "apps/api/server.py | @octocat",
+            })
     void the_last_matching_line_of_githubs_example_wins(String path, String owners) {
         assertThat(EXAMPLE.owners(path)).contains(List.of(owners.split(" ")));
     }
@@ -142,7 +144,8 @@ class CodeOwnersTest {
                 * @global
                 /pkg/storage/ @sig-storage
                 """);
-        assertThat(co.owners("/home/runner/work/k8s/k8s/pkg/storage/csi_test.go")).contains(List.of("@sig-storage"));
+        assertThat(co.owners("/home/runner/work/k8s/k8s/pkg/storage/csi_test.go"))
+                .contains(List.of("@sig-storage"));
         assertThat(co.owners("./pkg/storage/csi_test.go")).contains(List.of("@sig-storage"));
         assertThat(co.owners("C:\\ci\\repo\\pkg\\storage\\x_test.go")).contains(List.of("@sig-storage"));
     }

@@ -17,7 +17,8 @@ record FolderTree(Path root) implements SourceTree {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
                     .map(f -> root.relativize(f).toString().replace('\\', '/'))
-                    .filter(f -> Stream.of(f.split("/")).limit(f.split("/").length - 1)
+                    .filter(f -> Stream.of(f.split("/"))
+                            .limit(f.split("/").length - 1)
                             .noneMatch(SourceTree::ignoredDir))
                     .sorted()
                     .toList();

@@ -75,14 +75,20 @@ class KotlinScannerTest {
         ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.warnings()).isEmpty();
         String at = "src/test/kotlin/com/acme/cart/CartTest.kt:";
-        assertThat(r.entries()).map(FixtureRepo::line).containsExactly(
-                at + "15 test com.acme.cart.CartTest::adds an item @Disabled CART-12 | flaky on CI, CART-12 | null",
-                at + "24 test com.acme.cart.CartTest::tagged @Tag null | null | null",
-                at + "28 test com.acme.cart.CartTest::helper @Disabled null | not a test, but muted all the same | null",
-                at + "31 class com.acme.cart.CartTest$Checkout::pays @Disabled CART-7 | whole group, CART-7 | null",
-                at + "31 class com.acme.cart.CartTest$Checkout::refunds twice @Disabled CART-7 | whole group, CART-7 | null",
-                at + "43 class com.acme.cart.LegacyTest::old @Ignore null | null | null",
-                at + "48 class com.acme.cart.EmptyMutedTest::* @Disabled null | null | null");
+        assertThat(r.entries())
+                .map(FixtureRepo::line)
+                .containsExactly(
+                        at
+                                + "15 test com.acme.cart.CartTest::adds an item @Disabled CART-12 | flaky on CI, CART-12 | null",
+                        at + "24 test com.acme.cart.CartTest::tagged @Tag null | null | null",
+                        at
+                                + "28 test com.acme.cart.CartTest::helper @Disabled null | not a test, but muted all the same | null",
+                        at
+                                + "31 class com.acme.cart.CartTest$Checkout::pays @Disabled CART-7 | whole group, CART-7 | null",
+                        at
+                                + "31 class com.acme.cart.CartTest$Checkout::refunds twice @Disabled CART-7 | whole group, CART-7 | null",
+                        at + "43 class com.acme.cart.LegacyTest::old @Ignore null | null | null",
+                        at + "48 class com.acme.cart.EmptyMutedTest::* @Disabled null | null | null");
         assertThat(r.entries()).allMatch(e -> e.language() == Language.KOTLIN);
     }
 
@@ -92,7 +98,11 @@ class KotlinScannerTest {
         Files.writeString(file, "class BrokenTest {\n  @Disabled(\"never closed)\n  @Test fun t() {}\n}\n");
         ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.entries()).isEmpty();
-        assertThat(r.warnings()).singleElement().asString().contains("BrokenTest.kt").contains("line 2");
+        assertThat(r.warnings())
+                .singleElement()
+                .asString()
+                .contains("BrokenTest.kt")
+                .contains("line 2");
         assertThat(Language.ofLabel("kt")).isEqualTo(Language.KOTLIN);
     }
 }

@@ -69,40 +69,54 @@ class QuarantineScannerTest {
     @Test
     void sameNamedTestsInDifferentClassesAndFilesKeepDistinctIds() throws Exception {
         ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(FixtureRepo.path()), null);
-        assertThat(r.entries().stream().filter(e -> e.test().name().equals("test_same")).map(e -> e.test().id())
-                .distinct()).containsExactlyInAnyOrder("tests.test_dcos.TestAlpha::test_same",
-                "tests.test_dcos.TestBeta::test_same", "tests.test_dcos.TestBeta.TestInner::test_same",
-                "tests.test_dcos.TestGamma::test_same");
-        assertThat(r.entries().stream().filter(e -> e.test().name().equals("test_dcos_order")).map(e -> e.test().id()))
+        assertThat(r.entries().stream()
+                        .filter(e -> e.test().name().equals("test_same"))
+                        .map(e -> e.test().id())
+                        .distinct())
+                .containsExactlyInAnyOrder(
+                        "tests.test_dcos.TestAlpha::test_same",
+                        "tests.test_dcos.TestBeta::test_same",
+                        "tests.test_dcos.TestBeta.TestInner::test_same",
+                        "tests.test_dcos.TestGamma::test_same");
+        assertThat(r.entries().stream()
+                        .filter(e -> e.test().name().equals("test_dcos_order"))
+                        .map(e -> e.test().id()))
                 .containsExactlyInAnyOrder("tests.test_dcos::test_dcos_order", "tests.sub.test_other::test_dcos_order");
     }
 
     @Test
     void pathGlobsLimitTheScanButConftestFixturesStillReachTheirTests() throws Exception {
-        ScanResult r = new QuarantineScanner(Markers.defaults(), List.of("tests/sub/**"), QuarantineScanner.DEFAULT_MAX_BYTES)
+        ScanResult r = new QuarantineScanner(
+                        Markers.defaults(), List.of("tests/sub/**"), QuarantineScanner.DEFAULT_MAX_BYTES)
                 .scan(new FolderTree(FixtureRepo.path()), null);
-        assertThat(r.entries()).map(e -> e.test().id() + " " + e.scope().label()).containsExactly(
-                "tests.sub.test_other::test_needs_cluster fixture", "tests.sub.test_other::test_dcos_order test");
+        assertThat(r.entries())
+                .map(e -> e.test().id() + " " + e.scope().label())
+                .containsExactly(
+                        "tests.sub.test_other::test_needs_cluster fixture",
+                        "tests.sub.test_other::test_dcos_order test");
     }
 
     @Test
     void garbageIsSkippedWithAWarningNamingTheFileAndTheScanCompletes() throws Exception {
         Files.createDirectories(dir.resolve("src"));
         Files.write(dir.resolve("src/BinaryTest.java"), new byte[] {'c', 'l', 0, 1, 2, 3});
-        Files.write(dir.resolve("src/Latin1Test.java"), "class Latin1Test { @Disabled(\"caf\u00e9\") void t() {} }"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                dir.resolve("src/Latin1Test.java"),
+                "class Latin1Test { @Disabled(\"caf\u00e9\") void t() {} }".getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(dir.resolve("src/BrokenTest.java"), "class BrokenTest {\n  @Disabled\n  void t( {\n}\n");
         Files.writeString(dir.resolve("test_huge.py"), "# padding\n".repeat(300_000));
         Files.writeString(dir.resolve("test_unterminated.py"), "@pytest.mark.skip(reason='oops\ndef test_x(): pass\n");
         Files.writeString(dir.resolve("src/GoodTest.java"), "class GoodTest { @Disabled void t() {} }");
         ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.entries()).map(e -> e.test().id()).containsExactly("GoodTest::t");
-        assertThat(r.warnings()).map(ScanWarning::toString).satisfiesExactly(
-                w -> assertThat(w).startsWith("src/BinaryTest.java: skipped: binary"),
-                w -> assertThat(w).startsWith("src/BrokenTest.java: line 3: not parsable as Java"),
-                w -> assertThat(w).isEqualTo("src/Latin1Test.java: skipped: not valid UTF-8"),
-                w -> assertThat(w).startsWith("test_huge.py: skipped: 2.9 MB, over the 2.0 MB limit"),
-                w -> assertThat(w).isEqualTo("test_unterminated.py: line 1: unterminated string"));
+        assertThat(r.warnings())
+                .map(ScanWarning::toString)
+                .satisfiesExactly(
+                        w -> assertThat(w).startsWith("src/BinaryTest.java: skipped: binary"),
+                        w -> assertThat(w).startsWith("src/BrokenTest.java: line 3: not parsable as Java"),
+                        w -> assertThat(w).isEqualTo("src/Latin1Test.java: skipped: not valid UTF-8"),
+                        w -> assertThat(w).startsWith("test_huge.py: skipped: 2.9 MB, over the 2.0 MB limit"),
+                        w -> assertThat(w).isEqualTo("test_unterminated.py: line 1: unterminated string"));
     }
 
     @Test
@@ -121,13 +135,16 @@ class QuarantineScannerTest {
         String json = """
                 {"defaults": %s, "markers": [{"language": "python", "name": "quarantine", "ticket": "issue|0",
                   "reason": "reason"}]}""";
-        Markers added = Markers.fromJson(new ByteArrayInputStream(json.formatted("true").getBytes(StandardCharsets.UTF_8)), "m.json");
-        Markers only = Markers.fromJson(new ByteArrayInputStream(json.formatted("false").getBytes(StandardCharsets.UTF_8)), "m.json");
+        Markers added = Markers.fromJson(
+                new ByteArrayInputStream(json.formatted("true").getBytes(StandardCharsets.UTF_8)), "m.json");
+        Markers only = Markers.fromJson(
+                new ByteArrayInputStream(json.formatted("false").getBytes(StandardCharsets.UTF_8)), "m.json");
         assertThat(new QuarantineScanner(added).scan(new FolderTree(dir), null).entries())
                 .map(e -> e.test().name() + " " + e.ticket() + " " + e.reason())
                 .containsExactly("test_custom ACME-1 custom marker", "test_default null a default marker");
         assertThat(new QuarantineScanner(only).scan(new FolderTree(dir), null).entries())
-                .map(e -> e.test().name()).containsExactly("test_custom");
+                .map(e -> e.test().name())
+                .containsExactly("test_custom");
     }
 
     @Test
@@ -159,25 +176,30 @@ class QuarantineScannerTest {
                 """);
         ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
         assertThat(r.warnings()).isEmpty();
-        assertThat(r.entries()).map(FixtureRepo::line).containsExactly(
-                "test_params.py:3 test test_params::test_count[-5-1.5] @pytest.mark.skip null | null | null",
-                "test_params.py:3 test test_params::test_count[2-two] @pytest.mark.xfail #77 | flaky on arm, #77 | null",
-                "test_params.py:3 test test_params::test_count[3-word2] @pytest.mark.skip JIRA-3 | JIRA-3 | null",
-                "test_params.py:3 test test_params::test_count[named] @pytest.mark.flaky null | null | null",
-                "test_params.py:14 test test_params::test_ids[first] @pytest.mark.xfail null | null | null");
+        assertThat(r.entries())
+                .map(FixtureRepo::line)
+                .containsExactly(
+                        "test_params.py:3 test test_params::test_count[-5-1.5] @pytest.mark.skip null | null | null",
+                        "test_params.py:3 test test_params::test_count[2-two] @pytest.mark.xfail #77 | flaky on arm, #77 | null",
+                        "test_params.py:3 test test_params::test_count[3-word2] @pytest.mark.skip JIRA-3 | JIRA-3 | null",
+                        "test_params.py:3 test test_params::test_count[named] @pytest.mark.flaky null | null | null",
+                        "test_params.py:14 test test_params::test_ids[first] @pytest.mark.xfail null | null | null");
     }
 
     @Test
     void pytestRootdirAndGoModulesDecideTheSuite() throws Exception {
         Files.createDirectories(dir.resolve("py/tests"));
         Files.writeString(dir.resolve("py/pyproject.toml"), "[tool.pytest.ini_options]\naddopts = \"-ra\"\n");
-        Files.writeString(dir.resolve("py/tests/test_a.py"), "import pytest\n@pytest.mark.skip\ndef test_a():\n    pass\n");
+        Files.writeString(
+                dir.resolve("py/tests/test_a.py"), "import pytest\n@pytest.mark.skip\ndef test_a():\n    pass\n");
         Files.createDirectories(dir.resolve("svc/internal/db"));
         Files.writeString(dir.resolve("svc/go.mod"), "module example.com/svc // the service\n");
-        Files.writeString(dir.resolve("svc/internal/db/db_test.go"),
+        Files.writeString(
+                dir.resolve("svc/internal/db/db_test.go"),
                 "package db\nfunc TestX(t *testing.T) { t.Skip(\"Flaky\") }\n");
         ScanResult r = new QuarantineScanner(Markers.defaults()).scan(new FolderTree(dir), null);
-        assertThat(r.entries()).map(e -> e.test().id())
+        assertThat(r.entries())
+                .map(e -> e.test().id())
                 .containsExactly("tests.test_a::test_a", "example.com/svc/internal/db::TestX");
     }
 }

@@ -22,14 +22,18 @@ import org.junit.jupiter.api.Test;
 class ReportNamingTest {
     private static Set<String> ids(ReportParser parser, String report) throws Exception {
         List<String> out = new ArrayList<>();
-        parser.parse(new ByteArrayInputStream(report.getBytes(StandardCharsets.UTF_8)), (tc, run) -> out.add(tc.id().id()));
+        parser.parse(
+                new ByteArrayInputStream(report.getBytes(StandardCharsets.UTF_8)),
+                (tc, run) -> out.add(tc.id().id()));
         return Set.copyOf(out);
     }
 
     private static Set<String> muted(Language language) throws Exception {
-        return new QuarantineScanner(Markers.defaults()).scan(new FolderTree(FixtureRepo.path()), null).entries()
-                .stream().filter(e -> e.language() == language && !e.wholeSuite()).map(e -> e.test().id())
-                .collect(Collectors.toSet());
+        return new QuarantineScanner(Markers.defaults())
+                .scan(new FolderTree(FixtureRepo.path()), null).entries().stream()
+                        .filter(e -> e.language() == language && !e.wholeSuite())
+                        .map(e -> e.test().id())
+                        .collect(Collectors.toSet());
     }
 
     @Test
@@ -80,7 +84,8 @@ class ReportNamingTest {
     @Test
     void goTestJson() throws Exception {
         String pkg = "github.com/acme/proj/pkg/store";
-        String json = String.join("\n",
+        String json = String.join(
+                "\n",
                 "{\"Action\":\"run\",\"Package\":\"" + pkg + "\",\"Test\":\"TestPut\"}",
                 "{\"Action\":\"skip\",\"Package\":\"" + pkg + "\",\"Test\":\"TestPut\",\"Elapsed\":0}",
                 "{\"Action\":\"run\",\"Package\":\"" + pkg + "\",\"Test\":\"TestScan\"}",

@@ -22,12 +22,43 @@ import org.junit.jupiter.api.Test;
 class ScannerFuzzTest {
     private static final long SEED = 0x5CA22L;
     private static final int ITERATIONS = 2_000;
-    private static final Mutator MUTATOR = new Mutator("\"", "'", "`", "\"\"\"", "'''", "(", ")", "{", "}", "[", "]",
-            "/*", "*/", "//", "#", "\n", "\\", "${", "@", "@Disabled(\"", "@pytest.mark.xfail(", "it.skip(", "t.Skip(",
-            "class ", "fun ", "def ", "func ", "    ", "\t", "r\"", "f\"{", "/re/", "(".repeat(3_000), "{".repeat(3_000));
+    private static final Mutator MUTATOR = new Mutator(
+            "\"",
+            "'",
+            "`",
+            "\"\"\"",
+            "'''",
+            "(",
+            ")",
+            "{",
+            "}",
+            "[",
+            "]",
+            "/*",
+            "*/",
+            "//",
+            "#",
+            "\n",
+            "\\",
+            "${",
+            "@",
+            "@Disabled(\"",
+            "@pytest.mark.xfail(",
+            "it.skip(",
+            "t.Skip(",
+            "class ",
+            "fun ",
+            "def ",
+            "func ",
+            "    ",
+            "\t",
+            "r\"",
+            "f\"{",
+            "/re/",
+            "(".repeat(3_000),
+            "{".repeat(3_000));
 
-    private record Seed(String file, Language language, byte[] bytes) {
-    }
+    private record Seed(String file, Language language, byte[] bytes) {}
 
     @Test
     void mangledSourcesAreScannedOrRefusedNeverCrashAScanner() throws IOException {
@@ -70,8 +101,10 @@ class ScannerFuzzTest {
                 assertThat(e.getMessage()).isNotBlank();
                 refused++;
             } catch (RuntimeException | StackOverflowError e) {
-                fail("seed " + SEED + " iteration " + i + " broke the " + seed.language() + " scanner with " + e
-                        + "; source:\n" + src.substring(0, Math.min(src.length(), 2_000)), e);
+                fail(
+                        "seed " + SEED + " iteration " + i + " broke the " + seed.language() + " scanner with " + e
+                                + "; source:\n" + src.substring(0, Math.min(src.length(), 2_000)),
+                        e);
             }
         }
         assertThat(scanned).isGreaterThan(ITERATIONS / 10);

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TableRendererTest {
-    private final Table t = new Table(List.of("test", "rate"), List.of(
-            Arrays.asList("a,\"b\"\nc", 0.25), Arrays.asList("x|y <z>", null)));
+    private final Table t = new Table(
+            List.of("test", "rate"), List.of(Arrays.asList("a,\"b\"\nc", 0.25), Arrays.asList("x|y <z>", null)));
 
     @Test
     void csvQuotesCommasQuotesAndNewlinesPerRfc4180() {
@@ -25,13 +25,16 @@ class TableRendererTest {
 
     @Test
     void htmlEscapesMarkup() {
-        assertThat(TableRenderer.render(t, OutputFormat.HTML)).contains("x|y &lt;z&gt;").contains("<th>test</th>");
+        assertThat(TableRenderer.render(t, OutputFormat.HTML))
+                .contains("x|y &lt;z&gt;")
+                .contains("<th>test</th>");
     }
 
     @Test
     void plainTableAlignsColumns() {
-        String[] lines = TableRenderer.render(new Table(List.of("a", "b"), List.of(List.of("long value", 1))),
-                OutputFormat.TABLE).split("\n");
+        String[] lines = TableRenderer.render(
+                        new Table(List.of("a", "b"), List.of(List.of("long value", 1))), OutputFormat.TABLE)
+                .split("\n");
         assertThat(lines[0].indexOf('b')).isEqualTo(lines[1].indexOf('1'));
     }
 }

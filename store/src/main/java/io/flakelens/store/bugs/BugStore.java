@@ -30,8 +30,9 @@ public final class BugStore {
     /** Every bug of {@code repo} (all repositories when null) with its flakes, oldest first. */
     public List<StoredBug> bugs(String repo) {
         Map<String, List<String>> flakes = new HashMap<>();
-        try (PreparedStatement ps = db.connection().prepareStatement("select bug_id, flake from bug_flake order by flake");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        db.connection().prepareStatement("select bug_id, flake from bug_flake order by flake");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 flakes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
             }
@@ -39,16 +40,23 @@ public final class BugStore {
             throw fail("read bug flakes", e);
         }
         List<StoredBug> out = new ArrayList<>();
-        try (PreparedStatement ps = db.connection().prepareStatement("select id, number, url, state, repo, title, marker,"
-                + " created_at, touched_at from bug" + (repo == null ? "" : " where repo = ?") + " order by created_at, id")) {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement(
+                        "select id, number, url, state, repo, title, marker," + " created_at, touched_at from bug"
+                                + (repo == null ? "" : " where repo = ?") + " order by created_at, id")) {
             if (repo != null) {
                 ps.setString(1, repo);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredBug(new BugRef(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                            rs.getTimestamp(9).toInstant(), flakes.getOrDefault(rs.getString(1), List.of())));
+                    out.add(new StoredBug(
+                            new BugRef(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getTimestamp(8).toInstant(),
+                            rs.getTimestamp(9).toInstant(),
+                            flakes.getOrDefault(rs.getString(1), List.of())));
                 }
             }
         } catch (SQLException e) {
@@ -76,15 +84,25 @@ public final class BugStore {
      * Records a bug the tracker created or that its marker found, with its flakes and (when not
      * null) the action that counts against the budget, and clears the write-ahead intent.
      */
-    public void record(String tracker, String repo, BugRef ref, String title, String marker, Instant createdAt,
-                       Instant touchedAt, List<String> flakes, String action, Instant at) {
+    public void record(
+            String tracker,
+            String repo,
+            BugRef ref,
+            String title,
+            String marker,
+            Instant createdAt,
+            Instant touchedAt,
+            List<String> flakes,
+            String action,
+            Instant at) {
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("delete from bug where id = ?")) {
                 ps.setString(1, ref.id());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into bug (id, tracker, repo, number, url, state, title,"
-                    + " marker, created_at, touched_at, synced_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("insert into bug (id, tracker, repo, number, url, state, title,"
+                            + " marker, created_at, touched_at, synced_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, ref.id());
                 ps.setString(2, tracker);
                 ps.setString(3, repo);
@@ -112,7 +130,8 @@ public final class BugStore {
     /** An update or reopen: new state, touched now, its flakes (a group may have grown), one action. */
     public void touch(String bugId, String state, List<String> flakes, String action, Instant at) {
         tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update bug set state = ?, touched_at = ?, synced_at = ? where id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("update bug set state = ?, touched_at = ?, synced_at = ? where id = ?")) {
                 ps.setString(1, state);
                 ps.setTimestamp(2, Timestamp.from(at));
                 ps.setTimestamp(3, Timestamp.from(at));
@@ -138,8 +157,8 @@ public final class BugStore {
 
     /** Creates, updates and reopens with {@code from < at <= to}. */
     public long actions(Instant from, Instant to) {
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "select count(*) from bug_action where acted_at > ? and acted_at <= ?")) {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement("select count(*) from bug_action where acted_at > ? and acted_at <= ?")) {
             ps.setTimestamp(1, Timestamp.from(from));
             ps.setTimestamp(2, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
@@ -187,12 +206,16 @@ public final class BugStore {
     /** Pending creates by marker, oldest first. */
     public Map<String, Intent> intents() {
         Map<String, Intent> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "select marker, started_at, flakes from bug_intent order by started_at");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = db.connection()
+                        .prepareStatement("select marker, started_at, flakes from bug_intent order by started_at");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getString(1), new Intent(rs.getString(1), rs.getTimestamp(2).toInstant(),
-                        List.of(rs.getString(3).split("\n"))));
+                out.put(
+                        rs.getString(1),
+                        new Intent(
+                                rs.getString(1),
+                                rs.getTimestamp(2).toInstant(),
+                                List.of(rs.getString(3).split("\n"))));
             }
         } catch (SQLException e) {
             throw fail("read bug intents", e);

@@ -50,11 +50,24 @@ public final class FlakeActivityQuery {
                     String flake = rs.getString(1);
                     suites.putIfAbsent(flake, rs.getString(2));
                     String message = rs.getString(14);
-                    per.computeIfAbsent(flake, k -> new ArrayList<>()).add(new Occurrence(flake,
-                            new TestId(rs.getString(2), rs.getString(3)).id(), rs.getString(2),
-                            EvidenceKind.ofLabel(rs.getString(4)), rs.getBoolean(5), rs.getString(6), rs.getString(7),
-                            rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getString(11),
-                            rs.getLong(12), message == null ? null : message.lines().findFirst().orElse(""), rs.getString(13)));
+                    per.computeIfAbsent(flake, k -> new ArrayList<>())
+                            .add(new Occurrence(
+                                    flake,
+                                    new TestId(rs.getString(2), rs.getString(3)).id(),
+                                    rs.getString(2),
+                                    EvidenceKind.ofLabel(rs.getString(4)),
+                                    rs.getBoolean(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    rs.getTimestamp(9).toInstant(),
+                                    rs.getString(10),
+                                    rs.getString(11),
+                                    rs.getLong(12),
+                                    message == null
+                                            ? null
+                                            : message.lines().findFirst().orElse(""),
+                                    rs.getString(13)));
                 }
             }
         } catch (SQLException e) {
@@ -85,7 +98,8 @@ public final class FlakeActivityQuery {
             throw new StoreException("cannot count runs of flaky tests: " + e.getMessage(), e);
         }
         List<FlakeActivity> out = new ArrayList<>();
-        per.forEach((flake, occ) -> out.add(new FlakeActivity(flake, suites.get(flake), occ, runs.getOrDefault(flake, 0L))));
+        per.forEach((flake, occ) ->
+                out.add(new FlakeActivity(flake, suites.get(flake), occ, runs.getOrDefault(flake, 0L))));
         return out;
     }
 }

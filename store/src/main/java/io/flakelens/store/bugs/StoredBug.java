@@ -11,8 +11,14 @@ import java.util.List;
  * @param touchedAt the last create, update or reopen by Flakelens: the once-per-24h rule reads it
  * @param flakes    the flakes (test group keys) it tracks
  */
-public record StoredBug(BugRef ref, String repo, String title, String marker, Instant createdAt, Instant touchedAt,
-                        List<String> flakes) {
+public record StoredBug(
+        BugRef ref,
+        String repo,
+        String title,
+        String marker,
+        Instant createdAt,
+        Instant touchedAt,
+        List<String> flakes) {
     public StoredBug {
         flakes = List.copyOf(flakes);
     }

@@ -22,7 +22,7 @@ public final class CommitHistoryQuery {
      * One row per history, its commits folded into strings in commit order: the database does the
      * grouping and ordering, and a store of ten million results yields thousands of rows rather than
      * millions of tiny ones over JDBC. Unit separators (chr 31) cannot occur in a revision. Results
- * are grouped per run on integer keys only; the run's strings join the far smaller grouped rows.
+     * are grouped per run on integer keys only; the run's strings join the far smaller grouped rows.
      */
     private static final String HISTORIES = """
             with mainline as (
@@ -92,7 +92,7 @@ public final class CommitHistoryQuery {
         try (PreparedStatement ps = db.connection().prepareStatement("""
                 select revision, min(ran_at) from timed_run
                 where change_id is null and revision is not null group by revision""");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
             }
@@ -115,14 +115,20 @@ public final class CommitHistoryQuery {
                     List<Instant> firstRun = new ArrayList<>(revisions.length);
                     for (int i = 0; i < revisions.length; i++) {
                         String[] c = counts[i].split(" ", 3);
-                        commits.add(new CommitRuns(revisions[i], Integer.parseInt(c[0]), Integer.parseInt(c[1]),
-                                Integer.parseInt(c[2])));
+                        commits.add(new CommitRuns(
+                                revisions[i], Integer.parseInt(c[0]), Integer.parseInt(c[1]), Integer.parseInt(c[2])));
                         firstRun.add(firsts.get(revisions[i]));
                     }
                     String job = rs.getString(4);
                     String builder = rs.getString(5);
-                    sink.accept(new CommitHistory(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            job.isEmpty() ? null : job, builder.isEmpty() ? null : builder, commits, firstRun));
+                    sink.accept(new CommitHistory(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            job.isEmpty() ? null : job,
+                            builder.isEmpty() ? null : builder,
+                            commits,
+                            firstRun));
                 }
             }
         } catch (SQLException e) {

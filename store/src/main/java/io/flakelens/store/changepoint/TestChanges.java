@@ -20,7 +20,9 @@ public final class TestChanges {
 
     /** One test's histories, one per job and builder. */
     public List<SegmentedHistory> of(long testId) {
-        return query.of(testId).stream().map(h -> SegmentedHistory.of(h, segmentation)).toList();
+        return query.of(testId).stream()
+                .map(h -> SegmentedHistory.of(h, segmentation))
+                .toList();
     }
 
     /** For each test that is flaky or failing now, the history where that began (see {@link SegmentedHistory#mostRecentTrouble}). */

@@ -2,7 +2,6 @@ package io.flakelens.store.cluster;
 
 import io.flakelens.store.Database;
 import io.flakelens.store.StoreException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,13 +16,11 @@ import java.util.Set;
 /** Reads the stored failures with their detection labels, and records clusters. */
 public final class ClusterStore {
     /** One cluster's description, as {@code failure_cluster} keeps it. */
-    public record ClusterRow(String id, String algorithm, int size, String template, String site, int tests,
-            Double flakeShare) {
-    }
+    public record ClusterRow(
+            String id, String algorithm, int size, String template, String site, int tests, Double flakeShare) {}
 
     /** One failure's cluster. */
-    public record Assignment(long runId, long testId, int attempt, String cluster) {
-    }
+    public record Assignment(long runId, long testId, int attempt, String cluster) {}
 
     private static final int BATCH = 5_000;
     private static final int FETCH = 2_000;
@@ -81,10 +78,17 @@ public final class ClusterStore {
                             long run = rs.getLong(1);
                             long test = rs.getLong(2);
                             String suite = rs.getString(7);
-                            String name = suite == null || suite.isEmpty() ? rs.getString(8) : suite + "::" + rs.getString(8);
+                            String name =
+                                    suite == null || suite.isEmpty() ? rs.getString(8) : suite + "::" + rs.getString(8);
                             Boolean label = infra.contains(run) ? null : flaky.contains(new Pair(run, test));
-                            each.accept(new StoredFailure(run, test, rs.getInt(3), name, rs.getString(9),
-                                    text(rs.getString(4), rs.getString(5), rs.getString(6)), label));
+                            each.accept(new StoredFailure(
+                                    run,
+                                    test,
+                                    rs.getInt(3),
+                                    name,
+                                    rs.getString(9),
+                                    text(rs.getString(4), rs.getString(5), rs.getString(6)),
+                                    label));
                         }
                     }
                 }
@@ -113,11 +117,13 @@ public final class ClusterStore {
                     ps.executeBatch();
                 }
                 s.execute("update failure set cluster = null where cluster is not null");
-                s.execute("update failure set cluster = a.cluster from cluster_assignment a where failure.run_id = a.run_id"
-                        + " and failure.test_id = a.test_id and failure.attempt = a.attempt");
+                s.execute(
+                        "update failure set cluster = a.cluster from cluster_assignment a where failure.run_id = a.run_id"
+                                + " and failure.test_id = a.test_id and failure.attempt = a.attempt");
                 s.execute("drop table cluster_assignment");
                 s.execute("delete from failure_cluster");
-                try (PreparedStatement ps = c.prepareStatement("insert into failure_cluster values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("insert into failure_cluster values (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Timestamp now = Timestamp.from(Instant.now());
                     int n = 0;
                     for (ClusterRow k : clusters) {
@@ -147,16 +153,23 @@ public final class ClusterStore {
     /** The clusters each test's failures fall in, for one test: its distinct failure modes. */
     public List<ClusterRow> clustersOf(long testId) {
         List<ClusterRow> out = new ArrayList<>();
-        try (PreparedStatement ps = db.connection().prepareStatement("select k.id, k.algorithm, count(*), k.template,"
-                + " k.site, k.tests, k.flake_share from failure f join failure_cluster k on k.id = f.cluster"
-                + " where f.test_id = ? group by k.id, k.algorithm, k.template, k.site, k.tests, k.flake_share"
-                + " order by count(*) desc, k.id")) {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement("select k.id, k.algorithm, count(*), k.template,"
+                        + " k.site, k.tests, k.flake_share from failure f join failure_cluster k on k.id = f.cluster"
+                        + " where f.test_id = ? group by k.id, k.algorithm, k.template, k.site, k.tests, k.flake_share"
+                        + " order by count(*) desc, k.id")) {
             ps.setLong(1, testId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double share = rs.getDouble(7);
-                    out.add(new ClusterRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.wasNull() ? null : share));
+                    out.add(new ClusterRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getInt(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getInt(6),
+                            rs.wasNull() ? null : share));
                 }
             }
         } catch (SQLException e) {
@@ -167,21 +180,23 @@ public final class ClusterStore {
 
     /** The whole text of a stored failure: the headline first, then the detail unless it repeats it. */
     static String text(String type, String message, String detail) {
-        String head = type == null || type.isBlank() ? (message == null ? "" : message)
+        String head = type == null || type.isBlank()
+                ? (message == null ? "" : message)
                 : message == null || message.isBlank() ? type : type + ": " + message;
         if (detail == null || detail.isBlank()) {
             return head;
         }
         String d = detail.stripLeading();
-        if (head.isEmpty() || d.startsWith(head) || (type != null && !type.isBlank() && d.startsWith(type))
+        if (head.isEmpty()
+                || d.startsWith(head)
+                || (type != null && !type.isBlank() && d.startsWith(type))
                 || (message != null && !message.isBlank() && d.startsWith(message.strip()))) {
             return detail;
         }
         return head + "\n" + detail;
     }
 
-    private record Pair(long run, long test) {
-    }
+    private record Pair(long run, long test) {}
 
     private static Set<Pair> pairs(Statement s, String sql) throws SQLException {
         Set<Pair> out = new HashSet<>();

@@ -42,9 +42,13 @@ public final class FlakeDetection {
      * @param setupFlakes        suites that failed whole in a run of code that passed them on the same builder
      * @param consistentFailures failures of tests failing in every run of their code, and in the code before
      */
-    public record Outcome(long occurrences, long infraRuns, long brokenSuites, long setupFlakes,
-                          long consistentFailures, long millis) {
-    }
+    public record Outcome(
+            long occurrences,
+            long infraRuns,
+            long brokenSuites,
+            long setupFlakes,
+            long consistentFailures,
+            long millis) {}
 
     public Outcome run(Database db) {
         long t0 = System.nanoTime();
@@ -66,7 +70,9 @@ public final class FlakeDetection {
                     long t = System.nanoTime();
                     s.execute(sql);
                     if (trace) {
-                        System.err.printf("detect %6d ms  %s%n", (System.nanoTime() - t) / 1_000_000,
+                        System.err.printf(
+                                "detect %6d ms  %s%n",
+                                (System.nanoTime() - t) / 1_000_000,
                                 sql.strip().lines().findFirst().orElse(""));
                     }
                 }
@@ -96,9 +102,30 @@ public final class FlakeDetection {
         }
     }
 
-    private static final List<String> TEMPS = List.of("d_run", "d_cand", "d_rt", "d_size", "d_ok", "d_ok_code",
-            "d_fj0", "d_code", "d_fj", "d_infra", "d_sfc", "d_suite", "d_sk", "d_sseq", "d_stretch", "d_setup", "d_fail",
-            "d_flip", "d_last", "d_ok_slot", "d_ok_change", "d_ok_rev", "d_ok_merged");
+    private static final List<String> TEMPS = List.of(
+            "d_run",
+            "d_cand",
+            "d_rt",
+            "d_size",
+            "d_ok",
+            "d_ok_code",
+            "d_fj0",
+            "d_code",
+            "d_fj",
+            "d_infra",
+            "d_sfc",
+            "d_suite",
+            "d_sk",
+            "d_sseq",
+            "d_stretch",
+            "d_setup",
+            "d_fail",
+            "d_flip",
+            "d_last",
+            "d_ok_slot",
+            "d_ok_change",
+            "d_ok_rev",
+            "d_ok_merged");
 
     private List<String> statements() {
         List<String> out = new ArrayList<>();
@@ -174,8 +201,7 @@ public final class FlakeDetection {
                     select run_id, sum(unusual) as unusual, count(*) - sum(unusual) as consistent
                     from d_fj group by run_id) f
                 join d_size s on s.run_id = f.run_id
-                where f.unusual >= %d and f.unusual > %s * (s.executed - f.consistent)""".formatted(
-                        config.infraMinFailures(), config.infraShare()),
+                where f.unusual >= %d and f.unusual > %s * (s.executed - f.consistent)""".formatted(config.infraMinFailures(), config.infraShare()),
                 """
                 create temporary table d_sfc as
                 select rt.run_id, t.suite, count(*) as fails
@@ -343,7 +369,7 @@ public final class FlakeDetection {
     /** What changes whenever anything is ingested: the report and run counts. */
     private static long[] marks(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select (select count(*) from report), (select count(*) from run)")) {
+                ResultSet rs = s.executeQuery("select (select count(*) from report), (select count(*) from run)")) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
         }
@@ -352,7 +378,7 @@ public final class FlakeDetection {
     /** True when something was ingested since the last detection. */
     public static boolean stale(Database db) {
         try (Statement s = db.connection().createStatement();
-             ResultSet rs = s.executeQuery("select results, runs from detection_state where id = 1")) {
+                ResultSet rs = s.executeQuery("select results, runs from detection_state where id = 1")) {
             if (!rs.next()) {
                 return true;
             }

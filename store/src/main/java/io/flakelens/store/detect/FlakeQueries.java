@@ -106,13 +106,14 @@ public final class FlakeQueries {
             // Which stored tests the listed keys cover, so runs and failures count over exactly them.
             Map<Long, Object> testKeys = new HashMap<>();
             Map<Object, String[]> names = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select distinct t.id, " + key + ", t.suite, t.name,"
-                    + " t.group_key" + from + where)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select distinct t.id, " + key + ", t.suite, t.name," + " t.group_key" + from + where)) {
                 bind(ps, f);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         testKeys.put(rs.getLong(1), rs.getObject(2));
-                        names.putIfAbsent(rs.getObject(2), new String[] {rs.getString(3), rs.getString(4), rs.getString(5)});
+                        names.putIfAbsent(
+                                rs.getObject(2), new String[] {rs.getString(3), rs.getString(4), rs.getString(5)});
                     }
                 }
             }
@@ -139,9 +140,21 @@ public final class FlakeQueries {
                 Acc a = e.getValue();
                 String[] n = names.get(e.getKey());
                 TestId id = byGroup ? TestId.parse(n[2]) : new TestId(n[0], n[1]);
-                out.add(new FlakyTest(id, n[2], score.score(a.evidence), List.copyOf(a.kinds), List.copyOf(a.evidence),
-                        a.occurrences, changes.getOrDefault(e.getKey(), 0L), a.runs, a.failures, a.builders, a.first,
-                        a.last, members.getOrDefault(e.getKey(), 1L), a.wholeSuite));
+                out.add(new FlakyTest(
+                        id,
+                        n[2],
+                        score.score(a.evidence),
+                        List.copyOf(a.kinds),
+                        List.copyOf(a.evidence),
+                        a.occurrences,
+                        changes.getOrDefault(e.getKey(), 0L),
+                        a.runs,
+                        a.failures,
+                        a.builders,
+                        a.first,
+                        a.last,
+                        members.getOrDefault(e.getKey(), 1L),
+                        a.wholeSuite));
             }
             return FlakeRanking.rank(out, f.limit());
         } catch (SQLException e) {
@@ -152,9 +165,10 @@ public final class FlakeQueries {
     /** Ids of every test that failed at least once: the most any detector could ever flag. */
     public java.util.Set<String> testsThatFailed() {
         java.util.Set<String> out = new java.util.HashSet<>();
-        try (PreparedStatement ps = db.connection().prepareStatement("select t.suite, t.name from test t where t.id in"
-                + " (select distinct test_id from result where outcome in ('F', 'E'))");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = db.connection()
+                        .prepareStatement("select t.suite, t.name from test t where t.id in"
+                                + " (select distinct test_id from result where outcome in ('F', 'E'))");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new TestId(rs.getString(1), rs.getString(2)).id());
             }

@@ -69,8 +69,12 @@ public final class EvidenceQuery {
                 ps.setTimestamp(1, from);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        evidence.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new EvidenceCount(
-                                EvidenceKind.ofLabel(rs.getString(2)), rs.getBoolean(3), rs.getLong(4), rs.getLong(5)));
+                        evidence.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                .add(new EvidenceCount(
+                                        EvidenceKind.ofLabel(rs.getString(2)),
+                                        rs.getBoolean(3),
+                                        rs.getLong(4),
+                                        rs.getLong(5)));
                     }
                 }
             }
@@ -133,8 +137,9 @@ public final class EvidenceQuery {
             List<EvidenceCount> ev = evidence.getOrDefault(key, List.of());
             long[] rf = runs.getOrDefault(key, new long[2]);
             int failing = failingRevisions.getOrDefault(key, 0);
-            out.put(t.id(), new TestEvidence(t, sorted(ev), score.score(ev), rf[0], rf[1],
-                    failing >= mainRevisions, failing));
+            out.put(
+                    t.id(),
+                    new TestEvidence(t, sorted(ev), score.score(ev), rf[0], rf[1], failing >= mainRevisions, failing));
         }
         return out;
     }
@@ -142,8 +147,8 @@ public final class EvidenceQuery {
     /** Strongest kind first, main line before changes: the same order on every store. */
     private static List<EvidenceCount> sorted(List<EvidenceCount> ev) {
         List<EvidenceCount> s = new ArrayList<>(ev);
-        s.sort((a, b) -> a.kind() != b.kind() ? a.kind().compareTo(b.kind())
-                : Boolean.compare(b.postSubmit(), a.postSubmit()));
+        s.sort((a, b) ->
+                a.kind() != b.kind() ? a.kind().compareTo(b.kind()) : Boolean.compare(b.postSubmit(), a.postSubmit()));
         return s;
     }
 }

@@ -26,8 +26,7 @@ public final class PayloadQuery {
 
     /** The payload's runs on the job, or empty when there are none. */
     public Optional<PayloadRuns> runs(String payload, String job) {
-        String sql = "select count(*), min(ran_at), max(ran_at)"
-                + " from timed_run where payload = ? and job = ?";
+        String sql = "select count(*), min(ran_at), max(ran_at)" + " from timed_run where payload = ? and job = ?";
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             ps.setString(1, payload);
             ps.setString(2, job);
@@ -37,7 +36,11 @@ public final class PayloadQuery {
                 if (n == 0) {
                     return Optional.empty();
                 }
-                return Optional.of(new PayloadRuns(payload, job, n, rs.getTimestamp(2).toInstant(),
+                return Optional.of(new PayloadRuns(
+                        payload,
+                        job,
+                        n,
+                        rs.getTimestamp(2).toInstant(),
                         rs.getTimestamp(3).toInstant()));
             }
         } catch (SQLException e) {
@@ -130,8 +133,13 @@ public final class PayloadQuery {
             ps.setString(6, payload);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PayloadTest(new TestId(rs.getString(1), rs.getString(2)), rs.getInt(3), rs.getInt(4),
-                            rs.getInt(5), rs.getInt(6), rs.getInt(7)));
+                    out.add(new PayloadTest(
+                            new TestId(rs.getString(1), rs.getString(2)),
+                            rs.getInt(3),
+                            rs.getInt(4),
+                            rs.getInt(5),
+                            rs.getInt(6),
+                            rs.getInt(7)));
                 }
             }
         } catch (SQLException e) {

@@ -67,16 +67,22 @@ public final class QuarantineAdvisor {
         for (EvidenceCount e : f.evidence()) {
             kinds.merge(e.kind().label(), e.occurrences(), Long::sum);
         }
-        return String.format(Locale.ROOT, "flaky in %d of %d runs (%s; flake rate %.1f%%), last %s, not muted in any scanned source",
-                f.failures(), f.runs(), kinds.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
-                        .collect(Collectors.joining(", ")), f.flakeRate() * 100, f.lastSeen());
+        return String.format(
+                Locale.ROOT,
+                "flaky in %d of %d runs (%s; flake rate %.1f%%), last %s, not muted in any scanned source",
+                f.failures(),
+                f.runs(),
+                kinds.entrySet().stream()
+                        .map(e -> e.getKey() + " x" + e.getValue())
+                        .collect(Collectors.joining(", ")),
+                f.flakeRate() * 100,
+                f.lastSeen());
     }
 
-    private record Counts(long reported, long executed, long failed, Instant lastSeen) {
-    }
+    private record Counts(long reported, long executed, long failed, Instant lastSeen) {}
 
-    private List<UnmuteSuggestion> unmute(Instant since, int minRuns, String repo, List<MutedTest> muted,
-                                          Map<String, String> repoOf) {
+    private List<UnmuteSuggestion> unmute(
+            Instant since, int minRuns, String repo, List<MutedTest> muted, Map<String, String> repoOf) {
         if (muted.isEmpty()) {
             return List.of();
         }
@@ -113,13 +119,19 @@ public final class QuarantineAdvisor {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp last = rs.getTimestamp(5);
-                        counts.put(rs.getLong(1), new Counts(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                                last == null ? null : last.toInstant()));
+                        counts.put(
+                                rs.getLong(1),
+                                new Counts(
+                                        rs.getLong(2),
+                                        rs.getLong(3),
+                                        rs.getLong(4),
+                                        last == null ? null : last.toInstant()));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(matched + "select mt.muted_id, count(*) from matched mt"
-                    + " join flake_occurrence o on o.test_id = mt.test_id where o.occurred_at >= ? group by mt.muted_id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    matched + "select mt.muted_id, count(*) from matched mt"
+                            + " join flake_occurrence o on o.test_id = mt.test_id where o.occurred_at >= ? group by mt.muted_id")) {
                 int i = 1;
                 if (repo != null) {
                     ps.setString(i++, repo);
@@ -166,26 +178,51 @@ public final class QuarantineAdvisor {
                 // when the runs of the window reported other tests of its suite; otherwise its job may
                 // simply not be ingested.
                 if (n.lastSeen() != null) {
-                    out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, suite, 0, n.lastSeen(),
+                    out.add(new UnmuteSuggestion(
+                            r,
+                            e,
+                            UnmuteSuggestion.Why.NOT_REPORTED,
+                            suite,
+                            0,
+                            n.lastSeen(),
                             "last reported " + n.lastSeen() + ", by no run" + span
                                     + ": deleted, renamed, or its job stopped running it"));
                 } else if (suite > 0 && !e.wholeSuite()) {
-                    out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.NOT_REPORTED, suite, 0, null,
-                            suite + " runs" + span + " reported other tests of " + e.test().suite()
-                                    + ", none reported this one: deleted or renamed"));
+                    out.add(new UnmuteSuggestion(
+                            r,
+                            e,
+                            UnmuteSuggestion.Why.NOT_REPORTED,
+                            suite,
+                            0,
+                            null,
+                            suite + " runs" + span + " reported other tests of "
+                                    + e.test().suite() + ", none reported this one: deleted or renamed"));
                 }
             } else if (n.executed() >= minRuns && n.failed() == 0 && flaky == 0) {
-                out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.CLEAN, n.reported(), n.executed(), n.lastSeen(),
+                out.add(new UnmuteSuggestion(
+                        r,
+                        e,
+                        UnmuteSuggestion.Why.CLEAN,
+                        n.reported(),
+                        n.executed(),
+                        n.lastSeen(),
                         "passed in all " + n.executed() + " runs that ran it" + span
                                 + ", no failure, no flake evidence (needs " + minRuns + ")"));
             } else if (n.executed() == 0) {
-                out.add(new UnmuteSuggestion(r, e, UnmuteSuggestion.Why.ONLY_SKIPPED, n.reported(), 0, n.lastSeen(),
+                out.add(new UnmuteSuggestion(
+                        r,
+                        e,
+                        UnmuteSuggestion.Why.ONLY_SKIPPED,
+                        n.reported(),
+                        0,
+                        n.lastSeen(),
                         "skipped in all " + n.reported() + " runs" + span
                                 + ": the mute hides whether it still fails; run it (or delete it) to find out"));
             }
         }
         out.sort(Comparator.comparing((UnmuteSuggestion u) -> u.why().ordinal())
-                .thenComparing(u -> -u.executed()).thenComparing(u -> u.test().id()));
+                .thenComparing(u -> -u.executed())
+                .thenComparing(u -> u.test().id()));
         return out;
     }
 }

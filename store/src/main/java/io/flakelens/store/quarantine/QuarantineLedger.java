@@ -58,8 +58,9 @@ public final class QuarantineLedger {
                         }
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("insert into quarantine_scan (id, repo, branch, commit_id,"
-                        + " committed_at, scanned_at, files, entries) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("insert into quarantine_scan (id, repo, branch, commit_id,"
+                                + " committed_at, scanned_at, files, entries) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, id);
                     ps.setString(2, inv.repo());
                     ps.setString(3, inv.branch());
@@ -113,26 +114,28 @@ public final class QuarantineLedger {
 
     /** The latest scan (by commit time) of every repository and branch, or of one repository. */
     public List<StoredScan> latest(String repo) {
-        String sql = "select s.id, s.repo, s.branch, s.commit_id, s.committed_at, s.scanned_at, s.files from quarantine_scan s"
-                + " where not exists (select 1 from quarantine_scan n where n.repo = s.repo"
-                + " and coalesce(n.branch, '') = coalesce(s.branch, '')"
-                + " and (n.committed_at > s.committed_at or (n.committed_at = s.committed_at and n.scanned_at > s.scanned_at)))"
-                + (repo != null ? " and s.repo = ?" : "") + " order by s.repo, s.branch";
+        String sql =
+                "select s.id, s.repo, s.branch, s.commit_id, s.committed_at, s.scanned_at, s.files from quarantine_scan s"
+                        + " where not exists (select 1 from quarantine_scan n where n.repo = s.repo"
+                        + " and coalesce(n.branch, '') = coalesce(s.branch, '')"
+                        + " and (n.committed_at > s.committed_at or (n.committed_at = s.committed_at and n.scanned_at > s.scanned_at)))"
+                        + (repo != null ? " and s.repo = ?" : "") + " order by s.repo, s.branch";
         return scans(sql, repo);
     }
 
     /** Every scan, oldest commit first within each repository and branch. */
     public List<StoredScan> all(String repo) {
-        String sql = "select s.id, s.repo, s.branch, s.commit_id, s.committed_at, s.scanned_at, s.files from quarantine_scan s"
-                + (repo != null ? " where s.repo = ?" : "")
-                + " order by s.repo, coalesce(s.branch, ''), s.committed_at, s.scanned_at";
+        String sql =
+                "select s.id, s.repo, s.branch, s.commit_id, s.committed_at, s.scanned_at, s.files from quarantine_scan s"
+                        + (repo != null ? " where s.repo = ?" : "")
+                        + " order by s.repo, coalesce(s.branch, ''), s.committed_at, s.scanned_at";
         return scans(sql, repo);
     }
 
     private List<StoredScan> scans(String sql, String repo) {
         Connection c = db.connection();
-        record Head(long id, String repo, String branch, String commit, Instant committed, Instant scanned, int files) {
-        }
+        record Head(
+                long id, String repo, String branch, String commit, Instant committed, Instant scanned, int files) {}
         List<Head> heads = new ArrayList<>();
         try {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -142,8 +145,13 @@ public final class QuarantineLedger {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp committed = rs.getTimestamp(5);
-                        heads.add(new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                committed == null ? null : committed.toInstant(), rs.getTimestamp(6).toInstant(),
+                        heads.add(new Head(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                committed == null ? null : committed.toInstant(),
+                                rs.getTimestamp(6).toInstant(),
                                 rs.getInt(7)));
                     }
                 }
@@ -155,22 +163,31 @@ public final class QuarantineLedger {
                     ids.append(ids.length() == 0 ? "" : ",").append(h.id());
                     entries.put(h.id(), new ArrayList<>());
                 }
-                try (PreparedStatement ps = c.prepareStatement("select scan_id, suite, name, file, line, language, marker,"
-                        + " ticket, reason, since, scope from quarantine_entry where scan_id in (" + ids + ")"
-                        + " order by scan_id, file, line, suite, name, marker");
-                     ResultSet rs = ps.executeQuery()) {
+                try (PreparedStatement ps =
+                                c.prepareStatement("select scan_id, suite, name, file, line, language, marker,"
+                                        + " ticket, reason, since, scope from quarantine_entry where scan_id in (" + ids
+                                        + ")"
+                                        + " order by scan_id, file, line, suite, name, marker");
+                        ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        entries.get(rs.getLong(1)).add(new MutedTest(rs.getString(4), rs.getInt(5),
-                                Language.ofLabel(rs.getString(6)), new TestId(rs.getString(2), rs.getString(3)),
-                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                                Scope.ofLabel(rs.getString(11))));
+                        entries.get(rs.getLong(1))
+                                .add(new MutedTest(
+                                        rs.getString(4),
+                                        rs.getInt(5),
+                                        Language.ofLabel(rs.getString(6)),
+                                        new TestId(rs.getString(2), rs.getString(3)),
+                                        rs.getString(7),
+                                        rs.getString(8),
+                                        rs.getString(9),
+                                        rs.getString(10),
+                                        Scope.ofLabel(rs.getString(11))));
                     }
                 }
             }
             List<StoredScan> out = new ArrayList<>();
             for (Head h : heads) {
-                out.add(new StoredScan(h.repo(), h.branch(), h.commit(), h.committed(), h.scanned(), h.files(),
-                        entries.get(h.id())));
+                out.add(new StoredScan(
+                        h.repo(), h.branch(), h.commit(), h.committed(), h.scanned(), h.files(), entries.get(h.id())));
             }
             return out;
         } catch (SQLException e) {
@@ -201,14 +218,36 @@ public final class QuarantineLedger {
                 var o = it.next();
                 if (!now.containsKey(o.getKey())) {
                     MutedSpan m = o.getValue();
-                    out.add(new MutedSpan(m.repo(), m.branch(), m.test(), m.file(), m.line(), m.marker(), m.ticket(),
-                            m.mutedCommit(), m.mutedAt(), s.commit(), s.committedAt()));
+                    out.add(new MutedSpan(
+                            m.repo(),
+                            m.branch(),
+                            m.test(),
+                            m.file(),
+                            m.line(),
+                            m.marker(),
+                            m.ticket(),
+                            m.mutedCommit(),
+                            m.mutedAt(),
+                            s.commit(),
+                            s.committedAt()));
                     it.remove();
                 }
             }
             for (MutedTest e : now.values()) {
-                open.computeIfAbsent(e.test(), t -> new MutedSpan(s.repo(), s.branch(), t, e.file(), e.line(),
-                        e.marker(), e.ticket(), s.commit(), s.committedAt(), null, null));
+                open.computeIfAbsent(
+                        e.test(),
+                        t -> new MutedSpan(
+                                s.repo(),
+                                s.branch(),
+                                t,
+                                e.file(),
+                                e.line(),
+                                e.marker(),
+                                e.ticket(),
+                                s.commit(),
+                                s.committedAt(),
+                                null,
+                                null));
             }
         }
         out.addAll(open.values());

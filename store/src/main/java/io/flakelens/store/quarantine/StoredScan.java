@@ -5,8 +5,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** A scan as the store keeps it, with its muted tests. */
-public record StoredScan(String repo, String branch, String commit, Instant committedAt, Instant scannedAt, int files,
-                         List<MutedTest> entries) {
+public record StoredScan(
+        String repo,
+        String branch,
+        String commit,
+        Instant committedAt,
+        Instant scannedAt,
+        int files,
+        List<MutedTest> entries) {
     public StoredScan {
         entries = List.copyOf(entries);
     }

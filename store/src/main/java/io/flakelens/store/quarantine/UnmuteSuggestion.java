@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param executed  of those, runs in which it ran (passed or failed, not skipped)
  * @param lastSeen  the last run that reported it at all, in or before the window; null if none ever did
  */
-public record UnmuteSuggestion(String repo, MutedTest muted, Why why, long runs, long executed, Instant lastSeen,
-                               String evidence) implements Suggestion {
+public record UnmuteSuggestion(
+        String repo, MutedTest muted, Why why, long runs, long executed, Instant lastSeen, String evidence)
+        implements Suggestion {
     /** Why the mute can go. */
     public enum Why {
         /** It ran at least the minimum number of times in the window, never failed and showed no flake evidence. */

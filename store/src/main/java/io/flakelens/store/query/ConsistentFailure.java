@@ -13,6 +13,14 @@ import java.time.Instant;
  * @param message    the failure message of the latest of them
  * @param exampleRun the latest of them
  */
-public record ConsistentFailure(String job, String builder, String suite, String name, long runs, Instant first,
-                                Instant last, Instant lastPassed, String message, String exampleRun) {
-}
+public record ConsistentFailure(
+        String job,
+        String builder,
+        String suite,
+        String name,
+        long runs,
+        Instant first,
+        Instant last,
+        Instant lastPassed,
+        String message,
+        String exampleRun) {}

@@ -23,8 +23,7 @@ public final class ConsistentFailureQuery {
         this.db = db;
     }
 
-    private record Key(long test, String job, String builder) {
-    }
+    private record Key(long test, String job, String builder) {}
 
     /** The most recently failing first; at most {@code limit} rows, 0 for all. */
     public List<ConsistentFailure> list(Instant since, String job, String builder, int limit) {
@@ -42,16 +41,22 @@ public final class ConsistentFailureQuery {
                 bind(ps, since, job, builder);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.put(new Key(rs.getLong(1), rs.getString(2), rs.getString(3)), new Object[] {rs.getString(4),
-                                rs.getString(5), rs.getLong(6), rs.getTimestamp(7).toInstant(),
-                                rs.getTimestamp(8).toInstant()});
+                        rows.put(new Key(rs.getLong(1), rs.getString(2), rs.getString(3)), new Object[] {
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getLong(6),
+                            rs.getTimestamp(7).toInstant(),
+                            rs.getTimestamp(8).toInstant()
+                        });
                     }
                 }
             }
             if (rows.isEmpty()) {
                 return List.of();
             }
-            String ids = rows.keySet().stream().map(k -> String.valueOf(k.test())).distinct()
+            String ids = rows.keySet().stream()
+                    .map(k -> String.valueOf(k.test()))
+                    .distinct()
                     .collect(Collectors.joining(","));
             // the latest failing run of each row, and its message
             Map<Key, long[]> latestRun = new HashMap<>();
@@ -66,7 +71,8 @@ public final class ConsistentFailureQuery {
                         Key k = new Key(rs.getLong(1), rs.getString(2), rs.getString(3));
                         long at = rs.getTimestamp(6).getTime();
                         long[] cur = latestRun.get(k);
-                        if (rows.containsKey(k) && (cur == null || at > cur[1] || at == cur[1] && rs.getLong(4) > cur[0])) {
+                        if (rows.containsKey(k)
+                                && (cur == null || at > cur[1] || at == cur[1] && rs.getLong(4) > cur[0])) {
                             latestRun.put(k, new long[] {rs.getLong(4), at});
                             latestExternal.put(k, rs.getString(5));
                         }
@@ -74,12 +80,15 @@ public final class ConsistentFailureQuery {
                 }
             }
             Map<String, String> messages = new HashMap<>();
-            String runIds = latestRun.values().stream().map(r -> String.valueOf(r[0])).distinct()
+            String runIds = latestRun.values().stream()
+                    .map(r -> String.valueOf(r[0]))
+                    .distinct()
                     .collect(Collectors.joining(","));
-            try (PreparedStatement ps = db.connection().prepareStatement("select run_id, test_id, min(message)"
-                    + " from failure where run_id in (" + runIds + ") and test_id in (" + ids + ")"
-                    + " group by run_id, test_id");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = db.connection()
+                            .prepareStatement("select run_id, test_id, min(message)"
+                                    + " from failure where run_id in (" + runIds + ") and test_id in (" + ids + ")"
+                                    + " group by run_id, test_id");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     messages.put(rs.getLong(1) + "/" + rs.getLong(2), rs.getString(3));
                 }
@@ -89,9 +98,11 @@ public final class ConsistentFailureQuery {
                     select r.test_id, u.job, u.builder, max(u.ran_at)
                     from result r join timed_run u on u.id = r.run_id
                     where r.test_id in (%s) and r.outcome = 'P' group by r.test_id, u.job, u.builder""".formatted(ids));
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    lastPassed.put(new Key(rs.getLong(1), rs.getString(2), rs.getString(3)), rs.getTimestamp(4).toInstant());
+                    lastPassed.put(
+                            new Key(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                            rs.getTimestamp(4).toInstant());
                 }
             }
             List<ConsistentFailure> out = new ArrayList<>(rows.size());
@@ -99,9 +110,17 @@ public final class ConsistentFailureQuery {
                 Key k = e.getKey();
                 Object[] v = e.getValue();
                 long[] run = latestRun.get(k);
-                out.add(new ConsistentFailure(k.job(), k.builder(), (String) v[0], (String) v[1], (Long) v[2],
-                        (Instant) v[3], (Instant) v[4], lastPassed.get(k),
-                        run == null ? null : messages.get(run[0] + "/" + k.test()), latestExternal.get(k)));
+                out.add(new ConsistentFailure(
+                        k.job(),
+                        k.builder(),
+                        (String) v[0],
+                        (String) v[1],
+                        (Long) v[2],
+                        (Instant) v[3],
+                        (Instant) v[4],
+                        lastPassed.get(k),
+                        run == null ? null : messages.get(run[0] + "/" + k.test()),
+                        latestExternal.get(k)));
             }
             return out;
         } catch (SQLException e) {

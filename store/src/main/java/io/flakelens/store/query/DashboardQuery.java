@@ -25,8 +25,7 @@ public final class DashboardQuery {
      * One job on one day (UTC). {@code failed}: runs with a test that failed on every attempt;
      * {@code flaky}: runs carrying flake evidence (detect first); {@code passed}: runs with neither.
      */
-    public record JobDay(String job, LocalDate day, long runs, long passed, long failed, long flaky) {
-    }
+    public record JobDay(String job, LocalDate day, long runs, long passed, long failed, long flaky) {}
 
     /** Distinct values of {@code run.job} or {@code run.builder}, sorted, for filter menus. */
     public List<String> jobs() {
@@ -39,9 +38,10 @@ public final class DashboardQuery {
 
     private List<String> distinct(String column) {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "select distinct " + column + " from timed_run where " + column + " is not null order by 1");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = db.connection()
+                        .prepareStatement("select distinct " + column + " from timed_run where " + column
+                                + " is not null order by 1");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -57,8 +57,9 @@ public final class DashboardQuery {
         if (groupKey == null) {
             return out;
         }
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "select suite, name from test where group_key = ? and id <> ? order by suite, name")) {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement(
+                        "select suite, name from test where group_key = ? and id <> ? order by suite, name")) {
             ps.setString(1, groupKey);
             ps.setLong(2, except.key());
             try (ResultSet rs = ps.executeQuery()) {
@@ -98,8 +99,13 @@ public final class DashboardQuery {
             new JobAndBuilder(job, builder).bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new JobDay(rs.getString(1), LocalDate.parse(rs.getString(2)), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+                    out.add(new JobDay(
+                            rs.getString(1),
+                            LocalDate.parse(rs.getString(2)),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6)));
                 }
             }
         } catch (SQLException e) {

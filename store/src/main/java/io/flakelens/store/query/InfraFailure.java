@@ -13,6 +13,15 @@ import java.time.Instant;
  *                suite, its failed tests
  * @param message the failure message most of its failures share
  */
-public record InfraFailure(String kind, String job, String builder, String suite, long runs, Instant first,
-                           Instant last, long failed, long total, String message, String exampleRun) {
-}
+public record InfraFailure(
+        String kind,
+        String job,
+        String builder,
+        String suite,
+        long runs,
+        Instant first,
+        Instant last,
+        long failed,
+        long total,
+        String message,
+        String exampleRun) {}

@@ -44,8 +44,13 @@ public final class JobQuery {
             new JobAndBuilder(null, builder).bind(ps, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new JobSummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5), rs.getTimestamp(6).toInstant()));
+                    out.add(new JobSummary(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getTimestamp(6).toInstant()));
                 }
             }
         } catch (SQLException e) {

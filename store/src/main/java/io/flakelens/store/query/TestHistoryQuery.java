@@ -7,10 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,14 +71,25 @@ public final class TestHistoryQuery {
                         String evidence = rs.getString(9);
                         String builder = rs.getString(3) == null ? "(none)" : rs.getString(3);
                         fold(builders.computeIfAbsent(builder, k -> new long[4]), verdict, evidence);
-                        Instant week = at.atZone(ZoneOffset.UTC).toLocalDate()
+                        Instant week = at.atZone(ZoneOffset.UTC)
+                                .toLocalDate()
                                 .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-                                .atStartOfDay().toInstant(ZoneOffset.UTC);
+                                .atStartOfDay()
+                                .toInstant(ZoneOffset.UTC);
                         fold(weeks.computeIfAbsent(week, k -> new long[4]), verdict, evidence);
                         if (runs.size() < limit) {
-                            runs.add(new TestHistory.RunOutcome(rs.getString(1), rs.getString(2), rs.getString(3),
-                                    rs.getString(4), rs.getString(5), rs.getString(6), at.truncatedTo(ChronoUnit.SECONDS),
-                                    attempts, verdict, evidence, rs.getString(10)));
+                            runs.add(new TestHistory.RunOutcome(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    at.truncatedTo(ChronoUnit.SECONDS),
+                                    attempts,
+                                    verdict,
+                                    evidence,
+                                    rs.getString(10)));
                         }
                     }
                 }
@@ -97,8 +108,10 @@ public final class TestHistoryQuery {
     public List<String> similar(String fragment, int n) {
         String needle = fragment;
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "select suite, name from test where lower(suite || '::' || name) like ? order by suite, name limit " + n)) {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement(
+                        "select suite, name from test where lower(suite || '::' || name) like ? order by suite, name limit "
+                                + n)) {
             ps.setString(1, "%" + needle.toLowerCase().replace("%", "").replace("_", "\\_") + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -20,8 +20,7 @@ import java.util.TreeMap;
  */
 public final class TestPlaceQuery {
     /** The file may be null (many reports do not name it); the job is null only for runs without a job. */
-    public record Place(String file, String job) {
-    }
+    public record Place(String file, String job) {}
 
     private final Database db;
 
@@ -55,8 +54,12 @@ public final class TestPlaceQuery {
         Map<String, Place> out = new HashMap<>();
         jobs.forEach((k, perJob) -> {
             // TreeMap order: of equally busy jobs the first by name wins, so the answer is stable
-            String top = perJob.entrySet().stream().max((a, b) -> Long.compare(a.getValue(), b.getValue()) != 0
-                    ? Long.compare(a.getValue(), b.getValue()) : b.getKey().compareTo(a.getKey())).orElseThrow().getKey();
+            String top = perJob.entrySet().stream()
+                    .max((a, b) -> Long.compare(a.getValue(), b.getValue()) != 0
+                            ? Long.compare(a.getValue(), b.getValue())
+                            : b.getKey().compareTo(a.getKey()))
+                    .orElseThrow()
+                    .getKey();
             out.put(k, new Place(files.get(k), top.isEmpty() ? null : top));
         });
         return out;

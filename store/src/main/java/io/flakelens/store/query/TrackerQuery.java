@@ -18,12 +18,10 @@ import java.util.Map;
  * per job and flaky test the occurrences and the runs that executed the test. Detect first.
  */
 public final class TrackerQuery {
-    public record JobFacts(String job, long runs, long latestRuns, long latestFailed, List<TestFacts> tests) {
-    }
+    public record JobFacts(String job, long runs, long latestRuns, long latestFailed, List<TestFacts> tests) {}
 
     /** One flaky test on one job; {@code group} keys its bug, {@code file} feeds CODEOWNERS. */
-    public record TestFacts(String suite, String name, String group, String file, long occurrences, long runs) {
-    }
+    public record TestFacts(String suite, String name, String group, String file, long occurrences, long runs) {}
 
     private final Database db;
 
@@ -84,8 +82,14 @@ public final class TrackerQuery {
             ps.setTimestamp(4, Timestamp.from(until));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tests.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TestFacts(rs.getString(2),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7)));
+                    tests.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new TestFacts(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getLong(6),
+                                    rs.getLong(7)));
                 }
             }
         } catch (SQLException e) {

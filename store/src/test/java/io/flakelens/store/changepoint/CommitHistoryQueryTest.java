@@ -35,19 +35,23 @@ class CommitHistoryQueryTest {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
             s.post("r1", "linux").test("a", "P").passing(3);
-            s.post("r2", "linux").test("a", "FP").passing(3);     // flaky: unexpected, not after retry
+            s.post("r2", "linux").test("a", "FP").passing(3); // flaky: unexpected, not after retry
             s.post("r2", "linux").test("a", "P").passing(3);
-            s.post("r3", "linux").test("a", "FF").passing(3);     // failed after retry
-            s.post("r3", "mac").test("a", "S").passing(3);        // no verdict
+            s.post("r3", "linux").test("a", "FF").passing(3); // failed after retry
+            s.post("r3", "mac").test("a", "S").passing(3); // no verdict
             s.pre("c1", "1", "r3", "linux").test("a", "F").passing(3); // presubmit: not main line
-            s.post("r0", "linux").test("a", "P").passing(3);      // first ran last: ordered last
+            s.post("r0", "linux").test("a", "P").passing(3); // first ran last: ordered last
             s.store();
             List<CommitHistory> h = new CommitHistoryQuery(db).of(key("a"));
             assertThat(h).singleElement().satisfies(x -> {
                 assertThat(x.job()).isEqualTo("unit");
                 assertThat(x.builder()).isEqualTo("linux");
-                assertThat(x.commits()).containsExactly(new CommitRuns("r1", 1, 0, 0), new CommitRuns("r2", 2, 1, 0),
-                        new CommitRuns("r3", 1, 1, 1), new CommitRuns("r0", 1, 0, 0));
+                assertThat(x.commits())
+                        .containsExactly(
+                                new CommitRuns("r1", 1, 0, 0),
+                                new CommitRuns("r2", 2, 1, 0),
+                                new CommitRuns("r3", 1, 1, 1),
+                                new CommitRuns("r0", 1, 0, 0));
             });
         }
     }
@@ -58,15 +62,23 @@ class CommitHistoryQueryTest {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
             for (int i = 0; i < 30; i++) {
-                s.post("r" + (100 + i), "linux").test("broken", i < 18 ? "P" : "FF").test("fine", "P").passing(3);
+                s.post("r" + (100 + i), "linux")
+                        .test("broken", i < 18 ? "P" : "FF")
+                        .test("fine", "P")
+                        .passing(3);
                 s.post("r" + (100 + i), "mac").test("fine", "P");
             }
             s.store();
             List<CommitHistory> all = new ArrayList<>();
             new CommitHistoryQuery(db).each(all::add);
-            assertThat(all).extracting(h -> h.name() + "@" + h.builder())
-                    .contains("broken@linux", "fine@linux", "fine@mac").doesNotHaveDuplicates();
-            CommitHistory broken = all.stream().filter(h -> h.name().equals("broken")).findFirst().orElseThrow();
+            assertThat(all)
+                    .extracting(h -> h.name() + "@" + h.builder())
+                    .contains("broken@linux", "fine@linux", "fine@mac")
+                    .doesNotHaveDuplicates();
+            CommitHistory broken = all.stream()
+                    .filter(h -> h.name().equals("broken"))
+                    .findFirst()
+                    .orElseThrow();
             List<Segment> seg = Segmentation.defaults().segment(broken.commits());
             assertThat(seg).extracting(Segment::state).containsExactly(Segment.State.STABLE, Segment.State.FAILING);
             assertThat(broken.commits().get(seg.get(1).start().at()).revision()).isEqualTo("r118");

@@ -8,14 +8,14 @@ import io.flakelens.core.detect.FlakyTest;
 import io.flakelens.store.Database;
 import io.flakelens.store.Scenario;
 import io.flakelens.store.TestStores;
-import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import io.flakelens.store.query.ConsistentFailure;
 import io.flakelens.store.query.ConsistentFailureQuery;
 import io.flakelens.store.query.InfraFailure;
 import io.flakelens.store.query.RunQuery;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ class FlakeDetectionTest {
     private static Map<String, String> occurrences(Database db) throws SQLException {
         Map<String, String> out = new TreeMap<>();
         try (Statement s = db.connection().createStatement();
-             ResultSet rs = s.executeQuery("select t.name, o.kind, count(*) from flake_occurrence o"
-                     + " join test t on t.id = o.test_id group by t.name, o.kind order by t.name, o.kind")) {
+                ResultSet rs = s.executeQuery("select t.name, o.kind, count(*) from flake_occurrence o"
+                        + " join test t on t.id = o.test_id group by t.name, o.kind order by t.name, o.kind")) {
             while (rs.next()) {
                 out.merge(rs.getString(1), rs.getString(2) + "x" + rs.getLong(3), (a, b) -> a + "," + b);
             }
@@ -130,7 +130,10 @@ class FlakeDetectionTest {
                     // 'single' broke at r2 only (reverted at r3); 'range' broke from r4 to r6
                     String single = rev.equals("r2") ? "F" : "P";
                     String range = rev.compareTo("r4") >= 0 && rev.compareTo("r6") <= 0 ? "FF" : "P";
-                    s.post(rev, builder).test("single", single).test("range", range).passing(8);
+                    s.post(rev, builder)
+                            .test("single", single)
+                            .test("range", range)
+                            .passing(8);
                 }
                 // a rerun of the broken revision fails again: consistent, so still no same-code evidence
                 if (rev.equals("r5")) {
@@ -188,7 +191,7 @@ class FlakeDetectionTest {
             detect(db);
             assertThat(occurrences(db)).isEmpty();
             try (Statement st = db.connection().createStatement();
-                 ResultSet rs = st.executeQuery("select kind, failed, total from infra_run")) {
+                    ResultSet rs = st.executeQuery("select kind, failed, total from infra_run")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("run");
                 assertThat(rs.getInt(2)).isEqualTo(8);
@@ -201,7 +204,8 @@ class FlakeDetectionTest {
     /** One line per row of {@code sql}, its columns joined with a space. */
     private static List<String> rows(Database db, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.connection().createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> cols = new ArrayList<>();
@@ -242,8 +246,11 @@ class FlakeDetectionTest {
             detect(db);
             assertThat(occurrences(db)).containsExactly(Map.entry("evicts", "same-codex3"));
             assertThat(rows(db, "select kind from infra_run")).isEmpty();
-            assertThat(rows(db, "select t.name, count(*) from consistent_failure c join test t on t.id = c.test_id"
-                    + " group by t.name order by t.name")).hasSize(5)
+            assertThat(rows(
+                            db,
+                            "select t.name, count(*) from consistent_failure c join test t on t.id = c.test_id"
+                                    + " group by t.name order by t.name"))
+                    .hasSize(5)
                     .allSatisfy(r -> assertThat(r).matches("needsService[0-4] 60"));
             List<ConsistentFailure> listed = new ConsistentFailureQuery(db).list(Instant.EPOCH, null, null, 100);
             assertThat(listed).hasSize(25).allSatisfy(c -> {
@@ -278,14 +285,22 @@ class FlakeDetectionTest {
             detect(db);
             // the crash's failures count against no test; the flake's others still do
             assertThat(occurrences(db)).containsExactly(Map.entry("evicts", "same-codex3"));
-            assertThat(rows(db, "select u.revision, i.kind, i.failed, i.total from infra_run i"
-                    + " join run u on u.id = i.run_id")).containsExactly("r2 run 27 52");
+            assertThat(rows(
+                            db,
+                            "select u.revision, i.kind, i.failed, i.total from infra_run i"
+                                    + " join run u on u.id = i.run_id"))
+                    .containsExactly("r2 run 27 52");
             // the regression is consistent from its second revision on (its first broke what passed before)
-            assertThat(rows(db, "select u.revision, count(*) from consistent_failure c join test t on t.id = c.test_id"
-                    + " join run u on u.id = c.run_id where t.name = 'balances' group by u.revision"))
+            assertThat(rows(
+                            db,
+                            "select u.revision, count(*) from consistent_failure c join test t on t.id = c.test_id"
+                                    + " join run u on u.id = c.run_id where t.name = 'balances' group by u.revision"))
                     .containsExactly("r4 3");
-            ConsistentFailure ledger = new ConsistentFailureQuery(db).list(Instant.EPOCH, null, "linux", 100).stream()
-                    .filter(c -> c.name().equals("balances")).findFirst().orElseThrow();
+            ConsistentFailure ledger = new ConsistentFailureQuery(db)
+                    .list(Instant.EPOCH, null, "linux", 100).stream()
+                            .filter(c -> c.name().equals("balances"))
+                            .findFirst()
+                            .orElseThrow();
             // its last pass, at r2, came before its consistent failures began
             assertThat(ledger.lastPassed()).isNotNull().isBefore(ledger.first());
         }
@@ -300,13 +315,19 @@ class FlakeDetectionTest {
             String whole = "WOOWWOWWWOOWOOOWOWWOOOWOWWOWOOOOWWWOOOWO";
             for (char c : whole.toCharArray()) {
                 String v = c == 'W' ? "F" : "P";
-                s.post("r1", "linux").test("com.acme.SetupIT", "a", v).test("com.acme.SetupIT", "b", v)
-                        .test("com.acme.SetupIT", "c", v).passing(20);
+                s.post("r1", "linux")
+                        .test("com.acme.SetupIT", "a", v)
+                        .test("com.acme.SetupIT", "b", v)
+                        .test("com.acme.SetupIT", "c", v)
+                        .passing(20);
             }
             s.store();
             detect(db);
-            assertThat(occurrences(db)).containsExactly(Map.entry("a", "same-codex18"), Map.entry("b", "same-codex18"),
-                    Map.entry("c", "same-codex18"));
+            assertThat(occurrences(db))
+                    .containsExactly(
+                            Map.entry("a", "same-codex18"),
+                            Map.entry("b", "same-codex18"),
+                            Map.entry("c", "same-codex18"));
             assertThat(rows(db, "select kind from infra_run")).isEmpty();
             assertThat(rows(db, "select suite, count(*) from setup_flake group by suite"))
                     .containsExactly("com.acme.SetupIT 18");
@@ -334,16 +355,19 @@ class FlakeDetectionTest {
             }
             s.store();
             detect(db);
-            assertThat(occurrences(db)).containsExactly(Map.entry("q0", "same-codex3"), Map.entry("q1", "same-codex3"),
-                    Map.entry("q2", "same-codex3"), Map.entry("q3", "same-codex3"));
+            assertThat(occurrences(db))
+                    .containsExactly(
+                            Map.entry("q0", "same-codex3"),
+                            Map.entry("q1", "same-codex3"),
+                            Map.entry("q2", "same-codex3"),
+                            Map.entry("q3", "same-codex3"));
             assertThat(rows(db, "select kind from infra_run")).isEmpty();
         }
     }
 
     @ParameterizedTest
     @MethodSource("stores")
-    void aSuiteFailingWholeOverAStretchOrOnABuilderIsABrokenEnvironmentNotFlakyTests(String store)
-            throws SQLException {
+    void aSuiteFailingWholeOverAStretchOrOnABuilderIsABrokenEnvironmentNotFlakyTests(String store) throws SQLException {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
             for (int r = 1; r <= 8; r++) {
@@ -365,9 +389,10 @@ class FlakeDetectionTest {
             assertThat(occurrences(db)).isEmpty();
             assertThat(rows(db, "select count(*) from setup_flake")).containsExactly("0");
             List<InfraFailure> infra = new RunQuery(db).infra(Instant.EPOCH, null, null);
-            assertThat(infra).extracting(i -> i.kind() + " " + i.builder() + " " + i.suite() + " " + i.runs())
-                    .containsExactlyInAnyOrder("broken-environment mac com.acme.Db 8",
-                            "broken-environment win com.acme.Db 4");
+            assertThat(infra)
+                    .extracting(i -> i.kind() + " " + i.builder() + " " + i.suite() + " " + i.runs())
+                    .containsExactlyInAnyOrder(
+                            "broken-environment mac com.acme.Db 8", "broken-environment win com.acme.Db 4");
         }
     }
 
@@ -398,8 +423,8 @@ class FlakeDetectionTest {
             }
             s.store();
             detect(db);
-            List<FlakyTest> ranked = new FlakeQueries(db, FlakeScore.findit())
-                    .flakes(new FlakeFilter(Instant.EPOCH, null, null, 0));
+            List<FlakyTest> ranked =
+                    new FlakeQueries(db, FlakeScore.findit()).flakes(new FlakeFilter(Instant.EPOCH, null, null, 0));
             assertThat(ranked).extracting(f -> f.id().name()).containsExactly("rejector", "mainline", "hidden");
             assertThat(ranked).extracting(FlakyTest::score).containsExactly(200L, 5L, 3L);
             FlakyTest rejector = ranked.get(0);
@@ -411,7 +436,8 @@ class FlakeDetectionTest {
             assertThat(rejector.builders()).containsExactly(Map.entry("linux", 2L));
             // the job filter applies to occurrences
             assertThat(new FlakeQueries(db, FlakeScore.findit())
-                    .flakes(new FlakeFilter(Instant.EPOCH, "other-job", null, 0))).isEmpty();
+                            .flakes(new FlakeFilter(Instant.EPOCH, "other-job", null, 0)))
+                    .isEmpty();
         }
     }
 
@@ -421,15 +447,22 @@ class FlakeDetectionTest {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
             // both variants fail the same change's run and pass its equivalent rerun
-            s.pre("c1", "1", "e1", "linux").test("parse[1]", "F").test("parse[2]", "F").passing(5);
-            s.pre("c1", "2", "e1", "linux").test("parse[1]", "P").test("parse[2]", "P").passing(5);
+            s.pre("c1", "1", "e1", "linux")
+                    .test("parse[1]", "F")
+                    .test("parse[2]", "F")
+                    .passing(5);
+            s.pre("c1", "2", "e1", "linux")
+                    .test("parse[1]", "P")
+                    .test("parse[2]", "P")
+                    .passing(5);
             s.pre("c2", "1", "e2", "linux").test("parse[2]", "F").passing(5);
             s.pre("c2", "2", "e2", "linux").test("parse[2]", "P").passing(5);
             s.store();
             detect(db);
             FlakeQueries q = new FlakeQueries(db, FlakeScore.findit());
             FlakeFilter all = new FlakeFilter(Instant.EPOCH, null, null, 0);
-            assertThat(q.flakes(all, false)).extracting(f -> f.id().name() + "=" + f.score())
+            assertThat(q.flakes(all, false))
+                    .extracting(f -> f.id().name() + "=" + f.score())
                     .containsExactly("parse[2]=200", "parse[1]=100");
             List<FlakyTest> grouped = q.flakes(all, true);
             assertThat(grouped).hasSize(1);

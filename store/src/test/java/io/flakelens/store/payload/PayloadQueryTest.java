@@ -37,8 +37,23 @@ class PayloadQueryTest {
 
     /** One run; tests as name=attempt letters, e.g. "a=FP". */
     private void run(IngestSession s, String job, String payload, Instant at, String... tests) {
-        Run run = new Run("t", "run-" + (++seq), job, "linux", "r" + seq, null, null, null, 1, payload, at, null, null,
-                null, null, null);
+        Run run = new Run(
+                "t",
+                "run-" + (++seq),
+                job,
+                "linux",
+                "r" + seq,
+                null,
+                null,
+                null,
+                1,
+                payload,
+                at,
+                null,
+                null,
+                null,
+                null,
+                null);
         IngestSession.ReportWriter w = s.begin(run, run.externalId() + ".xml", "junit", "d" + seq);
         for (String t : tests) {
             String[] kv = t.split("=");
@@ -79,8 +94,8 @@ class PayloadQueryTest {
             assertThat(q.runs("4.18.0-p1", "nightly")).isEmpty();
             assertThat(q.payloads("e2e", 10)).containsExactly("4.18.0-p1 (job e2e)", "4.18.0-p0 (job e2e)");
 
-            List<PayloadTest> tests = q.tests("4.18.0-p1", "e2e", PAYLOAD_START.minus(Duration.ofDays(10)),
-                    PAYLOAD_START);
+            List<PayloadTest> tests =
+                    q.tests("4.18.0-p1", "e2e", PAYLOAD_START.minus(Duration.ofDays(10)), PAYLOAD_START);
             Map<String, PayloadTest> byName = new java.util.HashMap<>();
             tests.forEach(t -> byName.put(t.id().name(), t));
             assertThat(byName).containsOnlyKeys("a", "b", "c");

@@ -29,9 +29,21 @@ class DashboardQueryTest {
     void answersTheDashboardsQuestions(String store) {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
-            s.post("unit", "r1", "linux").test("a[1]", "P").test("a[2]", "P").test("b", "P").passing(5);
-            s.post("unit", "r1", "linux").test("a[1]", "F").test("a[2]", "P").test("b", "P").passing(5);
-            s.post("unit", "r2", "mac").test("a[1]", "FP").test("a[2]", "P").test("b", "P").passing(5);
+            s.post("unit", "r1", "linux")
+                    .test("a[1]", "P")
+                    .test("a[2]", "P")
+                    .test("b", "P")
+                    .passing(5);
+            s.post("unit", "r1", "linux")
+                    .test("a[1]", "F")
+                    .test("a[2]", "P")
+                    .test("b", "P")
+                    .passing(5);
+            s.post("unit", "r2", "mac")
+                    .test("a[1]", "FP")
+                    .test("a[2]", "P")
+                    .test("b", "P")
+                    .passing(5);
             s.post("e2e", "r1", "linux").test("b", "F").passing(5);
             s.store();
             new FlakeDetection(DetectionConfig.defaults()).run(db);
@@ -41,7 +53,8 @@ class DashboardQueryTest {
             assertThat(q.builders()).containsExactly("linux", "mac");
 
             TestId a1 = new TestId("com.acme.Suite", "a[1]");
-            String group = new TestHistoryQuery(db).find(a1.id(), 1).orElseThrow().group();
+            String group =
+                    new TestHistoryQuery(db).find(a1.id(), 1).orElseThrow().group();
             assertThat(q.groupMembers(group, a1)).containsExactly("com.acme.Suite::a[2]");
             assertThat(q.groupMembers(null, a1)).isEmpty();
 
@@ -52,7 +65,8 @@ class DashboardQueryTest {
             assertThat(unit.failed()).isEqualTo(1);
             assertThat(unit.flaky()).isEqualTo(2);
             assertThat(unit.passed()).isEqualTo(1);
-            assertThat(q.jobDays(Instant.EPOCH, "unit", "mac")).singleElement()
+            assertThat(q.jobDays(Instant.EPOCH, "unit", "mac"))
+                    .singleElement()
                     .satisfies(d -> assertThat(d.runs()).isEqualTo(1));
         }
     }
@@ -66,8 +80,11 @@ class DashboardQueryTest {
             s.post("unit", "r1", "linux").test("c", "FS").passing(2);
             s.post("unit", "r2", "linux").test("c", "S").passing(2);
             s.store();
-            TestHistory h = new TestHistoryQuery(db).find(new TestId("com.acme.Suite", "c").id(), 10).orElseThrow();
-            assertThat(h.runs()).extracting(TestHistory.RunOutcome::message)
+            TestHistory h = new TestHistoryQuery(db)
+                    .find(new TestId("com.acme.Suite", "c").id(), 10)
+                    .orElseThrow();
+            assertThat(h.runs())
+                    .extracting(TestHistory.RunOutcome::message)
                     .containsExactlyInAnyOrder("boom in c", "Disabled until c is fixed");
         }
     }

@@ -36,16 +36,21 @@ class JobQueryTest {
             new FlakeDetection(DetectionConfig.defaults()).run(db);
             List<JobSummary> jobs = new JobQuery(db).jobs(Instant.EPOCH, null, 0);
             assertThat(jobs).extracting(JobSummary::job).containsExactlyInAnyOrder("unit", "e2e");
-            JobSummary unit = jobs.stream().filter(j -> j.job().equals("unit")).findFirst().orElseThrow();
+            JobSummary unit = jobs.stream()
+                    .filter(j -> j.job().equals("unit"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(unit.runs()).isEqualTo(3);
             assertThat(unit.builders()).isEqualTo(2);
             assertThat(unit.failedRuns()).isEqualTo(1);
             // the r1 failure has a pass on the same code (same-code), the mac run retried (retry)
             assertThat(unit.flakyRuns()).isEqualTo(2);
-            JobSummary e2e = jobs.stream().filter(j -> j.job().equals("e2e")).findFirst().orElseThrow();
+            JobSummary e2e =
+                    jobs.stream().filter(j -> j.job().equals("e2e")).findFirst().orElseThrow();
             assertThat(e2e.failedRuns()).isEqualTo(1);
             assertThat(e2e.flakyRuns()).isZero();
-            assertThat(new JobQuery(db).jobs(Instant.EPOCH, "mac", 0)).singleElement()
+            assertThat(new JobQuery(db).jobs(Instant.EPOCH, "mac", 0))
+                    .singleElement()
                     .satisfies(j -> assertThat(j.runs()).isEqualTo(1));
         }
     }
