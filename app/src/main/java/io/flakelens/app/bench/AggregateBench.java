@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
 
 /**
  * The payload judgement budget: a payload of {@code runs} runs x {@code tests} tests judged against
- * {@code days} days of the job's history (18 runs a day: about 4 million stored results at the issue's
+ * {@code days} days of the job's history (18 runs a day: about 4 million stored results at the budget's
  * size), on the embedded store. Times the store query plus the judgement, and the whole command as a
  * user runs it (open, query, judge, JSON and JUnit out). Planted regressions check that the figure is
  * of a judgement that works.

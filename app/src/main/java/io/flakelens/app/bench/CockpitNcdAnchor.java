@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import java.util.zip.Deflater;
 
 /**
- * Cockpit's flake clusterer (cockpituous {@code learn/}, 2017) as its README and the issue describe
+ * Cockpit's flake clusterer (cockpituous {@code learn/}, 2017) as its README describes
  * it, written again here so the bench can score the anchor on any labelling, not only on the figure
  * quoted for {@code test}: every log line is a token, hashes, UUIDs, digit runs and paths are masked,
  * lines found in more than 17% of the logs are dropped, distance is the normalised compression

@@ -266,7 +266,7 @@ final class AggregateCommand implements Callable<Integer> {
             t.put("required_passes", j.required());
             t.put("verdict", j.verdict().label());
             t.put("reason", j.reason().text());
-            // beyond the shape: what the judgement rested on and what it can see
+            // beyond the original's shape: what the judgement rested on and what it can see
             t.put("reason_code", j.reason().code());
             t.put("history_assumed", j.historyAssumed());
             boolean rated = j.judgedOnHistory() && j.power().drop() >= 0;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code flakelens bench}: prints the DESIGN.md budget figures measured on this machine. */
+/** {@code flakelens bench}: prints the budget figures of docs/design.md measured on this machine. */
 @Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
 final class BenchCommand implements Callable<Integer> {
     enum Part {

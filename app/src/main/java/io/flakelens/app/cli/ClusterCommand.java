@@ -75,20 +75,8 @@ final class ClusterCommand implements Callable<Integer> {
             description = "Write {\"id\", \"cluster\"} per record to this JSON lines file")
     Path out;
 
-    @Option(
-            names = "--algorithm",
-            paramLabel = "NAME",
-            defaultValue = StackTraceClustering.NAME,
-            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or "
-                    + StackTraceClustering.V2 + " (default: ${DEFAULT-VALUE})")
-    String algorithmName;
-
-    @Option(
-            names = "--threshold",
-            paramLabel = "SIMILARITY",
-            defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
-            description = "Least weighted similarity of two neighbours, in (0, 1] (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Mixin
+    AlgorithmOptions clustering;
 
     @Option(
             names = "--min-points",
@@ -117,7 +105,7 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StackTraceClustering algorithm = algorithm(algorithmName, threshold, minPoints);
+        StackTraceClustering algorithm = clustering.algorithm(minPoints);
         PrintWriter err = spec.commandLine().getErr();
         if (input == null || input.isEmpty()) {
             return StoreClustering.run(
@@ -146,14 +134,6 @@ final class ClusterCommand implements Callable<Integer> {
         }
         print(spec.commandLine().getOut(), output.format, failures, c, limit, secs);
         return problems > 0 ? 2 : 0;
-    }
-
-    static StackTraceClustering algorithm(String name, double threshold, int minPoints) {
-        try {
-            return StackTraceClustering.named(name).withThreshold(threshold).withMinPoints(minPoints);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
     }
 
     static void writeAssignments(Path out, List<FailureText> failures, Clustering c) throws IOException {

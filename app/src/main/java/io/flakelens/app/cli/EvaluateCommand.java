@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,20 +55,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Cross-validation folds (default: ${DEFAULT-VALUE})")
     int folds;
 
-    @Option(
-            names = "--algorithm",
-            paramLabel = "NAME",
-            defaultValue = StackTraceClustering.NAME,
-            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or "
-                    + StackTraceClustering.V2 + " (default: ${DEFAULT-VALUE})")
-    String algorithmName;
-
-    @Option(
-            names = "--threshold",
-            paramLabel = "SIMILARITY",
-            defaultValue = "" + StackTraceClustering.DEFAULT_THRESHOLD,
-            description = "Cluster threshold (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Mixin
+    AlgorithmOptions clustering;
 
     @Override
     public Integer call() {
@@ -81,8 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         List<FailureRecords.Entry> entries = loaded.entries();
         List<FailureText> failures = loaded.failures();
-        StackTraceClustering algorithm =
-                ClusterCommand.algorithm(algorithmName, threshold, StackTraceClustering.DEFAULT_MIN_POINTS);
+        StackTraceClustering algorithm = clustering.algorithm(StackTraceClustering.DEFAULT_MIN_POINTS);
         boolean any = false;
         List<String> truth = new ArrayList<>();
         List<String> predicted = new ArrayList<>();

@@ -6,7 +6,6 @@ import io.flakelens.app.ingest.ExpansionLimitException;
 import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.app.ingest.Ingestion;
 import io.flakelens.app.ingest.RunFlags;
-import io.flakelens.app.ingest.StartTime;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,47 +45,8 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Many runs at once: one JSON object per line with the run's fields and its reports")
     Path manifest;
 
-    @Option(names = "--run", description = "The run's id (default: from the CI environment, else from the reports)")
-    String run;
-
-    @Option(names = "--source", description = "Where the run comes from (github, jenkins, ...)")
-    String source;
-
-    @Option(names = "--job", description = "CI job name")
-    String job;
-
-    @Option(names = "--builder", description = "Builder, platform or configuration")
-    String builder;
-
-    @Option(names = "--revision", description = "Commit tested")
-    String revision;
-
-    @Option(names = "--change", description = "Change (PR/CL) tested, for presubmit runs")
-    String change;
-
-    @Option(names = "--patchset", description = "Patchset of the change")
-    String patchset;
-
-    @Option(names = "--equivalence", description = "Runs with the same key tested the same code (default: revision)")
-    String equivalence;
-
-    @Option(names = "--attempt", description = "Attempt number of this run (a CI retry of the whole job)")
-    Integer attempt;
-
-    @Option(names = "--payload", description = "Release payload tested")
-    String payload;
-
-    @Option(names = "--started", description = "Start time, ISO-8601")
-    String started;
-
-    @Option(names = "--status", description = "The run's status as CI saw it")
-    String status;
-
-    @Option(names = "--merged", description = "Whether the change was eventually merged")
-    Boolean merged;
-
-    @Option(names = "--url", description = "Link to the run")
-    String url;
+    @Mixin
+    RunOptions runOptions;
 
     @Mixin
     ExpansionOptions expansion;
@@ -97,14 +56,7 @@ public final class IngestCommand implements Callable<Integer> {
         if (manifest == null && paths.isEmpty()) {
             throw new UserException("ingest: name report files or folders, or --manifest runs.jsonl");
         }
-        Instant startedAt = null;
-        if (started != null) {
-            try {
-                startedAt = StartTime.parse(started);
-            } catch (IllegalArgumentException e) {
-                throw new UserException("--started: " + e.getMessage());
-            }
-        }
+        RunFlags flags = runOptions.flags(); // a bad --started is bad usage before the store is opened
         ExpansionLimits limits = expansion.limits();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -116,21 +68,6 @@ public final class IngestCommand implements Callable<Integer> {
             long runs = 0;
             long results = 0;
             if (!paths.isEmpty()) {
-                RunFlags flags = new RunFlags(
-                        run,
-                        source,
-                        job,
-                        builder,
-                        revision,
-                        change,
-                        patchset,
-                        equivalence,
-                        attempt,
-                        payload,
-                        startedAt,
-                        status,
-                        url,
-                        merged);
                 Ingestion.Summary s = ingestion.ingest(flags, paths);
                 all.addAll(s.files());
                 runs += s.runs();

@@ -82,20 +82,8 @@ final class LearnCommand implements Callable<Integer> {
     /** Enough to judge calibration; more only costs time. */
     static final int CHECK_AT_MOST = 20_000;
 
-    @Option(
-            names = "--algorithm",
-            paramLabel = "NAME",
-            defaultValue = StackTraceClustering.NAME,
-            description = "Clustering algorithm and version: " + StackTraceClustering.V3 + " or "
-                    + StackTraceClustering.V2 + " (default: ${DEFAULT-VALUE})")
-    String algorithmName;
-
-    @Option(
-            names = "--threshold",
-            paramLabel = "SIMILARITY",
-            defaultValue = "0.5",
-            description = "Cluster threshold (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Mixin
+    AlgorithmOptions clustering;
 
     @Override
     public Integer call() throws Exception {
@@ -103,7 +91,7 @@ final class LearnCommand implements Callable<Integer> {
         if (checkFolds == 1 || checkFolds < 0) {
             throw new UserException("--check-folds must be 0 (no check) or at least 2, got " + checkFolds);
         }
-        StackTraceClustering algorithm = ClusterCommand.algorithm(algorithmName, threshold, 2);
+        StackTraceClustering algorithm = clustering.algorithm(StackTraceClustering.DEFAULT_MIN_POINTS);
         ClusteringBatch batch;
         int problems = 0;
         String from;

@@ -17,7 +17,6 @@ import io.flakelens.core.report.TableRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,76 +81,14 @@ final class UploadCommand implements Callable<Integer> {
                     "Then gate the same reports against the same server (exit 1 when a failure is not let through)")
     boolean gate;
 
-    @Option(names = "--run", description = "The run's id (default: from the CI environment, else from the reports)")
-    String run;
-
-    @Option(names = "--source", description = "Where the run comes from (github, jenkins, ...)")
-    String source;
-
-    @Option(names = "--job", description = "CI job name")
-    String job;
-
-    @Option(names = "--builder", description = "Builder, platform or configuration")
-    String builder;
-
-    @Option(names = "--revision", description = "Commit tested")
-    String revision;
-
-    @Option(names = "--change", description = "Change (PR/CL) tested, for presubmit runs")
-    String change;
-
-    @Option(names = "--patchset", description = "Patchset of the change")
-    String patchset;
-
-    @Option(names = "--equivalence", description = "Runs with the same key tested the same code (default: revision)")
-    String equivalence;
-
-    @Option(names = "--attempt", description = "Attempt number of this run (a CI retry of the whole job)")
-    Integer attempt;
-
-    @Option(names = "--payload", description = "Release payload tested")
-    String payload;
-
-    @Option(names = "--started", description = "Start time, ISO-8601")
-    String started;
-
-    @Option(names = "--status", description = "The run's status as CI saw it")
-    String status;
-
-    @Option(names = "--merged", description = "Whether the change was eventually merged")
-    Boolean merged;
-
-    @Option(names = "--url", description = "Link to the run")
-    String url;
+    @Mixin
+    RunOptions runOptions;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Instant startedAt = null;
-        if (started != null) {
-            try {
-                startedAt = Instant.parse(started);
-            } catch (RuntimeException e) {
-                throw new UserException(
-                        "--started: \"" + started + "\" is not an ISO-8601 time like 2026-11-27T10:00:00Z");
-            }
-        }
-        RunFlags flags = new RunFlags(
-                run,
-                source,
-                job,
-                builder,
-                revision,
-                change,
-                patchset,
-                equivalence,
-                attempt,
-                payload,
-                startedAt,
-                status,
-                url,
-                merged);
+        RunFlags flags = runOptions.flags();
         Map<String, String> fields = UploadFields.of(flags, System.getenv());
         ServerClient client;
         try {

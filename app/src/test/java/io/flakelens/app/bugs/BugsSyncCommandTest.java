@@ -315,7 +315,7 @@ class BugsSyncCommandTest {
     }
 
     /**
-     * DESIGN.md's promise: the process dies between GitHub's reply to the create and the store's
+     * docs/design.md's promise: the process dies between GitHub's reply to the create and the store's
      * write (halted, no shutdown hooks); the next pass finds the bug by its marker, although the
      * search index does not show it yet, and files nothing more: one bug, not two.
      */

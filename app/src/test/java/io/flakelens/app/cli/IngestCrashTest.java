@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Kills a real ingest process mid-way (SIGKILL, no shutdown hooks) and checks what DESIGN.md
+ * Kills a real ingest process mid-way (SIGKILL, no shutdown hooks) and checks what docs/design.md
  * promises: no half run. Every run in the store has all of its results, and ingesting again
  * completes the rest without doubling anything.
  */

@@ -1,7 +1,7 @@
 package io.flakelens.core.detect;
 
 /**
- * Why an occurrence counts as a flake (DESIGN.md, "Flake evidence"). When one failure qualifies
+ * Why an occurrence counts as a flake (docs/design.md, "Flake evidence"). When one failure qualifies
  * under several kinds it is recorded once, under the first in this order: the strongest evidence.
  */
 public enum EvidenceKind {

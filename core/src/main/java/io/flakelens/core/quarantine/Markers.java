@@ -12,7 +12,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The markers a scan looks for, and the pattern that finds a ticket in a reason when no argument
- * holds one. {@link #defaults()} knows the spellings the issue names; a JSON file adds to them or
+ * holds one. {@link #defaults()} knows the spellings CI projects commonly write; a JSON file adds to them or
  * replaces them:
  * <pre>{@code
  * {"defaults": true,

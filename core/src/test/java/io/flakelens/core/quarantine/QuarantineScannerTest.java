@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fixture repository holds every marker form the issue names, in every language, plus
+ * The fixture repository holds every marker form Flakelens knows, in every language, plus
  * look-alikes in comments, strings, docstrings, raw strings, template literals and regexes. The
  * list below is the whole truth: a missed, extra or misnamed entry fails the test.
  */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each evidence kind of DESIGN.md, and each thing that must not count as a flake, on both stores.
+ * Each evidence kind of docs/design.md, and each thing that must not count as a flake, on both stores.
  * Histories are written the way CI would produce them; the test reads what detection derived.
  */
 class FlakeDetectionTest {
