@@ -10,10 +10,13 @@ COPY pom.xml ./
 COPY core/pom.xml core/
 COPY store/pom.xml store/
 COPY app/pom.xml app/
+COPY bench/pom.xml bench/
 COPY core/src core/src
 COPY store/src store/src
 COPY app/src app/src
-RUN mvn -B -q -DskipTests package
+COPY bench/src bench/src
+# the bench module is part of the reactor, but the image needs the product only
+RUN mvn -B -q -DskipTests -pl app -am package
 
 # Stage 2: a JRE, the jar and the entrypoint; nothing of the build.
 FROM eclipse-temurin:17-jre

@@ -32,7 +32,6 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             ServeCommand.class,
             DemoCommand.class,
-            BenchCommand.class,
             RegressionsCommand.class,
             RerunPlanCommand.class,
             CommandLine.HelpCommand.class

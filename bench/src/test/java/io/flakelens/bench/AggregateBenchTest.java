@@ -1,4 +1,4 @@
-package io.flakelens.app.bench;
+package io.flakelens.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

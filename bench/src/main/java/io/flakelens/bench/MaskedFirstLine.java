@@ -1,4 +1,4 @@
-package io.flakelens.app.bench;
+package io.flakelens.bench;
 
 import java.util.HashMap;
 import java.util.List;

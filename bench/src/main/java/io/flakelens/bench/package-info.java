@@ -3,4 +3,4 @@
  * (parse MB/s per core, end-to-end ingest results/s, detection and ranking over 10 million
  * results, a 1 GB report in a small heap). Timings live here, never in unit tests.
  */
-package io.flakelens.app.bench;
+package io.flakelens.bench;

@@ -1,4 +1,4 @@
-package io.flakelens.app.bench;
+package io.flakelens.bench;
 
 import io.flakelens.app.quarantine.Checkout;
 import io.flakelens.app.quarantine.Repositories;

@@ -1,4 +1,4 @@
-package io.flakelens.app.bench;
+package io.flakelens.bench;
 
 import io.flakelens.core.cluster.ClusterAgreement;
 import io.flakelens.core.cluster.Clustering;

@@ -1,4 +1,4 @@
-package io.flakelens.app.bench;
+package io.flakelens.bench;
 
 import io.flakelens.app.cli.FlakelensCommand;
 import io.flakelens.core.aggregate.JUnitReport;

@@ -1,26 +1,28 @@
-package io.flakelens.app.cli;
+package io.flakelens.bench;
 
-import io.flakelens.app.bench.AggregateBench;
-import io.flakelens.app.bench.Benchmarks;
-import io.flakelens.app.bench.ChangepointBench;
-import io.flakelens.app.bench.ClusterBench;
-import io.flakelens.app.bench.GateBench;
-import io.flakelens.app.bench.ServeLoad;
-import io.flakelens.app.bench.UploadBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code flakelens bench}: prints the budget figures of docs/design.md measured on this machine. */
-@Command(name = "bench", description = "Measure parse, ingest and detection speed against the budgets.")
-final class BenchCommand implements Callable<Integer> {
+/**
+ * {@code flakelens bench} ({@code bench/run}, or {@code bin/flakelens bench}): prints the budget
+ * figures of docs/design.md measured on this machine. It lives in its own module, apart from the
+ * product it measures, and runs on the product's jar.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure parse, ingest and detection speed against the budgets.")
+public final class BenchCommand implements Callable<Integer> {
     enum Part {
         parse,
         ingest,
@@ -84,10 +86,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--failures",
-            defaultValue = "../shared/failures",
+            defaultValue = "${env:FLAKELENS_FAILURES:-../shared/failures}",
             paramLabel = "DIR",
-            description = "Folder with"
-                    + " the shared real failures and scoring scripts for the cluster part (default: ${DEFAULT-VALUE})")
+            description = "Folder with labelled real failure sets and their scoring scripts, for the cluster"
+                    + " and serve parts (default: $FLAKELENS_FAILURES, else ${DEFAULT-VALUE})")
     Path failures;
 
     @Option(
@@ -152,13 +154,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (only.contains(Part.upload)) {
                 if (uploadRuns < 1) {
-                    throw new UserException("--upload-runs must be at least 1");
+                    throw new ParameterException(spec.commandLine(), "--upload-runs must be at least 1");
                 }
                 new UploadBench(spec.commandLine().getOut(), dir).run(db, uploadRuns);
             }
             if (only.contains(Part.serve)) {
                 if (uploads < 1 || concurrency < 1) {
-                    throw new UserException("--uploads and --concurrency must be at least 1");
+                    throw new ParameterException(spec.commandLine(), "--uploads and --concurrency must be at least 1");
                 }
                 ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir, ClusterBench.defects4j(failures))
                         .run(db, uploads, concurrency, results);
@@ -175,5 +177,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 }
