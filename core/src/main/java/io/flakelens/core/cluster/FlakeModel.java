@@ -12,10 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A learned flake model: the labelled failures' features, their rarity over the training set and
@@ -37,8 +35,6 @@ public final class FlakeModel {
     /** Weight of the base rate, in failures: how much evidence it takes to move away from it. */
     static final double PRIOR = 2.0;
 
-    private static final int MAX_SCAN = 2_000;
-
     private final String algorithm;
     private final double threshold;
     private final FeatureWeights rarity;
@@ -49,7 +45,7 @@ public final class FlakeModel {
     private final float[][] roles;
     private final float[][] weights;
     private final double baseRate;
-    private final Map<Long, int[]> postings;
+    private final PostingLists postings;
 
     private FlakeModel(
             String algorithm,
@@ -71,7 +67,7 @@ public final class FlakeModel {
         this.weights = new float[keys.length][];
         int flaky = 0;
         int known = 0;
-        postings = new HashMap<>();
+        postings = new PostingLists();
         for (int i = 0; i < keys.length; i++) {
             weights[i] = rarity.weigh(new Features(keys[i], roles[i], "", ""));
             if (labels[i] != null) {
@@ -79,15 +75,7 @@ public final class FlakeModel {
                 flaky += labels[i] ? 1 : 0;
             }
             for (long k : keys[i]) {
-                int[] list = postings.get(k);
-                if (list == null) {
-                    list = new int[3];
-                    postings.put(k, list);
-                } else if (list[0] + 1 == list.length) {
-                    list = Arrays.copyOf(list, list.length * 2);
-                    postings.put(k, list);
-                }
-                list[++list[0]] = i;
+                postings.add(k, i);
             }
         }
         baseRate = known == 0 ? 0.5 : (double) flaky / known;
@@ -155,13 +143,7 @@ public final class FlakeModel {
             total += x;
         }
         // candidates: learned failures sharing a feature of the query's rarest-first prefix
-        Integer[] order = new Integer[k.length];
-        int[] df = new int[k.length];
-        for (int i = 0; i < k.length; i++) {
-            order[i] = i;
-            df[i] = rarity.frequency(k[i]);
-        }
-        Arrays.sort(order, (a, b) -> df[a] != df[b] ? Integer.compare(df[a], df[b]) : Long.compare(k[a], k[b]));
+        Integer[] order = PostingLists.rarestFirst(k, rarity);
         double remaining = total;
         java.util.BitSet seen = new java.util.BitSet(ids.length);
         List<double[]> scored = new ArrayList<>();
@@ -172,7 +154,7 @@ public final class FlakeModel {
             if (list == null) {
                 continue;
             }
-            for (int q = Math.max(1, list[0] + 1 - MAX_SCAN); q <= list[0]; q++) {
+            for (int q = PostingLists.firstScanned(list); q <= list[0]; q++) {
                 int j = list[q];
                 if (!seen.get(j)) {
                     seen.set(j);

@@ -2,9 +2,7 @@ package io.flakelens.core.cluster;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds every pair of failures at least {@code threshold} similar without comparing all pairs:
@@ -15,13 +13,11 @@ import java.util.Map;
  * share is in each prefix, or the rest could not carry the overlap), so only failures meeting in
  * a prefix's posting list are compared. Prefixes are made of rare features, whose lists are
  * short: the work grows with the number of true neighbours, not with n squared. A posting list
- * that grows past {@link #MAX_SCAN} (thousands of failures whose rarest features are all common:
- * boilerplate-only texts) is scanned only over its latest entries; that is the one place the
- * search can miss a pair, and such failures still meet through their nearer neighbours.
+ * that grows past {@link PostingLists#MAX_SCAN} (thousands of failures whose rarest features are
+ * all common: boilerplate-only texts) is scanned only over its latest entries; that is the one
+ * place the search can miss a pair, and such failures still meet through their nearer neighbours.
  */
 final class NeighbourIndex {
-    static final int MAX_SCAN = 2_000;
-
     /** Edges found: for each failure, its neighbours and their similarities. */
     record Graph(int[][] neighbours, float[][] similarities, long comparisons) {}
 
@@ -35,7 +31,7 @@ final class NeighbourIndex {
             adjacency.add(new ArrayList<>());
             sims.add(new ArrayList<>());
         }
-        Map<Long, int[]> postings = new HashMap<>();
+        PostingLists postings = new PostingLists();
         double[] totals = new double[n];
         int[] seen = new int[n];
         Arrays.fill(seen, -1);
@@ -49,34 +45,26 @@ final class NeighbourIndex {
                 total += x;
             }
             totals[i] = total;
-            Integer[] order = rarestFirst(k, rarity);
+            Integer[] order = PostingLists.rarestFirst(k, rarity);
             double remaining = total;
             int found = 0;
             for (int p = 0; p < order.length && remaining >= threshold * total; p++) {
                 int f = order[p];
                 remaining -= w[f];
                 int[] list = postings.get(k[f]);
-                if (list == null) {
-                    list = new int[5];
-                    postings.put(k[f], list);
-                }
-                int size = list[0];
-                for (int q = Math.max(1, size + 1 - MAX_SCAN); q <= size; q++) {
-                    int j = list[q];
-                    if (seen[j] != i) {
-                        seen[j] = i;
-                        if (found == candidates.length) {
-                            candidates = Arrays.copyOf(candidates, found * 2);
+                if (list != null) {
+                    for (int q = PostingLists.firstScanned(list); q <= list[0]; q++) {
+                        int j = list[q];
+                        if (seen[j] != i) {
+                            seen[j] = i;
+                            if (found == candidates.length) {
+                                candidates = Arrays.copyOf(candidates, found * 2);
+                            }
+                            candidates[found++] = j;
                         }
-                        candidates[found++] = j;
                     }
                 }
-                if (size + 1 == list.length) {
-                    list = Arrays.copyOf(list, list.length * 2);
-                    postings.put(k[f], list);
-                }
-                list[size + 1] = i;
-                list[0] = size + 1;
+                postings.add(k[f], i);
             }
             Arrays.sort(candidates, 0, found);
             for (int c = 0; c < found; c++) {
@@ -109,17 +97,5 @@ final class NeighbourIndex {
             }
         }
         return new Graph(nb, sv, comparisons);
-    }
-
-    /** Feature positions ordered by corpus frequency, rarest first, ties by key: one global order. */
-    private static Integer[] rarestFirst(long[] keys, FeatureWeights rarity) {
-        Integer[] order = new Integer[keys.length];
-        int[] df = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            order[i] = i;
-            df[i] = rarity.frequency(keys[i]);
-        }
-        Arrays.sort(order, (a, b) -> df[a] != df[b] ? Integer.compare(df[a], df[b]) : Long.compare(keys[a], keys[b]));
-        return order;
     }
 }
