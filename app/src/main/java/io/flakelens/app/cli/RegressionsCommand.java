@@ -38,6 +38,9 @@ final class RegressionsCommand implements Callable<Integer> {
     StoreOptions store;
 
     @Mixin
+    CommitOrderOptions commitOrder;
+
+    @Mixin
     FormatOptions output;
 
     @Option(
@@ -58,7 +61,7 @@ final class RegressionsCommand implements Callable<Integer> {
         List<SegmentedHistory> found = new ArrayList<>();
         try (Database db = store.open()) {
             Detection.refresh(db, false);
-            new TestChanges(db).each(h -> {
+            new TestChanges(db, commitOrder.order()).each(h -> {
                 if (regression(h)
                         && (job == null || job.equals(h.history().job()))
                         && (builder == null || builder.equals(h.history().builder()))

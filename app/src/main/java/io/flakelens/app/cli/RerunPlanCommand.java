@@ -1,5 +1,6 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.changepoint.RepositoryOrder;
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.contract.RerunPlanJson;
 import io.flakelens.core.changepoint.Changepoint;
@@ -12,6 +13,7 @@ import io.flakelens.core.changepoint.Segment;
 import io.flakelens.core.model.TestId;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.store.Database;
+import io.flakelens.store.changepoint.CommitOrder;
 import io.flakelens.store.changepoint.SegmentedHistory;
 import io.flakelens.store.changepoint.TestChanges;
 import java.io.PrintWriter;
@@ -43,6 +45,9 @@ final class RerunPlanCommand implements Callable<Integer> {
     StoreOptions store;
 
     @Mixin
+    CommitOrderOptions commitOrder;
+
+    @Mixin
     FormatOptions output;
 
     @Parameters(paramLabel = "ID", description = "The test, as suite::name")
@@ -59,8 +64,10 @@ final class RerunPlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SegmentedHistory h;
+        CommitOrder order = commitOrder.order();
         try (Database db = store.open()) {
-            List<SegmentedHistory> all = new TestChanges(db).of(TestId.parse(id).key());
+            List<SegmentedHistory> all =
+                    new TestChanges(db, order).of(TestId.parse(id).key());
             if (all.isEmpty()) {
                 throw new UserException("no main-line runs of " + id + " in " + db.spec(), 1);
             }
@@ -79,13 +86,20 @@ final class RerunPlanCommand implements Callable<Integer> {
         }
         RerunPlan plan = plan(h);
         PrintWriter out = spec.commandLine().getOut();
-        RerunPlanJson json = RerunPlanJson.of(id, h, plan);
+        String culpritUrl =
+                plan.done() && order instanceof RepositoryOrder repo ? repo.commitUrl(plan.culprit()) : null;
+        RerunPlanJson json = RerunPlanJson.of(id, h, plan, culpritUrl);
         if (output.format == OutputFormat.JSON) {
             out.println(Json.write(json));
         } else if (plan.done()) {
             out.printf(
                     "%s on %s/%s: %s since %s; culprit: %s%n",
-                    id, json.job(), json.builder(), json.state(), json.through(), plan.culprit());
+                    id,
+                    json.job(),
+                    json.builder(),
+                    json.state(),
+                    json.through(),
+                    culpritUrl == null ? plan.culprit() : plan.culprit() + " " + culpritUrl);
         } else {
             out.printf(
                     "%s on %s/%s is %s (failure rate %.3f) since a commit after %s, through %s.%n",

@@ -34,6 +34,9 @@ public final class TestCommand implements Callable<Integer> {
     StoreOptions store;
 
     @Mixin
+    CommitOrderOptions commitOrder;
+
+    @Mixin
     FormatOptions output;
 
     @Parameters(paramLabel = "ID", description = "The test, as suite::name (as flakes prints it)")
@@ -58,7 +61,7 @@ public final class TestCommand implements Callable<Integer> {
                         1);
             });
             List<ClusterStore.ClusterRow> modes = new ClusterStore(db).clustersOf(h.id().key());
-            List<SegmentedHistory> segments = new TestChanges(db).of(h.id().key());
+            List<SegmentedHistory> segments = new TestChanges(db, commitOrder.order()).of(h.id().key());
             print(spec.commandLine().getOut(), h, modes, segments);
             if (output.format == OutputFormat.TABLE) {
                 printSegments(spec.commandLine().getOut(), segments);
@@ -168,6 +171,17 @@ public final class TestCommand implements Callable<Integer> {
                         String.format("%.3f", s.unexpectedRate()),
                         s.state().label(),
                         began));
+            }
+        }
+        for (SegmentedHistory sh : histories) {
+            if (!sh.history().unordered().isEmpty()) {
+                out.printf(
+                        "%s/%s: %d revisions not in the repository, placed by when they first ran: %s%n",
+                        sh.history().job(),
+                        sh.history().builder(),
+                        sh.history().unordered().size(),
+                        String.join(
+                                ", ", sh.history().unordered().stream().limit(5).toList()));
             }
         }
         out.print(TableRenderer.render(

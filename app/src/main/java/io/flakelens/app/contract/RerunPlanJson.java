@@ -23,7 +23,8 @@ public record RerunPlanJson(
         String through,
         int iterations,
         List<ProbeJson> probes,
-        String culprit) {
+        String culprit,
+        String culpritUrl) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ProbeJson(String revision, int iterations) {
@@ -32,7 +33,8 @@ public record RerunPlanJson(
         }
     }
 
-    public static RerunPlanJson of(String test, SegmentedHistory h, RerunPlan plan) {
+    /** {@code culpritUrl}: a link to the culprit on its forge, when the repository has one; else null. */
+    public static RerunPlanJson of(String test, SegmentedHistory h, RerunPlan plan, String culpritUrl) {
         return new RerunPlanJson(
                 test,
                 h.history().job(),
@@ -43,6 +45,7 @@ public record RerunPlanJson(
                 h.revision(plan.upper()),
                 plan.iterations(),
                 plan.probes().stream().map(ProbeJson::of).toList(),
-                plan.culprit());
+                plan.culprit(),
+                culpritUrl);
     }
 }

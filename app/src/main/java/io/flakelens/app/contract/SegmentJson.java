@@ -38,14 +38,18 @@ public record SegmentJson(
         }
     }
 
-    /** One job and builder's segments, oldest first. */
+    /**
+     * One job and builder's segments, oldest first; {@code unordered_revisions} are those a
+     * repository's order (with {@code --repo}) did not know, placed by when they first ran.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record History(String job, String builder, List<SegmentJson> segments) {
+    public record History(String job, String builder, List<SegmentJson> segments, List<String> unorderedRevisions) {
         public static History of(SegmentedHistory h) {
             return new History(
                     h.history().job(),
                     h.history().builder(),
-                    h.segments().stream().map(s -> SegmentJson.of(h, s)).toList());
+                    h.segments().stream().map(s -> SegmentJson.of(h, s)).toList(),
+                    h.history().unordered());
         }
     }
 

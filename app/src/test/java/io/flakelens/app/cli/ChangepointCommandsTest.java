@@ -123,4 +123,65 @@ class ChangepointCommandsTest {
         assertThat(fine.exit()).isEqualTo(1);
         assertThat(fine.err()).contains("stable now");
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void with_the_repository_commits_keep_its_order_whatever_order_they_first_ran_in(String store) throws Exception {
+        Path repo = dir.resolve("repo");
+        List<String> shas = new java.util.ArrayList<>();
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init()
+                .setDirectory(repo.toFile())
+                .setInitialBranch("main")
+                .call()) {
+            for (int i = 0; i < 40; i++) {
+                shas.add(git.commit()
+                        .setMessage("c" + i)
+                        .setAllowEmpty(true)
+                        .setAuthor("a", "a@example.com")
+                        .setCommitter("a", "a@example.com")
+                        .call()
+                        .name());
+            }
+        }
+        String db = TestStores.fresh(store, dir);
+        try (Database d = Database.open(db)) {
+            Scenario s = new Scenario(d);
+            // commits 20 to 24 first ran last (a late merge, a backlog): by time, 25 looks like the first failure
+            java.util.List<Integer> ran = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) ran.add(i);
+            for (int i = 25; i < 40; i++) ran.add(i);
+            for (int i = 20; i < 25; i++) ran.add(i);
+            for (int i : ran) {
+                s.post(shas.get(i).substring(0, 10), "linux")
+                        .test("broken", i >= 20 ? "FF" : "P")
+                        .passing(3);
+            }
+            s.post("not-in-repo", "linux").test("broken", "FF").passing(3);
+            s.store();
+        }
+        JsonNode byTime = JSON.readTree(Cli.run("regressions", "--db", db, "--since", "all", "--format", "json")
+                .out());
+        assertThat(byTime.get(0).get("since").asText()).isEqualTo(shas.get(25).substring(0, 10));
+
+        Cli r = Cli.run("regressions", "--db", db, "--since", "all", "--format", "json", "--repo", repo.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode byRepo = JSON.readTree(r.out());
+        assertThat(byRepo.get(0).get("since").asText()).isEqualTo(shas.get(20).substring(0, 10));
+        // one run a commit: the 99% interval spans a few commits before the first failure, all of them
+        // the repository's predecessors of commit 20 (by time, commit 25's would be)
+        String after = byRepo.get(0).get("suspect_range").get("after").asText();
+        assertThat(shas.subList(12, 20).stream().map(x -> x.substring(0, 10))).contains(after);
+
+        JsonNode t = JSON.readTree(
+                Cli.run("test", "com.acme.Suite::broken", "--db", db, "--format", "json", "--repo", repo.toString())
+                        .out());
+        assertThat(t.get("segments").get(0).get("unordered_revisions"))
+                .extracting(JsonNode::asText)
+                .containsExactly("not-in-repo");
+
+        Cli bad = Cli.run(
+                "regressions", "--db", db, "--repo", dir.resolve("nowhere").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--repo:", "not in a git repository");
+    }
 }

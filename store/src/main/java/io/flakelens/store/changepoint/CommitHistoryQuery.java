@@ -128,7 +128,8 @@ public final class CommitHistoryQuery {
                             job.isEmpty() ? null : job,
                             builder.isEmpty() ? null : builder,
                             commits,
-                            firstRun));
+                            firstRun,
+                            List.of()));
                 }
             }
         } catch (SQLException e) {
