@@ -19,19 +19,18 @@ import java.util.function.Consumer;
  */
 public final class CommitHistoryQuery {
     /*
-     * One row per history, its commits folded into strings in commit order: the database does the
-     * grouping and ordering, and a store of ten million results yields thousands of rows rather than
-     * millions of tiny ones over JDBC. Unit separators (chr 31) cannot occur in a revision. Results
-     * are grouped per run on integer keys only; the run's strings join the far smaller grouped rows.
+     * One row per history, its commits folded into strings (by revision, so the two strings line
+     * up): the database does the grouping, and a store of ten million results yields thousands of
+     * rows rather than millions of tiny ones over JDBC. Unit separators (chr 31) cannot occur in a
+     * revision. Results are grouped per run on integer keys only; the run's strings join the far
+     * smaller grouped rows. Commit order is applied in Java from the one map of first runs.
      */
     private static final String HISTORIES = """
             with mainline as (
-                select id, coalesce(job, '') as job, coalesce(builder, '') as builder, revision,
-                       ran_at as ts
+                select id, coalesce(job, '') as job, coalesce(builder, '') as builder, revision
                 from timed_run u
                 where change_id is null and revision is not null
                   and not exists (select 1 from infra_run i where i.run_id = u.id and i.kind = 'run')),
-            firsts as (select revision, min(ts) as first_at from mainline group by revision),
             verdicts as (
                 select r.test_id, r.run_id,
                        max(case when r.outcome in ('F', 'E') then 1 else 0 end) as bad,
@@ -41,14 +40,14 @@ public final class CommitHistoryQuery {
                 group by r.test_id, r.run_id),
             commits as (
                 select v.test_id, m.job, m.builder, m.revision,
-                       count(*) as n, sum(v.bad) as u, sum(v.all_bad) as r, min(f.first_at) as first_at
-                from verdicts v join mainline m on m.id = v.run_id join firsts f on f.revision = m.revision
+                       count(*) as n, sum(v.bad) as u, sum(v.all_bad) as r
+                from verdicts v join mainline m on m.id = v.run_id
                 group by v.test_id, m.job, m.builder, m.revision),
             histories as (
                 select test_id, job, builder,
-                       string_agg(revision, chr(31) order by first_at, revision) as revisions,
+                       string_agg(revision, chr(31) order by revision) as revisions,
                        string_agg(cast(n as varchar) || ' ' || cast(u as varchar) || ' ' || cast(r as varchar),
-                                  chr(31) order by first_at, revision) as counts
+                                  chr(31) order by revision) as counts
                 from commits group by test_id, job, builder)
             select h.test_id, t.suite, t.name, h.job, h.builder, h.revisions, h.counts
             from histories h join test t on t.id = h.test_id
@@ -113,7 +112,16 @@ public final class CommitHistoryQuery {
                     String[] counts = rs.getString(7).split("\u001f", -1);
                     List<CommitRuns> commits = new ArrayList<>(revisions.length);
                     List<Instant> firstRun = new ArrayList<>(revisions.length);
-                    for (int i = 0; i < revisions.length; i++) {
+                    // commit order: each revision's earliest main-line run, ties by revision
+                    Integer[] order = new Integer[revisions.length];
+                    for (int i = 0; i < order.length; i++) {
+                        order[i] = i;
+                    }
+                    java.util.Arrays.sort(
+                            order,
+                            java.util.Comparator.comparing((Integer i) -> firsts.get(revisions[i]))
+                                    .thenComparing(i -> revisions[i]));
+                    for (int i : order) {
                         String[] c = counts[i].split(" ", 3);
                         commits.add(new CommitRuns(
                                 revisions[i], Integer.parseInt(c[0]), Integer.parseInt(c[1]), Integer.parseInt(c[2])));
