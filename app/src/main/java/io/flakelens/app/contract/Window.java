@@ -1,5 +1,6 @@
 package io.flakelens.app.contract;
 
+import io.flakelens.app.ingest.StartTime;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,6 @@ public final class Window {
     public static final String DEFAULT = "14d";
 
     private static final Pattern SPAN = Pattern.compile("(\\d+)([smhdw])");
-    /** The latest moment a window may start: every store holds it, and later ones overflow some. */
-    static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
     private Window() {}
 
@@ -71,6 +70,6 @@ public final class Window {
         if (t.isBefore(Instant.EPOCH)) {
             return Instant.EPOCH;
         }
-        return t.isAfter(LAST) ? LAST : t;
+        return t.isAfter(StartTime.LAST) ? StartTime.LAST : t;
     }
 }

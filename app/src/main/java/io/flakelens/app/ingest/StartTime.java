@@ -10,7 +10,8 @@ import java.time.OffsetDateTime;
  */
 public final class StartTime {
     static final Instant FIRST = Instant.EPOCH;
-    static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
+    /** The latest time every store can hold; later ones overflow some. */
+    public static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
     private StartTime() {}
 
