@@ -1,11 +1,9 @@
 package io.flakelens.bench;
 
+import io.flakelens.app.demo.SimulatedReruns;
 import io.flakelens.core.changepoint.Changepoint;
 import io.flakelens.core.changepoint.CommitRuns;
-import io.flakelens.core.changepoint.Probe;
-import io.flakelens.core.changepoint.RerunPlan;
 import io.flakelens.core.changepoint.RerunPlanner;
-import io.flakelens.core.changepoint.Reruns;
 import io.flakelens.core.changepoint.Segment;
 import io.flakelens.core.changepoint.Segmentation;
 import io.flakelens.store.Database;
@@ -14,9 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -48,7 +44,7 @@ public final class ChangepointBench {
     public Accuracy simulate(int histories, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Segmentation seg = Segmentation.defaults();
-        RerunPlanner planner = RerunPlanner.defaults();
+        SimulatedReruns reruns = new SimulatedReruns(RerunPlanner.defaults());
         List<String> revisions = IntStream.range(0, 200).mapToObj(i -> "c" + i).toList();
         int found = 0;
         int covered = 0;
@@ -85,25 +81,14 @@ public final class ChangepointBench {
                 covered++;
             }
             // plan reruns from the reported interval, simulating each probe's reruns at the true rates
-            Map<Integer, Reruns> reruns = new HashMap<>();
-            int round = 0;
-            RerunPlan plan = planner.plan(revisions, c.lower(), c.upper(), latest.unexpectedRate(), reruns);
-            while (!plan.done() && round < 30) {
-                round++;
-                for (Probe probe : plan.probes()) {
-                    int failures = 0;
-                    for (int k = 0; k < probe.iterations(); k++) {
-                        failures += probe.index() >= change && rnd.nextDouble() < p ? 1 : 0;
-                    }
-                    Reruns had = reruns.getOrDefault(probe.index(), new Reruns(0, 0));
-                    reruns.put(probe.index(), new Reruns(had.runs() + probe.iterations(), had.failures() + failures));
-                }
-                plan = planner.plan(revisions, c.lower(), c.upper(), latest.unexpectedRate(), reruns);
-            }
-            if (plan.done()) {
+            int from = change;
+            double rate = p;
+            SimulatedReruns.Narrowed n = reruns.narrow(
+                    revisions, c.lower(), c.upper(), latest.unexpectedRate(), i -> i >= from ? rate : 0, rnd);
+            if (n.done()) {
                 planned++;
-                rounds.add(round);
-                right += plan.culprit().equals(revisions.get(change)) ? 1 : 0;
+                rounds.add(n.rounds());
+                right += n.culprit().equals(revisions.get(change)) ? 1 : 0;
             }
         }
         return new Accuracy(histories, found, covered, median(widths), median(rounds), right, planned);

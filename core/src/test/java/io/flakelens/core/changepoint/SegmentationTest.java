@@ -187,6 +187,27 @@ class SegmentationTest {
     }
 
     @Test
+    void no_split_of_runs_that_all_had_one_verdict_gains_anything_so_skipping_them_is_exact() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 2 + rnd.nextInt(60);
+            boolean failing = trial % 2 == 1;
+            List<CommitRuns> h = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int runs = 1 + rnd.nextInt(5);
+                h.add(new CommitRuns("c" + i, runs, failing ? runs : 0, failing ? runs : 0));
+            }
+            Segmentation.Sums sums = new Segmentation.Sums(h);
+            double whole = seg.logLikelihood(sums, 0, n - 1);
+            for (int p = 1; p < n; p++) {
+                double split = seg.logLikelihood(sums, 0, p - 1) + seg.logLikelihood(sums, p, n - 1);
+                assertThat(split - whole).as("split at %d of %d", p, n).isLessThanOrEqualTo(1e-9);
+            }
+            assertThat(seg.segment(h)).hasSize(1);
+        }
+    }
+
+    @Test
     void nothing_to_segment() {
         assertThat(seg.segment(List.of())).isEmpty();
         assertThat(seg.segment(List.of(pass(0))))
