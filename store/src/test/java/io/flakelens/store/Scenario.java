@@ -81,6 +81,30 @@ public final class Scenario {
         return b;
     }
 
+    /** A rerun of old code at {@code revision}, as a rerun plan asks for. */
+    public RunBuilder rerun(String revision, String builder) {
+        RunBuilder b = new RunBuilder(new Run(
+                "test",
+                "run-" + (++seq),
+                "unit",
+                builder,
+                revision,
+                null,
+                null,
+                null,
+                1,
+                null,
+                tick(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                true));
+        runs.add(b);
+        return b;
+    }
+
     public RunBuilder pre(
             String change, String patchset, String equivalence, String builder, int attempt, Boolean merged) {
         RunBuilder b = new RunBuilder(new Run(

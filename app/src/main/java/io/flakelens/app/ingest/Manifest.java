@@ -39,6 +39,7 @@ final class Manifest {
             "duration_ms",
             "status",
             "merged",
+            "rerun",
             "url",
             "reports");
 
@@ -116,7 +117,8 @@ final class Manifest {
                 text(n, "status"),
                 text(n, "url"),
                 n.hasNonNull("merged") ? n.get("merged").asBoolean() : null,
-                extra);
+                extra,
+                n.hasNonNull("rerun") && n.get("rerun").asBoolean());
         // a NUL in an id would be dropped by nothing and kept by no store: say so on this line
         IngestSession.check(run);
         return new Entry(run, reports);

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads main-line histories. A run counts once per test: unexpected when some attempt failed or
- * errored, unexpected after retry when every attempt that ran did. Presubmit runs (of a change)
+ * errored, unexpected after retry when every attempt that ran did. A rerun's attempts are the
+ * iterations a rerun plan asked for, each a run of its own. Presubmit runs (of a change)
  * tested code that never landed, and runs that crashed as a whole say nothing about a test, so
  * neither is read. Skipped-only runs are no verdict.
  */
@@ -28,7 +29,7 @@ public final class CommitHistoryQuery {
      */
     private static final String HISTORIES = """
             with mainline as (
-                select id, job, builder, revision,
+                select id, job, builder, revision, case when rerun then 1 else 0 end as rerun,
                        dense_rank() over (order by coalesce(job, ''), coalesce(builder, '')) as jb,
                        dense_rank() over (order by revision) as rev
                 from timed_run u
@@ -38,9 +39,9 @@ public final class CommitHistoryQuery {
                 select r.test_id, r.run_id,
                        max(case when r.outcome in ('F', 'E') then 1 else 0 end) as bad,
                        min(case when r.outcome in ('F', 'E') then 1 when r.outcome = 'P' then 0 end) as all_bad
-                from result r
+                from result r left join (select id from mainline where rerun = 1) x on x.id = r.run_id
                 where r.outcome in ('P', 'F', 'E') and r.run_id in (select id from mainline) %s
-                group by r.test_id, r.run_id),
+                group by r.test_id, r.run_id, case when x.id is null then 0 else r.attempt end),
             commits as (
                 select v.test_id, m.jb, m.rev, count(*) as n, sum(v.bad) as u, sum(v.all_bad) as r
                 from verdicts v join mainline m on m.id = v.run_id
@@ -93,11 +94,16 @@ public final class CommitHistoryQuery {
         read(HISTORIES.formatted(""), null, sink);
     }
 
-    /** Each main-line revision's earliest run: the order of commits when the repository's is not known. */
+    /**
+     * Each main-line revision's earliest run: the order of commits when the repository's is not
+     * known. A rerun ran long after its commit landed, so it places a revision only when nothing
+     * else ran it.
+     */
     private java.util.Map<String, Instant> firstRuns() throws SQLException {
         java.util.Map<String, Instant> out = new java.util.HashMap<>();
         try (PreparedStatement ps = db.connection().prepareStatement("""
-                select revision, min(ran_at) from timed_run
+                select revision, coalesce(min(case when rerun is null or not rerun then ran_at end), min(ran_at))
+                from timed_run
                 where change_id is null and revision is not null group by revision""");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
