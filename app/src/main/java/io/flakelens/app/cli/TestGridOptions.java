@@ -57,7 +57,7 @@ final class TestGridOptions {
     int commitExtra;
 
     boolean any() {
-        return !inputs.isEmpty() || !dashboards.isEmpty();
+        return !inputs.isEmpty() || !dashboards.isEmpty() || base != null || !tabs.isEmpty();
     }
 
     /** The request, or a usage error naming the option that is missing or out of place. */

@@ -12,6 +12,7 @@ import io.flakelens.core.testgrid.TestGridException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,14 @@ final class GridInputs {
         if (!isUrl(input)) {
             return new TabRead(input, () -> grid(input, TabRef.of(input), null));
         }
-        URI uri = URI.create(input);
+        URI uri;
+        try {
+            uri = new URI(input);
+        } catch (URISyntaxException e) {
+            return new TabRead(input, () -> {
+                throw new TestGridException(input, "not a URL: " + e.getMessage());
+            });
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         Matcher api = API_PATH.matcher(path);
         if (api.matches()) {
@@ -89,7 +97,13 @@ final class GridInputs {
             String url = api
                     ? base + "/api/v1/dashboards/" + segment(dashboard) + "/tab-summaries"
                     : base + "/" + segment(dashboard) + "/summary";
-            for (TabState s : DashboardSummary.read(dashboard, client.get(dashboard, URI.create(url)))) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new TestGridException(dashboard, "not a URL: " + e.getMessage());
+            }
+            for (TabState s : DashboardSummary.read(dashboard, client.get(dashboard, uri))) {
                 if (states.contains(s.status())) {
                     names.add(s.tab());
                 }
@@ -115,6 +129,12 @@ final class GridInputs {
         String label = ref.label();
         JsonNode n = document(label, location);
         GridJson.Shape shape = GridJson.shape(n);
+        if (shape == null && n.isObject() && n.isEmpty()) {
+            // protobuf's JSON writes nothing for an empty list: an empty tab's headers or rows are {}
+            shape = API_PATH.matcher(location).matches()
+                    ? (location.replaceAll("/+$", "").endsWith("/rows") ? GridJson.Shape.ROWS : GridJson.Shape.HEADERS)
+                    : null;
+        }
         if (shape == null) {
             throw new TestGridException(label, "not a TestGrid table, nor the v1 API's headers or rows");
         }
@@ -144,7 +164,11 @@ final class GridInputs {
 
     private JsonNode document(String label, String location) throws IOException, TestGridException {
         if (isUrl(location)) {
-            return client.get(label, URI.create(location));
+            try {
+                return client.get(label, new URI(location));
+            } catch (URISyntaxException e) {
+                throw new TestGridException(label, "not a URL: " + e.getMessage());
+            }
         }
         try (InputStream in = Files.newInputStream(Path.of(location))) {
             return GridJson.read(location, in);

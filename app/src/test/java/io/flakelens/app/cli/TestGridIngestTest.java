@@ -371,6 +371,36 @@ class TestGridIngestTest {
     }
 
     @Test
+    void anEmptyApiTabIsReadAsNoColumnsAndABadUrlIsRejected() throws Exception {
+        tg.stubFor(get(urlPathEqualTo("/api/v1/dashboards/widgets/tabs/new/headers"))
+                .willReturn(okJson("{}")));
+        tg.stubFor(
+                get(urlPathEqualTo("/api/v1/dashboards/widgets/tabs/new/rows")).willReturn(okJson("{}")));
+        String db = TestStores.fresh("duckdb", dir);
+
+        Cli r = Cli.run(
+                "ingest",
+                "--db",
+                db,
+                "--format",
+                "json",
+                "--testgrid",
+                tg.baseUrl() + "/api/v1/dashboards/widgets/tabs/new/headers",
+                "--testgrid",
+                "https://testgrid.example/widgets/table?tab=a b");
+
+        assertThat(r.exit()).isEqualTo(2);
+        Map<String, JsonNode> files = files(JSON.readTree(r.out()));
+        JsonNode empty = files.get(tg.baseUrl() + "/api/v1/dashboards/widgets/tabs/new/headers");
+        assertThat(empty.get("status").asText()).isEqualTo("skipped");
+        assertThat(empty.get("error").asText()).isEqualTo("no new column (0 already stored, 0 still running)");
+        assertThat(files.get("https://testgrid.example/widgets/table?tab=a b")
+                        .get("error")
+                        .asText())
+                .contains("not a URL");
+    }
+
+    @Test
     void optionsOutOfPlaceAreUsageErrors() {
         Cli noBase = Cli.run("ingest", "--db", dir.resolve("x.db").toString(), "--testgrid-dashboard", "widgets");
         assertThat(noBase.exit()).isEqualTo(2);
@@ -379,5 +409,8 @@ class TestGridIngestTest {
                 "ingest", "--db", dir.resolve("x.db").toString(), "--testgrid", "a.json", "--testgrid-tab", "unit");
         assertThat(tabAlone.exit()).isEqualTo(2);
         assertThat(tabAlone.err()).contains("--testgrid-tab needs exactly one --testgrid-dashboard");
+        Cli baseAlone = Cli.run("ingest", "--db", dir.resolve("x.db").toString(), "--testgrid-url", "http://tg");
+        assertThat(baseAlone.exit()).isEqualTo(2);
+        assertThat(baseAlone.err()).contains("--testgrid-url names a server: add --testgrid-dashboard NAME");
     }
 }
