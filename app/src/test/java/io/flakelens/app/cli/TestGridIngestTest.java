@@ -334,6 +334,10 @@ class TestGridIngestTest {
         assertThat(files.get(saved.resolve("junit.xml").toString()).get("error").asText())
                 .contains("malformed JSON at line 1, column 1");
         assertThat(rowsOf(db, "select distinct job from run order by job")).containsExactly("ci-widgets-e2e", "unit");
+
+        Cli tracker = Cli.run("report", "tracker", "--db", db, "--testgrid-dashboards", "--since", "all");
+        assertThat(tracker.exit()).isEqualTo(2);
+        assertThat(tracker.err()).contains("no stored run was read from a TestGrid dashboard");
     }
 
     @Test
