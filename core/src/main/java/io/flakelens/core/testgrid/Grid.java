@@ -85,7 +85,9 @@ public final class Grid {
         Map<String, Integer> seen = new HashMap<>();
         for (int c = n - 1; c >= 0; c--) {
             Column col = columns.get(c);
-            String key = col.build() + (col.name() == null ? "" : "/" + col.name());
+            // The name only where it tells columns of one build apart, so the classic table (which
+            // has no names) and the API agree on a column's identity.
+            String key = col.build() + (col.name() == null || col.name().equals(col.build()) ? "" : "/" + col.name());
             int k = seen.merge(key, 1, Integer::sum) - 1;
             out[c] = column(c, "testgrid-column:" + key + (k == 0 ? "" : "#" + k));
         }

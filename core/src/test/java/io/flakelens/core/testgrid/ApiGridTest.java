@@ -72,6 +72,14 @@ class ApiGridTest {
                 .isEqualTo(table.columnRuns().get(1).run().key());
         assertThat(api.columnRuns().get(1).digest())
                 .isEqualTo(table.columnRuns().get(1).digest());
+
+        ObjectNode named = json("api_headers.json");
+        ((ObjectNode) named.withArray("headers").get(1)).put("name", "1004");
+        Grid withName = ApiGrid.read(REF, "ci-widgets-unit", named, json("api_rows.json"), 0);
+        assertThat(withName.columnRuns().get(1).digest())
+                .as("a name that repeats the build adds nothing")
+                .isEqualTo(table.columnRuns().get(1).digest());
+        assertThat(api.columnRuns().get(2).digest()).isEqualTo("testgrid-column:1003/rerun");
     }
 
     @Test
