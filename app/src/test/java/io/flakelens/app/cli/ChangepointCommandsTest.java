@@ -222,6 +222,7 @@ class ChangepointCommandsTest {
             for (int i : ran) {
                 s.post(shas.get(i).substring(0, 10), "linux")
                         .test("broken", i >= 20 ? "FF" : "P")
+                        .test("wobbly", i >= 20 ? "FP" : "P")
                         .passing(3);
             }
             s.post("not-in-repo", "linux").test("broken", "FF").passing(3);
@@ -239,6 +240,18 @@ class ChangepointCommandsTest {
         // the repository's predecessors of commit 20 (by time, commit 25's would be)
         String after = byRepo.get(0).get("suspect_range").get("after").asText();
         assertThat(shas.subList(12, 20).stream().map(x -> x.substring(0, 10))).contains(after);
+
+        // the flake list places where a flake began the same way
+        JsonNode flakesByTime = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json")
+                .out());
+        assertThat(flakesByTime.get(0).get("since_revision").asText())
+                .isEqualTo(shas.get(25).substring(0, 10));
+        JsonNode flakesByRepo = JSON.readTree(
+                Cli.run("flakes", "--db", db, "--since", "all", "--format", "json", "--repo", repo.toString())
+                        .out());
+        assertThat(flakesByRepo.get(0).get("name").asText()).isEqualTo("wobbly");
+        assertThat(flakesByRepo.get(0).get("since_revision").asText())
+                .isEqualTo(shas.get(20).substring(0, 10));
 
         JsonNode t = JSON.readTree(
                 Cli.run("test", "com.acme.Suite::broken", "--db", db, "--format", "json", "--repo", repo.toString())
