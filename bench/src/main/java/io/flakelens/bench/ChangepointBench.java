@@ -92,17 +92,14 @@ public final class ChangepointBench {
                 right += n.culprit().equals(revisions.get(change)) ? 1 : 0;
             }
         }
-        return new Accuracy(histories, found, covered, median(widths), median(rounds), right, planned);
-    }
-
-    private static double median(List<Integer> xs) {
-        if (xs.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Integer> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+        return new Accuracy(
+                histories,
+                found,
+                covered,
+                SimulatedReruns.median(widths),
+                SimulatedReruns.median(rounds),
+                right,
+                planned);
     }
 
     public void run(long results) throws Exception {

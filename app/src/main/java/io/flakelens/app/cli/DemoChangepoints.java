@@ -109,7 +109,14 @@ final class DemoChangepoints {
             }
         });
         return new Score(
-                planted.size(), counts[0], counts[1], counts[2], median(widths), counts[3], median(rounds), counts[4]);
+                planted.size(),
+                counts[0],
+                counts[1],
+                counts[2],
+                SimulatedReruns.median(widths),
+                counts[3],
+                SimulatedReruns.median(rounds),
+                counts[4]);
     }
 
     /** Of the segments that began flaky or failing, the one whose likeliest start is nearest the truth. */
@@ -126,15 +133,5 @@ final class DemoChangepoints {
             }
         }
         return best;
-    }
-
-    static double median(List<Integer> xs) {
-        if (xs.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Integer> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
     }
 }

@@ -66,4 +66,15 @@ public final class SimulatedReruns {
         }
         return plan.done() ? new Narrowed(round, plan.culprit()) : new Narrowed(-1, null);
     }
+
+    /** The median of rounds or widths; NaN when there are none. */
+    public static double median(List<Integer> xs) {
+        if (xs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Integer> s = new java.util.ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
 }
