@@ -65,7 +65,7 @@ class CommitHistoryQueryTest {
             s.post("r2", "linux").test("a", "P").passing(3);
             s.post("r3", "linux").test("a", "FP").passing(3);
             s.rerun("r1", "linux").test("a", "P").passing(3);
-            s.rerun("r1", "linux").test("a", "FP").passing(3); // rerun found r1 flaky already
+            s.rerun("r1", "linux").test("a", "FP").passing(3); // two iterations, one failed: r1 flaky already
             s.rerun("r0", "linux").test("a", "P").passing(3); // only ever rerun: placed by its rerun
             s.store();
             List<CommitHistory> h = new CommitHistoryQuery(db).of(key("a"));
@@ -73,7 +73,7 @@ class CommitHistoryQueryTest {
                     .singleElement()
                     .satisfies(x -> assertThat(x.commits())
                             .containsExactly(
-                                    new CommitRuns("r1", 3, 1, 0),
+                                    new CommitRuns("r1", 4, 1, 1),
                                     new CommitRuns("r2", 1, 0, 0),
                                     new CommitRuns("r3", 1, 1, 0),
                                     new CommitRuns("r0", 1, 0, 0)));
