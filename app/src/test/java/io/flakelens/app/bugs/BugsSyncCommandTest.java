@@ -92,6 +92,10 @@ class BugsSyncCommandTest {
         gh = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         gh.start();
         gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"total_count\":0,\"items\":[]}")));
+        // no hand-filed flake tickets unless a test says otherwise
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .atPriority(10)
+                .willReturn(okJson("[]")));
         gh.stubFor(get(urlPathMatching("/repos/acme/widgets/labels/.*")).willReturn(okJson("{}")));
         gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
                 .withRequestBody(containing(NET))
