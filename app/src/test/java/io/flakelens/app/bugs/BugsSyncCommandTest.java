@@ -93,9 +93,8 @@ class BugsSyncCommandTest {
         gh.start();
         gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"total_count\":0,\"items\":[]}")));
         // no hand-filed flake tickets unless a test says otherwise
-        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
-                .atPriority(10)
-                .willReturn(okJson("[]")));
+        gh.stubFor(
+                get(urlPathEqualTo("/repos/acme/widgets/issues")).atPriority(10).willReturn(okJson("[]")));
         gh.stubFor(get(urlPathMatching("/repos/acme/widgets/labels/.*")).willReturn(okJson("{}")));
         gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
                 .withRequestBody(containing(NET))
