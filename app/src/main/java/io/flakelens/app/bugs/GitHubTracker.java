@@ -274,7 +274,7 @@ public final class GitHubTracker implements BugTracker {
                 : issue.hasNonNull("closed_at")
                         ? Instant.parse(issue.path("closed_at").asText())
                         : clock.instant();
-        // issues closed before GitHub had close reasons have none: they count as done
+        // tickets closed before GitHub had close reasons have none: they count as done
         String reason = issue.path("state_reason").asText("");
         boolean assigned =
                 issue.path("assignees").size() > 0 || issue.path("assignee").isObject();

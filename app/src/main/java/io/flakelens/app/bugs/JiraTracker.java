@@ -32,7 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Jira's REST API v2 (Cloud and Data Center) over {@code java.net.http}: issues are created in one
+ * Jira's REST API v2 (Cloud and Data Center) over {@code java.net.http}: bugs are created in one
  * project, found by their markers (each marker is also a label, which JQL matches exactly), commented,
  * and reopened through a workflow transition out of the "done" category. Bug numbers are Jira's
  * numeric issue ids, which every endpoint takes in place of the key.
@@ -297,10 +297,10 @@ public final class JiraTracker implements BugTracker {
                                     + FIELDS,
                             null)
                     .json();
-            JsonNode issues = page.path("issues");
-            issues.forEach(out::add);
-            start += issues.size();
-            if (issues.isEmpty() || start >= page.path("total").asInt(0)) {
+            JsonNode found = page.path("issues");
+            found.forEach(out::add);
+            start += found.size();
+            if (found.isEmpty() || start >= page.path("total").asInt(0)) {
                 break;
             }
         }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tracker",
         description = "Per job group: each job's status, the flaky jobs' non-deterministic tests"
-                + " with owner, occurrences, flake rate and bug; totals per group, job and owner.")
+                + " with owner, occurrences, flake rate, bug and hand-filed flake ticket with its state,"
+                + " a failing job's failed tests; totals per group, job, owner and state.")
 final class ReportTrackerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -88,8 +88,8 @@ class JiraTrackerTest {
                 + (assignee == null ? "null" : "{\"name\":\"" + assignee + "\"}") + "}}";
     }
 
-    static String page(int total, String... issues) {
-        return "{\"startAt\":0,\"maxResults\":100,\"total\":" + total + ",\"issues\":[" + String.join(",", issues)
+    static String page(int total, String... found) {
+        return "{\"startAt\":0,\"maxResults\":100,\"total\":" + total + ",\"issues\":[" + String.join(",", found)
                 + "]}";
     }
 
