@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.flakelens.app.Main;
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.core.bugs.FlakeGroup;
 import io.flakelens.store.Database;
@@ -29,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,5 +196,57 @@ class JiraBugSyncTest {
                 postRequestedFor(urlPathEqualTo("/rest/api/2/issue/20077/comment"))
                         .withRequestBody(matching(".*tracks it here instead of filing.*")));
         assertThat(bugs()).singleElement().extracting(b -> b.ref().id()).isEqualTo("jira:FLK-77");
+    }
+
+    /** A real {@code bugs sync} process with the given environment (and no other Jira credentials). */
+    String cliProcess(Map<String, String> env, Instant at) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "bugs",
+                "sync",
+                "--db",
+                db,
+                "--config",
+                dir.resolve("flakelens.yaml").toString(),
+                "--now",
+                at.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("JIRA_") || k.equals("FLAKELENS_CONFIG"));
+        pb.environment().putAll(env);
+        Path log = dir.resolve("cli-" + System.nanoTime() + ".txt");
+        Process p = pb.redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void credentials_come_from_the_environment_as_bearer_or_basic(String store) throws Exception {
+        setUp(store);
+        String dry = cliProcess(Map.of(), NOW);
+        assertThat(dry).contains("no JIRA_TOKEN (or JIRA_USER and JIRA_API_TOKEN) in the environment: dry run");
+        assertThat(jira.getAllServeEvents()).isEmpty();
+
+        cliProcess(Map.of("JIRA_USER", "me@acme.dev", "JIRA_API_TOKEN", "api-tok"), NOW);
+        String basic = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString("me@acme.dev:api-tok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        jira.verify(
+                1, postRequestedFor(urlPathEqualTo("/rest/api/2/issue")).withHeader("Authorization", equalTo(basic)));
+
+        // a day later, with a bearer token: the filed bug gets its comment
+        Instant later = NOW.plusSeconds(24 * 3600);
+        flakes(later);
+        cliProcess(Map.of("JIRA_TOKEN", "pat-tok", "JIRA_USER", "ignored"), later);
+        jira.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/rest/api/2/issue/10001/comment"))
+                        .withHeader("Authorization", equalTo("Bearer pat-tok")));
+        jira.verify(1, postRequestedFor(urlPathEqualTo("/rest/api/2/issue")));
     }
 }
