@@ -90,7 +90,7 @@ public final class BugSync {
         Map<String, StoredBug> latest = store.latestByFlake(cfg.bugs().where());
         Map<String, KnownBug> known = new HashMap<>();
         latest.forEach((f, b) -> known.put(f, new KnownBug(b.ref(), b.createdAt(), b.touchedAt())));
-        Map<String, Ticket> handFiled = new HashMap<>();
+        Map<String, Match> handFiled = new HashMap<>();
         if (!dry) {
             groups = adoptTickets(groups, known, handFiled, now, lines, errors);
         }
@@ -109,7 +109,7 @@ public final class BugSync {
                 continue;
             }
             try {
-                Ticket ticket = handFiled.get(bugOf(d) == null ? "" : bugOf(d).id());
+                Match ticket = handFiled.get(bugOf(d) == null ? "" : bugOf(d).id());
                 lines.add(
                         ticket != null && !(d instanceof Decision.Refile)
                                 ? onTicket(d, ticket, g, store, text, now, repo)
@@ -142,7 +142,7 @@ public final class BugSync {
     private List<FlakeGroup> adoptTickets(
             List<FlakeGroup> groups,
             Map<String, KnownBug> known,
-            Map<String, Ticket> handFiled,
+            Map<String, Match> handFiled,
             Instant now,
             List<Line> lines,
             List<String> errors) {
@@ -156,8 +156,17 @@ public final class BugSync {
         try {
             tickets = tracker.flakeTickets(cfg.bugs().tickets(), now);
         } catch (RuntimeException e) {
+            // Filing now could duplicate a ticket people filed: new bugs wait for a pass that can read them.
             errors.add("cannot read the flake tickets at " + tracker.name() + ": " + e.getMessage());
-            return groups;
+            for (FlakeGroup g : unfiled) {
+                lines.add(new Line(
+                        "skip",
+                        "",
+                        g.flakes(),
+                        g.score(),
+                        "no new bug while the flake tickets cannot be read (one may track it already)"));
+            }
+            return groups.stream().filter(g -> !unfiled.contains(g)).toList();
         }
         Set<String> tests = new TreeSet<>();
         unfiled.forEach(g -> {
@@ -187,7 +196,7 @@ public final class BugSync {
             // never touched by Flakelens: the first comment is due now
             KnownBug bug = new KnownBug(ref, Instant.EPOCH, Instant.EPOCH);
             g.flakes().forEach(f -> known.put(f, bug));
-            handFiled.put(t.id(), t);
+            handFiled.put(t.id(), best.get());
             out.add(g);
         }
         return out;
@@ -209,7 +218,8 @@ public final class BugSync {
      * later passes update it at most once per {@code update_every}. As with Flakelens's own bugs the
      * tracker is called before the store is written: a crash in between repeats the comment once.
      */
-    private Line onTicket(Decision d, Ticket t, FlakeGroup g, BugStore store, BugText text, Instant now, String repo) {
+    private Line onTicket(Decision d, Match m, FlakeGroup g, BugStore store, BugText text, Instant now, String repo) {
+        Ticket t = m.ticket();
         List<String> owners = owners(g);
         BugRef ref = bugOf(d);
         String action;
@@ -226,9 +236,10 @@ public final class BugSync {
                 action,
                 ref,
                 g,
-                action.equals("reopen")
-                        ? "the flake came back after " + t.key() + " was fixed: reopened and commented"
-                        : "commented on the hand-filed " + t.key() + " instead of filing a bug");
+                (action.equals("reopen")
+                                ? "the flake came back after " + t.key() + " was fixed: reopened and commented"
+                                : "commented on the hand-filed " + t.key() + " instead of filing a bug")
+                        + " (it names the test by " + m.strength().label() + ")");
     }
 
     /**

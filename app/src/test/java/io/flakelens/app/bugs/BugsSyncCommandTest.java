@@ -433,7 +433,8 @@ class BugsSyncCommandTest {
         JsonNode r = sync(NOW).json();
         assertThat(r.get("actions").findValuesAsText("action")).containsExactly("update");
         assertThat(r.get("actions").get(0).get("note").asText())
-                .isEqualTo("commented on the hand-filed #33 instead of filing a bug");
+                .isEqualTo(
+                        "commented on the hand-filed #33 instead of filing a bug (it names the test by class.method)");
         gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
         assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/33/comments"))))
                 .singleElement()
@@ -476,7 +477,8 @@ class BugsSyncCommandTest {
         gh.stubFor(patch(urlPathEqualTo("/repos/acme/widgets/issues/34")).willReturn(okJson(issue(34, "open", ""))));
         JsonNode r = sync(NOW).json();
         assertThat(r.get("actions").findValuesAsText("action")).containsExactly("reopen");
-        assertThat(r.get("actions").get(0).get("note").asText()).contains("came back after #34 was fixed");
+        assertThat(r.get("actions").get(0).get("note").asText())
+                .contains("came back after #34 was fixed", "by exact-id");
         gh.verify(1, patchRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/34")));
         assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/34/comments")))
                         .get(0)
@@ -521,5 +523,37 @@ class BugsSyncCommandTest {
                 .contains("Previously tracked in https://github.com/acme/widgets/issues/34");
         gh.verify(0, patchRequestedFor(anyUrl()));
         assertThat(bugs()).singleElement().extracting(b -> b.ref().number()).isEqualTo(1L);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void while_the_flake_tickets_cannot_be_read_no_new_bug_is_filed_but_known_bugs_are_updated(String store)
+            throws Exception {
+        setUp(store, true, "");
+        sync(NOW);
+        gh.verify(2, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        // a new flake appears a day later, the Net flakes come back, and the ticket listing fails
+        Instant later = NOW.plusSeconds(24 * 3600);
+        netFlakesAgain(later);
+        try (Database d = Database.open(db)) {
+            History h = new History(d);
+            for (int i = 1; i <= 3; i++) {
+                h.post("ci", "linux", "disk-" + i, later.minusSeconds(1800L * i))
+                        .test("com.acme.Disk", "fills", "FP")
+                        .passing(10);
+            }
+            h.store();
+        }
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withQueryParam("labels", com.github.tomakehurst.wiremock.client.WireMock.matching(".*"))
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
+        Run r = cli(
+                "bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", later.toString(), "--format", "json");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read the flake tickets at github:acme/widgets");
+        JsonNode out = r.json();
+        assertThat(out.get("actions").findValuesAsText("action")).containsExactlyInAnyOrder("skip", "update");
+        gh.verify(2, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1/comments")));
     }
 }

@@ -189,7 +189,9 @@ class JiraBugSyncTest {
                 .willReturn(aResponse().withStatus(201).withBody("{}")));
         BugSync.Outcome o = sync(NOW);
         assertThat(o.lines()).extracting(BugSync.Line::action).containsExactly("update");
-        assertThat(o.lines().get(0).note()).isEqualTo("commented on the hand-filed FLK-77 instead of filing a bug");
+        assertThat(o.lines().get(0).note())
+                .isEqualTo(
+                        "commented on the hand-filed FLK-77 instead of filing a bug (it names the test by class.method)");
         jira.verify(0, postRequestedFor(urlPathEqualTo("/rest/api/2/issue")));
         jira.verify(
                 1,
