@@ -269,11 +269,7 @@ public final class GitHubTracker implements BugTracker {
                 .forEach(l ->
                         labels.add(l.isTextual() ? l.asText() : l.path("name").asText()));
         boolean closed = "closed".equals(issue.path("state").asText());
-        Instant closedAt = !closed
-                ? null
-                : issue.hasNonNull("closed_at")
-                        ? Instant.parse(issue.path("closed_at").asText())
-                        : clock.instant();
+        Instant closedAt = closed ? closedAt(issue.path("closed_at").asText("")) : null;
         // tickets closed before GitHub had close reasons have none: they count as done
         String reason = issue.path("state_reason").asText("");
         boolean assigned =
@@ -291,6 +287,15 @@ public final class GitHubTracker implements BugTracker {
                 closed && !reason.equals("not_planned") && !reason.equals("duplicate"),
                 assigned,
                 List.of());
+    }
+
+    /** A closed ticket without a readable close time closed just now: it still counts as recent. */
+    private Instant closedAt(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return clock.instant();
+        }
     }
 
     /** owner/name from the issue's API URL; this repository when it has none. */
