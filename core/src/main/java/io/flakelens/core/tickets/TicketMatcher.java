@@ -109,6 +109,10 @@ public final class TicketMatcher {
         if (!IDENTIFIER.matcher(method).matches() || !IDENTIFIER.matcher(cls).matches()) {
             return null;
         }
+        // most tickets do not mention most tests: look for the plain text before compiling a pattern
+        if (!text.contains(cls + "." + method) && !text.contains(cls + "#" + method)) {
+            return null;
+        }
         Pattern p = Pattern.compile("(?<![\\w$])" + Pattern.quote(cls) + "[.#]" + Pattern.quote(method) + "(?![\\w$])");
         return p.matcher(text).find() ? Strength.CLASS_METHOD : null;
     }
@@ -118,7 +122,7 @@ public final class TicketMatcher {
      * language, so it counts only in backticks.
      */
     static boolean namesJob(String text, String job) {
-        if (job.isBlank()) {
+        if (job.isBlank() || !text.contains(job)) {
             return false;
         }
         if (job.matches("[A-Za-z]+")) {
