@@ -17,6 +17,9 @@ import io.flakelens.core.detect.FlakeScore;
 import io.flakelens.core.model.TestId;
 import io.flakelens.core.owner.Owner;
 import io.flakelens.core.owner.Subject;
+import io.flakelens.core.tickets.Match;
+import io.flakelens.core.tickets.Ticket;
+import io.flakelens.core.tickets.TicketMatcher;
 import io.flakelens.store.Database;
 import io.flakelens.store.bugs.BugStore;
 import io.flakelens.store.bugs.FlakeActivityQuery;
@@ -84,9 +87,13 @@ public final class BugSync {
             refreshStates(store, repo, qualifying, errors);
         }
         // a dry run without a repository still sees the bugs of every repository in the store
-        Map<String, StoredBug> latest = store.latestByFlake(cfg.bugs().repo());
+        Map<String, StoredBug> latest = store.latestByFlake(cfg.bugs().where());
         Map<String, KnownBug> known = new HashMap<>();
         latest.forEach((f, b) -> known.put(f, new KnownBug(b.ref(), b.createdAt(), b.touchedAt())));
+        Map<String, Match> handFiled = new HashMap<>();
+        if (!dry) {
+            groups = adoptTickets(groups, known, handFiled, now, lines, errors);
+        }
         long used = store.actions(now.minus(policy.actionsWindow()), now);
         List<Decision> plan = new FilingPlanner(policy).plan(groups, known, used, now);
         BugText text = new BugText(bc.dashboard());
@@ -102,7 +109,11 @@ public final class BugSync {
                 continue;
             }
             try {
-                lines.add(execute(d, g, store, text, intents, now, repo));
+                Match ticket = handFiled.get(bugOf(d) == null ? "" : bugOf(d).id());
+                lines.add(
+                        ticket != null && !(d instanceof Decision.Refile)
+                                ? onTicket(d, ticket, g, store, text, now, repo)
+                                : execute(d, g, store, text, intents, now, repo));
             } catch (RuntimeException e) {
                 errors.add(d.verb() + " for " + g.flakes().get(0) + ": " + e.getMessage());
                 lines.add(line("error", bugOf(d), g, e.getMessage()));
@@ -112,7 +123,123 @@ public final class BugSync {
     }
 
     private String repo() {
-        return cfg.bugs().repo() == null ? "(none)" : cfg.bugs().repo();
+        return cfg.bugs().where() == null ? "(none)" : cfg.bugs().where();
+    }
+
+    private String trackerKind() {
+        return cfg.bugs().tracker() == null ? "github" : cfg.bugs().tracker();
+    }
+
+    /**
+     * A flake nobody filed through Flakelens may have a ticket people filed: one naming one of its
+     * tests (exact id or Class.method; a ticket naming only a job is too loose to comment on). An open
+     * one becomes the flake's bug, so the pass comments on it instead of filing; a fixed one whose
+     * flake came back after it was closed is reopened (or, with {@code closed_bugs: new}, linked from a
+     * new bug); a fixed one with no occurrence since its close leaves the flake alone.
+     *
+     * @return the groups left to plan
+     */
+    private List<FlakeGroup> adoptTickets(
+            List<FlakeGroup> groups,
+            Map<String, KnownBug> known,
+            Map<String, Match> handFiled,
+            Instant now,
+            List<Line> lines,
+            List<String> errors) {
+        List<FlakeGroup> unfiled = groups.stream()
+                .filter(g -> g.flakes().stream().noneMatch(known::containsKey))
+                .toList();
+        if (unfiled.isEmpty()) {
+            return groups;
+        }
+        List<Ticket> tickets;
+        try {
+            tickets = tracker.flakeTickets(cfg.bugs().tickets(), now);
+        } catch (RuntimeException e) {
+            // Filing now could duplicate a ticket people filed: new bugs wait for a pass that can read them.
+            errors.add("cannot read the flake tickets at " + tracker.name() + ": " + e.getMessage());
+            for (FlakeGroup g : unfiled) {
+                lines.add(new Line(
+                        "skip",
+                        "",
+                        g.flakes(),
+                        g.score(),
+                        "no new bug while the flake tickets cannot be read (one may track it already)"));
+            }
+            return groups.stream().filter(g -> !unfiled.contains(g)).toList();
+        }
+        Set<String> tests = new TreeSet<>();
+        unfiled.forEach(g -> {
+            tests.addAll(g.flakes());
+            tests.addAll(g.tests());
+        });
+        TicketMatcher matcher = new TicketMatcher(tests, List.of()).index(tickets);
+        List<FlakeGroup> out = new ArrayList<>();
+        for (FlakeGroup g : groups) {
+            Optional<Match> best = unfiled.contains(g) ? bestTicket(matcher, g) : Optional.empty();
+            if (best.isEmpty()) {
+                out.add(g);
+                continue;
+            }
+            Ticket t = best.get().ticket();
+            Instant last = g.occurrences().get(g.occurrences().size() - 1).at();
+            if (!t.open() && !last.isAfter(t.closedAt())) {
+                lines.add(new Line(
+                        "skip",
+                        t.url(),
+                        g.flakes(),
+                        g.score(),
+                        t.key() + " was fixed at " + t.closedAt() + " and the flake has not come back since"));
+                continue;
+            }
+            BugRef ref = new BugRef(t.id(), t.number(), t.url(), t.open() ? "open" : "closed");
+            // never touched by Flakelens: the first comment is due now
+            KnownBug bug = new KnownBug(ref, Instant.EPOCH, Instant.EPOCH);
+            g.flakes().forEach(f -> known.put(f, bug));
+            handFiled.put(t.id(), best.get());
+            out.add(g);
+        }
+        return out;
+    }
+
+    private static Optional<Match> bestTicket(TicketMatcher matcher, FlakeGroup g) {
+        List<Match> found = new ArrayList<>();
+        for (Occurrence o : g.occurrences()) {
+            matcher.best(o.test(), o.flake(), null).ifPresent(found::add);
+        }
+        return found.stream()
+                .min(java.util.Comparator.comparing(Match::strength)
+                        .thenComparing(m -> !m.ticket().open())
+                        .thenComparing(m -> -m.ticket().number()));
+    }
+
+    /**
+     * Carries out an update or reopen on a hand-filed ticket, then records it as the flake's bug so
+     * later passes update it at most once per {@code update_every}. As with Flakelens's own bugs the
+     * tracker is called before the store is written: a crash in between repeats the comment once.
+     */
+    private Line onTicket(Decision d, Match m, FlakeGroup g, BugStore store, BugText text, Instant now, String repo) {
+        Ticket t = m.ticket();
+        List<String> owners = owners(g);
+        BugRef ref = bugOf(d);
+        String action;
+        if (d instanceof Decision.Reopen) {
+            ref = tracker.reopen(t.number());
+            tracker.comment(t.number(), text.update(g, owners, now, t.closedAt(), true));
+            action = "reopen";
+        } else {
+            tracker.comment(t.number(), text.adopted(g, owners, now));
+            action = "update";
+        }
+        store.record(trackerKind(), repo, ref, t.title(), g.marker(), now, now, g.flakes(), action, now);
+        return line(
+                action,
+                ref,
+                g,
+                (action.equals("reopen")
+                                ? "the flake came back after " + t.key() + " was fixed: reopened and commented"
+                                : "commented on the hand-filed " + t.key() + " instead of filing a bug")
+                        + " (it names the test by " + m.strength().label() + ")");
     }
 
     /**
@@ -125,7 +252,8 @@ public final class BugSync {
             try {
                 Optional<BugRef> found = tracker.find(i.marker(), i.startedAt(), Set.of());
                 if (found.isPresent()) {
-                    store.record("github", repo, found.get(), null, i.marker(), now, now, i.flakes(), "create", now);
+                    store.record(
+                            trackerKind(), repo, found.get(), null, i.marker(), now, now, i.flakes(), "create", now);
                     lines.add(new Line(
                             "create",
                             found.get().url(),
@@ -198,7 +326,7 @@ public final class BugSync {
         if ("after-create".equals(System.getProperty(FAULT))) {
             Runtime.getRuntime().halt(137);
         }
-        store.record("github", repo, created, title, marker, now, now, g.flakes(), "create", now);
+        store.record(trackerKind(), repo, created, title, marker, now, now, g.flakes(), "create", now);
         return line(
                 previous == null ? "create" : "refile",
                 created,
@@ -221,12 +349,12 @@ public final class BugSync {
             String repo,
             boolean afterCrash) {
         if (afterCrash) {
-            store.record("github", repo, bug, text.title(g), g.marker(), now, now, g.flakes(), "create", now);
+            store.record(trackerKind(), repo, bug, text.title(g), g.marker(), now, now, g.flakes(), "create", now);
             return line("create", bug, g, "found by its marker after an interrupted create; not filed again");
         }
         if (!bug.open() && cfg.bugs().policy().closedBugs() == FilingPolicy.ClosedBugs.NEW) {
             store.record(
-                    "github",
+                    trackerKind(),
                     repo,
                     bug,
                     text.title(g),
@@ -241,7 +369,7 @@ public final class BugSync {
         BugRef current = bug.open() ? bug : tracker.reopen(bug.number());
         tracker.comment(bug.number(), text.update(g, owners, now, null, !bug.open()));
         store.record(
-                "github",
+                trackerKind(),
                 repo,
                 current,
                 text.title(g),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.core.bugs.BugRef;
 import io.flakelens.core.bugs.BugTracker;
+import io.flakelens.core.tickets.Ticket;
+import io.flakelens.core.tickets.TicketSelection;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,6 +151,158 @@ public final class GitHubTracker implements BugTracker {
     public Optional<BugRef> get(long number) {
         Reply r = call("GET", "/repos/" + repo + "/issues/" + number, null, 404);
         return r.status() == 404 ? Optional.empty() : Optional.of(ref(r.json()));
+    }
+
+    /**
+     * Per label, the open tickets and those updated within the span (closing updates a ticket); per
+     * title prefix, the same two searches. Each listing stops after {@link #MAX_PAGES} pages.
+     */
+    @Override
+    public List<Ticket> flakeTickets(TicketSelection selection, Instant now) {
+        Map<Long, Ticket> out = new LinkedHashMap<>();
+        Instant from = now.minus(selection.closedWithin());
+        for (String label : selection.labels()) {
+            String base = "/repos/" + repo + "/issues?per_page=100&labels=" + enc(label);
+            collect(base + "&state=open", selection, now, out);
+            collect(base + "&state=closed&since=" + enc(from.toString()), selection, now, out);
+        }
+        String day = LocalDate.ofInstant(from, ZoneOffset.UTC).toString();
+        for (String prefix : selection.titlePrefixes()) {
+            // search ignores brackets; the selection checks the real prefix
+            String words = prefix.replaceAll("[\\[\\]\"]", " ").strip();
+            if (words.isEmpty()) {
+                continue;
+            }
+            String q = "repo:" + repo + " is:issue in:title \"" + words + "\"";
+            for (String state : List.of(" state:open", " closed:>=" + day)) {
+                String path = "/search/issues?per_page=100&q=" + enc(q + state);
+                for (int page = 0; path != null && page < MAX_PAGES; page++) {
+                    Reply r = call("GET", path, null);
+                    keep(r.json().path("items"), selection, now, out);
+                    path = r.next();
+                }
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** Pages of one listing a pass reads at most: 1,000 tickets. */
+    static final int MAX_PAGES = 10;
+
+    private void collect(String path, TicketSelection selection, Instant now, Map<Long, Ticket> out) {
+        for (int page = 0; path != null && page < MAX_PAGES; page++) {
+            Reply r = call("GET", path, null);
+            keep(r.json(), selection, now, out);
+            path = r.next();
+        }
+    }
+
+    private void keep(JsonNode items, TicketSelection selection, Instant now, Map<Long, Ticket> out) {
+        for (JsonNode item : items) {
+            if (item.has("pull_request")) {
+                continue;
+            }
+            Ticket t = ticket(item);
+            if (selection.selects(t, now)) {
+                out.putIfAbsent(t.number(), t);
+            }
+        }
+    }
+
+    /** Pull requests that cross-referenced the ticket, from its timeline. */
+    @Override
+    public List<Ticket.LinkedChange> linkedChanges(Ticket ticket) {
+        List<Ticket.LinkedChange> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String path = "/repos/" + repo + "/issues/" + ticket.number() + "/timeline?per_page=100";
+        for (int page = 0; path != null && page < MAX_PAGES; page++) {
+            Reply r = call("GET", path, null);
+            for (JsonNode e : r.json()) {
+                JsonNode src = e.path("source").path("issue");
+                JsonNode pr = src.path("pull_request");
+                if ("cross-referenced".equals(e.path("event").asText()) && pr.isObject()) {
+                    String url = src.path("html_url").asText();
+                    if (seen.add(url)) {
+                        boolean merged = pr.hasNonNull("merged_at");
+                        out.add(new Ticket.LinkedChange(
+                                url, "open".equals(src.path("state").asText()), merged));
+                    }
+                }
+            }
+            path = r.next();
+        }
+        return out;
+    }
+
+    private static final Pattern NUMBER_REF = Pattern.compile("#(\\d+)");
+    private static final Pattern URL_REF = Pattern.compile("https?://[^/\\s]+/([\\w.-]+/[\\w.-]+)/issues/(\\d+)\\b.*");
+
+    /** {@code #12} in this repository, or an issue URL on this GitHub (any repository it serves). */
+    @Override
+    public Optional<Ticket> ticket(String reference) {
+        String ref = reference.strip();
+        Matcher n = NUMBER_REF.matcher(ref);
+        Matcher u = URL_REF.matcher(ref);
+        String path;
+        if (n.matches()) {
+            path = "/repos/" + repo + "/issues/" + n.group(1);
+        } else if (u.matches() && sameHost(ref)) {
+            path = "/repos/" + u.group(1) + "/issues/" + u.group(2);
+        } else {
+            return Optional.empty();
+        }
+        Reply r = call("GET", path, null, 404, 410);
+        return r.status() >= 400 ? Optional.empty() : Optional.of(ticket(r.json()));
+    }
+
+    /** github.com's issue URLs are served by api.github.com; an Enterprise host serves its own. */
+    private boolean sameHost(String url) {
+        String host = URI.create(url.split("\\s")[0]).getHost();
+        String apiHost = URI.create(api).getHost();
+        return host != null && (host.equalsIgnoreCase(apiHost) || ("api." + host).equalsIgnoreCase(apiHost));
+    }
+
+    Ticket ticket(JsonNode issue) {
+        long n = issue.path("number").asLong();
+        List<String> labels = new ArrayList<>();
+        issue.path("labels")
+                .forEach(l ->
+                        labels.add(l.isTextual() ? l.asText() : l.path("name").asText()));
+        boolean closed = "closed".equals(issue.path("state").asText());
+        Instant closedAt = closed ? closedAt(issue.path("closed_at").asText("")) : null;
+        // tickets closed before GitHub had close reasons have none: they count as done
+        String reason = issue.path("state_reason").asText("");
+        boolean assigned =
+                issue.path("assignees").size() > 0 || issue.path("assignee").isObject();
+        String owner = repoOf(issue);
+        return new Ticket(
+                "github:" + owner + "#" + n,
+                n,
+                owner.equals(repo) ? "#" + n : owner + "#" + n,
+                issue.path("html_url").asText(),
+                issue.path("title").asText(""),
+                issue.path("body").asText(""),
+                labels,
+                closedAt,
+                closed && !reason.equals("not_planned") && !reason.equals("duplicate"),
+                assigned,
+                List.of());
+    }
+
+    /** A closed ticket without a readable close time closed just now: it still counts as recent. */
+    private Instant closedAt(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return clock.instant();
+        }
+    }
+
+    /** owner/name from the issue's API URL; this repository when it has none. */
+    private String repoOf(JsonNode issue) {
+        Matcher m = Pattern.compile("/repos/([^/]+/[^/]+)/issues/\\d+$")
+                .matcher(issue.path("url").asText(""));
+        return m.find() ? m.group(1) : repo;
     }
 
     private void ensureLabel(String label) {

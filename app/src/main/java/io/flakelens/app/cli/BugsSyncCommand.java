@@ -1,7 +1,7 @@
 package io.flakelens.app.cli;
 
 import io.flakelens.app.bugs.BugSync;
-import io.flakelens.app.bugs.GitHubTracker;
+import io.flakelens.app.bugs.Trackers;
 import io.flakelens.app.config.BugsConfig;
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.contract.Json;
@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 + " (dry run until a token is configured).")
 final class BugsSyncCommand implements Callable<Integer> {
     enum Tracker {
-        github
+        github,
+        jira
     }
 
     @Spec
@@ -55,7 +56,7 @@ final class BugsSyncCommand implements Callable<Integer> {
     @Option(
             names = "--tracker",
             paramLabel = "TRACKER",
-            description = "Where bugs go: github (default: the config's bugs.tracker)")
+            description = "Where bugs go: github or jira (default: the config's bugs.tracker)")
     Tracker tracker;
 
     @Option(
@@ -102,23 +103,29 @@ final class BugsSyncCommand implements Callable<Integer> {
                         b.configToken(),
                         b.labels(),
                         b.dashboard(),
-                        b.policy()));
-        String token = cfg.bugs().token();
+                        b.policy(),
+                        b.jira(),
+                        b.tickets()));
+        BugsConfig nb = cfg.bugs();
+        if (nb.jiraTracker() && nb.jira().project() == null) {
+            throw new UserException("--tracker jira needs bugs.url and bugs.project in flakelens.yaml");
+        }
+        String token = Trackers.credentials(nb, System.getenv());
         PrintWriter err = spec.commandLine().getErr();
         boolean dry = dryRun || token == null;
-        if (!dry && r == null) {
+        if (!dry && nb.where() == null) {
             throw new UserException(
                     "no repository to file into: give --repo owner/name or bugs.repo in flakelens.yaml");
         }
         if (!dryRun && token == null) {
-            err.println("flakelens: no GITHUB_TOKEN and no bugs.token in the config: dry run, nothing is filed");
+            err.println("flakelens: " + Trackers.credentialSource(nb) + ": dry run, nothing is filed");
         }
         Instant at =
                 now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
         BugSync.Outcome o;
         try (Database db = store.open()) {
             Detection.refresh(db, false);
-            o = new BugSync(db, cfg, dry ? null : GitHubTracker.of(api, r, token), Clock.systemUTC()).run(at);
+            o = new BugSync(db, cfg, dry ? null : Trackers.forFiling(nb, System.getenv()), Clock.systemUTC()).run(at);
         }
         print(spec.commandLine().getOut(), o);
         for (String e : o.errors()) {

@@ -1,15 +1,20 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.bugs.Trackers;
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.contract.Window;
 import io.flakelens.app.quarantine.SuggestionOutput;
+import io.flakelens.core.bugs.BugTracker;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.TableRenderer;
+import io.flakelens.core.tickets.Ticket;
 import io.flakelens.store.Database;
 import io.flakelens.store.quarantine.QuarantineAdvisor;
 import io.flakelens.store.quarantine.Suggestions;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,16 +58,42 @@ final class QuarantineSuggestCommand implements Callable<Integer> {
     @Option(names = "--refresh", description = "Re-run detection even if nothing was ingested since the last pass")
     boolean refresh;
 
+    @Mixin
+    ConfigOptions config;
+
+    @Option(
+            names = "--no-tickets",
+            description = "Do not look the mutes' tickets up at the configured tracker (bugs.tracker)")
+    boolean noTickets;
+
     @Override
     public Integer call() {
         if (minRuns < 1) {
             throw new UserException("--min-runs must be at least 1");
         }
         Instant from = Since.parse(since, Instant.now());
+        BugTracker tracker =
+                noTickets ? null : Trackers.forReading(config.load().bugs(), System.getenv());
+        PrintWriter err = spec.commandLine().getErr();
+        boolean lookupFailed = false;
         Suggestions s;
         try (Database db = store.open()) {
             Detection.refresh(db, refresh);
-            s = new QuarantineAdvisor(db).suggest(from, minRuns, repo);
+            QuarantineAdvisor advisor = new QuarantineAdvisor(db);
+            Map<String, String> closed = new LinkedHashMap<>();
+            if (tracker != null) {
+                for (String ref : advisor.tickets(repo)) {
+                    try {
+                        tracker.ticket(ref).filter(t -> !t.open()).ifPresent(t -> closed.put(ref, closedSentence(t)));
+                    } catch (RuntimeException e) {
+                        lookupFailed = true;
+                        err.println("flakelens: warning: cannot look up " + ref + " at " + tracker.name() + ": "
+                                + e.getMessage());
+                    }
+                }
+                err.flush();
+            }
+            s = advisor.suggest(from, minRuns, repo, closed);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputFormat.JSON) {
@@ -74,6 +105,11 @@ final class QuarantineSuggestCommand implements Callable<Integer> {
             out.print(TableRenderer.render(SuggestionOutput.table(s), output.format));
         }
         out.flush();
-        return 0;
+        return lookupFailed ? 1 : 0;
+    }
+
+    private static String closedSentence(Ticket t) {
+        return "ticket " + t.key() + " was closed " + (t.completed() ? "as done" : "without a fix") + " at "
+                + t.closedAt();
     }
 }

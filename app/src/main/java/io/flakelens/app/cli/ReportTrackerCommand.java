@@ -1,11 +1,13 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.bugs.Trackers;
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.config.JobGroup;
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.tracker.TrackerPage;
 import io.flakelens.app.tracker.TrackerReports;
 import io.flakelens.app.tracker.TrackerServer;
+import io.flakelens.core.bugs.BugTracker;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.tracker.TrackerRenderer;
 import io.flakelens.core.tracker.TrackerReport;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tracker",
         description = "Per job group: each job's status, the flaky jobs' non-deterministic tests"
-                + " with owner, occurrences, flake rate and bug; totals per group, job and owner.")
+                + " with owner, occurrences, flake rate, bug and hand-filed flake ticket with its state,"
+                + " a failing job's failed tests; totals per group, job, owner and state.")
 final class ReportTrackerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -83,6 +86,12 @@ final class ReportTrackerCommand implements Callable<Integer> {
                     + " (ingest --testgrid-dashboard), instead of the config's groups")
     boolean testgridDashboards;
 
+    @Option(names = "--no-tickets", description = "Do not read the hand-filed flake tickets at the configured tracker")
+    boolean noTickets;
+
+    /** Set when the tracker could not be read: the report is printed all the same, the exit code says so. */
+    private boolean trackerFailed;
+
     @Override
     public Integer call() throws Exception {
         FlakelensConfig cfg = testgridDashboards ? withDashboardGroups(config.load()) : config.load();
@@ -97,7 +106,7 @@ final class ReportTrackerCommand implements Callable<Integer> {
                 out.print(TrackerRenderer.render(r, output.format));
             }
             out.flush();
-            return 0;
+            return trackerFailed ? 1 : 0;
         }
         if (!refresh.strip().matches("\\d+[smhd]") || refresh.strip().matches("0+[smhd]")) {
             throw new UserException("--refresh: cannot read \"" + refresh + "\"; use 30s, 5m or 1h");
@@ -142,9 +151,15 @@ final class ReportTrackerCommand implements Callable<Integer> {
         Instant until =
                 now == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : At.parse("--now", now);
         Instant from = Since.parse(since, until);
+        BugTracker tracker = noTickets ? null : Trackers.forReading(cfg.bugs(), System.getenv());
+        PrintWriter err = spec.commandLine().getErr();
         try (Database db = store.open()) {
             Detection.refresh(db, false);
-            return TrackerReports.build(db, cfg, from, until);
+            return TrackerReports.build(db, cfg, from, until, tracker, w -> {
+                trackerFailed = true;
+                err.println("flakelens: warning: " + w);
+                err.flush();
+            });
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.flakelens.app.cli;
 
-import io.flakelens.app.bugs.GitHubTracker;
+import io.flakelens.app.bugs.Trackers;
 import io.flakelens.app.config.BugsConfig;
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.app.serve.FlakelensServer;
 import io.flakelens.app.serve.ServerConfig;
+import io.flakelens.core.bugs.BugTracker;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,13 +99,12 @@ final class ServeCommand implements Callable<Integer> {
         FlakelensConfig settings = config.load();
         BugsConfig b = settings.bugs();
         PrintWriter out = spec.commandLine().getOut();
-        GitHubTracker tracker = null;
-        if (!bugs.isZero() && b.tracker() != null && b.repo() != null) {
-            if (b.token() == null) {
-                out.println("flakelens: bug filing is off: flakelens.yaml names " + b.repo()
-                        + " but there is no GITHUB_TOKEN or bugs.token");
-            } else {
-                tracker = GitHubTracker.of(b.apiUrl(), b.repo(), b.token());
+        BugTracker tracker = null;
+        if (!bugs.isZero() && b.tracker() != null && b.where() != null) {
+            tracker = Trackers.forFiling(b, System.getenv());
+            if (tracker == null) {
+                out.println("flakelens: bug filing is off: flakelens.yaml names " + b.where() + " but there is "
+                        + Trackers.credentialSource(b));
             }
         }
         FlakelensServer server = FlakelensServer.start(

@@ -8,6 +8,7 @@ import io.flakelens.core.detect.EvidenceKind;
 import io.flakelens.core.owner.CodeOwners;
 import io.flakelens.core.owner.OwnerRule;
 import io.flakelens.core.owner.Owners;
+import io.flakelens.core.tickets.TicketSelection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,10 @@ import java.util.regex.PatternSyntaxException;
  *   closed_bugs: reopen               # or: new
  *   window: 24h, recent: 6h, min_changes: 3, min_post_submit: 3, update_every: 24h,
  *   max_actions: 30, actions_window: 24h, change_kinds: [false-rejection, same-code]
+ *   flake_labels: [kind/flake, kind/failing-test]    # hand-filed flake tickets: these labels ...
+ *   flake_titles: ["[Flaky Test]", "[Failing Test]"] # ... or these title prefixes
+ *   closed_within: 30d                               # closed ones count this long
+ *   # tracker: jira, with url: https://acme.atlassian.net, project: FLK, issue_type: Bug, jql: "..."
  * </pre>
  */
 public record FlakelensConfig(
@@ -180,13 +185,38 @@ public record FlakelensConfig(
                 "change_kinds",
                 "update_every",
                 "max_actions",
-                "actions_window");
+                "actions_window",
+                "url",
+                "project",
+                "issue_type",
+                "jql",
+                "flake_labels",
+                "flake_titles",
+                "closed_within");
         BugsConfig d = BugsConfig.defaults();
         FilingPolicy p = d.policy();
         String tracker = r.text(b, "tracker", "bugs");
-        if (tracker != null && !tracker.equals("github")) {
-            throw r.fail("bugs.tracker", "unknown tracker \"" + tracker + "\"; Flakelens files bugs on github");
+        if (tracker != null && !tracker.equals("github") && !tracker.equals("jira")) {
+            throw r.fail("bugs.tracker", "unknown tracker \"" + tracker + "\"; use github or jira");
         }
+        String url = r.text(b, "url", "bugs");
+        if (url != null && !url.matches("https?://\\S+")) {
+            throw r.fail("bugs.url", "\"" + url + "\" is not an http(s) URL");
+        }
+        String project = r.text(b, "project", "bugs");
+        if (project != null && !project.matches("[A-Z][A-Z0-9_]*")) {
+            throw r.fail("bugs.project", "\"" + project + "\" is not a Jira project key (like FLK or DCOS_OSS)");
+        }
+        if ("jira".equals(tracker) && (url == null || project == null)) {
+            throw r.fail("bugs", "tracker jira needs url (the Jira site) and project (its key)");
+        }
+        String issueType = r.text(b, "issue_type", "bugs");
+        List<String> flakeLabels = r.list(b, "flake_labels", "bugs");
+        List<String> flakeTitles = r.list(b, "flake_titles", "bugs");
+        TicketSelection tickets = new TicketSelection(
+                flakeLabels == null ? TicketSelection.DEFAULT_LABELS : flakeLabels,
+                flakeTitles == null ? TicketSelection.DEFAULT_TITLES : flakeTitles,
+                r.span(b, "closed_within", TicketSelection.DEFAULT_CLOSED_WITHIN));
         String repo = r.text(b, "repo", "bugs");
         if (repo != null && !repo.matches("[\\w.-]+/[\\w.-]+")) {
             throw r.fail("bugs.repo", "\"" + repo + "\" is not owner/name");
@@ -236,7 +266,13 @@ public record FlakelensConfig(
                 r.text(b, "token", "bugs"),
                 labels.isEmpty() ? d.labels() : labels,
                 r.text(b, "dashboard", "bugs"),
-                policy);
+                policy,
+                new BugsConfig.Jira(
+                        url == null ? null : url.replaceAll("/+$", ""),
+                        project,
+                        issueType == null ? d.jira().issueType() : issueType,
+                        r.text(b, "jql", "bugs")),
+                tickets);
     }
 
     private static CodeOwners codeOwners(Reader r, Path p) {
@@ -288,6 +324,25 @@ public record FlakelensConfig(
                 throw fail(at + "." + field, "expected a single value");
             }
             return v.asText();
+        }
+
+        /** A list of strings, or null when the key is absent. */
+        List<String> list(JsonNode node, String field, String at) {
+            JsonNode v = node.path(field);
+            if (v.isMissingNode() || v.isNull()) {
+                return null;
+            }
+            if (!v.isArray()) {
+                throw fail(at + "." + field, "expected a list, like [a, b]");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode x : v) {
+                if (!x.isValueNode() || x.asText().isBlank()) {
+                    throw fail(at + "." + field, "expected non-empty strings, got " + x);
+                }
+                out.add(x.asText());
+            }
+            return out;
         }
 
         int integer(JsonNode node, String field, String at, int fallback) {

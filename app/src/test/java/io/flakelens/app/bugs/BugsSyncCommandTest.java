@@ -92,6 +92,9 @@ class BugsSyncCommandTest {
         gh = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         gh.start();
         gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"total_count\":0,\"items\":[]}")));
+        // no hand-filed flake tickets unless a test says otherwise
+        gh.stubFor(
+                get(urlPathEqualTo("/repos/acme/widgets/issues")).atPriority(10).willReturn(okJson("[]")));
         gh.stubFor(get(urlPathMatching("/repos/acme/widgets/labels/.*")).willReturn(okJson("{}")));
         gh.stubFor(post(urlPathEqualTo("/repos/acme/widgets/issues"))
                 .withRequestBody(containing(NET))
@@ -404,5 +407,153 @@ class BugsSyncCommandTest {
                 .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("crash.txt"))).isEqualTo(137);
+    }
+
+    static String human(long n, String body, String closedAt) {
+        return "{\"number\":" + n + ",\"html_url\":\"https://github.com/acme/widgets/issues/" + n
+                + "\",\"title\":\"Net is flaky\",\"body\":\"" + body + "\",\"state\":\""
+                + (closedAt == null ? "open" : "closed") + "\",\"closed_at\":"
+                + (closedAt == null ? "null" : "\"" + closedAt + "\"") + ",\"state_reason\":"
+                + (closedAt == null ? "null" : "\"completed\"") + ",\"labels\":[{\"name\":\"kind/flake\"}]}";
+    }
+
+    void handFiled(String state, String issue) {
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withQueryParam("labels", com.github.tomakehurst.wiremock.client.WireMock.equalTo("kind/flake"))
+                .withQueryParam("state", com.github.tomakehurst.wiremock.client.WireMock.equalTo(state))
+                .willReturn(okJson("[" + issue + "]")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_hand_filed_ticket_naming_the_test_gets_the_comment_instead_of_a_new_bug(String store) throws Exception {
+        setUp(store, false, "");
+        handFiled("open", human(33, "Net.connects times out now and then", null));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/33")).willReturn(okJson(issue(33, "open", ""))));
+        JsonNode r = sync(NOW).json();
+        assertThat(r.get("actions").findValuesAsText("action")).containsExactly("update");
+        assertThat(r.get("actions").get(0).get("note").asText())
+                .isEqualTo(
+                        "commented on the hand-filed #33 instead of filing a bug (it names the test by class.method)");
+        gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/33/comments"))))
+                .singleElement()
+                .extracting(LoggedRequest::getBodyAsString)
+                .asString()
+                .contains("tracks them here instead of filing a bug", "com.acme.Net::resolves", "boom in connects");
+        assertThat(bugs()).singleElement().satisfies(b -> {
+            assertThat(b.ref().id()).isEqualTo("github:acme/widgets#33");
+            assertThat(b.flakes()).containsExactly("com.acme.Net::connects", "com.acme.Net::resolves");
+        });
+        // within the day: nothing; a day later the flake is back: the ticket gets the update, under the same rule
+        assertThat(sync(NOW.plusSeconds(3600)).json().get("actions").findValuesAsText("action"))
+                .containsExactly("skip");
+        Instant later = NOW.plusSeconds(24 * 3600);
+        netFlakesAgain(later);
+        assertThat(sync(later).json().get("actions").findValuesAsText("action")).containsExactly("update");
+        gh.verify(2, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/33/comments")));
+        gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_ticket_naming_only_the_job_is_too_loose_and_the_flake_gets_its_own_bug(String store) throws Exception {
+        setUp(store, false, "");
+        handFiled("open", human(33, "the `ci` job flakes", null));
+        JsonNode r = sync(NOW).json();
+        assertThat(r.get("actions").findValuesAsText("action")).containsExactly("create");
+        gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/33/comments")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_fixed_ticket_whose_flake_came_back_is_reopened(String store) throws Exception {
+        setUp(store, false, "");
+        // fixed 90 minutes before now; the last occurrence was an hour before now
+        handFiled(
+                "closed",
+                human(34, "com.acme.Net::connects", NOW.minusSeconds(5400).toString()));
+        gh.stubFor(patch(urlPathEqualTo("/repos/acme/widgets/issues/34")).willReturn(okJson(issue(34, "open", ""))));
+        JsonNode r = sync(NOW).json();
+        assertThat(r.get("actions").findValuesAsText("action")).containsExactly("reopen");
+        assertThat(r.get("actions").get(0).get("note").asText())
+                .contains("came back after #34 was fixed", "by exact-id");
+        gh.verify(1, patchRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/34")));
+        assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/34/comments")))
+                        .get(0)
+                        .getBodyAsString())
+                .contains("reopened");
+        gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        assertThat(bugs())
+                .singleElement()
+                .extracting(b -> b.ref().number() + " " + b.ref().state())
+                .isEqualTo("34 open");
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_fixed_ticket_whose_flake_did_not_come_back_is_left_alone(String store) throws Exception {
+        setUp(store, false, "");
+        handFiled(
+                "closed",
+                human(34, "com.acme.Net::connects", NOW.minusSeconds(1800).toString()));
+        JsonNode r = sync(NOW).json();
+        assertThat(r.get("actions").findValuesAsText("action")).containsExactly("skip");
+        assertThat(r.get("actions").get(0).get("note").asText()).contains("#34 was fixed at", "not come back");
+        gh.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        gh.verify(0, patchRequestedFor(anyUrl()));
+        gh.verify(0, postRequestedFor(urlPathMatching(".*/comments")));
+        assertThat(bugs()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void with_closed_bugs_new_a_fixed_ticket_whose_flake_came_back_is_linked_from_a_new_bug(String store)
+            throws Exception {
+        setUp(store, false, "  closed_bugs: new\n");
+        handFiled(
+                "closed",
+                human(34, "com.acme.Net::connects", NOW.minusSeconds(5400).toString()));
+        JsonNode r = sync(NOW).json();
+        assertThat(r.get("actions").findValuesAsText("action")).containsExactly("refile");
+        assertThat(gh.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")))
+                        .get(0)
+                        .getBodyAsString())
+                .contains("Previously tracked in https://github.com/acme/widgets/issues/34");
+        gh.verify(0, patchRequestedFor(anyUrl()));
+        assertThat(bugs()).singleElement().extracting(b -> b.ref().number()).isEqualTo(1L);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void while_the_flake_tickets_cannot_be_read_no_new_bug_is_filed_but_known_bugs_are_updated(String store)
+            throws Exception {
+        setUp(store, true, "");
+        sync(NOW);
+        gh.verify(2, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        // a new flake appears a day later, the Net flakes come back, and the ticket listing fails
+        Instant later = NOW.plusSeconds(24 * 3600);
+        netFlakesAgain(later);
+        try (Database d = Database.open(db)) {
+            History h = new History(d);
+            for (int i = 1; i <= 3; i++) {
+                h.post("ci", "linux", "disk-" + i, later.minusSeconds(1800L * i))
+                        .test("com.acme.Disk", "fills", "FP")
+                        .passing(10);
+            }
+            h.store();
+        }
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withQueryParam("labels", com.github.tomakehurst.wiremock.client.WireMock.matching(".*"))
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
+        Run r = cli(
+                "bugs", "sync", "--db", db, "--config", cfg.toString(), "--now", later.toString(), "--format", "json");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read the flake tickets at github:acme/widgets");
+        JsonNode out = r.json();
+        assertThat(out.get("actions").findValuesAsText("action")).containsExactlyInAnyOrder("skip", "update");
+        gh.verify(2, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues")));
+        gh.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/widgets/issues/1/comments")));
     }
 }

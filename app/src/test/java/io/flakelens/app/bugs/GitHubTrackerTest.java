@@ -18,6 +18,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.flakelens.core.bugs.BugRef;
+import io.flakelens.core.tickets.Ticket;
+import io.flakelens.core.tickets.TicketSelection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,5 +219,102 @@ class GitHubTrackerTest {
         assertThat(client.find("flakelens-00ff", null, Set.of()))
                 .map(BugRef::number)
                 .contains(3L);
+    }
+
+    /** A hand-filed issue with labels, close date and reason, assignee. */
+    static String human(
+            long n, String title, String body, String closedAt, String reason, boolean assigned, String... labels) {
+        String ls = String.join(
+                ",",
+                java.util.Arrays.stream(labels)
+                        .map(l -> "{\"name\":\"" + l + "\"}")
+                        .toList());
+        return "{\"number\":" + n + ",\"url\":\"https://api.github.com/repos/acme/widgets/issues/" + n
+                + "\",\"html_url\":\"https://github.com/acme/widgets/issues/" + n + "\",\"title\":\"" + title
+                + "\",\"body\":\"" + body + "\",\"state\":\"" + (closedAt == null ? "open" : "closed")
+                + "\",\"closed_at\":" + (closedAt == null ? "null" : "\"" + closedAt + "\"") + ",\"state_reason\":"
+                + (reason == null ? "null" : "\"" + reason + "\"") + ",\"assignees\":"
+                + (assigned ? "[{\"login\":\"dev\"}]" : "[]")
+                + ",\"labels\":[" + ls + "]}";
+    }
+
+    @Test
+    void flake_tickets_are_listed_by_label_and_searched_by_title_prefix() {
+        gh.stubFor(
+                get(urlPathEqualTo("/repos/acme/widgets/issues")).atPriority(10).willReturn(okJson("[]")));
+        gh.stubFor(get(urlPathEqualTo("/search/issues")).atPriority(10).willReturn(okJson("{\"items\":[]}")));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withQueryParam("labels", equalTo("kind/flake"))
+                .withQueryParam("state", equalTo("open"))
+                .willReturn(okJson("[" + human(1, "net is flaky", "x", null, null, false, "kind/flake") + ","
+                        + "{\"number\":50,\"state\":\"open\",\"pull_request\":{},\"labels\":[{\"name\":\"kind/flake\"}]},"
+                        + human(2, "mine", "flakelens-0123456789abcdef", null, null, false, "kind/flake") + "]")));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues"))
+                .withQueryParam("labels", equalTo("kind/flake"))
+                .withQueryParam("state", equalTo("closed"))
+                .withQueryParam("since", equalTo("2026-10-28T12:00:00Z"))
+                .willReturn(okJson("["
+                        + human(3, "fixed", "x", "2026-11-20T00:00:00Z", "completed", false, "kind/flake")
+                        + "," + human(4, "old", "x", "2026-10-01T00:00:00Z", "completed", false, "kind/flake") + ","
+                        + human(5, "no", "x", "2026-11-21T00:00:00Z", "not_planned", false, "kind/flake") + "]")));
+        gh.stubFor(get(urlPathEqualTo("/search/issues"))
+                .withQueryParam("q", equalTo("repo:acme/widgets is:issue in:title \"Flaky Test\" state:open"))
+                .willReturn(okJson("{\"items\":[" + human(6, "[Flaky Test] S::a", "", null, null, true) + ","
+                        + human(7, "Flaky Test in title but not prefix", "", null, null, false) + ","
+                        + human(1, "net is flaky", "x", null, null, false, "kind/flake") + "]}")));
+        gh.stubFor(get(urlPathEqualTo("/search/issues"))
+                .withQueryParam(
+                        "q", equalTo("repo:acme/widgets is:issue in:title \"Failing Test\" closed:>=2026-10-28"))
+                .willReturn(okJson("{\"items\":["
+                        + human(8, "[Failing Test] job", "", "2026-11-26T00:00:00Z", null, false) + "]}")));
+        List<Ticket> got = client.flakeTickets(TicketSelection.defaults(), T);
+        assertThat(got).extracting(Ticket::number).containsExactlyInAnyOrder(1L, 3L, 6L, 8L);
+        Ticket six = got.stream().filter(t -> t.number() == 6).findFirst().orElseThrow();
+        assertThat(six.assigned()).isTrue();
+        assertThat(six.id()).isEqualTo("github:acme/widgets#6");
+        assertThat(six.key()).isEqualTo("#6");
+        // closed before GitHub had close reasons: done
+        assertThat(got.stream()
+                        .filter(t -> t.number() == 8)
+                        .findFirst()
+                        .orElseThrow()
+                        .completed())
+                .isTrue();
+    }
+
+    @Test
+    void linked_pull_requests_come_from_cross_references_in_the_timeline() {
+        String ev = "{\"event\":\"cross-referenced\",\"source\":{\"type\":\"issue\",\"issue\":{\"number\":%d,"
+                + "\"html_url\":\"https://github.com/acme/widgets/pull/%d\",\"state\":\"%s\",%s}}}";
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/1/timeline"))
+                .willReturn(okJson("[{\"event\":\"labeled\"},"
+                        + String.format(ev, 10, 10, "open", "\"pull_request\":{\"merged_at\":null}") + ","
+                        + String.format(
+                                ev, 11, 11, "closed", "\"pull_request\":{\"merged_at\":\"2026-11-26T00:00:00Z\"}")
+                        + "," + String.format(ev, 12, 12, "open", "\"title\":\"an issue, not a PR\"") + "]")));
+        Ticket t = new Ticket("github:acme/widgets#1", 1, "#1", "u", "t", "", List.of(), null, false, false, List.of());
+        assertThat(client.linkedChanges(t))
+                .containsExactly(
+                        new Ticket.LinkedChange("https://github.com/acme/widgets/pull/10", true, false),
+                        new Ticket.LinkedChange("https://github.com/acme/widgets/pull/11", false, true));
+    }
+
+    @Test
+    void ticket_lookups_take_numbers_and_issue_urls_of_this_github() {
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/12"))
+                .willReturn(okJson(human(12, "t", "", "2026-11-02T00:00:00Z", "completed", false))));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/other/issues/3"))
+                .willReturn(okJson(human(3, "t", "", null, null, false))));
+        gh.stubFor(get(urlPathEqualTo("/repos/acme/widgets/issues/404"))
+                .willReturn(aResponse().withStatus(404)));
+        assertThat(client.ticket("#12"))
+                .hasValueSatisfying(t -> assertThat(t.open()).isFalse());
+        // the stub serves the API on 127.0.0.1, so its issue URLs are on 127.0.0.1 too
+        assertThat(client.ticket(gh.baseUrl().replace("http://", "http://") + "/acme/other/issues/3"))
+                .hasValueSatisfying(t -> assertThat(t.open()).isTrue());
+        assertThat(client.ticket("https://elsewhere.example/acme/other/issues/3"))
+                .isEmpty();
+        assertThat(client.ticket("#404")).isEmpty();
+        assertThat(client.ticket("DCOS_OSS-1234")).isEmpty();
     }
 }

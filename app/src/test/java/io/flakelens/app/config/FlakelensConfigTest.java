@@ -53,6 +53,51 @@ class FlakelensConfigTest {
     }
 
     @Test
+    void jira_and_the_choice_of_flake_tickets_are_config_values() throws Exception {
+        FlakelensConfig c = load("""
+                bugs:
+                  tracker: jira
+                  url: https://acme.atlassian.net/
+                  project: DCOS_OSS
+                  issue_type: Task
+                  jql: 'project = DCOS_OSS AND labels = flaky'
+                  flake_labels: [flaky]
+                  flake_titles: ["FLAKE:"]
+                  closed_within: 14d
+                """);
+        assertThat(c.bugs().jiraTracker()).isTrue();
+        assertThat(c.bugs().where()).isEqualTo("DCOS_OSS");
+        assertThat(c.bugs().jira())
+                .isEqualTo(new BugsConfig.Jira(
+                        "https://acme.atlassian.net", "DCOS_OSS", "Task", "project = DCOS_OSS AND labels = flaky"));
+        assertThat(c.bugs().tickets())
+                .isEqualTo(new io.flakelens.core.tickets.TicketSelection(
+                        java.util.List.of("flaky"), java.util.List.of("FLAKE:"), Duration.ofDays(14)));
+        FlakelensConfig d = load("bugs: {tracker: github, repo: a/b}\n");
+        assertThat(d.bugs().tickets()).isEqualTo(io.flakelens.core.tickets.TicketSelection.defaults());
+        assertThat(d.bugs().jira().issueType()).isEqualTo("Bug");
+        assertThat(d.bugs().where()).isEqualTo("a/b");
+    }
+
+    @Test
+    void jira_settings_are_checked_and_errors_name_the_key() {
+        assertThatThrownBy(() -> load("bugs: {tracker: jira, project: FLK}\n"))
+                .hasMessageContaining("bugs: tracker jira needs url (the Jira site) and project (its key)");
+        assertThatThrownBy(() -> load("bugs: {tracker: jira, url: x, project: FLK}\n"))
+                .hasMessageContaining("bugs.url: \"x\" is not an http(s) URL");
+        assertThatThrownBy(() -> load("bugs: {tracker: jira, url: 'https://j', project: flk}\n"))
+                .hasMessageContaining("bugs.project: \"flk\" is not a Jira project key");
+        assertThatThrownBy(() -> load("bugs: {tracker: gitlab}\n"))
+                .hasMessageContaining("bugs.tracker: unknown tracker \"gitlab\"; use github or jira");
+        assertThatThrownBy(() -> load("bugs: {flake_labels: kind/flake}\n"))
+                .hasMessageContaining("bugs.flake_labels: expected a list");
+        assertThatThrownBy(() -> load("bugs: {flake_titles: [\"\"]}\n"))
+                .hasMessageContaining("bugs.flake_titles: expected non-empty strings");
+        assertThatThrownBy(() -> load("bugs: {closed_within: month}\n"))
+                .hasMessageContaining("bugs.closed_within: cannot read \"month\"");
+    }
+
+    @Test
     void a_typo_is_an_error_that_names_the_file_and_the_key() {
         assertThatThrownBy(() -> load("owners:\n  rule:\n    - {name: x, owner: y}\n"))
                 .isInstanceOf(ConfigException.class)

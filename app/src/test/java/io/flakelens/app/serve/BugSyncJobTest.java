@@ -53,6 +53,8 @@ class BugSyncJobTest {
         gh = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         gh.start();
         gh.stubFor(get(urlPathEqualTo("/search/issues")).willReturn(okJson("{\"items\":[]}")));
+        gh.stubFor(
+                get(urlPathEqualTo("/repos/acme/widgets/issues")).atPriority(10).willReturn(okJson("[]")));
         gh.stubFor(get(urlPathMatching("/repos/acme/widgets/labels/.*")).willReturn(okJson("{}")));
         gh.stubFor(
                 post(urlPathEqualTo("/repos/acme/widgets/issues"))

@@ -73,6 +73,22 @@ public final class BugText {
         return sb.toString();
     }
 
+    /**
+     * The first comment on a ticket people filed for these flakes: Flakelens tracks them there
+     * instead of filing its own bug, and says so with the figures and occurrences a bug body has.
+     */
+    public String adopted(FlakeGroup g, List<String> owners, Instant now) {
+        StringBuilder sb = new StringBuilder("Flakelens found ")
+                .append(g.tests().size() == 1 ? "this test" : "these tests")
+                .append(" flaky and tracks ")
+                .append(g.tests().size() == 1 ? "it" : "them")
+                .append(" here instead of filing a bug of its own; it comments again when the flake continues.\n\n");
+        summary(sb, g, owners, now);
+        sb.append("\n### Occurrences\n\n");
+        occurrences(sb, g.occurrences());
+        return sb.toString();
+    }
+
     private void summary(StringBuilder sb, FlakeGroup g, List<String> owners, Instant now) {
         List<Occurrence> occ = g.occurrences();
         Set<String> changes = new TreeSet<>();

@@ -1,5 +1,7 @@
 package io.flakelens.core.bugs;
 
+import io.flakelens.core.tickets.Ticket;
+import io.flakelens.core.tickets.TicketSelection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,4 +28,19 @@ public interface BugTracker {
 
     /** The bug as the tracker has it now (its state may have changed by hand). */
     Optional<BugRef> get(long number);
+
+    /**
+     * Flake tickets people filed, as {@code selection} chooses them as of {@code now}: open ones and
+     * those closed as done within its span, never Flakelens's own.
+     */
+    List<Ticket> flakeTickets(TicketSelection selection, Instant now);
+
+    /** The pull requests linked to a ticket; empty where the tracker does not tell. */
+    List<Ticket.LinkedChange> linkedChanges(Ticket ticket);
+
+    /**
+     * A ticket named in source or text ({@code #12}, {@code FLK-3}, a URL) when it is one of this
+     * tracker's; empty when it is not, or the tracker does not have it.
+     */
+    Optional<Ticket> ticket(String reference);
 }

@@ -48,7 +48,11 @@ public final class TrackerRenderer {
             "test_runs",
             "flake_rate",
             "bug",
-            "bug_state");
+            "bug_state",
+            "ticket",
+            "match",
+            "state",
+            "failed_latest");
 
     public static String render(TrackerReport r, OutputFormat f) {
         return switch (f) {
@@ -66,7 +70,7 @@ public final class TrackerRenderer {
             for (Job j : g.jobs()) {
                 List<Object> job =
                         List.of(g.name(), j.job(), j.status().label(), j.runs(), j.latestRuns(), j.latestFailed());
-                if (j.tests().isEmpty()) {
+                if (j.tests().isEmpty() && j.failing().isEmpty()) {
                     List<Object> row = new ArrayList<>(job);
                     for (int i = job.size(); i < CSV_COLUMNS.size(); i++) {
                         row.add(null);
@@ -76,6 +80,18 @@ public final class TrackerRenderer {
                 for (TestLine t : j.tests()) {
                     List<Object> row = new ArrayList<>(job);
                     row.addAll(test(t));
+                    row.add(null);
+                    rows.add(row);
+                }
+                for (TestLine t : j.failing()) {
+                    List<Object> row = new ArrayList<>(job);
+                    row.add(t.test());
+                    row.add(t.owner());
+                    row.add(null);
+                    row.add(null);
+                    row.add(null);
+                    row.addAll(tracking(t));
+                    row.add(t.occurrences());
                     rows.add(row);
                 }
             }
@@ -90,9 +106,43 @@ public final class TrackerRenderer {
         row.add(t.occurrences());
         row.add(t.runs());
         row.add(t.flakeRate());
+        row.addAll(tracking(t));
+        return row;
+    }
+
+    /** bug, bug_state, ticket (its link), match (the strength of its naming), state. */
+    private static List<Object> tracking(TestLine t) {
+        List<Object> row = new ArrayList<>();
         row.add(t.bug() == null ? null : t.bug().url());
         row.add(t.bug() == null ? null : t.bug().state());
+        row.add(t.ticket() == null ? null : t.ticket().url());
+        row.add(t.ticket() == null ? null : t.ticket().strength().label());
+        row.add(t.state());
         return row;
+    }
+
+    /** A failing job's tests that failed in its latest runs, with owner and what tracks them. */
+    public static Table failing(Job j) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (TestLine t : j.failing()) {
+            List<Object> row = new ArrayList<>();
+            row.add(t.test());
+            row.add(t.owner());
+            row.add(t.occurrences() + "/" + t.runs());
+            row.addAll(tracking(t));
+            rows.add(row);
+        }
+        return new Table(
+                List.of("failed_test", "owner", "failed_latest", "bug", "bug_state", "ticket", "match", "state"), rows);
+    }
+
+    /** Flaky job x test lines per state: how far the work on the flakes has come. */
+    public static Table stateTotals(TrackerReport r) {
+        Map<String, Long> states = r.states();
+        long all = states.values().stream().mapToLong(Long::longValue).sum();
+        List<List<Object>> rows = new ArrayList<>();
+        states.forEach((s, n) -> rows.add(List.of(s, n, pct(n, all))));
+        return new Table(List.of("state", "flaky_tests", "pct"), rows);
     }
 
     public static Table jobs(Group g) {
@@ -127,7 +177,19 @@ public final class TrackerRenderer {
             List<Object> row = test(t);
             rows.add(row);
         }
-        return new Table(List.of("test", "owner", "occurrences", "runs", "flake_rate", "bug", "bug_state"), rows);
+        return new Table(
+                List.of(
+                        "test",
+                        "owner",
+                        "occurrences",
+                        "runs",
+                        "flake_rate",
+                        "bug",
+                        "bug_state",
+                        "ticket",
+                        "match",
+                        "state"),
+                rows);
     }
 
     public static Table groupTotals(TrackerReport r) {
@@ -145,7 +207,8 @@ public final class TrackerRenderer {
                     pct(g.count(JobStatus.FAILING), n),
                     g.flakyTests(),
                     g.tracked(),
-                    pct(g.tracked(), g.flakyTests())));
+                    pct(g.tracked(), g.flakyTests()),
+                    g.flakyTests() - g.tracked()));
         }
         return new Table(
                 List.of(
@@ -159,7 +222,8 @@ public final class TrackerRenderer {
                         "failing_pct",
                         "flaky_tests",
                         "tracked",
-                        "tracked_pct"),
+                        "tracked_pct",
+                        "untracked"),
                 rows);
     }
 
@@ -179,7 +243,8 @@ public final class TrackerRenderer {
                         j.occurrences(),
                         pct(j.occurrences(), all),
                         j.tracked(),
-                        pct(j.tracked(), j.tests().size())));
+                        pct(j.tracked(), j.tests().size()),
+                        j.untracked()));
             }
         }
         return new Table(
@@ -191,7 +256,8 @@ public final class TrackerRenderer {
                         "occurrences",
                         "occurrences_pct",
                         "tracked",
-                        "tracked_pct"),
+                        "tracked_pct",
+                        "untracked"),
                 rows);
     }
 
@@ -206,10 +272,19 @@ public final class TrackerRenderer {
                     o.occurrences(),
                     pct(o.occurrences(), all),
                     o.tracked(),
-                    pct(o.tracked(), o.lines())));
+                    pct(o.tracked(), o.lines()),
+                    o.untracked()));
         }
         return new Table(
-                List.of("owner", "flaky_tests", "jobs", "occurrences", "occurrences_pct", "tracked", "tracked_pct"),
+                List.of(
+                        "owner",
+                        "flaky_tests",
+                        "jobs",
+                        "occurrences",
+                        "occurrences_pct",
+                        "tracked",
+                        "tracked_pct",
+                        "untracked"),
                 rows);
     }
 
@@ -230,8 +305,13 @@ public final class TrackerRenderer {
                             + g.count(JobStatus.FAILING) + " failing");
             sb.append(TableRenderer.render(jobs(g), f)).append('\n');
             for (Job j : g.jobs()) {
-                if (!j.tests().isEmpty()) {
+                if (!j.tests().isEmpty() || !j.failing().isEmpty()) {
                     heading(sb, f, 3, j.job() + " (" + j.status().label() + ")");
+                }
+                if (!j.failing().isEmpty()) {
+                    sb.append(TableRenderer.render(failing(j), f)).append('\n');
+                }
+                if (!j.tests().isEmpty()) {
                     sb.append(TableRenderer.render(tests(j), f)).append('\n');
                 }
             }
@@ -241,7 +321,9 @@ public final class TrackerRenderer {
         heading(sb, f, 2, "Totals per job");
         sb.append(TableRenderer.render(jobTotals(r), f)).append('\n');
         heading(sb, f, 2, "Totals per owner");
-        sb.append(TableRenderer.render(ownerTotals(r), f));
+        sb.append(TableRenderer.render(ownerTotals(r), f)).append('\n');
+        heading(sb, f, 2, "Totals per state");
+        sb.append(TableRenderer.render(stateTotals(r), f));
         return sb.toString();
     }
 
@@ -281,22 +363,21 @@ public final class TrackerRenderer {
                     tm.put("occurrences", t.occurrences());
                     tm.put("runs", t.runs());
                     tm.put("flake_rate", Math.round(t.flakeRate() * 10_000) / 10_000.0);
-                    if (t.bug() != null) {
-                        tm.put(
-                                "bug",
-                                Map.of(
-                                        "id",
-                                        t.bug().id(),
-                                        "url",
-                                        t.bug().url(),
-                                        "state",
-                                        t.bug().state()));
-                    } else {
-                        tm.put("bug", null);
-                    }
+                    trackingJson(t, tm);
                     tests.add(tm);
                 }
                 jm.put("tests", tests);
+                List<Object> failing = new ArrayList<>();
+                for (TestLine t : j.failing()) {
+                    Map<String, Object> tm = new LinkedHashMap<>();
+                    tm.put("test", t.test());
+                    tm.put("owner", t.owner());
+                    tm.put("failed_runs", t.occurrences());
+                    tm.put("latest_runs", t.runs());
+                    trackingJson(t, tm);
+                    failing.add(tm);
+                }
+                jm.put("failing_tests", failing);
                 jobs.add(jm);
             }
             gm.put("jobs", jobs);
@@ -306,7 +387,36 @@ public final class TrackerRenderer {
         m.put("totals_per_group", rows(groupTotals(r)));
         m.put("totals_per_job", rows(jobTotals(r)));
         m.put("totals_per_owner", rows(ownerTotals(r)));
+        m.put("totals_per_state", rows(stateTotals(r)));
         return m;
+    }
+
+    private static void trackingJson(TestLine t, Map<String, Object> tm) {
+        if (t.bug() != null) {
+            tm.put(
+                    "bug",
+                    Map.of(
+                            "id",
+                            t.bug().id(),
+                            "url",
+                            t.bug().url(),
+                            "state",
+                            t.bug().state()));
+        } else {
+            tm.put("bug", null);
+        }
+        if (t.ticket() != null) {
+            Map<String, Object> tk = new LinkedHashMap<>();
+            tk.put("key", t.ticket().key());
+            tk.put("url", t.ticket().url());
+            tk.put("effort", t.ticket().effort().label());
+            tk.put("match", t.ticket().strength().label());
+            tk.put("recurred", t.ticket().recurred());
+            tm.put("ticket", tk);
+        } else {
+            tm.put("ticket", null);
+        }
+        tm.put("state", t.state());
     }
 
     private static List<Map<String, Object>> rows(Table t) {

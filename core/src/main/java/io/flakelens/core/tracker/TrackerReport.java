@@ -1,6 +1,8 @@
 package io.flakelens.core.tracker;
 
 import io.flakelens.core.bugs.BugRef;
+import io.flakelens.core.tickets.Effort;
+import io.flakelens.core.tickets.Strength;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,25 +16,88 @@ public record TrackerReport(Instant from, Instant to, List<Group> groups) {
         groups = List.copyOf(groups);
     }
 
-    /** A non-deterministic test of one job. {@code bug} is null when no bug tracks it. */
-    public record TestLine(String test, String owner, long occurrences, long runs, BugRef bug) {
+    /**
+     * A hand-filed ticket tracking a test line, how surely it names the test, and whether the flake
+     * came back after the ticket was fixed.
+     */
+    public record Tracking(String key, String url, Effort effort, Strength strength, boolean recurred) {}
+
+    /**
+     * A test of one job: a non-deterministic one (occurrences of flake evidence over the runs that ran
+     * it) or, in a failing job's list, one that failed in its latest runs (failures over those runs).
+     * {@code bug} is null when no Flakelens bug tracks it, {@code ticket} when no hand-filed ticket does.
+     */
+    public record TestLine(String test, String owner, long occurrences, long runs, BugRef bug, Tracking ticket) {
+        public TestLine(String test, String owner, long occurrences, long runs, BugRef bug) {
+            this(test, owner, occurrences, runs, bug, null);
+        }
+
         public double flakeRate() {
             return runs == 0 ? 0 : Math.min(1.0, (double) occurrences / runs);
         }
 
+        /**
+         * Where the work on it stands: a ticket's effort state; {@code recurred} when that ticket was
+         * fixed and the test failed since; {@code filed} when only an open Flakelens bug tracks it;
+         * else {@code untracked}.
+         */
+        public String state() {
+            if (ticket != null) {
+                if (!ticket.recurred()) {
+                    return ticket.effort().label();
+                }
+                if (bug == null || !bug.open()) {
+                    return RECURRED;
+                }
+            }
+            return bug != null && bug.open() ? FILED : UNTRACKED;
+        }
+
         public boolean tracked() {
-            return bug != null && bug.open();
+            String s = state();
+            return !s.equals(UNTRACKED) && !s.equals(RECURRED);
         }
     }
 
+    public static final String FILED = "filed";
+    public static final String RECURRED = "recurred";
+    public static final String UNTRACKED = "untracked";
+
+    /** Every state a line can be in, in the order the totals list them. */
+    public static List<String> stateNames() {
+        List<String> out = new ArrayList<>();
+        for (Effort e : Effort.values()) {
+            out.add(e.label());
+        }
+        out.add(FILED);
+        out.add(RECURRED);
+        out.add(UNTRACKED);
+        return out;
+    }
+
     /**
-     * One job: its status, runs in the window, how many of its latest runs failed, and its flaky
-     * tests most occurrences first.
+     * One job: its status, runs in the window, how many of its latest runs failed, its flaky tests
+     * most occurrences first, and (when failing) the tests that failed in its latest runs: why it fails.
      */
     public record Job(
-            String job, JobStatus status, long runs, long latestRuns, long latestFailed, List<TestLine> tests) {
+            String job,
+            JobStatus status,
+            long runs,
+            long latestRuns,
+            long latestFailed,
+            List<TestLine> tests,
+            List<TestLine> failing) {
         public Job {
             tests = List.copyOf(tests);
+            failing = List.copyOf(failing);
+        }
+
+        public Job(String job, JobStatus status, long runs, long latestRuns, long latestFailed, List<TestLine> tests) {
+            this(job, status, runs, latestRuns, latestFailed, tests, List.of());
+        }
+
+        public long untracked() {
+            return tests.size() - tracked();
         }
 
         public long occurrences() {
@@ -62,8 +127,29 @@ public record TrackerReport(Instant from, Instant to, List<Group> groups) {
         }
     }
 
-    /** One owner across every group: job x test lines, occurrences, lines with an open bug, jobs touched. */
-    public record OwnerTotal(String owner, long lines, long occurrences, long tracked, long jobs) {}
+    /** One owner across every group: job x test lines, occurrences, tracked lines, jobs touched. */
+    public record OwnerTotal(String owner, long lines, long occurrences, long tracked, long jobs) {
+        public long untracked() {
+            return lines - tracked;
+        }
+    }
+
+    /** Flaky job x test lines per state, every state listed (a job in two groups counts once). */
+    public Map<String, Long> states() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        stateNames().forEach(s -> out.put(s, 0L));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Group g : groups) {
+            for (Job j : g.jobs()) {
+                for (TestLine t : j.tests()) {
+                    if (seen.add(j.job() + "\u0000" + t.test())) {
+                        out.merge(t.state(), 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return out;
+    }
 
     /**
      * Per owner, most occurrences first, then by name; a test on two jobs counts as two lines, a job

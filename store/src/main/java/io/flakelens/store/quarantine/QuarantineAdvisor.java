@@ -43,6 +43,28 @@ public final class QuarantineAdvisor {
 
     /** @param repo only this repository's mutes, or null for all */
     public Suggestions suggest(Instant since, int minRuns, String repo) {
+        return suggest(since, minRuns, repo, Map.of());
+    }
+
+    /** The tickets the latest scans' markers name ({@code DCOS_OSS-1234}, {@code #12}, URLs), each once. */
+    public List<String> tickets(String repo) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (StoredScan s : new QuarantineLedger(db).latest(repo)) {
+            for (MutedTest e : s.entries()) {
+                if (e.ticket() != null && !e.ticket().isBlank()) {
+                    out.add(e.ticket());
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param closedTickets tickets the tracker has closed, each with the sentence that says so: a
+     *                      muted test naming one is an unmute candidate ({@code ticket-closed}) when
+     *                      no other reason already makes it one
+     */
+    public Suggestions suggest(Instant since, int minRuns, String repo, Map<String, String> closedTickets) {
         List<StoredScan> latest = new QuarantineLedger(db).latest(repo);
         List<MutedTest> muted = new ArrayList<>();
         Map<String, String> repoOf = new HashMap<>();
@@ -59,7 +81,7 @@ public final class QuarantineAdvisor {
                 mute.add(new MuteSuggestion(f, evidence(f)));
             }
         }
-        return new Suggestions(mute, unmute(since, Math.max(1, minRuns), repo, muted, repoOf));
+        return new Suggestions(mute, unmute(since, Math.max(1, minRuns), repo, muted, repoOf, closedTickets));
     }
 
     static String evidence(FlakyTest f) {
@@ -82,7 +104,12 @@ public final class QuarantineAdvisor {
     private record Counts(long reported, long executed, long failed, Instant lastSeen) {}
 
     private List<UnmuteSuggestion> unmute(
-            Instant since, int minRuns, String repo, List<MutedTest> muted, Map<String, String> repoOf) {
+            Instant since,
+            int minRuns,
+            String repo,
+            List<MutedTest> muted,
+            Map<String, String> repoOf,
+            Map<String, String> closedTickets) {
         if (muted.isEmpty()) {
             return List.of();
         }
@@ -168,6 +195,7 @@ public final class QuarantineAdvisor {
         }
         List<UnmuteSuggestion> out = new ArrayList<>();
         for (MutedTest e : perTest.values()) {
+            int before = out.size();
             Counts n = counts.getOrDefault(e.test().key(), new Counts(0, 0, 0, null));
             long flaky = flakes.getOrDefault(e.test().key(), 0L);
             String r = repoOf.get(e.test().id());
@@ -218,6 +246,16 @@ public final class QuarantineAdvisor {
                         n.lastSeen(),
                         "skipped in all " + n.reported() + " runs" + span
                                 + ": the mute hides whether it still fails; run it (or delete it) to find out"));
+            }
+            if (out.size() == before && e.ticket() != null && closedTickets.containsKey(e.ticket())) {
+                out.add(new UnmuteSuggestion(
+                        r,
+                        e,
+                        UnmuteSuggestion.Why.TICKET_CLOSED,
+                        n.reported(),
+                        n.executed(),
+                        n.lastSeen(),
+                        closedTickets.get(e.ticket()) + "; still muted at " + e.file() + ":" + e.line()));
             }
         }
         out.sort(Comparator.comparing((UnmuteSuggestion u) -> u.why().ordinal())

@@ -22,7 +22,9 @@ public record UnmuteSuggestion(
         /** No run in the window reported it: renamed, deleted, or its job no longer runs. */
         NOT_REPORTED,
         /** Every run in the window skipped it: the mute hides whether it still fails; run it to find out. */
-        ONLY_SKIPPED;
+        ONLY_SKIPPED,
+        /** The ticket its marker names is closed at the tracker: whatever it waited for is done. */
+        TICKET_CLOSED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
