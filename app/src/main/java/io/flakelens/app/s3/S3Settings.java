@@ -30,7 +30,8 @@ public record S3Settings(URI endpoint, Region region, AwsCredentialsProvider cre
 
     /**
      * The standard configuration: the endpoint from the option, else {@code AWS_ENDPOINT_URL_S3},
-     * else {@code AWS_ENDPOINT_URL}; the region from {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}
+     * else {@code AWS_ENDPOINT_URL} (both passed over, as the SDK does, when
+     * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true); the region from {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}
      * or the profile, else {@link #FALLBACK_REGION}; credentials from the SDK's default chain
      * (environment, system properties, profile, web identity, container and instance roles).
      */
@@ -51,7 +52,10 @@ public record S3Settings(URI endpoint, Region region, AwsCredentialsProvider cre
     }
 
     static URI endpoint(String option, Map<String, String> env) {
-        String chosen = firstSet(option, env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
+        boolean ignoreEnv = "true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""));
+        String chosen = ignoreEnv
+                ? firstSet(option)
+                : firstSet(option, env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
         if (chosen == null) {
             return null;
         }
