@@ -243,6 +243,14 @@ class S3InputsTest {
                 .out());
         assertThat(flakes).hasSize(1);
         assertThat(flakes.get(0).get("id").asText()).isEqualTo("com.M::t");
+
+        // a local manifest may name reports in the store
+        Path local = Files.writeString(
+                dir.resolve("local-runs.jsonl"),
+                "{\"run\":\"r4\",\"job\":\"unit\",\"reports\":[\"s3://ci-reports/shared/TEST-s.xml\"]}\n");
+        Cli fromLocal = run("ingest", "--db", db, "--manifest", local.toString(), "--format", "json");
+        assertThat(fromLocal.exit()).as(fromLocal.err()).isZero();
+        assertThat(JSON.readTree(fromLocal.out()).get("results").asInt()).isEqualTo(1);
     }
 
     @Test
