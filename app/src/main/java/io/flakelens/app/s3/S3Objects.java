@@ -224,8 +224,10 @@ public final class S3Objects implements AutoCloseable {
                     + (said == null ? "" : ": " + said);
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
-        if (e instanceof SdkClientException && msg.contains("credentials")) {
-            return "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (" + msg + ")";
+        if (e instanceof SdkClientException && msg.startsWith("Unable to load credentials")) {
+            // the SDK lists every link of its chain and why each failed: the fix is one of the links
+            return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE,"
+                    + " or run with a role (web identity, container or instance)";
         }
         String at = settings.endpoint() == null ? "S3" : "the store at " + settings.endpoint();
         return "cannot reach " + at + ": " + msg;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class S3ObjectsTest {
     private static S3TestServer server;
@@ -96,6 +97,24 @@ class S3ObjectsTest {
                     .hasMessageStartingWith("s3://data/: the store refused the request's signature")
                     .hasMessageContaining("AWS_SECRET_ACCESS_KEY")
                     .matches(e -> !((S3AccessException) e).missing());
+        }
+        // as the SDK's default chain says it when no link has keys (asking it here would call the EC2 metadata address)
+        try (S3Objects none = new S3Objects(server.settings().withCredentials(() -> {
+            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain"
+                    + " AwsCredentialsProviderChain(credentialsProviders=[EnvironmentVariableCredentialsProvider()])");
+        }))) {
+            assertThatThrownBy(() -> none.size(S3Location.parse("s3://data/big.txt")))
+                    .hasMessage("s3://data/big.txt: no AWS credentials found: set AWS_ACCESS_KEY_ID and"
+                            + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role (web identity, container or"
+                            + " instance)");
+        }
+        try (S3Objects unreachable = new S3Objects(new S3Settings(
+                java.net.URI.create("http://127.0.0.1:1"),
+                server.settings().region(),
+                server.settings().credentials(),
+                S3Settings.MAX_PAGE))) {
+            assertThatThrownBy(() -> unreachable.list(S3Location.parse("s3://data/")))
+                    .hasMessageStartingWith("s3://data/: cannot reach the store at http://127.0.0.1:1: ");
         }
         try (S3Objects unknown = new S3Objects(
                 server.settings().withCredentials(S3TestServer.keys("nobody", S3TestServer.SECRET_KEY)))) {
