@@ -273,7 +273,7 @@ public final class InputExpander {
                 int input = compressed++;
                 out.add(new ReportSource(
                         label,
-                        () -> expansion.limit(new GZIPInputStream(store.open(object), 1 << 16), input, label, size),
+                        () -> expansion.limit(gunzip(store.open(object)), input, label, size),
                         size,
                         origin,
                         named));
@@ -299,6 +299,16 @@ public final class InputExpander {
         int b = raw.read();
         raw.reset();
         return a == 0x1f && b == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    /** A gzip stream over an object's body; a bad header closes (and so aborts) the body. */
+    private static InputStream gunzip(InputStream body) throws IOException {
+        try {
+            return new GZIPInputStream(body, 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            body.close();
+            throw e;
+        }
     }
 
     private static long size(Path f) {

@@ -109,6 +109,8 @@ class S3InputsTest {
         server.put("ci-reports", "build-1/TEST-b.xml.gz", gzip(report("com.B", pass("com.B", "one"))));
         put("ci-reports", "build-1/nested/TEST-c.xml", report("com.C", pass("com.C", "one"), pass("com.C", "two")));
         put("ci-reports", "build-1/truncated.xml", "<testsuite>\n<testcase name=\"x\">\n<fail");
+        byte[] cut = gzip(report("com.D", pass("com.D", "one")));
+        server.put("ci-reports", "build-1/cut.xml.gz", java.util.Arrays.copyOf(cut, cut.length / 2));
         put("ci-reports", "build-1/summary.txt", "Tests run: 6");
         put("ci-reports", "build-1/.cache/TEST-hidden.xml", report("com.H", pass("com.H", "one")));
         put("ci-reports", "build-10/TEST-other.xml", report("com.O", pass("com.O", "one")));
@@ -140,7 +142,8 @@ class S3InputsTest {
                         "s3://ci-reports/build-1/TEST-a.xml",
                         "s3://ci-reports/build-1/TEST-b.xml.gz",
                         "s3://ci-reports/build-1/nested/TEST-c.xml",
-                        "s3://ci-reports/build-1/truncated.xml");
+                        "s3://ci-reports/build-1/truncated.xml",
+                        "s3://ci-reports/build-1/cut.xml.gz");
         // summary.txt, beside the reports, is passed over as no report and only counted
         assertThat(doc.get("ignored").asInt()).isEqualTo(1);
         assertThat(files.get("s3://ci-reports/build-1/TEST-a.xml").get("status").asText())
@@ -155,7 +158,10 @@ class S3InputsTest {
         JsonNode bad = files.get("s3://ci-reports/build-1/truncated.xml");
         assertThat(bad.get("status").asText()).isEqualTo("rejected");
         assertThat(bad.get("error").asText()).matches("s3://ci-reports/build-1/truncated\\.xml:3:\\d+: .*");
+        assertThat(files.get("s3://ci-reports/build-1/cut.xml.gz").get("status").asText())
+                .isEqualTo("rejected");
         assertThat(r.err())
+                .contains("rejected s3://ci-reports/build-1/cut.xml.gz")
                 .contains("rejected s3://ci-reports/build-1/truncated.xml:3:")
                 .doesNotContain("\tat ");
 
