@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "${env:FLAKELENS_FAILURES:-../shared/failures}",
             paramLabel = "DIR",
             description = "Folder with labelled real failure sets and their scoring scripts, for the cluster"
-                    + " and serve parts (default: $FLAKELENS_FAILURES, else ${DEFAULT-VALUE})")
+                    + " and serve parts (default: $FLAKELENS_FAILURES, else the labelled sets beside the checkout)")
     Path failures;
 
     @Option(

@@ -1,22 +1,19 @@
 package io.flakelens.bench;
 
+import io.flakelens.app.demo.SimulatedReruns;
 import io.flakelens.core.changepoint.Changepoint;
 import io.flakelens.core.changepoint.CommitRuns;
-import io.flakelens.core.changepoint.Probe;
-import io.flakelens.core.changepoint.RerunPlan;
 import io.flakelens.core.changepoint.RerunPlanner;
-import io.flakelens.core.changepoint.Reruns;
 import io.flakelens.core.changepoint.Segment;
 import io.flakelens.core.changepoint.Segmentation;
 import io.flakelens.store.Database;
-import io.flakelens.store.changepoint.TestChanges;
+import io.flakelens.store.changepoint.CommitHistoryQuery;
+import io.flakelens.store.changepoint.SegmentedHistory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -48,7 +45,7 @@ public final class ChangepointBench {
     public Accuracy simulate(int histories, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Segmentation seg = Segmentation.defaults();
-        RerunPlanner planner = RerunPlanner.defaults();
+        SimulatedReruns reruns = new SimulatedReruns(RerunPlanner.defaults());
         List<String> revisions = IntStream.range(0, 200).mapToObj(i -> "c" + i).toList();
         int found = 0;
         int covered = 0;
@@ -85,38 +82,24 @@ public final class ChangepointBench {
                 covered++;
             }
             // plan reruns from the reported interval, simulating each probe's reruns at the true rates
-            Map<Integer, Reruns> reruns = new HashMap<>();
-            int round = 0;
-            RerunPlan plan = planner.plan(revisions, c.lower(), c.upper(), latest.unexpectedRate(), reruns);
-            while (!plan.done() && round < 30) {
-                round++;
-                for (Probe probe : plan.probes()) {
-                    int failures = 0;
-                    for (int k = 0; k < probe.iterations(); k++) {
-                        failures += probe.index() >= change && rnd.nextDouble() < p ? 1 : 0;
-                    }
-                    Reruns had = reruns.getOrDefault(probe.index(), new Reruns(0, 0));
-                    reruns.put(probe.index(), new Reruns(had.runs() + probe.iterations(), had.failures() + failures));
-                }
-                plan = planner.plan(revisions, c.lower(), c.upper(), latest.unexpectedRate(), reruns);
-            }
-            if (plan.done()) {
+            int from = change;
+            double rate = p;
+            SimulatedReruns.Narrowed n = reruns.narrow(
+                    revisions, c.lower(), c.upper(), latest.unexpectedRate(), i -> i >= from ? rate : 0, rnd);
+            if (n.done()) {
                 planned++;
-                rounds.add(round);
-                right += plan.culprit().equals(revisions.get(change)) ? 1 : 0;
+                rounds.add(n.rounds());
+                right += n.culprit().equals(revisions.get(change)) ? 1 : 0;
             }
         }
-        return new Accuracy(histories, found, covered, median(widths), median(rounds), right, planned);
-    }
-
-    private static double median(List<Integer> xs) {
-        if (xs.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Integer> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+        return new Accuracy(
+                histories,
+                found,
+                covered,
+                SimulatedReruns.median(widths),
+                SimulatedReruns.median(rounds),
+                right,
+                planned);
     }
 
     public void run(long results) throws Exception {
@@ -141,8 +124,13 @@ public final class ChangepointBench {
         try (Database db = Database.open(dbFile.toString())) {
             long stored = Benchmarks.loadHistory(db, results);
             long t0 = System.nanoTime();
-            long[] counts = new long[3];
-            new TestChanges(db).each(h -> {
+            long[] counts = new long[4];
+            Segmentation seg = Segmentation.defaults();
+            // the same as TestChanges.each, with the segmentation's own share of the time kept apart
+            new CommitHistoryQuery(db).each(history -> {
+                long s0 = System.nanoTime();
+                SegmentedHistory h = SegmentedHistory.of(history, seg);
+                counts[3] += System.nanoTime() - s0;
                 counts[0]++;
                 counts[1] += h.segments().size();
                 counts[2] += h.latestChange() != null ? 1 : 0;
@@ -150,8 +138,8 @@ public final class ChangepointBench {
             double took = (System.nanoTime() - t0) / 1e9;
             out.printf(
                     "changepoints  segmented %,d histories (test x job x builder) over %,d stored results in %.2f s"
-                            + " (goal < 10 s): %,d segments, %,d histories changed%n",
-                    counts[0], stored, took, counts[1], counts[2]);
+                            + " (goal < 10 s; reading %.2f s, segmenting %.2f s): %,d segments, %,d histories changed%n",
+                    counts[0], stored, took, took - counts[3] / 1e9, counts[3] / 1e9, counts[1], counts[2]);
             out.flush();
         }
     }

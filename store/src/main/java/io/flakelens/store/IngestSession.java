@@ -90,7 +90,8 @@ public final class IngestSession implements AutoCloseable {
         {"url", "VARCHAR"},
         {"merged", "BOOLEAN"},
         {"extra", "VARCHAR"},
-        {"ingested_at", "TIMESTAMP"}
+        {"ingested_at", "TIMESTAMP"},
+        {"rerun", "BOOLEAN"}
     };
 
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
@@ -599,7 +600,8 @@ public final class IngestSession implements AutoCloseable {
                     r.url(),
                     r.merged(),
                     r.extra().isEmpty() ? null : ExtraJson.write(r.extra()),
-                    nowText);
+                    nowText,
+                    r.rerun() ? Boolean.TRUE : null);
         }
         db.dialect().load(c, "stage_run", runs, false);
         s.executeUpdate("update run set job = coalesce(run.job, s.job), builder = coalesce(run.builder, s.builder), "
@@ -609,7 +611,7 @@ public final class IngestSession implements AutoCloseable {
                 + "started_at = coalesce(run.started_at, s.started_at), "
                 + "duration_ms = coalesce(run.duration_ms, s.duration_ms), status = coalesce(run.status, s.status), "
                 + "url = coalesce(run.url, s.url), merged = coalesce(run.merged, s.merged), "
-                + "extra = coalesce(run.extra, s.extra) "
+                + "extra = coalesce(run.extra, s.extra), rerun = coalesce(run.rerun, s.rerun) "
                 + "from stage_run s where run.id = s.id");
         s.executeUpdate(
                 "insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");

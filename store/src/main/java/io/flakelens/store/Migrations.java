@@ -25,7 +25,8 @@ final class Migrations {
             "V4__failure_cluster.sql",
             "V5__bug.sql",
             "V6__detection_verdicts.sql",
-            "V7__timed_run.sql");
+            "V7__timed_run.sql",
+            "V8__rerun.sql");
 
     private final Dialect dialect;
 

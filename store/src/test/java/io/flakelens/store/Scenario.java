@@ -60,6 +60,15 @@ public final class Scenario {
     }
 
     public RunBuilder post(String job, String revision, String builder) {
+        return mainline(job, revision, builder, false);
+    }
+
+    /** A rerun of old code at {@code revision}, as a rerun plan asks for. */
+    public RunBuilder rerun(String revision, String builder) {
+        return mainline("unit", revision, builder, true);
+    }
+
+    private RunBuilder mainline(String job, String revision, String builder, boolean rerun) {
         RunBuilder b = new RunBuilder(new Run(
                 "test",
                 "run-" + (++seq),
@@ -76,7 +85,8 @@ public final class Scenario {
                 null,
                 null,
                 null,
-                null));
+                null,
+                rerun));
         runs.add(b);
         return b;
     }

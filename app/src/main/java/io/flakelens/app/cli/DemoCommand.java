@@ -143,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
             SimulationTruth truth = sim.truth();
             printTop(out, ranked, truth);
             score(out, ranked, truth, queries.testsThatFailed(), new RunQuery(store).infra(Instant.EPOCH, null, null));
+            printChanges(out, DemoChangepoints.score(store, truth));
         }
         out.printf(
                 "%nExplore it:%n  bin/flakelens flakes --db %s --since all%n  bin/flakelens test --db %s '<id from the list>'%n"
@@ -235,6 +236,23 @@ final class DemoCommand implements Callable<Integer> {
             out.println("   flaky, failed, but not flagged: "
                     + missed.stream().sorted().limit(10).toList());
         }
+    }
+
+    private static void printChanges(PrintWriter out, DemoChangepoints.Score c) {
+        out.printf(
+                "5. Since when: %d tests started flaking or broke at a known commit, seen on %d main-line histories"
+                        + " (test x builder);%n   a change found in %d, its 99%% interval holds the true commit in %d"
+                        + " (%.1f%%, goal >= 95%%), median width %.1f commits;%n   simulated reruns of the plan named one"
+                        + " commit in %d, in a median of %.1f rounds (goal <= 4), the true one in %d%n",
+                c.planted(),
+                c.histories(),
+                c.found(),
+                c.covered(),
+                100.0 * c.covered() / Math.max(1, c.found()),
+                c.medianWidth(),
+                c.planned(),
+                c.medianRounds(),
+                c.right());
     }
 
     private static String seconds(long start) {

@@ -66,6 +66,9 @@ public final class FlakesCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    CommitOrderOptions commitOrder;
+
     @Option(
             names = "--owner",
             paramLabel = "OWNER",
@@ -104,7 +107,7 @@ public final class FlakesCommand implements Callable<Integer> {
                         spec.commandLine().getOut(),
                         flakes,
                         output.format == OutputFormat.JSON
-                                ? new TestChanges(db)
+                                ? new TestChanges(db, commitOrder.order())
                                         .troubleOf(flakes.stream()
                                                 .map(f -> f.flake().id().key())
                                                 .toList())

@@ -9,6 +9,7 @@ import io.flakelens.app.ingest.NamedInput;
 import io.flakelens.app.ingest.RunFlags;
 import io.flakelens.app.s3.S3AccessException;
 import io.flakelens.app.s3.S3Objects;
+import io.flakelens.app.testgrid.TestGridIngest;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** {@code flakelens ingest}: reads report files, folders and archives, local or in S3, into the store. */
 @Command(
         name = "ingest",
-        description = "Store test reports (files, folders, .zip, .gz, local or s3://) of one run or of a manifest.")
+        description = "Store test reports (files, folders, .zip, .gz, local or s3://) of one run or of a manifest,"
+                + " or TestGrid tabs.")
 public final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,12 +65,18 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     ExpansionOptions expansion;
 
+    @Mixin
+    TestGridOptions testgrid;
+
     @Override
     public Integer call() throws IOException {
-        if (manifest == null && paths.isEmpty()) {
-            throw new UserException("ingest: name report files or folders, or --manifest runs.jsonl");
+        if (manifest == null && paths.isEmpty() && !testgrid.any()) {
+            throw new UserException(
+                    "ingest: name report files or folders, --manifest runs.jsonl, --testgrid URL-or-FILE or "
+                            + "--testgrid-dashboard NAME");
         }
         RunFlags flags = runOptions.flags(); // a bad --started is bad usage before the store is opened
+        TestGridIngest.Request grids = testgrid.any() ? testgrid.request() : null;
         ExpansionLimits limits = expansion.limits();
         List<NamedInput> inputs;
         NamedInput manifestInput;
@@ -109,8 +117,26 @@ public final class IngestCommand implements Callable<Integer> {
                 runs += s.runs();
                 results += s.results();
             }
+            List<TestGridIngest.TabResult> tabs = List.of();
+            if (grids != null) {
+                TestGridIngest.Summary s = new TestGridIngest(db).ingest(grids);
+                tabs = s.tabs();
+                all.addAll(s.files());
+                runs += s.runs();
+                results += s.results();
+            }
             progress.close();
             print(out, err, runs, results, all);
+            if (output.format == OutputFormat.TABLE) {
+                for (TestGridIngest.TabResult t : tabs) {
+                    if (!t.file().status().equals("rejected")) {
+                        out.printf(
+                                "%s: %d new columns stored, %d stored before, %d still running (read again later)%n",
+                                t.file().path(), t.stored(), t.known(), t.running());
+                    }
+                }
+                out.flush();
+            }
             return all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
         } catch (ExpansionLimitException e) {
             throw new UserException(e.getMessage());

@@ -1,6 +1,7 @@
 package io.flakelens.app.cli;
 
 import io.flakelens.app.config.FlakelensConfig;
+import io.flakelens.app.config.JobGroup;
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.tracker.TrackerPage;
 import io.flakelens.app.tracker.TrackerReports;
@@ -9,11 +10,17 @@ import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.tracker.TrackerRenderer;
 import io.flakelens.core.tracker.TrackerReport;
 import io.flakelens.store.Database;
+import io.flakelens.store.query.TestGridDashboards;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,9 +77,15 @@ final class ReportTrackerCommand implements Callable<Integer> {
             description = "With --port: rebuild the report and reload the page this often (default: ${DEFAULT-VALUE})")
     String refresh;
 
+    @Option(
+            names = "--testgrid-dashboards",
+            description = "One job group per TestGrid dashboard the stored runs were read from"
+                    + " (ingest --testgrid-dashboard), instead of the config's groups")
+    boolean testgridDashboards;
+
     @Override
     public Integer call() throws Exception {
-        FlakelensConfig cfg = config.load();
+        FlakelensConfig cfg = testgridDashboards ? withDashboardGroups(config.load()) : config.load();
         if (port == null) {
             TrackerReport r = build(cfg);
             PrintWriter out = spec.commandLine().getOut();
@@ -107,6 +120,22 @@ final class ReportTrackerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The config with its job groups replaced by the TestGrid dashboards and their jobs, as stored. */
+    private FlakelensConfig withDashboardGroups(FlakelensConfig cfg) {
+        Map<String, SortedSet<String>> dashboards;
+        try (Database db = store.open()) {
+            dashboards = new TestGridDashboards(db).jobsByDashboard();
+        }
+        if (dashboards.isEmpty()) {
+            throw new UserException("--testgrid-dashboards: no stored run was read from a TestGrid dashboard"
+                    + " (ingest --testgrid-url BASE --testgrid-dashboard NAME first)");
+        }
+        List<JobGroup> groups = new ArrayList<>();
+        dashboards.forEach((name, jobs) -> groups.add(new JobGroup(
+                name, jobs.stream().map(j -> Pattern.compile(Pattern.quote(j))).toList())));
+        return new FlakelensConfig(cfg.source(), cfg.owners(), cfg.jobOwners(), groups, cfg.failingRuns(), cfg.bugs());
     }
 
     private TrackerReport build(FlakelensConfig cfg) {

@@ -53,6 +53,12 @@ final class RunOptions {
     @Option(names = "--url", description = "Link to the run")
     String url;
 
+    @Option(
+            names = "--rerun",
+            description = "A rerun of old code that a rerun plan asked for (needs --revision): it feeds the next plan,"
+                    + " and neither orders commits nor counts as a flake occurrence")
+    boolean rerun;
+
     /** The flags as given; a start time that cannot be read is a usage error naming {@code --started}. */
     RunFlags flags() {
         Instant startedAt;
@@ -60,6 +66,9 @@ final class RunOptions {
             startedAt = StartTime.parse(started);
         } catch (IllegalArgumentException e) {
             throw new UserException("--started: " + e.getMessage());
+        }
+        if (rerun && revision == null) {
+            throw new UserException("--rerun needs --revision: the commit the plan asked to rerun");
         }
         return new RunFlags(
                 run,
@@ -75,6 +84,8 @@ final class RunOptions {
                 startedAt,
                 status,
                 url,
-                merged);
+                merged,
+                null,
+                rerun ? Boolean.TRUE : null);
     }
 }

@@ -128,9 +128,13 @@ public final class CiSimulator {
             double rate = incidents.flakeRate(t.index());
             if (rate > 0) {
                 int only = incidents.flakeBuilder(t.index());
+                int since = incidents.flakeSince(t.index());
                 tests.put(
                         t.id(),
-                        new Flaky(rate, only < 0 ? null : config.builders().get(only)));
+                        new Flaky(
+                                rate,
+                                only < 0 ? null : config.builders().get(only),
+                                since > 0 ? timeline.revisions().get(since).sha() : null));
             }
         }
         List<Revision> revisions = timeline.revisions();
@@ -182,7 +186,8 @@ public final class CiSimulator {
                 tests,
                 FailureTexts.INFRA_TYPE + ": " + FailureTexts.INFRA_MESSAGE,
                 infra,
-                envs);
+                envs,
+                revisions.stream().map(Revision::sha).toList());
     }
 
     private String jobOf(int test) {

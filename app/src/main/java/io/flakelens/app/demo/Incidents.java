@@ -30,6 +30,12 @@ final class Incidents {
     private static final double UNIT_FLAKE_RATE_RANGE = 0.5;
     /** Lengths of main-line breakages after the first, which is always a single revision. */
     private static final int[] BREAK_LENGTHS = {2, 3, 5, 8};
+    /**
+     * Flaky tests whose rate is at least this may have started flaking mid-history, every second of
+     * them. A rarer flake that starts halfway fails too seldom after its start for anyone (or any
+     * method) to say when it began, and the demo measures exactly that.
+     */
+    private static final double LATE_START_MIN_RATE = 0.05;
 
     /** A main-line breakage: the revisions in {@code [from, to)} and every change based on one fail the tests. */
     record MainlineBreak(int from, int to, int[] tests, long salt) {
@@ -51,6 +57,9 @@ final class Incidents {
     private final double[] flakeRate;
     private final int[] flakeBuilder;
     private final int[] flakeMode;
+    /** The main-line revision index a flaky test starts flaking at; 0 when it flaked all along. */
+    private final int[] flakeSince;
+
     private final int[] mainlineOf;
     private final int[] changeOf;
     private final List<MainlineBreak> mainline = new ArrayList<>();
@@ -63,6 +72,7 @@ final class Incidents {
         flakeRate = new double[n];
         flakeBuilder = new int[n];
         flakeMode = new int[n];
+        flakeSince = new int[n];
         mainlineOf = new int[n];
         changeOf = new int[n];
         Arrays.fill(flakeBuilder, -1);
@@ -81,6 +91,7 @@ final class Incidents {
         planMainline(config, timeline, pool, rnd);
         planChanges(config, timeline, pool, rnd);
         planFlakes(config, catalog, pool, rnd);
+        planFlakeStarts(config, timeline, catalog);
     }
 
     private void planEnvironments(SimulationConfig config, TestCatalog catalog, SplittableRandom rnd) {
@@ -206,6 +217,27 @@ final class Incidents {
         }
     }
 
+    /**
+     * Every second flaky test of at least {@link #LATE_START_MIN_RATE} starts flaking at a revision
+     * between a fifth and two thirds into the history, so the history after it holds enough runs to
+     * show the change. Its own random stream keeps every other incident as it was.
+     */
+    private void planFlakeStarts(SimulationConfig config, Timeline timeline, TestCatalog catalog) {
+        SplittableRandom rnd = Mix.random(config.seed(), "flake-starts");
+        int revisions = timeline.revisions().size();
+        int lo = revisions / 5;
+        int hi = Math.max(lo + 1, revisions * 2 / 3);
+        boolean take = false;
+        for (SimTest t : catalog.tests()) {
+            if (flakeRate[t.index()] >= LATE_START_MIN_RATE && revisions > 2) {
+                take = !take;
+                if (take) {
+                    flakeSince[t.index()] = lo + rnd.nextInt(hi - lo);
+                }
+            }
+        }
+    }
+
     /** Collections.shuffle takes only a java.util.Random before Java 21. */
     private static <T> void shuffle(List<T> list, SplittableRandom rnd) {
         for (int i = list.size() - 1; i > 0; i--) {
@@ -216,10 +248,19 @@ final class Incidents {
         }
     }
 
-    /** Per-attempt failure probability of the test on the builder; 0 when it does not flake there. */
-    double flakeRate(int test, int builder) {
+    /**
+     * Per-attempt failure probability of the test in the run; 0 when it does not flake on the run's
+     * builder or the run's code predates the flake.
+     */
+    double flakeRate(int test, RunSpec run) {
         int only = flakeBuilder[test];
-        return only < 0 || only == builder ? flakeRate[test] : 0;
+        boolean there = only < 0 || only == run.builder();
+        return there && run.base() >= flakeSince[test] ? flakeRate[test] : 0;
+    }
+
+    /** The revision index the test started flaking at; 0 when it flaked from the start. */
+    int flakeSince(int test) {
+        return flakeSince[test];
     }
 
     double flakeRate(int test) {

@@ -70,7 +70,7 @@ final class OutcomeModel {
     }
 
     private void flake(RunOutcome o, int i, RunSpec run, int t, int allowed) {
-        double p = incidents.flakeRate(t, run.builder());
+        double p = incidents.flakeRate(t, run);
         int fails = 0;
         while (p > 0 && fails < allowed && Mix.unit(Mix.of(run.seed(), t, fails * 8L + DRAW_FLAKE)) < p) {
             fails++;

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * @param infraMessage       the first line all failures of an infrastructure run share
  * @param infraRuns          ids of the runs in which the infrastructure failed
  * @param brokenEnvironments each (builder, suite, time range) whose tests all failed
+ * @param revisions          the main-line revisions, oldest first
  */
 public record SimulationTruth(
         long seed,
@@ -31,9 +32,11 @@ public record SimulationTruth(
         Map<String, TestTruth> tests,
         String infraMessage,
         List<String> infraRuns,
-        List<BrokenEnvironment> brokenEnvironments) {
+        List<BrokenEnvironment> brokenEnvironments,
+        List<String> revisions) {
 
     public SimulationTruth {
+        revisions = List.copyOf(revisions);
         tests = Collections.unmodifiableMap(new TreeMap<>(tests));
         infraRuns = List.copyOf(infraRuns);
         brokenEnvironments = List.copyOf(brokenEnvironments);

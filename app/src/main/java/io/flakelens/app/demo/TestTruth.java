@@ -31,8 +31,10 @@ public sealed interface TestTruth {
      * runs in which it fails at least once is {@code rate}.
      *
      * @param builder the one builder it flakes on, or null for all of them
+     * @param since   the main-line revision it started flaking at (runs of older code pass), or
+     *                null when it flaked all along
      */
-    record Flaky(double rate, String builder) implements TestTruth {
+    record Flaky(double rate, String builder, String since) implements TestTruth {
         @Override
         public Kind kind() {
             return Kind.FLAKY;

@@ -47,6 +47,7 @@ final class TruthFile {
             envs.add(test(e));
         }
         root.put("broken_env", envs);
+        root.put("revisions", truth.revisions());
         byte[] json = PRETTY.writeValueAsBytes(root);
         byte[] out = new byte[json.length + 1];
         System.arraycopy(json, 0, out, 0, json.length);
@@ -60,6 +61,9 @@ final class TruthFile {
         if (t instanceof Flaky f) {
             m.put("rate", f.rate());
             m.put("builder", f.builder());
+            if (f.since() != null) {
+                m.put("since", f.since());
+            }
         } else if (t instanceof MainlineRegression r) {
             m.put("job", r.job());
             m.put("introduced", r.introduced());
@@ -102,13 +106,14 @@ final class TruthFile {
                 tests,
                 text(root.path("infra"), "message"),
                 infraRuns,
-                envs);
+                envs,
+                strings(root.path("revisions")));
     }
 
     private static TestTruth test(JsonNode n) throws IOException {
         String kind = n.path("kind").asText();
         if (kind.equals(TestTruth.Kind.FLAKY.label())) {
-            return new Flaky(n.path("rate").asDouble(), text(n, "builder"));
+            return new Flaky(n.path("rate").asDouble(), text(n, "builder"), text(n, "since"));
         }
         if (kind.equals(TestTruth.Kind.BROKEN_ENV.label())) {
             return new BrokenEnvironment(

@@ -23,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * {@code runs.jsonl}: many runs at once, one JSON object a line, reports named relative to the
- * manifest (its folder, or its key's prefix when it is in an object store), or as {@code s3://} names. Known fields map onto {@link Run}; unknown ones are kept in {@code extra}; a bad line is
+ * manifest (its folder, or its key's prefix when it is in an object store) or as {@code s3://}
+ * names. Known fields map onto {@link Run}; unknown ones are kept in {@code extra}; a bad line is
  * reported with its number and the other lines still land.
  */
 final class Manifest {
@@ -43,6 +44,7 @@ final class Manifest {
             "duration_ms",
             "status",
             "merged",
+            "rerun",
             "url",
             "reports");
 
@@ -141,7 +143,8 @@ final class Manifest {
                 text(n, "status"),
                 text(n, "url"),
                 n.hasNonNull("merged") ? n.get("merged").asBoolean() : null,
-                extra);
+                extra,
+                n.hasNonNull("rerun") && n.get("rerun").asBoolean());
         // a NUL in an id would be dropped by nothing and kept by no store: say so on this line
         IngestSession.check(run);
         return new Entry(run, reports);

@@ -24,7 +24,44 @@ public record RunFlags(
         String status,
         String url,
         Boolean merged,
-        Long durationMs) {
+        Long durationMs,
+        Boolean rerun) {
+
+    /** Not a rerun, or not said. */
+    public RunFlags(
+            String run,
+            String source,
+            String job,
+            String builder,
+            String revision,
+            String change,
+            String patchset,
+            String equivalence,
+            Integer attempt,
+            String payload,
+            Instant started,
+            String status,
+            String url,
+            Boolean merged,
+            Long durationMs) {
+        this(
+                run,
+                source,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                started,
+                status,
+                url,
+                merged,
+                durationMs,
+                null);
+    }
 
     /** Without a duration, which only a manifest or an upload's metadata gives. */
     public RunFlags(
@@ -99,7 +136,8 @@ public record RunFlags(
                 status,
                 url,
                 merged,
-                null);
+                null,
+                Boolean.TRUE.equals(rerun));
         return flagged.orElse(fromEnv);
     }
 }

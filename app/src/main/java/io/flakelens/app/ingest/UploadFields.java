@@ -33,6 +33,7 @@ public final class UploadFields {
         put(m, "url", pick(flags.url(), ci == null ? null : ci.url()));
         Boolean merged = flags.merged() != null ? flags.merged() : ci == null ? null : ci.merged();
         put(m, "merged", merged == null ? null : merged.toString());
+        put(m, "rerun", Boolean.TRUE.equals(flags.rerun()) ? "true" : null);
         return m;
     }
 

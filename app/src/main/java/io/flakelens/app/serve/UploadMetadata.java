@@ -37,7 +37,9 @@ final class UploadMetadata {
             "duration_ms",
             "status",
             "url",
-            "merged");
+            "merged",
+            "rerun");
+    private static final Set<String> BOOLEANS = Set.of("merged", "rerun");
     private static final Set<String> NUMBERS = Set.of("attempt", "duration_ms", "started", "started_at");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +75,7 @@ final class UploadMetadata {
                     v.put(name, x.textValue());
                 } else if (x.isIntegralNumber() && NUMBERS.contains(name)) {
                     numbers.put(name, x);
-                } else if (x.isNumber() && !NUMBERS.contains(name) || x.isBoolean() && name.equals("merged")) {
+                } else if (x.isNumber() && !NUMBERS.contains(name) || x.isBoolean() && BOOLEANS.contains(name)) {
                     // a numeric build id or revision, or merged: true
                     v.put(name, x.asText());
                 } else {
@@ -122,8 +124,9 @@ final class UploadMetadata {
                 started(startedName, v.get(startedName), numbers.get(startedName)),
                 v.get("status"),
                 v.get("url"),
-                merged(v.get("merged")),
-                duration(v.get("duration_ms"), numbers.get("duration_ms")));
+                flag("merged", v.get("merged")),
+                duration(v.get("duration_ms"), numbers.get("duration_ms")),
+                rerun(v.get("rerun"), v.get("revision")));
     }
 
     private static void known(String name) {
@@ -140,7 +143,7 @@ final class UploadMetadata {
             case "attempt" -> "a whole number";
             case "duration_ms" -> "a whole number of milliseconds";
             case "started", "started_at" -> "an ISO-8601 time or whole seconds since 1970";
-            case "merged" -> "true or false";
+            case "merged", "rerun" -> "true or false";
             default -> "a string";
         };
     }
@@ -206,14 +209,22 @@ final class UploadMetadata {
         }
     }
 
-    private static Boolean merged(String s) {
+    private static Boolean flag(String name, String s) {
         if (s == null) {
             return null;
         }
-        return switch (s.strip().toLowerCase()) {
+        return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
-            default -> throw ApiError.badParameter("merged", "cannot read \"" + s + "\"; use true or false");
+            default -> throw ApiError.badParameter(name, "cannot read \"" + s + "\"; use true or false");
         };
+    }
+
+    private static Boolean rerun(String s, String revision) {
+        Boolean rerun = flag("rerun", s);
+        if (Boolean.TRUE.equals(rerun) && revision == null) {
+            throw ApiError.badParameter("rerun", "a rerun needs the revision it reran");
+        }
+        return rerun;
     }
 }

@@ -124,6 +124,74 @@ class ChangepointCommandsTest {
         assertThat(fine.err()).contains("stable now");
     }
 
+    /**
+     * Findit's loop, as a CI would run it: each round reruns the planned probes as often as asked,
+     * ingests each probe's report with {@code --rerun} (its attempts are the iterations), and asks
+     * again, until one commit is named.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void reruns_ingested_with_rerun_narrow_the_plan_to_the_commit_where_it_began(String store) throws Exception {
+        String db = history(store);
+        JsonNode plan = null;
+        int rounds = 0;
+        for (; rounds < 8; rounds++) {
+            plan = JSON.readTree(Cli.run("rerun-plan", "com.acme.Suite::flaky", "--db", db, "--format", "json")
+                    .out());
+            if (!plan.get("culprit").isNull()) {
+                break;
+            }
+            for (JsonNode p : plan.get("probes")) {
+                String revision = p.get("revision").asText();
+                boolean flaky = revision.compareTo("r130") >= 0;
+                StringBuilder xml = new StringBuilder("<testsuite name=\"com.acme.Suite\">");
+                for (int i = 0; i < p.get("iterations").asInt(); i++) {
+                    xml.append("<testcase classname=\"com.acme.Suite\" name=\"flaky\">")
+                            .append(flaky && i % 2 == 0 ? "<failure message=\"boom\"/>" : "")
+                            .append("</testcase>");
+                }
+                Path report = dir.resolve("rerun-" + rounds + "-" + revision + ".xml");
+                java.nio.file.Files.writeString(
+                        report, xml.append("</testsuite>").toString());
+                Cli in = Cli.run(
+                        "ingest",
+                        report.toString(),
+                        "--db",
+                        db,
+                        "--rerun",
+                        "--revision",
+                        revision,
+                        "--job",
+                        "unit",
+                        "--builder",
+                        "linux",
+                        "--run",
+                        "rerun-" + rounds + "-" + revision);
+                assertThat(in.exit()).as(in.err()).isZero();
+            }
+        }
+        assertThat(plan.get("culprit").asText()).isEqualTo("r130");
+        assertThat(rounds).isBetween(1, 4);
+        // the reruns' failures are no flake occurrences: the ranking counts only the CI's own
+        JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json")
+                .out());
+        assertThat(flakes)
+                .singleElement()
+                .satisfies(f -> assertThat(f.get("occurrences").asInt()).isEqualTo(30));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_rerun_without_its_revision_is_refused(String store) throws Exception {
+        String db = history(store);
+        Path report = dir.resolve("r.xml");
+        java.nio.file.Files.writeString(
+                report, "<testsuite><testcase classname=\"com.acme.Suite\" name=\"flaky\"/></testsuite>");
+        Cli in = Cli.run("ingest", report.toString(), "--db", db, "--rerun");
+        assertThat(in.exit()).isEqualTo(2);
+        assertThat(in.err()).contains("--rerun needs --revision");
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void with_the_repository_commits_keep_its_order_whatever_order_they_first_ran_in(String store) throws Exception {
@@ -154,6 +222,7 @@ class ChangepointCommandsTest {
             for (int i : ran) {
                 s.post(shas.get(i).substring(0, 10), "linux")
                         .test("broken", i >= 20 ? "FF" : "P")
+                        .test("wobbly", i >= 20 ? "FP" : "P")
                         .passing(3);
             }
             s.post("not-in-repo", "linux").test("broken", "FF").passing(3);
@@ -171,6 +240,18 @@ class ChangepointCommandsTest {
         // the repository's predecessors of commit 20 (by time, commit 25's would be)
         String after = byRepo.get(0).get("suspect_range").get("after").asText();
         assertThat(shas.subList(12, 20).stream().map(x -> x.substring(0, 10))).contains(after);
+
+        // the flake list places where a flake began the same way
+        JsonNode flakesByTime = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json")
+                .out());
+        assertThat(flakesByTime.get(0).get("since_revision").asText())
+                .isEqualTo(shas.get(25).substring(0, 10));
+        JsonNode flakesByRepo = JSON.readTree(
+                Cli.run("flakes", "--db", db, "--since", "all", "--format", "json", "--repo", repo.toString())
+                        .out());
+        assertThat(flakesByRepo.get(0).get("name").asText()).isEqualTo("wobbly");
+        assertThat(flakesByRepo.get(0).get("since_revision").asText())
+                .isEqualTo(shas.get(20).substring(0, 10));
 
         JsonNode t = JSON.readTree(
                 Cli.run("test", "com.acme.Suite::broken", "--db", db, "--format", "json", "--repo", repo.toString())

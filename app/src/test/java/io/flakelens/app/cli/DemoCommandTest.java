@@ -67,4 +67,24 @@ class DemoCommandTest {
         assertThat(again.exit()).isZero();
         assertThat(figure(again.out(), "precision")).isEqualTo(figure(r.out(), "precision"));
     }
+
+    /**
+     * At the default size the history after a planted start is long enough to place it: the demo
+     * finds changes on several histories, its intervals hold the true commit, and the simulated
+     * reruns name it in a few rounds.
+     */
+    @org.junit.jupiter.api.Test
+    void placesWhereTheFlakesItPlantedBegan() {
+        Cli r = Cli.run("demo", "--dir", dir.toString(), "--seed", "42");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Matcher since = Pattern.compile("a change found in (\\d+), its 99% interval holds the true commit in (\\d+)")
+                .matcher(r.out());
+        assertThat(since.find()).as(r.out()).isTrue();
+        int found = Integer.parseInt(since.group(1));
+        assertThat(found).isGreaterThanOrEqualTo(5);
+        assertThat(Integer.parseInt(since.group(2))).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * found));
+        Matcher rounds = Pattern.compile("in a median of ([0-9.]+) rounds").matcher(r.out());
+        assertThat(rounds.find()).isTrue();
+        assertThat(Double.parseDouble(rounds.group(1))).isLessThanOrEqualTo(4);
+    }
 }

@@ -45,6 +45,7 @@ class SimulatedTruthTest {
     private static final Map<String, Integer> failingRunsSeen = new HashMap<>();
     private static final Map<String, Integer> infraFailedPercent = new HashMap<>();
     private static int flakyPasses;
+    private static int lateStarterRunsBefore;
     private static int runsRead;
     private static long resultsRead;
 
@@ -128,6 +129,20 @@ class SimulatedTruthTest {
         } else if (t instanceof Flaky f
                 && !run.infra()
                 && (f.builder() == null || f.builder().equals(run.builder()))) {
+            if (f.since() != null) {
+                // a late starter's presubmit runs test code of either side; its post-submit runs tell
+                if (run.change() != null) {
+                    return;
+                }
+                int at = truth.revisions().indexOf(run.revision());
+                if (at < truth.revisions().indexOf(f.since())) {
+                    if (anyFailed) {
+                        violations.add(run.id() + ": " + id + " failed before it started flaking");
+                    }
+                    lateStarterRunsBefore++;
+                    return;
+                }
+            }
             int[] c = flakeCounts.computeIfAbsent(id, k -> new int[2]);
             c[0]++;
             c[1] += anyFailed ? 1 : 0;
@@ -196,7 +211,7 @@ class SimulatedTruthTest {
             int runs = e.getValue()[0];
             int failed = e.getValue()[1];
             assertThat(f.rate()).isBetween(0.01, 0.25);
-            assertThat(runs).as(e.getKey()).isGreaterThan(300);
+            assertThat(runs).as(e.getKey()).isGreaterThan(f.since() == null ? 300 : 30);
             // A deterministic history either meets this bound or never does; 4.5 sigma is the real-data margin.
             double sigma = Math.sqrt(f.rate() * (1 - f.rate()) / runs);
             assertThat((double) failed / runs)
@@ -210,6 +225,23 @@ class SimulatedTruthTest {
                 .as("flaky on one builder only")
                 .anyMatch(t -> t instanceof Flaky f && f.builder() != null);
         assertThat(flakyPasses).as("flaky passes on in-run reruns").isPositive();
+    }
+
+    @Test
+    void someFlakesStartMidHistoryAndNeverFailBefore() {
+        List<Flaky> late = truth.tests().values().stream()
+                .filter(t -> t instanceof Flaky f && f.since() != null)
+                .map(t -> (Flaky) t)
+                .toList();
+        assertThat(late).isNotEmpty();
+        for (Flaky f : late) {
+            assertThat(f.rate()).isGreaterThanOrEqualTo(0.05);
+            int at = truth.revisions().indexOf(f.since());
+            assertThat(at)
+                    .isBetween(truth.revisions().size() / 5, truth.revisions().size() * 2 / 3);
+        }
+        // their earlier post-submit runs were read and passed (a failure there is a violation)
+        assertThat(lateStarterRunsBefore).isGreaterThan(100);
     }
 
     @Test

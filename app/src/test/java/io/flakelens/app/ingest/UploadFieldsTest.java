@@ -72,6 +72,17 @@ class UploadFieldsTest {
     }
 
     @Test
+    void aRerunSaysSo() {
+        RunFlags flags = new RunFlags(
+                "probe-1", null, "unit", "linux", "abc123", null, null, null, null, null, null, null, null, null, null,
+                true);
+        assertThat(UploadFields.of(flags, Map.of()))
+                .containsEntry("rerun", "true")
+                .containsEntry("revision", "abc123");
+        assertThat(UploadFields.of(RunFlags.none(), Map.of())).doesNotContainKey("rerun");
+    }
+
+    @Test
     void noCiAndNoFlagsSendNothing() {
         assertThat(UploadFields.of(RunFlags.none(), Map.of("HOME", "/root"))).isEmpty();
     }

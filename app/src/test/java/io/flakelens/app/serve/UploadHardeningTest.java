@@ -77,6 +77,8 @@ class UploadHardeningTest {
                     new Bad("{\"run\":\"1\",\"reports\":[\"a.xml\"]}", "reports", "file parts"),
                     new Bad("{\"run\":\"1\",\"attempt\":1.5}", "attempt", "a whole number"),
                     new Bad("{\"run\":\"1\",\"merged\":\"maybe\"}", "merged", "true or false"),
+                    new Bad("{\"run\":\"1\",\"rerun\":7}", "rerun", "true or false"),
+                    new Bad("{\"run\":\"1\",\"rerun\":true}", "rerun", "needs the revision"),
                     new Bad("{\"run\":\"1\",\"duration_ms\":-3}", "duration_ms", "from 0"),
                     new Bad(
                             "{\"run\":\"1\",\"started\":\"+999999999-12-31T00:00:00Z\"}",

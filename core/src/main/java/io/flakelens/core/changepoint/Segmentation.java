@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.commons.numbers.gamma.LogBeta;
+import org.apache.commons.numbers.gamma.LogGamma;
 
 /**
  * Cuts one test's history (commits in order) into segments of steady behaviour. Immutable; one
@@ -55,35 +56,19 @@ public final class Segmentation {
 
     /** Segments in commit order; an empty history has none. */
     public List<Segment> segment(List<CommitRuns> history) {
-        Sums s = new Sums(history);
         int n = history.size();
         if (n == 0) {
             return List.of();
         }
+        Sums s = sums(history);
         TreeSet<Integer> cuts = new TreeSet<>();
-        List<int[]> todo = new ArrayList<>();
-        todo.add(new int[] {0, n - 1});
-        while (!todo.isEmpty()) {
-            int[] r = todo.remove(todo.size() - 1);
-            int lo = r[0];
-            int hi = r[1];
-            if (hi <= lo) {
-                continue;
-            }
-            double whole = logLikelihood(s, lo, hi);
-            int best = -1;
-            double bestLl = Double.NEGATIVE_INFINITY;
-            for (int p = lo + 1; p <= hi; p++) {
-                double ll = logLikelihood(s, lo, p - 1) + logLikelihood(s, p, hi);
-                if (ll > bestLl) {
-                    bestLl = ll;
-                    best = p;
-                }
-            }
-            if (bestLl - whole > minGain) {
-                cuts.add(best);
-                todo.add(new int[] {lo, best - 1});
-                todo.add(new int[] {best, hi});
+        if (!uniform(s, 0, n - 1)) {
+            int[] candidates = candidates(history);
+            List<int[]> todo = new ArrayList<>();
+            todo.add(new int[] {0, n - 1});
+            while (!todo.isEmpty()) {
+                int[] r = todo.remove(todo.size() - 1);
+                split(s, candidates, r[0], r[1], cuts, todo);
             }
         }
         List<Integer> starts = new ArrayList<>();
@@ -103,6 +88,95 @@ public final class Segmentation {
             out.add(new Segment(first, last, runs, unexpected, afterRetry, state(runs, unexpected, afterRetry), start));
         }
         return out;
+    }
+
+    /**
+     * Cuts the stretch [lo, hi] once if that gains enough, else twice around a burst (a regression
+     * fixed a few commits later, which one cut cannot isolate: either side still mixes it with the
+     * steady runs), and queues the parts. Two cuts must gain twice what one must: each is a change
+     * of its own, held to the same prior odds.
+     */
+    private void split(Sums s, int[] candidates, int lo, int hi, TreeSet<Integer> cuts, List<int[]> todo) {
+        if (hi <= lo || uniform(s, lo, hi)) {
+            return;
+        }
+        double whole = logLikelihood(s, lo, hi);
+        int from = firstCandidateAbove(candidates, lo);
+        int best = -1;
+        double bestLl = Double.NEGATIVE_INFINITY;
+        for (int c = from; c < candidates.length && candidates[c] <= hi; c++) {
+            int p = candidates[c];
+            double ll = logLikelihood(s, lo, p - 1) + logLikelihood(s, p, hi);
+            if (ll > bestLl) {
+                bestLl = ll;
+                best = p;
+            }
+        }
+        if (best > 0 && bestLl - whole > minGain) {
+            cuts.add(best);
+            todo.add(new int[] {lo, best - 1});
+            todo.add(new int[] {best, hi});
+            return;
+        }
+        int bestI = -1;
+        int bestJ = -1;
+        bestLl = Double.NEGATIVE_INFINITY;
+        for (int a = from; a < candidates.length && candidates[a] <= hi; a++) {
+            int i = candidates[a];
+            double left = logLikelihood(s, lo, i - 1);
+            for (int b = a + 1; b < candidates.length && candidates[b] <= hi; b++) {
+                int j = candidates[b];
+                double ll = left + logLikelihood(s, i, j - 1) + logLikelihood(s, j, hi);
+                if (ll > bestLl) {
+                    bestLl = ll;
+                    bestI = i;
+                    bestJ = j;
+                }
+            }
+        }
+        if (bestI > 0 && bestLl - whole > 2 * minGain) {
+            cuts.add(bestI);
+            cuts.add(bestJ);
+            todo.add(new int[] {lo, bestI - 1});
+            todo.add(new int[] {bestI, bestJ - 1});
+            todo.add(new int[] {bestJ, hi});
+        }
+    }
+
+    /**
+     * The commits a cut may fall before: only where the verdicts change. Inside a block of commits
+     * whose runs were all expected (or all unexpected after retries) the likelihood of the two sides
+     * is convex in the cut's position (see {@link #uniform}), so the best cut of a stretch, and the
+     * best pair, lie at the edges of such blocks. A steady history of a rare flake has few.
+     */
+    private static int[] candidates(List<CommitRuns> history) {
+        int n = history.size();
+        int[] out = new int[n];
+        int k = 0;
+        for (int p = 1; p < n; p++) {
+            int before = verdict(history.get(p - 1));
+            int at = verdict(history.get(p));
+            if (before != at || at == MIXED) {
+                out[k++] = p;
+            }
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+
+    private static final int EXPECTED = 0;
+    private static final int UNEXPECTED = 1;
+    private static final int MIXED = 2;
+
+    private static int verdict(CommitRuns c) {
+        if (c.unexpected() == 0) {
+            return EXPECTED;
+        }
+        return c.unexpected() == c.runs() && c.unexpectedAfterRetry() == c.runs() ? UNEXPECTED : MIXED;
+    }
+
+    private static int firstCandidateAbove(int[] candidates, int lo) {
+        int i = java.util.Arrays.binarySearch(candidates, lo + 1);
+        return i >= 0 ? i : -i - 1;
     }
 
     /**
@@ -154,6 +228,18 @@ public final class Segmentation {
         return new Changepoint(at, from + lowIdx, from + 1 + highIdx, Math.min(1.0, mass));
     }
 
+    /**
+     * A stretch whose runs all had the same verdict (all expected, or all unexpected even after
+     * retries) is never worth a cut, so it is not searched: most tests on most job and builder
+     * histories never fail. Exact, not a heuristic: with the counts of one side all of one kind,
+     * the log marginal likelihood of n such runs has increasing increments in n (it is convex), so
+     * splitting n into two parts never scores above keeping them whole.
+     */
+    private static boolean uniform(Sums s, int lo, int hi) {
+        long u = s.unexpected(lo, hi);
+        return u == 0 || (u == s.runs(lo, hi) && s.afterRetry(lo, hi) == u);
+    }
+
     private static Segment.State state(long runs, long unexpected, long afterRetry) {
         if (unexpected == 0) {
             return Segment.State.STABLE;
@@ -164,22 +250,34 @@ public final class Segmentation {
 
     /** Log marginal likelihood of the runs of commits [lo, hi] under both beta-binomial models. */
     double logLikelihood(Sums s, int lo, int hi) {
-        long n = s.runs(lo, hi);
-        long u = s.unexpected(lo, hi);
-        long r = s.afterRetry(lo, hi);
-        return LogBeta.value(unexpectedAlpha + u, unexpectedBeta + n - u)
-                - LogBeta.value(unexpectedAlpha, unexpectedBeta)
-                + LogBeta.value(retryAlpha + r, retryBeta + u - r)
-                - LogBeta.value(retryAlpha, retryBeta);
+        int n = (int) s.runs(lo, hi);
+        int u = (int) s.unexpected(lo, hi);
+        int r = (int) s.afterRetry(lo, hi);
+        // log B(a + u, b + n - u) - log B(a, b), from log-gamma tables: the searches evaluate it
+        // millions of times on a large store
+        return s.uA[u] + s.uB[n - u] - s.uAB[n] - s.uPrior + s.rA[r] + s.rB[u - r] - s.rAB[u] - s.rPrior;
     }
 
-    /** Prefix sums, so any stretch's counts cost O(1). */
+    /** The prefix sums and log-gamma tables of one history. */
+    Sums sums(List<CommitRuns> history) {
+        return new Sums(history, this);
+    }
+
+    /** Prefix sums, so any stretch's counts cost O(1), and log-gamma tables up to the history's run count. */
     static final class Sums {
         private final long[] runs;
         private final long[] unexpected;
         private final long[] afterRetry;
+        final double[] uA;
+        final double[] uB;
+        final double[] uAB;
+        final double[] rA;
+        final double[] rB;
+        final double[] rAB;
+        final double uPrior;
+        final double rPrior;
 
-        Sums(List<CommitRuns> history) {
+        private Sums(List<CommitRuns> history, Segmentation m) {
             int n = history.size();
             runs = new long[n + 1];
             unexpected = new long[n + 1];
@@ -190,6 +288,25 @@ public final class Segmentation {
                 unexpected[i + 1] = unexpected[i] + c.unexpected();
                 afterRetry[i + 1] = afterRetry[i] + c.unexpectedAfterRetry();
             }
+            int total = Math.toIntExact(runs[n]);
+            uA = logGammas(m.unexpectedAlpha, total);
+            uB = logGammas(m.unexpectedBeta, total);
+            uAB = logGammas(m.unexpectedAlpha + m.unexpectedBeta, total);
+            rA = logGammas(m.retryAlpha, total);
+            rB = logGammas(m.retryBeta, total);
+            rAB = logGammas(m.retryAlpha + m.retryBeta, total);
+            uPrior = LogBeta.value(m.unexpectedAlpha, m.unexpectedBeta);
+            rPrior = LogBeta.value(m.retryAlpha, m.retryBeta);
+        }
+
+        /** ln Γ(x + k) for k in [0, n], by the recurrence Γ(x + 1) = x Γ(x). */
+        private static double[] logGammas(double x, int n) {
+            double[] out = new double[n + 1];
+            out[0] = LogGamma.value(x);
+            for (int k = 1; k <= n; k++) {
+                out[k] = out[k - 1] + Math.log(x + k - 1);
+            }
+            return out;
         }
 
         long runs(int lo, int hi) {

@@ -10,6 +10,9 @@ import java.util.Map;
  * @param equivalence two runs with the same key tested the same code; defaults to the revision
  * @param merged      the eventual fate of the change, when known
  * @param extra       fields a manifest carried that the model does not know; kept, not dropped
+ * @param rerun       a deliberate rerun of old code to find where a test changed, not a CI run of
+ *                    new code: it feeds rerun plans, and neither places its revision in commit order
+ *                    nor counts as a flake occurrence
  */
 public record Run(
         String source,
@@ -27,7 +30,46 @@ public record Run(
         String status,
         String url,
         Boolean merged,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        boolean rerun) {
+
+    /** A run as CI ran it, not a rerun. */
+    public Run(
+            String source,
+            String externalId,
+            String job,
+            String builder,
+            String revision,
+            String change,
+            String patchset,
+            String equivalence,
+            Integer attempt,
+            String payload,
+            Instant startedAt,
+            Long durationMs,
+            String status,
+            String url,
+            Boolean merged,
+            Map<String, Object> extra) {
+        this(
+                source,
+                externalId,
+                job,
+                builder,
+                revision,
+                change,
+                patchset,
+                equivalence,
+                attempt,
+                payload,
+                startedAt,
+                durationMs,
+                status,
+                url,
+                merged,
+                extra,
+                false);
+    }
 
     public Run {
         source = source == null || source.isBlank() ? "local" : source;
@@ -71,7 +113,8 @@ public record Run(
                 pick(status, other.status),
                 pick(url, other.url),
                 pick(merged, other.merged),
-                extra.isEmpty() ? other.extra : extra);
+                extra.isEmpty() ? other.extra : extra,
+                rerun || other.rerun);
     }
 
     private static <T> T pick(T a, T b) {
@@ -95,7 +138,8 @@ public record Run(
                 newStatus,
                 url,
                 merged,
-                extra);
+                extra,
+                rerun);
     }
 
     public Run withStartedAt(Instant t) {
@@ -115,6 +159,7 @@ public record Run(
                 status,
                 url,
                 merged,
-                extra);
+                extra,
+                rerun);
     }
 }

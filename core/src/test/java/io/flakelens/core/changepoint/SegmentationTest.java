@@ -54,6 +54,19 @@ class SegmentationTest {
         return ll;
     }
 
+    /** Passing commits (1-3 runs each) with a few consecutive commits that failed outright, or no burst at all. */
+    static List<CommitRuns> burst(Random rnd, int n) {
+        int from = rnd.nextInt(n);
+        int to = Math.min(n, from + rnd.nextInt(6));
+        List<CommitRuns> h = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int runs = 1 + rnd.nextInt(3);
+            boolean broken = i >= from && i < to;
+            h.add(new CommitRuns("c" + i, runs, broken ? runs : 0, broken ? runs : 0));
+        }
+        return h;
+    }
+
     static List<CommitRuns> random(Random rnd, int n) {
         List<CommitRuns> h = new ArrayList<>();
         double p = rnd.nextDouble() * 0.5;
@@ -77,7 +90,7 @@ class SegmentationTest {
         Random rnd = new Random(7);
         for (int t = 0; t < 200; t++) {
             List<CommitRuns> h = random(rnd, 1 + rnd.nextInt(30));
-            Segmentation.Sums s = new Segmentation.Sums(h);
+            Segmentation.Sums s = seg.sums(h);
             int lo = rnd.nextInt(h.size());
             int hi = lo + rnd.nextInt(h.size() - lo);
             assertThat(seg.logLikelihood(s, lo, hi)).isCloseTo(sequentialLogLikelihood(h, lo, hi), within(1e-9));
@@ -85,26 +98,37 @@ class SegmentationTest {
     }
 
     @Test
-    void a_first_cut_is_kept_exactly_when_the_best_split_gains_more_than_ln_ten_thousand() {
+    void a_history_is_cut_exactly_when_the_best_split_gains_more_than_ln_ten_thousand_or_the_best_pair_twice_that() {
         assertThat(seg.minGain()).isCloseTo(9.2103, within(1e-4));
         Random rnd = new Random(11);
         int cut = 0;
         int kept = 0;
+        int pairs = 0;
         for (int t = 0; t < 300; t++) {
-            List<CommitRuns> h = random(rnd, 2 + rnd.nextInt(40));
-            double whole = sequentialLogLikelihood(h, 0, h.size() - 1);
+            List<CommitRuns> h = t % 3 == 2 ? burst(rnd, 10 + rnd.nextInt(40)) : random(rnd, 2 + rnd.nextInt(40));
+            int n = h.size();
+            double whole = sequentialLogLikelihood(h, 0, n - 1);
             double best = Double.NEGATIVE_INFINITY;
-            for (int p = 1; p < h.size(); p++) {
-                best = Math.max(
-                        best, sequentialLogLikelihood(h, 0, p - 1) + sequentialLogLikelihood(h, p, h.size() - 1));
+            double bestPair = Double.NEGATIVE_INFINITY;
+            for (int p = 1; p < n; p++) {
+                double left = sequentialLogLikelihood(h, 0, p - 1);
+                best = Math.max(best, left + sequentialLogLikelihood(h, p, n - 1));
+                for (int q = p + 1; q < n; q++) {
+                    bestPair = Math.max(
+                            bestPair,
+                            left + sequentialLogLikelihood(h, p, q - 1) + sequentialLogLikelihood(h, q, n - 1));
+                }
             }
-            boolean shouldCut = best - whole > seg.minGain();
+            boolean single = best - whole > seg.minGain();
+            boolean shouldCut = single || bestPair - whole > 2 * seg.minGain();
+            pairs += shouldCut && !single ? 1 : 0;
             boolean didCut = seg.segment(h).size() > 1;
             assertThat(didCut).as("history %d", t).isEqualTo(shouldCut);
             cut += shouldCut ? 1 : 0;
             kept += didCut ? 1 : 0;
         }
         assertThat(cut).as("both outcomes occur in the sample, %d cuts", cut).isBetween(20, 280);
+        assertThat(pairs).as("bursts that only two cuts isolate").isPositive();
         assertThat(kept).isEqualTo(cut);
     }
 
@@ -184,6 +208,44 @@ class SegmentationTest {
         }
         // a 99% interval: at most a few of 50 histories may miss the true commit
         assertThat(contained).isGreaterThanOrEqualTo(47);
+    }
+
+    @Test
+    void no_split_of_runs_that_all_had_one_verdict_gains_anything_so_skipping_them_is_exact() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 2 + rnd.nextInt(60);
+            boolean failing = trial % 2 == 1;
+            List<CommitRuns> h = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int runs = 1 + rnd.nextInt(5);
+                h.add(new CommitRuns("c" + i, runs, failing ? runs : 0, failing ? runs : 0));
+            }
+            Segmentation.Sums sums = seg.sums(h);
+            double whole = seg.logLikelihood(sums, 0, n - 1);
+            for (int p = 1; p < n; p++) {
+                double split = seg.logLikelihood(sums, 0, p - 1) + seg.logLikelihood(sums, p, n - 1);
+                assertThat(split - whole).as("split at %d of %d", p, n).isLessThanOrEqualTo(1e-9);
+            }
+            assertThat(seg.segment(h)).hasSize(1);
+        }
+    }
+
+    @Test
+    void a_regression_fixed_a_few_commits_later_is_cut_out_as_a_failing_burst() {
+        List<CommitRuns> h = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            boolean broken = i >= 30 && i < 34;
+            h.add(new CommitRuns("c" + i, 2, broken ? 2 : 0, broken ? 2 : 0));
+        }
+        List<Segment> s = seg.segment(h);
+        assertThat(s)
+                .extracting(Segment::state)
+                .containsExactly(Segment.State.STABLE, Segment.State.FAILING, Segment.State.STABLE);
+        assertThat(s.get(1).first()).isEqualTo(30);
+        assertThat(s.get(1).last()).isEqualTo(33);
+        assertThat(s.get(1).start().lower()).isLessThan(30);
+        assertThat(s.get(1).start().upper()).isGreaterThanOrEqualTo(30);
     }
 
     @Test

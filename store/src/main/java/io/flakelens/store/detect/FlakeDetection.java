@@ -141,7 +141,8 @@ public final class FlakeDetection {
                        ran_at as ts,
                        coalesce(job, '') as job_k, coalesce(builder, '') as builder_k,
                        coalesce(patchset, '') as patchset_k
-                from timed_run""",
+                from timed_run
+                where rerun is null or not rerun""",
                 "create temporary table d_cand as select distinct test_id from result where outcome in ('F', 'E')",
                 """
                 create temporary table d_rt as

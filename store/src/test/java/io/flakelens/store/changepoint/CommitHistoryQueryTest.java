@@ -58,6 +58,46 @@ class CommitHistoryQueryTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void reruns_feed_their_commit_but_do_not_order_it_nor_count_as_flakes(String store) throws Exception {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.post("r1", "linux").test("a", "P").passing(3);
+            s.post("r2", "linux").test("a", "P").passing(3);
+            s.post("r3", "linux").test("a", "FP").passing(3);
+            s.rerun("r1", "linux").test("a", "P").passing(3);
+            s.rerun("r1", "linux").test("a", "FP").passing(3); // two iterations, one failed: r1 flaky already
+            s.rerun("r0", "linux").test("a", "P").passing(3); // only ever rerun: placed by its rerun
+            s.store();
+            List<CommitHistory> h = new CommitHistoryQuery(db).of(key("a"));
+            assertThat(h)
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.commits())
+                            .containsExactly(
+                                    new CommitRuns("r1", 4, 1, 1),
+                                    new CommitRuns("r2", 1, 0, 0),
+                                    new CommitRuns("r3", 1, 1, 0),
+                                    new CommitRuns("r0", 1, 0, 0)));
+            new io.flakelens.store.detect.FlakeDetection(io.flakelens.store.detect.DetectionConfig.defaults()).run(db);
+            List<Long> flakeRuns = new ArrayList<>();
+            try (var st = db.connection().createStatement();
+                    var rs = st.executeQuery("select o.run_id from flake_occurrence o join run u on u.id = o.run_id"
+                            + " where u.revision = 'r1'")) {
+                while (rs.next()) {
+                    flakeRuns.add(rs.getLong(1));
+                }
+            }
+            assertThat(flakeRuns).as("the rerun's retry is no flake occurrence").isEmpty();
+            try (var st = db.connection().createStatement();
+                    var rs = st.executeQuery("select count(*) from flake_occurrence o join run u on u.id = o.run_id"
+                            + " where u.revision = 'r3'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the CI run's retry still is").isEqualTo(1);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void every_test_and_builder_is_read_in_one_pass_and_a_regression_segments(String store) {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
