@@ -2,6 +2,8 @@ package io.flakelens.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flakelens.app.contract.Json;
+import io.flakelens.app.ingest.NamedInput;
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.cluster.Cluster;
 import io.flakelens.core.cluster.Clustering;
 import io.flakelens.core.cluster.ClusteringBatch;
@@ -49,10 +51,13 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(
             names = "--input",
             paramLabel = "FILE",
-            description =
-                    "Failure records: JSON lines, a JSON array,"
-                            + " a folder or a zip of them (Cockpit records work as they are). Without it: the failures in the store")
-    List<Path> input;
+            description = "Failure records: JSON lines, a JSON array,"
+                    + " a folder or a zip of them, local or s3:// (Cockpit records work as they are)."
+                    + " Without it: the failures in the store")
+    List<String> input;
+
+    @Mixin
+    S3Options s3;
 
     @Option(
             names = "--id-field",
@@ -124,8 +129,11 @@ final class ClusterCommand implements Callable<Integer> {
         // texts are dropped as soon as their features are taken: memory grows by features, not texts
         long t0 = System.nanoTime();
         ClusteringBatch batch = algorithm.batch();
-        int problems =
-                FailureInputs.each(input, new FailureRecords(idField, textField), err, e -> batch.add(e.failure()));
+        int problems;
+        try (S3Objects store = s3.store()) {
+            problems = FailureInputs.each(
+                    inputs(input), store, new FailureRecords(idField, textField), err, e -> batch.add(e.failure()));
+        }
         Clustering c = batch.cluster();
         List<FailureText> failures = batch.failures();
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -134,6 +142,15 @@ final class ClusterCommand implements Callable<Integer> {
         }
         print(spec.commandLine().getOut(), output.format, failures, c, limit, secs);
         return problems > 0 ? 2 : 0;
+    }
+
+    /** The names as typed: paths, or s3:// locations. */
+    static List<NamedInput> inputs(List<String> names) {
+        try {
+            return NamedInput.all(names);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--input: " + e.getMessage());
+        }
     }
 
     static void writeAssignments(Path out, List<FailureText> failures, Clustering c) throws IOException {

@@ -1,7 +1,10 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.app.ingest.InputExpander;
+import io.flakelens.app.ingest.NamedInput;
 import io.flakelens.app.ingest.ReportSource;
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FailureText;
 import java.io.IOException;
@@ -15,8 +18,8 @@ import java.util.Set;
 
 /**
  * Reads failure records for {@code cluster}, {@code learn}, {@code predict} and {@code evaluate}
- * from files, folders, zip and gzip archives (the same expansion as {@code ingest}), reporting
- * each skipped record as {@code path:line: reason} on the error stream.
+ * from files, folders, zip and gzip archives, local or {@code s3://} (the same expansion as
+ * {@code ingest}), reporting each skipped record as {@code path:line: reason} on the error stream.
  */
 final class FailureInputs {
     /** The records read and how many problems were reported. */
@@ -29,18 +32,33 @@ final class FailureInputs {
     private FailureInputs() {}
 
     static Loaded load(List<Path> inputs, FailureRecords fields, PrintWriter err) {
+        return load(NamedInput.local(inputs), null, fields, err);
+    }
+
+    /** @param store reads the {@code s3://} inputs */
+    static Loaded load(List<NamedInput> inputs, S3Objects store, FailureRecords fields, PrintWriter err) {
         List<FailureRecords.Entry> out = new ArrayList<>();
-        int problems = each(inputs, fields, err, out::add);
+        int problems = each(inputs, store, fields, err, out::add);
         return new Loaded(out, problems);
     }
 
     /** Reads every record into {@code sink} as it comes; returns the number of problems reported. */
     static int each(
-            List<Path> inputs,
+            List<NamedInput> inputs,
+            S3Objects store,
             FailureRecords fields,
             PrintWriter err,
             java.util.function.Consumer<FailureRecords.Entry> sink) {
-        InputExpander.Expanded expanded = InputExpander.expand(inputs);
+        try (InputExpander.Expanded expanded = InputExpander.expand(inputs, ExpansionLimits.defaults(), store)) {
+            return each(expanded, fields, err, sink);
+        }
+    }
+
+    private static int each(
+            InputExpander.Expanded expanded,
+            FailureRecords fields,
+            PrintWriter err,
+            java.util.function.Consumer<FailureRecords.Entry> sink) {
         int[] problems = {0};
         for (InputExpander.Problem p : expanded.problems()) {
             err.println("flakelens: " + p.label() + ": " + p.reason());

@@ -1,8 +1,10 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.s3.S3Settings;
 import io.flakelens.store.StoreException;
 import java.io.PrintWriter;
 import java.util.TimeZone;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +39,20 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class FlakelensCommand {
+    /** Adjusts the object store's settings after they are read from the environment: tests' fixed keys. */
+    private final UnaryOperator<S3Settings> s3;
+
+    public FlakelensCommand() {
+        this(UnaryOperator.identity());
+    }
+
+    FlakelensCommand(UnaryOperator<S3Settings> s3) {
+        this.s3 = s3;
+    }
+
+    S3Settings s3(S3Settings standard) {
+        return s3.apply(standard);
+    }
 
     /**
      * Runs the command line and returns the exit code: 0 ok, 1 error, 2 bad usage or input partly rejected,
@@ -47,9 +63,14 @@ public final class FlakelensCommand {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, UnaryOperator.identity());
+    }
+
+    /** @param s3 adjusts the object store's settings, as a test points them at its own store and keys */
+    static int run(String[] args, PrintWriter out, PrintWriter err, UnaryOperator<S3Settings> s3) {
         // Stored times have no zone; every process reads and writes them as UTC.
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        CommandLine cl = new CommandLine(new FlakelensCommand());
+        CommandLine cl = new CommandLine(new FlakelensCommand(s3));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -5,7 +5,10 @@ import io.flakelens.app.contract.Json;
 import io.flakelens.app.ingest.ExpansionLimitException;
 import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.app.ingest.NamedInput;
 import io.flakelens.app.ingest.RunFlags;
+import io.flakelens.app.s3.S3AccessException;
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.app.testgrid.TestGridIngest;
 import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
@@ -14,7 +17,6 @@ import io.flakelens.store.Database;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,10 +27,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code flakelens ingest}: reads report files, folders and archives into the store. */
+/** {@code flakelens ingest}: reads report files, folders and archives, local or in S3, into the store. */
 @Command(
         name = "ingest",
-        description = "Store test reports (files, folders, .zip, .gz) of one run or of a manifest, or TestGrid tabs.")
+        description = "Store test reports (files, folders, .zip, .gz, local or s3://) of one run or of a manifest,"
+                + " or TestGrid tabs.")
 public final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,14 +42,22 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     FormatOptions output;
 
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Report files, folders, .zip or .gz archives")
-    List<Path> paths = new ArrayList<>();
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "0..*",
+            description = "Report files, folders, .zip or .gz archives; s3://bucket/key for an object,"
+                    + " s3://bucket/prefix/ for every object under it")
+    List<String> paths = new ArrayList<>();
 
     @Option(
             names = "--manifest",
             paramLabel = "runs.jsonl",
-            description = "Many runs at once: one JSON object per line with the run's fields and its reports")
-    Path manifest;
+            description = "Many runs at once: one JSON object per line with the run's fields and its reports"
+                    + " (a file or s3:// object; reports relative to it)")
+    String manifest;
+
+    @Mixin
+    S3Options s3;
 
     @Mixin
     RunOptions runOptions;
@@ -67,26 +78,41 @@ public final class IngestCommand implements Callable<Integer> {
         RunFlags flags = runOptions.flags(); // a bad --started is bad usage before the store is opened
         TestGridIngest.Request grids = testgrid.any() ? testgrid.request() : null;
         ExpansionLimits limits = expansion.limits();
+        List<NamedInput> inputs;
+        NamedInput manifestInput;
+        try {
+            inputs = NamedInput.all(paths);
+            manifestInput = manifest == null ? null : NamedInput.of(manifest);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("ingest: " + e.getMessage());
+        }
+        if (manifestInput instanceof NamedInput.Local local && !Files.isRegularFile(local.path())) {
+            throw new UserException("--manifest: no such file " + manifest);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
-        try (Database db = store.open();
+        try (S3Objects objects = s3.store();
+                Database db = store.open();
                 IngestProgress progress = new IngestProgress(terminal);
-                Ingestion ingestion = new Ingestion(db, progress, System.getenv(), limits)) {
+                Ingestion ingestion = new Ingestion(db, progress, System.getenv(), limits, objects)) {
             List<Ingestion.FileResult> all = new ArrayList<>();
             long runs = 0;
             long results = 0;
-            if (!paths.isEmpty()) {
-                Ingestion.Summary s = ingestion.ingest(flags, paths);
+            if (!inputs.isEmpty()) {
+                Ingestion.Summary s = ingestion.ingestNamed(flags, inputs);
                 all.addAll(s.files());
                 runs += s.runs();
                 results += s.results();
             }
-            if (manifest != null) {
-                if (!Files.isRegularFile(manifest)) {
-                    throw new UserException("--manifest: no such file " + manifest);
+            if (manifestInput != null) {
+                Ingestion.Summary s;
+                try {
+                    s = ingestion.ingestManifest(manifestInput);
+                } catch (S3AccessException e) {
+                    // the manifest itself (its reports reject themselves): nothing of it was stored
+                    throw new UserException("--manifest " + e.getMessage(), e.missing() ? 2 : 1);
                 }
-                Ingestion.Summary s = ingestion.ingestManifest(manifest);
                 all.addAll(s.files());
                 runs += s.runs();
                 results += s.results();

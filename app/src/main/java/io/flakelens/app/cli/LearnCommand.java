@@ -1,5 +1,8 @@
 package io.flakelens.app.cli;
 
+import io.flakelens.app.s3.S3AccessException;
+import io.flakelens.app.s3.S3Location;
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.cluster.ClusteringBatch;
 import io.flakelens.core.cluster.CrossValidation;
 import io.flakelens.core.cluster.FailureRecords;
@@ -10,6 +13,7 @@ import io.flakelens.core.cluster.StackTraceClustering;
 import io.flakelens.store.Database;
 import io.flakelens.store.cluster.ClusterStore;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,12 +45,19 @@ final class LearnCommand implements Callable<Integer> {
     @Option(
             names = "--input",
             paramLabel = "FILE",
-            description = "Labelled failure records (flaky, else merged);"
+            description = "Labelled failure records (flaky, else merged), local or s3://;"
                     + " without it: the store's failures, labelled by detection (flake evidence or none)")
-    List<Path> input;
+    List<String> input;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model")
-    Path model;
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "FILE",
+            description = "Where to write the model: a file, or an s3://bucket/key object")
+    String model;
+
+    @Mixin
+    S3Options s3;
 
     @Option(
             names = "--id-field",
@@ -92,6 +103,23 @@ final class LearnCommand implements Callable<Integer> {
             throw new UserException("--check-folds must be 0 (no check) or at least 2, got " + checkFolds);
         }
         StackTraceClustering algorithm = clustering.algorithm(StackTraceClustering.DEFAULT_MIN_POINTS);
+        S3Location remoteModel;
+        try {
+            remoteModel = S3Location.names(model) ? S3Location.parse(model) : null;
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--model " + e.getMessage());
+        }
+        if (remoteModel != null && remoteModel.isPrefix()) {
+            throw new UserException("--model " + model + ": names a prefix; name the object, such as "
+                    + remoteModel.withKey(remoteModel.key() + "flake.model"));
+        }
+        try (S3Objects objects = s3.store()) {
+            return learn(out, algorithm, objects, remoteModel);
+        }
+    }
+
+    private int learn(PrintWriter out, StackTraceClustering algorithm, S3Objects objects, S3Location remoteModel)
+            throws IOException {
         ClusteringBatch batch;
         int problems = 0;
         String from;
@@ -107,21 +135,34 @@ final class LearnCommand implements Callable<Integer> {
             from = "the store";
         } else {
             FailureInputs.Loaded loaded = FailureInputs.load(
-                    input,
+                    ClusterCommand.inputs(input),
+                    objects,
                     new FailureRecords(idField, textField),
                     spec.commandLine().getErr());
             problems = loaded.problems();
             batch = algorithm.batch();
             window(loaded.entries(), since).forEach(batch::add);
-            from = input.size() == 1 ? input.get(0).toString() : input.size() + " inputs";
+            from = input.size() == 1 ? input.get(0) : input.size() + " inputs";
         }
         FlakeModel m = batch.learn(true);
         List<FailureText> failures = batch.failures();
-        Path tmp = model.resolveSibling(model.getFileName() + ".tmp");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            m.write(os);
+        if (remoteModel == null) {
+            Path local = Path.of(model);
+            Path tmp = local.resolveSibling(local.getFileName() + ".tmp");
+            write(m, tmp);
+            Files.move(tmp, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            // written whole to disk first: the upload knows its length, and readers never see half a model
+            Path tmp = Files.createTempFile("flakelens-model-", ".tmp");
+            try {
+                write(m, tmp);
+                objects.upload(tmp, remoteModel);
+            } catch (S3AccessException e) {
+                throw new UserException("--model " + e.getMessage(), 1);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
-        Files.move(tmp, model, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         long flaky =
                 failures.stream().filter(f -> Boolean.TRUE.equals(f.flaky())).count();
         long notFlaky =
@@ -134,6 +175,12 @@ final class LearnCommand implements Callable<Integer> {
         }
         out.flush();
         return problems > 0 ? 2 : 0;
+    }
+
+    private static void write(FlakeModel m, Path file) throws IOException {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            m.write(os);
+        }
     }
 
     /**

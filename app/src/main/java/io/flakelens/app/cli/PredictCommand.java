@@ -2,6 +2,9 @@ package io.flakelens.app.cli;
 
 import io.flakelens.app.contract.Json;
 import io.flakelens.app.contract.PredictionJson;
+import io.flakelens.app.s3.S3AccessException;
+import io.flakelens.app.s3.S3Location;
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.cluster.FailureRecords;
 import io.flakelens.core.cluster.FlakeModel;
 import java.io.BufferedInputStream;
@@ -13,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +30,15 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by flakelens learn")
-    Path model;
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "FILE",
+            description = "A model written by flakelens learn: a file, or an s3://bucket/key object")
+    String model;
+
+    @Mixin
+    S3Options s3;
 
     @Option(
             names = "--input",
@@ -53,7 +64,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FlakeModel m = load(model);
+        FlakeModel m;
+        if (S3Location.names(model)) {
+            try (S3Objects store = s3.store()) {
+                m = load(store, model);
+            }
+        } else {
+            m = load(Path.of(model));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int[] problems = {0};
@@ -76,6 +94,22 @@ final class PredictCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return problems[0] > 0 ? 2 : 0;
+    }
+
+    private static FlakeModel load(S3Objects store, String url) {
+        S3Location at;
+        try {
+            at = S3Location.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--model " + e.getMessage());
+        }
+        try (InputStream in = new BufferedInputStream(store.open(at), 1 << 16)) {
+            return FlakeModel.read(in);
+        } catch (S3AccessException e) {
+            throw new UserException("--model " + e.getMessage(), e.missing() ? 2 : 1);
+        } catch (IOException e) {
+            throw new UserException("--model " + url + ": " + e.getMessage());
+        }
     }
 
     static FlakeModel load(Path model) {

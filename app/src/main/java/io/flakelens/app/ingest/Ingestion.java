@@ -1,5 +1,6 @@
 package io.flakelens.app.ingest;
 
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.model.Run;
 import io.flakelens.store.Database;
 import io.flakelens.store.FileCounts;
@@ -90,6 +91,7 @@ public final class Ingestion implements AutoCloseable {
     private final Listener listener;
     private final Map<String, String> env;
     private final ExpansionLimits limits;
+    private final S3Objects store;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "flakelens-parse");
@@ -104,10 +106,16 @@ public final class Ingestion implements AutoCloseable {
 
     /** @param limits how far the compressed inputs of one run (one upload) may expand */
     public Ingestion(Database db, Listener listener, Map<String, String> env, ExpansionLimits limits) {
+        this(db, listener, env, limits, null);
+    }
+
+    /** @param store reads {@code s3://} inputs and manifests; null where there are none (uploads to the server) */
+    public Ingestion(Database db, Listener listener, Map<String, String> env, ExpansionLimits limits, S3Objects store) {
         this.db = db;
         this.listener = listener;
         this.env = env;
         this.limits = limits;
+        this.store = store;
     }
 
     /**
@@ -119,7 +127,17 @@ public final class Ingestion implements AutoCloseable {
      *                                 batch is stored then
      */
     public Summary ingest(RunFlags flags, List<Path> inputs) {
-        InputExpander.Expanded ex = InputExpander.expand(inputs, limits);
+        return ingestNamed(flags, NamedInput.local(inputs));
+    }
+
+    /** As {@link #ingest}, from local paths and {@code s3://} locations. */
+    public Summary ingestNamed(RunFlags flags, List<NamedInput> inputs) {
+        try (InputExpander.Expanded ex = InputExpander.expand(inputs, limits, store)) {
+            return ingest(flags, ex);
+        }
+    }
+
+    private Summary ingest(RunFlags flags, InputExpander.Expanded ex) {
         List<FileResult> results = new ArrayList<>();
         for (InputExpander.Problem p : ex.problems()) {
             results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
@@ -179,14 +197,27 @@ public final class Ingestion implements AutoCloseable {
      * @throws ExpansionLimitException as {@link #ingest}: the ingest stops, the batch not yet committed is not stored
      */
     public Summary ingestManifest(Path manifest) throws IOException {
+        return ingestManifest(new NamedInput.Local(manifest));
+    }
+
+    /**
+     * As {@link #ingestManifest(Path)}, from a local or an {@code s3://} manifest; a manifest in the
+     * store names its reports relative to its own key, and either kind may name {@code s3://} reports.
+     */
+    public Summary ingestManifest(NamedInput manifest) throws IOException {
         List<FileResult> results = new ArrayList<>();
         List<String> containers = new ArrayList<>();
+        List<InputExpander.Expanded> expanded = new ArrayList<>();
+        String label = manifest.label();
         try (IngestSession session = new IngestSession(db)) {
             Window window = new Window(session, results);
-            Manifest.read(manifest, new Manifest.Visitor() {
+            Manifest.read(manifest, store, new Manifest.Visitor() {
                 @Override
                 public void entry(Manifest.Entry e) {
-                    InputExpander.Expanded ex = InputExpander.expand(e.reports(), limits);
+                    InputExpander.Expanded ex = InputExpander.expand(e.reports(), limits, store);
+                    if (!ex.spooled().isEmpty()) {
+                        expanded.add(ex);
+                    }
                     for (InputExpander.Problem p : ex.problems()) {
                         window.finishAll();
                         results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));
@@ -201,13 +232,15 @@ public final class Ingestion implements AutoCloseable {
                 public void problem(Manifest.Problem p) {
                     window.finishAll();
                     results.add(FileResult.rejected(
-                            manifest + ":" + p.line(), null, manifest + ":" + p.line() + ": " + p.reason()));
+                            label + ":" + p.line(), null, label + ":" + p.line() + ": " + p.reason()));
                 }
             });
             window.finishAll();
             results.addAll(empty(containers, window.byOrigin));
             session.commit();
             return new Summary(session.committedRuns(), session.committedResults(), results);
+        } finally {
+            expanded.forEach(InputExpander.Expanded::close);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.flakelens.app.ingest;
 
+import io.flakelens.app.s3.S3AccessException;
+import io.flakelens.app.s3.S3Location;
+import io.flakelens.app.s3.S3Objects;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +22,10 @@ import java.util.zip.ZipFile;
  * not their names, like reports are; folders are walked in name order so runs are reproducible,
  * passing over hidden files and folders ({@code .pytest_cache}, say). What compressed inputs expand
  * to counts against the upload's {@link ExpansionLimits}.
+ *
+ * <p>An {@code s3://} name is an object, or else a prefix read like a folder. Its objects are
+ * streamed from the store when read; a zip object is first copied to a temporary file, since a zip's
+ * index sits at its end, and {@link Expanded#close()} deletes those copies.
  */
 public final class InputExpander {
     private InputExpander() {}
@@ -28,17 +35,48 @@ public final class InputExpander {
 
     /**
      * @param containers the folders and archives the user named, in order: each must hold a report
+     * @param spooled    local copies of zip objects, deleted by {@link #close()} once the sources are read
      */
     public record Expanded(
-            List<ReportSource> sources, List<Problem> problems, List<String> containers, Expansion expansion) {}
+            List<ReportSource> sources,
+            List<Problem> problems,
+            List<String> containers,
+            Expansion expansion,
+            List<Path> spooled)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            for (Path p : spooled) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a temporary file the system cleans up in time
+                }
+            }
+        }
+    }
 
     public static Expanded expand(List<Path> inputs) {
         return expand(inputs, ExpansionLimits.defaults());
     }
 
     public static Expanded expand(List<Path> inputs, ExpansionLimits limits) {
+        return expand(NamedInput.local(inputs), limits, null);
+    }
+
+    /** @param store reads the {@code s3://} inputs; may be null when there are none */
+    public static Expanded expand(List<NamedInput> inputs, ExpansionLimits limits, S3Objects store) {
         Builder b = new Builder(new Expansion(limits));
-        for (Path p : inputs) {
+        for (NamedInput input : inputs) {
+            if (input instanceof NamedInput.InBucket remote) {
+                if (store == null) {
+                    b.problems.add(new Problem(remote.label(), "s3:// inputs are not read here"));
+                } else {
+                    b.addRemote(store, remote.location());
+                }
+                continue;
+            }
+            Path p = ((NamedInput.Local) input).path();
             if (!Files.exists(p)) {
                 b.problems.add(new Problem(p.toString(), "no such file or folder"));
             } else if (Files.isDirectory(p)) {
@@ -58,7 +96,7 @@ public final class InputExpander {
                 b.addFile(p, p.toString(), true);
             }
         }
-        return new Expanded(b.out, b.problems, b.containers, b.expansion);
+        return new Expanded(b.out, b.problems, b.containers, b.expansion, b.spooled);
     }
 
     /** A dot file, or anything under a dot folder, below the folder named. */
@@ -86,6 +124,7 @@ public final class InputExpander {
         final List<ReportSource> out = new ArrayList<>();
         final List<Problem> problems = new ArrayList<>();
         final List<String> containers = new ArrayList<>();
+        final List<Path> spooled = new ArrayList<>();
         int compressed;
 
         Builder(Expansion expansion) {
@@ -107,7 +146,7 @@ public final class InputExpander {
                 if (named) {
                     containers.add(label);
                 }
-                addZip(f, named ? label : origin);
+                addZip(f, label, named ? label : origin);
             } else if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
                 int input = compressed++;
                 out.add(new ReportSource(
@@ -122,7 +161,8 @@ public final class InputExpander {
             }
         }
 
-        private void addZip(Path f, String origin) {
+        /** @param shown the archive as the user knows it: its path, or its s3:// name when {@code f} is a copy */
+        private void addZip(Path f, String shown, String origin) {
             try (ZipFile zip = new ZipFile(f.toFile())) {
                 List<String> names = new ArrayList<>();
                 Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -136,7 +176,7 @@ public final class InputExpander {
                 for (String name : names) {
                     ZipEntry e = zip.getEntry(name);
                     long compressedSize = e.getCompressedSize();
-                    String label = f + "!/" + name;
+                    String label = shown + "!/" + name;
                     int input = compressed++;
                     out.add(new ReportSource(
                             label,
@@ -146,7 +186,99 @@ public final class InputExpander {
                             false));
                 }
             } catch (IOException | RuntimeException e) {
-                problems.add(new Problem(f.toString(), "unreadable zip archive: " + e.getMessage()));
+                problems.add(new Problem(shown, "unreadable zip archive: " + e.getMessage()));
+            }
+        }
+
+        /** An object, else a prefix: as a file, else a folder. */
+        void addRemote(S3Objects store, S3Location named) {
+            String label = named.toString();
+            S3AccessException headFailed = null;
+            if (!named.isPrefix()) {
+                try {
+                    long size = store.size(named);
+                    if (size >= 0) {
+                        addObject(store, named, size, label, true);
+                        return;
+                    }
+                } catch (S3AccessException e) {
+                    // a store may refuse HEAD where a listing says more (the error code, a missing bucket)
+                    headFailed = e;
+                }
+            }
+            S3Location prefix = named.asPrefix();
+            List<S3Objects.Listed> objects;
+            try {
+                objects = store.list(prefix).stream()
+                        .filter(o -> !hiddenEntry(
+                                o.location().key().substring(prefix.key().length())))
+                        .sorted(Comparator.comparing(o -> o.location().key()))
+                        .toList();
+            } catch (S3AccessException e) {
+                problems.add(new Problem(label, e.reason()));
+                return;
+            }
+            if (objects.isEmpty()) {
+                problems.add(new Problem(
+                        label,
+                        headFailed != null
+                                ? headFailed.reason()
+                                : named.isPrefix()
+                                        ? "no object under it"
+                                        : "no such object, and no object under " + prefix));
+                return;
+            }
+            containers.add(label);
+            for (S3Objects.Listed o : objects) {
+                if (!o.location().key().endsWith("/")) {
+                    addObject(store, o.location(), o.size(), label, false);
+                }
+            }
+        }
+
+        /**
+         * One object, told apart by its first bytes like a file: a zip is copied to disk and read as an
+         * archive; anything else is streamed from the store each time it is read.
+         */
+        private void addObject(S3Objects store, S3Location object, long size, String origin, boolean named) {
+            String label = object.toString();
+            byte[] magic;
+            try {
+                magic = size == 0 ? new byte[0] : store.head(object, 4);
+            } catch (S3AccessException e) {
+                problems.add(new Problem(label, e.reason()));
+                return;
+            }
+            int n = magic.length;
+            if (n >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+                Path copy;
+                try {
+                    copy = Files.createTempFile("flakelens-s3-", ".zip");
+                } catch (IOException e) {
+                    problems.add(new Problem(label, "cannot make a temporary copy: " + e.getMessage()));
+                    return;
+                }
+                spooled.add(copy);
+                try {
+                    store.download(object, copy);
+                } catch (S3AccessException e) {
+                    problems.add(new Problem(label, e.reason()));
+                    return;
+                }
+                if (named) {
+                    containers.add(label);
+                }
+                addZip(copy, label, named ? label : origin);
+            } else if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                int input = compressed++;
+                out.add(new ReportSource(
+                        label,
+                        () -> expansion.limit(gunzip(store.open(object)), input, label, size),
+                        size,
+                        origin,
+                        named));
+            } else {
+                out.add(new ReportSource(label, () -> store.open(object), size, origin, named));
             }
         }
     }
@@ -167,6 +299,16 @@ public final class InputExpander {
         int b = raw.read();
         raw.reset();
         return a == 0x1f && b == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    /** A gzip stream over an object's body; a bad header closes (and so aborts) the body. */
+    private static InputStream gunzip(InputStream body) throws IOException {
+        try {
+            return new GZIPInputStream(body, 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            body.close();
+            throw e;
+        }
     }
 
     private static long size(Path f) {

@@ -2,10 +2,13 @@ package io.flakelens.app.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flakelens.app.s3.S3Location;
+import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.model.Run;
 import io.flakelens.store.IngestSession;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code runs.jsonl}: many runs at once, one JSON object a line, reports named relative to the
- * manifest. Known fields map onto {@link Run}; unknown ones are kept in {@code extra}; a bad line is
+ * manifest (its folder, or its key's prefix when it is in an object store) or as {@code s3://}
+ * names. Known fields map onto {@link Run}; unknown ones are kept in {@code extra}; a bad line is
  * reported with its number and the other lines still land.
  */
 final class Manifest {
@@ -43,7 +48,7 @@ final class Manifest {
             "url",
             "reports");
 
-    record Entry(Run run, List<Path> reports) {}
+    record Entry(Run run, List<NamedInput> reports) {}
 
     record Problem(long line, String reason) {}
 
@@ -53,10 +58,31 @@ final class Manifest {
         void problem(Problem p);
     }
 
-    /** Streams the manifest so a manifest of a million runs needs no more memory than one. */
-    static void read(Path manifest, Visitor v) throws IOException {
-        Path base = manifest.toAbsolutePath().getParent();
-        try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+    /**
+     * Streams the manifest so a manifest of a million runs needs no more memory than one.
+     *
+     * @param store reads a manifest in the store and any {@code s3://} report it names
+     */
+    static void read(NamedInput manifest, S3Objects store, Visitor v) throws IOException {
+        Function<String, NamedInput> resolve;
+        BufferedReader opened;
+        if (manifest instanceof NamedInput.InBucket remote) {
+            if (store == null) {
+                throw new IOException(remote.label() + ": s3:// manifests are not read here");
+            }
+            S3Location at = remote.location();
+            resolve = name ->
+                    S3Location.names(name) ? NamedInput.of(name) : new NamedInput.InBucket(at.resolveSibling(name));
+            opened = new BufferedReader(new InputStreamReader(store.open(at), StandardCharsets.UTF_8), 1 << 16);
+        } else {
+            Path local = ((NamedInput.Local) manifest).path();
+            Path base = local.toAbsolutePath().getParent();
+            resolve = name -> S3Location.names(name)
+                    ? NamedInput.of(name)
+                    : new NamedInput.Local(base.resolve(name).normalize());
+            opened = Files.newBufferedReader(local, StandardCharsets.UTF_8);
+        }
+        try (BufferedReader r = opened) {
             String line;
             long no = 0;
             while ((line = r.readLine()) != null) {
@@ -66,7 +92,7 @@ final class Manifest {
                 }
                 Entry e;
                 try {
-                    e = parse(JSON.readTree(line), base);
+                    e = parse(JSON.readTree(line), resolve);
                 } catch (IOException | RuntimeException ex) {
                     v.problem(new Problem(no, firstLine(ex.getMessage())));
                     continue;
@@ -76,7 +102,7 @@ final class Manifest {
         }
     }
 
-    static Entry parse(JsonNode n, Path base) {
+    static Entry parse(JsonNode n, Function<String, NamedInput> resolve) {
         if (!n.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
@@ -92,14 +118,14 @@ final class Manifest {
                 extra.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
             }
         }
-        List<Path> reports = new ArrayList<>();
+        List<NamedInput> reports = new ArrayList<>();
         JsonNode rs = n.get("reports");
         if (rs != null && rs.isArray()) {
             for (JsonNode p : rs) {
-                reports.add(base.resolve(p.asText()).normalize());
+                reports.add(resolve.apply(p.asText()));
             }
         } else if (rs != null && rs.isTextual()) {
-            reports.add(base.resolve(rs.asText()).normalize());
+            reports.add(resolve.apply(rs.asText()));
         }
         Run run = new Run(
                 text(n, "source") == null ? "manifest" : text(n, "source"),

@@ -58,7 +58,8 @@ class ClusterCommandTest {
         return p;
     }
 
-    private List<Map<String, Object>> sample() {
+    /** Labelled failure records: two causes of four failures each, and one alone. */
+    static List<Map<String, Object>> sample() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             out.add(Map.of(
