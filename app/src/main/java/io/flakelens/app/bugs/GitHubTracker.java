@@ -387,11 +387,11 @@ public final class GitHubTracker implements BugTracker {
                 resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 if (idempotent && attempt++ < retries) {
-                    pause(backoff.multipliedBy(1L << (attempt - 1)));
+                    sleeper.pause(backoff.multipliedBy(1L << (attempt - 1)), "GitHub");
                     continue;
                 }
                 throw new TrackerException(
-                        0, method + " " + strip(path) + ": no reply from " + api + ": " + e.getMessage());
+                        0, TrackerException.request(method, path) + ": no reply from " + api + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TrackerException(0, "interrupted while calling GitHub");
@@ -401,21 +401,22 @@ public final class GitHubTracker implements BugTracker {
             Duration limited = rateLimited(resp);
             if (limited != null) {
                 if (attempt++ >= retries + 2) {
-                    throw new TrackerException(s, "GitHub's rate limit still refuses " + method + " " + strip(path));
+                    throw new TrackerException(
+                            s, "GitHub's rate limit still refuses " + TrackerException.request(method, path));
                 }
-                pause(limited);
+                sleeper.pause(limited, "GitHub");
                 continue;
             }
             if (s >= 500 && idempotent && attempt++ < retries) {
-                pause(backoff.multipliedBy(1L << (attempt - 1)));
+                sleeper.pause(backoff.multipliedBy(1L << (attempt - 1)), "GitHub");
                 continue;
             }
-            if (s < 300 || contains(accepted, s)) {
+            if (s < 300 || java.util.stream.IntStream.of(accepted).anyMatch(a -> a == s)) {
                 return new Reply(
                         s, resp.body(), resp.headers().firstValue("link").orElse(null));
             }
             throw new TrackerException(
-                    s, method + " " + strip(path) + " failed with HTTP " + s + ": " + message(resp.body()));
+                    s, TrackerException.request(method, path) + " failed with HTTP " + s + ": " + message(resp.body()));
         }
     }
 
@@ -458,7 +459,7 @@ public final class GitHubTracker implements BugTracker {
             Duration d = Duration.between(clock.instant(), blockedUntil);
             blockedUntil = null;
             if (!d.isNegative() && !d.isZero()) {
-                pause(bounded(d));
+                sleeper.pause(bounded(d), "GitHub");
             }
         }
     }
@@ -471,30 +472,6 @@ public final class GitHubTracker implements BugTracker {
                             + maxWait.toMinutes() + " minutes Flakelens waits); run again later");
         }
         return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    private void pause(Duration d) {
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackerException(0, "interrupted while waiting for GitHub");
-        }
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The path without its query: search queries are long and say nothing a user needs. */
-    private static String strip(String path) {
-        int q = path.indexOf('?');
-        return q < 0 ? path : path.substring(0, q);
     }
 
     private static String message(String body) {

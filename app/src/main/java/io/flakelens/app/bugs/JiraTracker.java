@@ -402,11 +402,11 @@ public final class JiraTracker implements BugTracker {
                 resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 if (idempotent && attempt++ < retries) {
-                    pause(backoff.multipliedBy(1L << (attempt - 1)));
+                    sleeper.pause(backoff.multipliedBy(1L << (attempt - 1)), "Jira");
                     continue;
                 }
                 throw new TrackerException(
-                        0, method + " " + strip(path) + ": no reply from " + base + ": " + e.getMessage());
+                        0, TrackerException.request(method, path) + ": no reply from " + base + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TrackerException(0, "interrupted while calling Jira");
@@ -417,7 +417,8 @@ public final class JiraTracker implements BugTracker {
                     && after.isPresent()
                     && after.get().strip().matches("\\d+")) {
                 if (attempt++ >= retries + 2) {
-                    throw new TrackerException(s, "Jira's rate limit still refuses " + method + " " + strip(path));
+                    throw new TrackerException(
+                            s, "Jira's rate limit still refuses " + TrackerException.request(method, path));
                 }
                 Duration d = Duration.ofSeconds(Long.parseLong(after.get().strip()));
                 if (d.compareTo(maxWait) > 0) {
@@ -426,42 +427,19 @@ public final class JiraTracker implements BugTracker {
                             "Jira asks to wait " + d.toMinutes() + " minutes (longer than the " + maxWait.toMinutes()
                                     + " minutes Flakelens waits); run again later");
                 }
-                pause(d);
+                sleeper.pause(d, "Jira");
                 continue;
             }
             if (s >= 500 && idempotent && attempt++ < retries) {
-                pause(backoff.multipliedBy(1L << (attempt - 1)));
+                sleeper.pause(backoff.multipliedBy(1L << (attempt - 1)), "Jira");
                 continue;
             }
-            if (s < 300 || contains(accepted, s)) {
+            if (s < 300 || java.util.stream.IntStream.of(accepted).anyMatch(a -> a == s)) {
                 return new Reply(s, resp.body());
             }
             throw new TrackerException(
-                    s, method + " " + strip(path) + " failed with HTTP " + s + ": " + message(resp.body()));
+                    s, TrackerException.request(method, path) + " failed with HTTP " + s + ": " + message(resp.body()));
         }
-    }
-
-    private void pause(Duration d) {
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackerException(0, "interrupted while waiting for Jira");
-        }
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String strip(String path) {
-        int q = path.indexOf('?');
-        return q < 0 ? path : path.substring(0, q);
     }
 
     /** Jira's {@code errorMessages} and field {@code errors}, which say what was wrong with a request. */

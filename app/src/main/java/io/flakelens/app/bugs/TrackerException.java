@@ -9,6 +9,12 @@ public final class TrackerException extends RuntimeException {
         this.status = status;
     }
 
+    /** A request as an error names it: without its query, since search queries are long and say nothing a user needs. */
+    static String request(String method, String path) {
+        int q = path.indexOf('?');
+        return method + " " + (q < 0 ? path : path.substring(0, q));
+    }
+
     /** The HTTP status, 0 when no reply came. */
     public int status() {
         return status;
