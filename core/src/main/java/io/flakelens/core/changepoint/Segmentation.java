@@ -255,7 +255,8 @@ public final class Segmentation {
         int r = (int) s.afterRetry(lo, hi);
         // log B(a + u, b + n - u) - log B(a, b), from log-gamma tables: the searches evaluate it
         // millions of times on a large store
-        return s.uA[u] + s.uB[n - u] - s.uAB[n] - s.uPrior + s.rA[r] + s.rB[u - r] - s.rAB[u] - s.rPrior;
+        Tables t = s.tables();
+        return t.uA[u] + t.uB[n - u] - t.uAB[n] - t.uPrior + t.rA[r] + t.rB[u - r] - t.rAB[u] - t.rPrior;
     }
 
     /** The prefix sums and log-gamma tables of one history. */
@@ -263,21 +264,18 @@ public final class Segmentation {
         return new Sums(history, this);
     }
 
-    /** Prefix sums, so any stretch's counts cost O(1), and log-gamma tables up to the history's run count. */
+    /**
+     * Prefix sums, so any stretch's counts cost O(1), and the log-gamma tables of the likelihood,
+     * built on first use: most histories never fail, are never searched, and need none.
+     */
     static final class Sums {
         private final long[] runs;
         private final long[] unexpected;
         private final long[] afterRetry;
-        final double[] uA;
-        final double[] uB;
-        final double[] uAB;
-        final double[] rA;
-        final double[] rB;
-        final double[] rAB;
-        final double uPrior;
-        final double rPrior;
+        private final Segmentation model;
+        private Tables tables;
 
-        private Sums(List<CommitRuns> history, Segmentation m) {
+        private Sums(List<CommitRuns> history, Segmentation model) {
             int n = history.size();
             runs = new long[n + 1];
             unexpected = new long[n + 1];
@@ -288,7 +286,41 @@ public final class Segmentation {
                 unexpected[i + 1] = unexpected[i] + c.unexpected();
                 afterRetry[i + 1] = afterRetry[i] + c.unexpectedAfterRetry();
             }
-            int total = Math.toIntExact(runs[n]);
+            this.model = model;
+        }
+
+        Tables tables() {
+            if (tables == null) {
+                tables = new Tables(model, Math.toIntExact(runs[runs.length - 1]));
+            }
+            return tables;
+        }
+
+        long runs(int lo, int hi) {
+            return runs[hi + 1] - runs[lo];
+        }
+
+        long unexpected(int lo, int hi) {
+            return unexpected[hi + 1] - unexpected[lo];
+        }
+
+        long afterRetry(int lo, int hi) {
+            return afterRetry[hi + 1] - afterRetry[lo];
+        }
+    }
+
+    /** ln Γ(x + k) for the priors' x and k up to a history's run count, and the priors' own log B. */
+    private static final class Tables {
+        final double[] uA;
+        final double[] uB;
+        final double[] uAB;
+        final double[] rA;
+        final double[] rB;
+        final double[] rAB;
+        final double uPrior;
+        final double rPrior;
+
+        Tables(Segmentation m, int total) {
             uA = logGammas(m.unexpectedAlpha, total);
             uB = logGammas(m.unexpectedBeta, total);
             uAB = logGammas(m.unexpectedAlpha + m.unexpectedBeta, total);
@@ -307,18 +339,6 @@ public final class Segmentation {
                 out[k] = out[k - 1] + Math.log(x + k - 1);
             }
             return out;
-        }
-
-        long runs(int lo, int hi) {
-            return runs[hi + 1] - runs[lo];
-        }
-
-        long unexpected(int lo, int hi) {
-            return unexpected[hi + 1] - unexpected[lo];
-        }
-
-        long afterRetry(int lo, int hi) {
-            return afterRetry[hi + 1] - afterRetry[lo];
         }
     }
 }
