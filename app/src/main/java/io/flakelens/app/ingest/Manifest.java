@@ -110,6 +110,9 @@ final class Manifest {
         if (id == null) {
             throw new IllegalArgumentException("missing \"run\" (the run's id)");
         }
+        if (n.path("rerun").asBoolean(false) && text(n, "revision") == null) {
+            throw new IllegalArgumentException("\"rerun\" needs the \"revision\" it reran");
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
         while (fields.hasNext()) {

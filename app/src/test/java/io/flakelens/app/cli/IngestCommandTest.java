@@ -153,6 +153,7 @@ class IngestCommandTest {
                         "{\"run\":\"r1\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T10:00:00Z\",\"team\":\"core\",\"reports\":[\"r1/TEST-a.xml\"]}",
                         "{not json",
                         "{\"job\":\"unit\"}",
+                        "{\"run\":\"r3\",\"rerun\":true,\"reports\":[\"r2/TEST-a.xml\"]}",
                         "{\"run\":\"r2\",\"job\":\"unit\",\"builder\":\"linux\",\"revision\":\"abc\",\"started_at\":\"2026-11-20T11:00:00Z\",\"reports\":[\"r2/TEST-a.xml\"]}",
                         ""));
         String db = TestStores.fresh(store, dir);
@@ -161,7 +162,10 @@ class IngestCommandTest {
         JsonNode doc = JSON.readTree(r.out());
         assertThat(doc.get("runs").asInt()).isEqualTo(2);
         assertThat(doc.get("results").asInt()).isEqualTo(2);
-        assertThat(r.err()).contains("runs.jsonl:2:").contains("runs.jsonl:3: missing \"run\"");
+        assertThat(r.err())
+                .contains("runs.jsonl:2:")
+                .contains("runs.jsonl:3: missing \"run\"")
+                .contains("runs.jsonl:4: \"rerun\" needs the \"revision\" it reran");
 
         // r1 failed and r2 passed the same code on the same builder: same-code evidence
         JsonNode flakes = JSON.readTree(Cli.run("flakes", "--db", db, "--since", "all", "--format", "json")
