@@ -70,7 +70,8 @@ public final class IngestSession implements AutoCloseable {
         {"path", "VARCHAR"},
         {"format", "VARCHAR"},
         {"testcases", "INTEGER"},
-        {"ingested_at", "TIMESTAMP"}
+        {"ingested_at", "TIMESTAMP"},
+        {"detected", "BOOLEAN"}
     };
     static final String[][] RUN_COLUMNS = {
         {"id", "BIGINT"},
@@ -426,7 +427,7 @@ public final class IngestSession implements AutoCloseable {
                 fileRuns.putIfAbsent(runKey, run);
             }
             pendingRuns.putAll(fileRuns);
-            reports.row(runKey, digest, path, format, fileTests.size() + otherTests.size(), nowText);
+            reports.row(runKey, digest, path, format, fileTests.size() + otherTests.size(), nowText, null);
             pendingDigests.add(runKey + "/" + digest);
             FileCounts counts = counts(fileTests, otherTests);
             if (results.rows() + failures.rows() >= COMMIT_ROWS) {

@@ -26,7 +26,8 @@ final class Migrations {
             "V5__bug.sql",
             "V6__detection_verdicts.sql",
             "V7__timed_run.sql",
-            "V8__rerun.sql");
+            "V8__rerun.sql",
+            "V9__incremental_detection.sql");
 
     private final Dialect dialect;
 

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rebuilds {@code flake_occurrence}, {@code infra_run}, {@code setup_flake} and {@code consistent_failure}
+ * Derives {@code flake_occurrence}, {@code infra_run}, {@code setup_flake} and {@code consistent_failure}
  * from the stored runs and results, as a short pipeline of set-based statements (so it scales as SQL
  * does and ports to Spark):
  * <ol>
@@ -29,6 +29,16 @@ import java.util.List;
  * </ol>
  * Consistent failures are never evidence: every kind needs a pass of the same test on the same code
  * (or, for flips, on the same revision) to set against the failure.
+ *
+ * <p>Steps 1 and 2 read every stored result, and each of their rows (a candidate, a verdict, a run's
+ * size, a suite's failures in a run) is a function of one run's results alone. So they are kept in
+ * tables between passes, and a pass reads again only the results of runs that got a report since the
+ * last pass ({@code report.detected} is null). Everything after works on those kept rows, a few per
+ * failing test and run, and is derived whole each time, which is what makes an incremental pass give
+ * exactly what a rebuild gives: a new run can change the judgement of old failures of the same code,
+ * the infrastructure verdict of old runs (through those judgements) and the suites' stretches around
+ * it, and none of that has to be tracked. The pass is one transaction: one that fails leaves its
+ * reports unread, and the next pass reads them.
  */
 public final class FlakeDetection {
     private final DetectionConfig config;
@@ -41,6 +51,8 @@ public final class FlakeDetection {
      * @param brokenSuites       suites that failed whole in a run of a broken environment
      * @param setupFlakes        suites that failed whole in a run of code that passed them on the same builder
      * @param consistentFailures failures of tests failing in every run of their code, and in the code before
+     * @param runsRead           runs whose results this pass read (every run when it rebuilt)
+     * @param rebuilt            true when the pass read every stored result, false when only new runs'
      */
     public record Outcome(
             long occurrences,
@@ -48,14 +60,29 @@ public final class FlakeDetection {
             long brokenSuites,
             long setupFlakes,
             long consistentFailures,
-            long millis) {}
+            long millis,
+            long runsRead,
+            boolean rebuilt) {}
 
+    /**
+     * Detects, reading only the results of runs that got a report since the last pass; reads every
+     * result instead when the kept tables were built under other thresholds or never built.
+     */
     public Outcome run(Database db) {
+        return run(db, false);
+    }
+
+    /** Detects from every stored result, rebuilding the kept tables as well. */
+    public Outcome rebuild(Database db) {
+        return run(db, true);
+    }
+
+    private Outcome run(Database db, boolean full) {
         long t0 = System.nanoTime();
         Connection c = db.connection();
         // On PostgreSQL uploads commit while a pass runs (the server gives detection its own
         // connection): one snapshot for every statement keeps the temp tables consistent with each
-        // other, and the marks read in it say exactly what this pass saw.
+        // other, and the reports it marks read are exactly those it saw.
         boolean snapshot = db.dialectName().equals("postgresql");
         try {
             int isolation = c.getTransactionIsolation();
@@ -65,29 +92,49 @@ public final class FlakeDetection {
             }
             try (Statement s = c.createStatement()) {
                 long[] seen = marks(c);
-                boolean trace = Boolean.getBoolean("flakelens.trace");
-                for (String sql : statements()) {
-                    long t = System.nanoTime();
-                    s.execute(sql);
-                    if (trace) {
-                        System.err.printf(
-                                "detect %6d ms  %s%n",
-                                (System.nanoTime() - t) / 1_000_000,
-                                sql.strip().lines().findFirst().orElse(""));
-                    }
+                boolean rebuild = full || !basis().equals(storedBasis(s));
+                List<String> steps = new ArrayList<>();
+                for (String t : TEMPS) {
+                    steps.add("drop table if exists " + t);
                 }
+                long runsRead;
+                if (rebuild) {
+                    steps.addAll(rebuildKept());
+                    execute(s, steps);
+                    runsRead = count(s, "select count(*) from run");
+                } else {
+                    steps.addAll(refreshKept());
+                    execute(s, steps);
+                    runsRead = count(s, "select count(*) from d_dirty");
+                    if (count(s, "select count(*) from d_new_cand") > 0) {
+                        execute(s, List.of(verdictsOfNewCandidates()));
+                    }
+                    execute(
+                            s,
+                            List.of("update report set detected = true where detected is null"
+                                    + " and run_id in (select run_id from d_dirty)"));
+                }
+                execute(s, derive());
                 long occ = count(s, "select count(*) from flake_occurrence");
                 long infra = count(s, "select count(*) from infra_run where kind = 'run'");
                 long suites = count(s, "select count(*) from infra_run where kind = 'suite'");
                 long setups = count(s, "select count(*) from setup_flake");
                 long consistent = count(s, "select count(*) from consistent_failure");
-                markFresh(c, seen);
+                markFresh(c, seen, basis());
                 c.commit();
                 for (String t : TEMPS) {
                     s.execute("drop table if exists " + t);
                 }
                 c.commit();
-                return new Outcome(occ, infra, suites, setups, consistent, (System.nanoTime() - t0) / 1_000_000);
+                return new Outcome(
+                        occ,
+                        infra,
+                        suites,
+                        setups,
+                        consistent,
+                        (System.nanoTime() - t0) / 1_000_000,
+                        runsRead,
+                        rebuild);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -102,18 +149,45 @@ public final class FlakeDetection {
         }
     }
 
+    private static void execute(Statement s, List<String> steps) throws SQLException {
+        boolean trace = Boolean.getBoolean("flakelens.trace");
+        for (String sql : steps) {
+            long t = System.nanoTime();
+            s.execute(sql);
+            if (trace) {
+                System.err.printf(
+                        "detect %6d ms  %s%n",
+                        (System.nanoTime() - t) / 1_000_000,
+                        sql.strip().lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    /**
+     * What the kept tables depend on besides the results: the suite threshold (a suite's failures are
+     * kept from that many failing tests up) and the shape of the tables themselves.
+     */
+    private String basis() {
+        return "kept-v1 suiteMinFailures=" + config.suiteMinFailures();
+    }
+
+    private static String storedBasis(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select basis from detection_state where id = 1")) {
+            return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+        }
+    }
+
     private static final List<String> TEMPS = List.of(
+            "d_dirty",
+            "d_res",
+            "d_new_cand",
             "d_run",
-            "d_cand",
-            "d_rt",
-            "d_size",
             "d_ok",
             "d_ok_code",
             "d_fj0",
             "d_code",
             "d_fj",
             "d_infra",
-            "d_sfc",
             "d_suite",
             "d_sk",
             "d_sseq",
@@ -127,11 +201,91 @@ public final class FlakeDetection {
             "d_ok_rev",
             "d_ok_merged");
 
-    private List<String> statements() {
+    /** The verdict of each candidate test in each run of {@code results} joined with {@code candidates}. */
+    private static String verdicts(String results, String candidates, String where) {
+        return """
+                insert into run_test_verdict
+                select r.run_id, r.test_id,
+                       case when max(case when r.outcome in ('F', 'E') then 1 else 0 end) = 1
+                            then case when max(case when r.outcome = 'P' then 1 else 0 end) = 1 then 'K' else 'F' end
+                            else case when max(case when r.outcome = 'P' then 1 else 0 end) = 1 then 'P' else 'S' end
+                       end as verdict
+                from %s r join %s c on c.test_id = r.test_id%s
+                group by r.run_id, r.test_id""".formatted(results, candidates, where);
+    }
+
+    /** Tests each run of {@code results} executed: one first attempt per test, skips aside. */
+    private static String sizes(String results) {
+        return "insert into run_size select run_id, count(*) from " + results
+                + " where attempt = 1 and outcome <> 'S' group by run_id";
+    }
+
+    /**
+     * Suites with at least the threshold of tests failing in a run of {@code results} (verdicts of the runs
+     * {@code runs} selects), and how many of the suite's tests that run executed.
+     */
+    private String suiteFailures(String results, String runs) {
+        return """
+                insert into run_suite_failure
+                select c.run_id, c.suite, c.fails, count(*) as executed
+                from (select v.run_id, t.suite, count(*) as fails
+                      from run_test_verdict v join test t on t.id = v.test_id
+                      where v.verdict = 'F' and t.suite is not null%s
+                      group by v.run_id, t.suite having count(*) >= %d) c
+                join %s r on r.run_id = c.run_id and r.attempt = 1 and r.outcome <> 'S'
+                join test t on t.id = r.test_id and t.suite = c.suite
+                group by c.run_id, c.suite, c.fails""".formatted(runs, config.suiteMinFailures(), results);
+    }
+
+    /** The kept tables from every stored result. */
+    private List<String> rebuildKept() {
+        return List.of(
+                "delete from candidate_test",
+                "insert into candidate_test select distinct test_id from result where outcome in ('F', 'E')",
+                "delete from run_test_verdict",
+                verdicts("result", "candidate_test", ""),
+                "delete from run_size",
+                sizes("result"),
+                "delete from run_suite_failure",
+                suiteFailures("result", ""),
+                "update report set detected = true where detected is null");
+    }
+
+    /**
+     * The kept tables brought up to date from the runs that got a report since the last pass: their
+     * rows are derived again from all of their results (an old run may have got another shard).
+     */
+    private List<String> refreshKept() {
+        String dirty = " and v.run_id in (select run_id from d_dirty)";
+        return List.of(
+                "create temporary table d_dirty as select distinct run_id from report where detected is null",
+                """
+                create temporary table d_res as
+                select r.run_id, r.test_id, r.attempt, r.outcome from result r join d_dirty d on d.run_id = r.run_id""",
+                """
+                create temporary table d_new_cand as
+                select distinct test_id from d_res where outcome in ('F', 'E')
+                except select test_id from candidate_test""",
+                "insert into candidate_test select test_id from d_new_cand",
+                "delete from run_test_verdict where run_id in (select run_id from d_dirty)",
+                verdicts("d_res", "candidate_test", ""),
+                "delete from run_size where run_id in (select run_id from d_dirty)",
+                sizes("d_res"),
+                "delete from run_suite_failure where run_id in (select run_id from d_dirty)",
+                suiteFailures("d_res", dirty));
+    }
+
+    /**
+     * A test failing for the first time becomes a candidate: its verdicts in the runs read before are
+     * added (the only step of a pass that reads every result, and only when there is such a test).
+     */
+    private static String verdictsOfNewCandidates() {
+        return verdicts("result", "d_new_cand", " where r.run_id not in (select run_id from d_dirty)");
+    }
+
+    /** Everything derived from the kept tables and the runs, whole on every pass. */
+    private List<String> derive() {
         List<String> out = new ArrayList<>();
-        for (String t : TEMPS) {
-            out.add("drop table if exists " + t);
-        }
         out.addAll(List.of(
                 """
                 create temporary table d_run as
@@ -143,25 +297,11 @@ public final class FlakeDetection {
                        coalesce(patchset, '') as patchset_k
                 from timed_run
                 where rerun is null or not rerun""",
-                "create temporary table d_cand as select distinct test_id from result where outcome in ('F', 'E')",
-                """
-                create temporary table d_rt as
-                select r.run_id, r.test_id,
-                       case when max(case when r.outcome in ('F', 'E') then 1 else 0 end) = 1
-                            then case when max(case when r.outcome = 'P' then 1 else 0 end) = 1 then 'K' else 'F' end
-                            else case when max(case when r.outcome = 'P' then 1 else 0 end) = 1 then 'P' else 'S' end
-                       end as verdict
-                from result r join d_cand c on c.test_id = r.test_id
-                group by r.run_id, r.test_id""",
-                // tests a run executed: one first attempt per test, skips aside
-                """
-                create temporary table d_size as
-                select run_id, count(*) as executed from result where attempt = 1 and outcome <> 'S' group by run_id""",
                 """
                 create temporary table d_ok as
                 select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
                        d.attempt, d.ts, d.job_k, d.builder_k, d.patchset_k
-                from d_rt rt join d_run d on d.run_id = rt.run_id
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
                 where rt.verdict in ('P', 'K')""",
                 """
                 create temporary table d_ok_code as
@@ -172,7 +312,7 @@ public final class FlakeDetection {
                 create temporary table d_fj0 as
                 select rt.run_id, rt.test_id, d.job_k, d.builder_k, d.equiv,
                        case when jc.test_id is null then 0 else 1 end as job_passed
-                from d_rt rt join d_run d on d.run_id = rt.run_id
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
                 left join (select distinct test_id, job_k, equiv from d_ok_code) jc
                      on jc.test_id = rt.test_id and jc.job_k = d.job_k and jc.equiv = d.equiv
                 where rt.verdict = 'F'""",
@@ -184,7 +324,7 @@ public final class FlakeDetection {
                        lag(passed) over (partition by test_id, job_k, builder_k order by first_ts, equiv) as prev_passed
                 from (select rt.test_id, d.job_k, d.builder_k, d.equiv, min(d.ts) as first_ts,
                              max(case when rt.verdict in ('P', 'K') then 1 else 0 end) as passed
-                      from d_rt rt join d_run d on d.run_id = rt.run_id
+                      from run_test_verdict rt join d_run d on d.run_id = rt.run_id
                       join (select distinct test_id, job_k, builder_k from d_fj0 where job_passed = 0) k
                            on k.test_id = rt.test_id and k.job_k = d.job_k and k.builder_k = d.builder_k
                       where rt.verdict <> 'S'
@@ -201,22 +341,12 @@ public final class FlakeDetection {
                 select f.run_id, f.unusual as fails, s.executed from (
                     select run_id, sum(unusual) as unusual, count(*) - sum(unusual) as consistent
                     from d_fj group by run_id) f
-                join d_size s on s.run_id = f.run_id
+                join run_size s on s.run_id = f.run_id
                 where f.unusual >= %d and f.unusual > %s * (s.executed - f.consistent)""".formatted(config.infraMinFailures(), config.infraShare()),
                 """
-                create temporary table d_sfc as
-                select rt.run_id, t.suite, count(*) as fails
-                from d_rt rt join test t on t.id = rt.test_id
-                where rt.verdict = 'F' and rt.run_id not in (select run_id from d_infra)
-                group by rt.run_id, t.suite having count(*) >= %d""".formatted(config.suiteMinFailures()),
-                """
                 create temporary table d_suite as
-                select c.run_id, c.suite, c.fails, count(*) as executed
-                from d_sfc c
-                join result r on r.run_id = c.run_id and r.attempt = 1 and r.outcome <> 'S'
-                join test t on t.id = r.test_id and t.suite = c.suite
-                group by c.run_id, c.suite, c.fails
-                having c.fails >= %s * count(*)""".formatted(config.suiteShare()),
+                select run_id, suite, fails, executed from run_suite_failure
+                where run_id not in (select run_id from d_infra) and fails >= %s * executed""".formatted(config.suiteShare()),
                 // A broken environment or a flaky set-up? On each job and builder where a suite failed whole,
                 // its runs in time order (crashes aside): consecutive whole failures form a stretch.
                 """
@@ -226,7 +356,7 @@ public final class FlakeDetection {
                 create temporary table d_sseq as
                 select x.run_id, x.suite, d.job_k, d.builder_k, d.equiv, d.ts,
                        case when s.run_id is null then 0 else 1 end as whole
-                from (select distinct rt.run_id, t.suite from d_rt rt join test t on t.id = rt.test_id
+                from (select distinct rt.run_id, t.suite from run_test_verdict rt join test t on t.id = rt.test_id
                       where rt.verdict <> 'S' and t.suite in (select suite from d_sk)) x
                 join d_run d on d.run_id = x.run_id
                 join d_sk k on k.suite = x.suite and k.job_k = d.job_k and k.builder_k = d.builder_k
@@ -255,7 +385,7 @@ public final class FlakeDetection {
                 create temporary table d_fail as
                 select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
                        d.attempt, d.merged, d.ts, d.job_k, d.builder_k, d.patchset_k
-                from d_rt rt join d_run d on d.run_id = rt.run_id join test t on t.id = rt.test_id
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id join test t on t.id = rt.test_id
                 where rt.verdict = 'F'
                   and rt.run_id not in (select run_id from d_infra)
                   and not exists (select 1 from d_setup s
@@ -274,7 +404,7 @@ public final class FlakeDetection {
                     select rt.run_id, rt.test_id, rt.verdict, d.revision,
                            lag(rt.verdict) over w as prev_v, lead(rt.verdict) over w as next_v,
                            lag(d.revision) over w as prev_rev, lead(d.revision) over w as next_rev
-                    from d_rt rt join d_run d on d.run_id = rt.run_id
+                    from run_test_verdict rt join d_run d on d.run_id = rt.run_id
                     where d.change_id is null and rt.verdict <> 'S'
                     window w as (partition by rt.test_id, d.job, d.builder order by d.ts, d.run_id)) x
                 where verdict = 'F' and prev_v in ('P', 'K') and next_v in ('P', 'K')
@@ -326,7 +456,7 @@ public final class FlakeDetection {
                 """
                 insert into flake_occurrence
                 select rt.run_id, rt.test_id, 'retry', d.change_id is null, d.change_id, d.job, d.builder, d.ts
-                from d_rt rt join d_run d on d.run_id = rt.run_id
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
                 where rt.verdict = 'K' and rt.run_id not in (select run_id from d_infra)""",
                 "delete from infra_run",
                 """
@@ -355,14 +485,16 @@ public final class FlakeDetection {
         }
     }
 
-    private static void markFresh(Connection c, long[] marks) throws SQLException {
+    private static void markFresh(Connection c, long[] marks, String basis) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("delete from detection_state");
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into detection_state values (1, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into detection_state (id, results, runs, detected_at, basis) values (1, ?, ?, ?, ?)")) {
             ps.setLong(1, marks[0]);
             ps.setLong(2, marks[1]);
             ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.setString(4, basis);
             ps.executeUpdate();
         }
     }
