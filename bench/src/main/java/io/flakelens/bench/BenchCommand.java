@@ -34,7 +34,31 @@ public final class BenchCommand implements Callable<Integer> {
         cluster,
         changepoints,
         gate,
-        upload
+        upload,
+        detectIncremental;
+
+        /** The part as typed: {@code detect-incremental}. */
+        @Override
+        public String toString() {
+            return name().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Part parse(String typed) {
+            for (Part p : values()) {
+                if (p.toString().equals(typed)) {
+                    return p;
+                }
+            }
+            throw new CommandLine.TypeConversionException(
+                    "no part '" + typed + "'; the parts: " + java.util.Arrays.toString(values()));
+        }
+    }
+
+    static final class PartConverter implements CommandLine.ITypeConverter<Part> {
+        @Override
+        public Part convert(String value) {
+            return Part.parse(value);
+        }
     }
 
     @Spec
@@ -43,6 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--only",
             split = ",",
+            converter = PartConverter.class,
             description = "Parts to run: ${COMPLETION-CANDIDATES} (default: parse,ingest,flakes)")
     List<Part> only = List.of(Part.parse, Part.ingest, Part.flakes);
 
@@ -157,6 +182,11 @@ public final class BenchCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "--upload-runs must be at least 1");
                 }
                 new UploadBench(spec.commandLine().getOut(), dir).run(db, uploadRuns);
+            }
+            if (only.contains(Part.detectIncremental)) {
+                if (!new IncrementalDetectionBench(spec.commandLine().getOut(), dir).run(db, results)) {
+                    return 1;
+                }
             }
             if (only.contains(Part.serve)) {
                 if (uploads < 1 || concurrency < 1) {

@@ -178,6 +178,19 @@ public final class Benchmarks {
         return new TestId("com.acme.m" + (t % 40) + ".Suite" + (t / 40) + "Test", "test" + t);
     }
 
+    /** Each history test's chance to fail: every 33rd test flakes, at 1% to 25%. */
+    static double[] historyFlakeRates() {
+        return historyFlakeRates(new SplittableRandom(3));
+    }
+
+    private static double[] historyFlakeRates(SplittableRandom rnd) {
+        double[] flakeRate = new double[HISTORY_TESTS];
+        for (int t = 0; t < HISTORY_TESTS; t++) {
+            flakeRate[t] = t % 33 == 0 ? 0.01 + rnd.nextDouble() * 0.24 : 0;
+        }
+        return flakeRate;
+    }
+
     /**
      * Stores, the fast way (one {@link IngestSession}, no XML), a CI history of about {@code results}
      * results over {@link #HISTORY_TESTS} tests: post-submit and presubmit runs, 3% flaky tests.
@@ -187,10 +200,7 @@ public final class Benchmarks {
         int tests = HISTORY_TESTS;
         int runs = (int) Math.max(1, results / tests);
         SplittableRandom rnd = new SplittableRandom(3);
-        double[] flakeRate = new double[tests];
-        for (int t = 0; t < tests; t++) {
-            flakeRate[t] = t % 33 == 0 ? 0.01 + rnd.nextDouble() * 0.24 : 0;
-        }
+        double[] flakeRate = historyFlakeRates(rnd);
         TestId[] ids = new TestId[tests];
         for (int t = 0; t < tests; t++) {
             ids[t] = historyTest(t);

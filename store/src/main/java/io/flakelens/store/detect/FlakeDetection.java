@@ -91,7 +91,11 @@ public final class FlakeDetection {
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
             try (Statement s = c.createStatement()) {
+                long tm = System.nanoTime();
                 long[] seen = marks(c);
+                if (Boolean.getBoolean("flakelens.trace")) {
+                    System.err.printf("detect %6d ms  marks%n", (System.nanoTime() - tm) / 1_000_000);
+                }
                 boolean rebuild = full || !basis().equals(storedBasis(s));
                 List<String> steps = new ArrayList<>();
                 for (String t : TEMPS) {
@@ -121,7 +125,11 @@ public final class FlakeDetection {
                 long setups = count(s, "select count(*) from setup_flake");
                 long consistent = count(s, "select count(*) from consistent_failure");
                 markFresh(c, seen, basis());
+                long tc = System.nanoTime();
                 c.commit();
+                if (Boolean.getBoolean("flakelens.trace")) {
+                    System.err.printf("detect %6d ms  commit%n", (System.nanoTime() - tc) / 1_000_000);
+                }
                 for (String t : TEMPS) {
                     s.execute("drop table if exists " + t);
                 }
