@@ -35,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
         changepoints,
         gate,
         upload,
-        detectIncremental;
+        detectIncremental,
+        oneReport;
 
         /** The part as typed: {@code detect-incremental}. */
         @Override
@@ -182,6 +183,9 @@ public final class BenchCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "--upload-runs must be at least 1");
                 }
                 new UploadBench(spec.commandLine().getOut(), dir).run(db, uploadRuns);
+            }
+            if (only.contains(Part.oneReport)) {
+                new OneReportBench(spec.commandLine().getOut(), dir).run(3);
             }
             if (only.contains(Part.detectIncremental)) {
                 if (!new IncrementalDetectionBench(spec.commandLine().getOut(), dir).run(db, results)) {

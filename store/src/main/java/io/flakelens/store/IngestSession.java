@@ -545,12 +545,20 @@ public final class IngestSession implements AutoCloseable {
         try {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                boolean trace = Boolean.getBoolean("flakelens.trace");
+                long t = System.nanoTime();
                 upsertRuns(s);
+                t = trace(trace, "runs", t);
                 d.load(c, "test", tests, true);
+                t = trace(trace, "tests", t);
                 d.load(c, "result", results, false);
+                t = trace(trace, "results", t);
                 d.load(c, "failure", failures, false);
+                t = trace(trace, "failures", t);
                 d.load(c, "report", reports, false);
+                t = trace(trace, "reports", t);
                 c.commit();
+                trace(trace, "commit", t);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -572,6 +580,14 @@ public final class IngestSession implements AutoCloseable {
         pendingDigests.clear();
         counters.clear();
         digestsRun = Long.MIN_VALUE;
+    }
+
+    private static long trace(boolean on, String what, long since) {
+        long now = System.nanoTime();
+        if (on) {
+            System.err.printf("ingest %6d ms  load %s%n", (now - since) / 1_000_000, what);
+        }
+        return now;
     }
 
     /**

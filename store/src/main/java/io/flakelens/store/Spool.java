@@ -1,12 +1,9 @@
 package io.flakelens.store;
 
 import io.flakelens.core.model.StorableText;
-import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,9 +51,13 @@ final class Spool implements AutoCloseable {
     private final Text text;
     private final FileOutputStream out;
     private final FileChannel channel;
-    private final Writer writer;
+    // Rows are encoded straight into bytes here: a Writer would turn each Base64 String into chars
+    // and back into bytes again, which was most of a big report's ingest time in Java.
+    private final byte[] buf = new byte[1 << 16];
+    private int used;
+    private byte[] scratch = new byte[256];
     private final Base64.Encoder base64 = Base64.getEncoder();
-    private final String[] outcomeCodes = new String[128];
+    private final byte[][] outcomeCodes = new byte[128][];
     private long rows;
     private long rowBytes;
     private long longestRow;
@@ -75,7 +76,6 @@ final class Spool implements AutoCloseable {
         }
         this.out = new FileOutputStream(path.toFile());
         this.channel = out.getChannel();
-        this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     }
 
     Path path() {
@@ -120,16 +120,19 @@ final class Spool implements AutoCloseable {
         try {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
-                    write(",");
+                    put((byte) ',');
+                    rowBytes++;
                 }
                 Object v = values[i];
                 if (v == null) {
-                    write(NULL);
+                    ascii(NULL);
                 } else if (textColumn[i]) {
                     text(v.toString());
+                } else if (v instanceof Long || v instanceof Integer) {
+                    rowBytes += number(((Number) v).longValue());
                 } else {
-                    // numbers, booleans and timestamps: ASCII that needs no quoting
-                    write(v.toString());
+                    // booleans and timestamps: ASCII that needs no quoting
+                    ascii(v.toString());
                 }
             }
             endRow();
@@ -139,41 +142,80 @@ final class Spool implements AutoCloseable {
     }
 
     private void text(String s) throws IOException {
-        writer.write('"');
+        put((byte) '"');
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         if (text == Text.BASE64) {
-            String b = base64.encodeToString(s.getBytes(StandardCharsets.UTF_8));
-            writer.write(b);
-            rowBytes += b.length() + 2;
+            int n = 4 * ((utf8.length + 2) / 3);
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, scratch.length * 2)];
+            }
+            int written = base64.encode(utf8, scratch);
+            put(scratch, 0, written);
+            rowBytes += written + 2;
         } else {
+            // a quote byte never occurs inside a multi-byte UTF-8 sequence
             int from = 0;
-            for (int i = 0; i < s.length(); i++) {
-                if (s.charAt(i) == '"') {
-                    writer.write(s, from, i + 1 - from);
-                    writer.write('"');
+            for (int i = 0; i < utf8.length; i++) {
+                if (utf8[i] == '"') {
+                    put(utf8, from, i + 1 - from);
+                    put((byte) '"');
                     from = i + 1;
                     rowBytes++;
                 }
             }
-            writer.write(s, from, s.length() - from);
-            // a char is at most 3 bytes of UTF-8 (a pair, 2 chars, is 4)
-            rowBytes += 3L * s.length() + 2;
+            put(utf8, from, utf8.length - from);
+            rowBytes += utf8.length + 2;
         }
-        writer.write('"');
+        put((byte) '"');
     }
 
-    private void write(String s) throws IOException {
-        writer.write(s);
-        rowBytes += s.length();
+    private void ascii(String s) throws IOException {
+        int n = s.length();
+        if (buf.length - used < n) {
+            drain();
+        }
+        if (n > buf.length) {
+            out.write(s.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            for (int i = 0; i < n; i++) {
+                buf[used++] = (byte) s.charAt(i);
+            }
+        }
+        rowBytes += n;
+    }
+
+    private void put(byte b) throws IOException {
+        if (used == buf.length) {
+            drain();
+        }
+        buf[used++] = b;
+    }
+
+    private void put(byte[] b, int off, int len) throws IOException {
+        if (buf.length - used < len) {
+            drain();
+            if (len > buf.length) {
+                out.write(b, off, len);
+                return;
+            }
+        }
+        System.arraycopy(b, off, buf, used, len);
+        used += len;
+    }
+
+    private void drain() throws IOException {
+        if (used > 0) {
+            out.write(buf, 0, used);
+            used = 0;
+        }
     }
 
     private void endRow() throws IOException {
-        writer.write('\n');
+        put((byte) '\n');
         rows++;
         longestRow = Math.max(longestRow, rowBytes + 1);
         rowBytes = 0;
     }
-
-    private final char[] digits = new char[20];
 
     /**
      * The hot row of ingest, {@code result}: written without boxing or varargs, since it runs once per
@@ -181,20 +223,28 @@ final class Spool implements AutoCloseable {
      */
     void resultRow(long runId, long testId, int attempt, char outcome, long durationMs) {
         try {
+            if (buf.length - used < 128) {
+                drain();
+            }
             number(runId);
-            writer.write(',');
+            buf[used++] = ',';
             number(testId);
-            writer.write(',');
+            buf[used++] = ',';
             number(attempt);
-            writer.write(",\"");
-            writer.write(outcomeCode(outcome));
-            writer.write("\",");
+            buf[used++] = ',';
+            buf[used++] = '"';
+            byte[] code = outcomeCode(outcome);
+            System.arraycopy(code, 0, buf, used, code.length);
+            used += code.length;
+            buf[used++] = '"';
+            buf[used++] = ',';
             if (durationMs < 0) {
-                writer.write(NULL);
+                buf[used++] = '\\';
+                buf[used++] = 'N';
             } else {
                 number(durationMs);
             }
-            writer.write('\n');
+            buf[used++] = '\n';
             rows++;
             // five numbers of at most 20 characters, a code of at most 4, separators and quotes
             longestRow = Math.max(longestRow, 5 * 20 + 4 + 7);
@@ -203,36 +253,52 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    private String outcomeCode(char outcome) {
+    private byte[] outcomeCode(char outcome) {
         if (outcome >= outcomeCodes.length || outcome == '"' || outcome == 0) {
             throw new IllegalArgumentException("outcome codes are plain ASCII letters, not " + (int) outcome);
         }
-        String code = outcomeCodes[outcome];
+        byte[] code = outcomeCodes[outcome];
         if (code == null) {
-            String s = String.valueOf(outcome);
-            code = text == Text.BASE64 ? base64.encodeToString(s.getBytes(StandardCharsets.UTF_8)) : s;
+            byte[] s = String.valueOf(outcome).getBytes(StandardCharsets.US_ASCII);
+            code = text == Text.BASE64 ? base64.encode(s) : s;
             outcomeCodes[outcome] = code;
         }
         return code;
     }
 
-    private void number(long v) throws IOException {
-        if (v < 0) {
-            writer.write(Long.toString(v));
-            return;
+    /** Writes {@code v} in decimal, with room for it (at most 20 bytes); returns the bytes written. */
+    private int number(long v) throws IOException {
+        if (buf.length - used < 20) {
+            drain();
         }
-        int i = digits.length;
-        do {
-            digits[--i] = (char) ('0' + (v % 10));
+        if (v == Long.MIN_VALUE) {
+            byte[] b = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(b, 0, buf, used, b.length);
+            used += b.length;
+            return b.length;
+        }
+        int start = used;
+        if (v < 0) {
+            buf[used++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        int end = used + digits;
+        for (int i = end - 1; i >= used; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
             v /= 10;
-        } while (v != 0);
-        writer.write(digits, i, digits.length - i);
+        }
+        used = end;
+        return used - start;
     }
 
     /** A position to come back to; pair it with the row count at the same moment. */
     long mark() {
         try {
-            writer.flush();
+            drain();
             return channel.position();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool rows to " + path, e);
@@ -242,7 +308,7 @@ final class Spool implements AutoCloseable {
     /** Drops what was written after {@code mark}, a half-written row included. */
     void truncate(long mark, long rowsAtMark) {
         try {
-            writer.flush();
+            drain();
             channel.truncate(mark);
             channel.position(mark);
             rows = rowsAtMark;
@@ -264,7 +330,8 @@ final class Spool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        used = 0;
+        out.close();
         Files.deleteIfExists(path);
     }
 }
