@@ -11,11 +11,13 @@ COPY core/pom.xml core/
 COPY store/pom.xml store/
 COPY app/pom.xml app/
 COPY bench/pom.xml bench/
+COPY spark/pom.xml spark/
 COPY core/src core/src
 COPY store/src store/src
 COPY app/src app/src
 COPY bench/src bench/src
-# the bench module is part of the reactor, but the image needs the product only
+COPY spark/src spark/src
+# the bench and spark modules are part of the reactor, but the image needs the product only
 RUN mvn -B -q -DskipTests -pl app -am package
 
 # Stage 2: a JRE, the jar and the entrypoint; nothing of the build.

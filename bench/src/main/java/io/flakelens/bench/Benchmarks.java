@@ -196,7 +196,7 @@ public final class Benchmarks {
      * results over {@link #HISTORY_TESTS} tests: post-submit and presubmit runs, 3% flaky tests.
      * Returns the results stored.
      */
-    static long loadHistory(Database db, long results) {
+    public static long loadHistory(Database db, long results) {
         int tests = HISTORY_TESTS;
         int runs = (int) Math.max(1, results / tests);
         SplittableRandom rnd = new SplittableRandom(3);

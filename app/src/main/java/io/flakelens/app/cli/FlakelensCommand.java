@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             RunsCommand.class,
             DetectCommand.class,
+            ExportCommand.class,
+            ImportFlakesCommand.class,
             AggregateCommand.class,
             HistoricalCommand.class,
             QuarantineCommand.class,

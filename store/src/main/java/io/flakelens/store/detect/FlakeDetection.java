@@ -486,6 +486,27 @@ public final class FlakeDetection {
         return out;
     }
 
+    /**
+     * The pipeline's statements in the order a pass runs them, as DuckDB and PostgreSQL run them:
+     * another engine runs the same definitions through a small translation of its dialect (the
+     * spark module's {@code SparkDialect}).
+     */
+    public List<String> pipeline() {
+        return List.copyOf(statements());
+    }
+
+    /**
+     * Marks the detection tables fresh for what is stored now, after they were filled by a pass
+     * that ran elsewhere over an export of this store and was imported.
+     */
+    public static void markFresh(Database db) {
+        try {
+            markFresh(db.connection(), marks(db.connection()));
+        } catch (SQLException e) {
+            throw new StoreException("cannot mark detection fresh: " + e.getMessage(), e);
+        }
+    }
+
     private static long count(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
