@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * <li>{@code drop table if exists X}: nothing, views are replaced;</li>
  * <li>{@code cast(.. as varchar)}: {@code string};</li>
  * <li>{@code delete from T} and the {@code insert into T select ...} that follow it: one view over the
- * union of the inserts, in the store table's column names and types.</li>
+ * union of the inserts, in the store table's column names and types, made before the first statement
+ * that reads {@code T} (detection keeps some tables it reads again later in the same pass).</li>
  * </ul>
  */
 public final class SparkDialect {
@@ -44,7 +45,11 @@ public final class SparkDialect {
                             "message string",
                             "stretch bigint"),
             "setup_flake", columns("run_id bigint", "suite string", "failed int", "total int"),
-            "consistent_failure", columns("run_id bigint", "test_id bigint"));
+            "consistent_failure", columns("run_id bigint", "test_id bigint"),
+            "candidate_test", columns("test_id bigint"),
+            "run_test_verdict", columns("run_id bigint", "test_id bigint", "verdict string"),
+            "run_size", columns("run_id bigint", "executed bigint"),
+            "run_suite_failure", columns("run_id bigint", "suite string", "fails bigint", "executed bigint"));
 
     private static final Pattern DROP = Pattern.compile("(?is)\\s*drop table if exists \\w+\\s*");
     private static final Pattern CREATE = Pattern.compile("(?is)\\s*create temporary table (\\w+) as\\s+(.*)");
@@ -82,6 +87,19 @@ public final class SparkDialect {
         Map<String, List<String>> inserts = new LinkedHashMap<>();
         for (String sql : pipeline) {
             String s = VARCHAR.matcher(sql).replaceAll(" as string)");
+            Matcher insert = INSERT.matcher(s);
+            String into = insert.matches() ? insert.group(1) : null;
+            // a table read by a later statement is built from the inserts before it, as in the store
+            for (var it = inserts.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getKey().equals(into)
+                        && Pattern.compile("\\b" + e.getKey() + "\\b")
+                                .matcher(s)
+                                .find()) {
+                    emit(out, e.getKey(), e.getValue());
+                    it.remove();
+                }
+            }
             Matcher m;
             if (DROP.matcher(s).matches()) {
                 continue;
@@ -89,33 +107,35 @@ public final class SparkDialect {
                 out.add(new Materialise(m.group(1), m.group(2)));
             } else if ((m = DELETE.matcher(s)).matches()) {
                 inserts.put(target(m.group(1)), new ArrayList<>());
-            } else if ((m = INSERT.matcher(s)).matches()) {
-                List<String> parts = inserts.get(target(m.group(1)));
+            } else if (into != null) {
+                List<String> parts = inserts.get(target(into));
                 if (parts == null) {
-                    throw new IllegalArgumentException("an insert into " + m.group(1) + " without a delete before it:"
+                    throw new IllegalArgumentException("an insert into " + into + " without a delete before it:"
                             + " Spark builds each detection table whole from its inserts");
                 }
-                parts.add(m.group(3));
+                parts.add(insert.group(3));
             } else {
                 throw new IllegalArgumentException("detection's statement has no Spark translation: " + s.strip());
             }
         }
-        inserts.forEach((table, parts) -> {
-            List<String[]> cols = TARGETS.get(table);
-            String names = cols.stream().map(c -> c[0]).collect(Collectors.joining(", "));
-            String union = parts.isEmpty()
-                    ? "select " + cols.stream().map(c -> "null").collect(Collectors.joining(", ")) + " where false"
-                    : String.join("\nunion all\n", parts);
-            out.add(new Define(table + "_parts", "select * from (" + union + ") u (" + names + ")"));
-            out.add(new Materialise(
-                    table,
-                    "select "
-                            + cols.stream()
-                                    .map(c -> "cast(" + c[0] + " as " + c[1] + ") as " + c[0])
-                                    .collect(Collectors.joining(", "))
-                            + " from " + table + "_parts"));
-        });
+        inserts.forEach((table, parts) -> emit(out, table, parts));
         return out;
+    }
+
+    private static void emit(List<Step> out, String table, List<String> parts) {
+        List<String[]> cols = TARGETS.get(table);
+        String names = cols.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+        String union = parts.isEmpty()
+                ? "select " + cols.stream().map(c -> "null").collect(Collectors.joining(", ")) + " where false"
+                : String.join("\nunion all\n", parts);
+        out.add(new Define(table + "_parts", "select * from (" + union + ") u (" + names + ")"));
+        out.add(new Materialise(
+                table,
+                "select "
+                        + cols.stream()
+                                .map(c -> "cast(" + c[0] + " as " + c[1] + ") as " + c[0])
+                                .collect(Collectors.joining(", "))
+                        + " from " + table + "_parts"));
     }
 
     private static String target(String table) {

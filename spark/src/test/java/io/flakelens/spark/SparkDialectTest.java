@@ -23,7 +23,30 @@ class SparkDialectTest {
                 .hasSize((int) temps + SparkDialect.TARGETS.size());
         assertThat(STEPS.stream().filter(s -> s instanceof SparkDialect.Define).map(SparkDialect.Step::view))
                 .containsExactly(
-                        "flake_occurrence_parts", "infra_run_parts", "setup_flake_parts", "consistent_failure_parts");
+                        "candidate_test_parts",
+                        "run_test_verdict_parts",
+                        "run_size_parts",
+                        "run_suite_failure_parts",
+                        "flake_occurrence_parts",
+                        "infra_run_parts",
+                        "setup_flake_parts",
+                        "consistent_failure_parts");
+        // a table detection keeps is built before the first step that reads it
+        for (String kept : List.of("candidate_test", "run_test_verdict", "run_size", "run_suite_failure")) {
+            int built = -1;
+            int firstRead = -1;
+            for (int i = 0; i < STEPS.size(); i++) {
+                SparkDialect.Step s = STEPS.get(i);
+                if (s instanceof SparkDialect.Materialise && s.view().equals(kept)) {
+                    built = i;
+                } else if (firstRead < 0
+                        && !s.view().startsWith(kept)
+                        && s.select().matches("(?s).*\\b" + kept + "\\b.*")) {
+                    firstRead = i;
+                }
+            }
+            assertThat(built).as(kept).isNotNegative().isLessThan(firstRead);
+        }
         // the occurrences view is the union of detection's two inserts: evidence, then retries
         SparkDialect.Step parts = STEPS.stream()
                 .filter(s -> s.view().equals("flake_occurrence_parts"))

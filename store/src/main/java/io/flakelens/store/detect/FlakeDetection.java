@@ -492,16 +492,24 @@ public final class FlakeDetection {
      * spark module's {@code SparkDialect}).
      */
     public List<String> pipeline() {
-        return List.copyOf(statements());
+        List<String> out = new ArrayList<>();
+        for (String t : TEMPS) {
+            out.add("drop table if exists " + t);
+        }
+        // the kept tables built whole, as a rebuild builds them; the reports' marks are the store's own
+        out.addAll(rebuildKept().subList(0, rebuildKept().size() - 1));
+        out.addAll(derive());
+        return List.copyOf(out);
     }
 
     /**
      * Marks the detection tables fresh for what is stored now, after they were filled by a pass
-     * that ran elsewhere over an export of this store and was imported.
+     * that ran elsewhere over an export of this store and was imported. What detection keeps between
+     * passes is left as it was: the next pass here still reads the runs it has not read.
      */
     public static void markFresh(Database db) {
-        try {
-            markFresh(db.connection(), marks(db.connection()));
+        try (Statement s = db.connection().createStatement()) {
+            markFresh(db.connection(), marks(db.connection()), storedBasis(s));
         } catch (SQLException e) {
             throw new StoreException("cannot mark detection fresh: " + e.getMessage(), e);
         }
