@@ -44,10 +44,20 @@ final class DuckDbDialect implements Dialect {
         return Spool.Text.BASE64;
     }
 
+    /** One writer holds the file: nothing else writes a run while this transaction does. */
     @Override
-    public void load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
+    public void lockRuns(Connection c, long[] runIds) {}
+
+    /** Never called: with one writer, attempts are numbered exactly when they are spooled. */
+    @Override
+    public void loadAfterStoredAttempts(Connection c, Spool results, Spool failures, long[] storedRuns) {
+        throw new UnsupportedOperationException("DuckDB numbers attempts when it spools them");
+    }
+
+    @Override
+    public long load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
         if (spool.rows() == 0) {
-            return;
+            return 0;
         }
         spool.flush();
         String[][] columns = spool.columns();
@@ -67,6 +77,7 @@ final class DuckDbDialect implements Dialect {
                 + (ignoreConflicts ? " on conflict do nothing" : "");
         try (Statement s = c.createStatement()) {
             s.execute(sql);
+            return Math.max(0, s.getUpdateCount());
         }
     }
 }

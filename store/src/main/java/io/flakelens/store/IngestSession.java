@@ -33,6 +33,13 @@ import java.util.Set;
  * bad drops only its own rows from the spools' tail. A crash before the commit leaves the tables as
  * they were.
  *
+ * <p>Where other connections may write the same runs at once (PostgreSQL, several uploads or
+ * instances), what the session read before its commit is only a hint: the commit takes the runs'
+ * locks ({@link Dialect#lockRuns}), stores its reports only where the store's key (run, digest) has no
+ * row yet, failing whole with {@link ConcurrentIngestException} when another writer stored one of
+ * them meanwhile, and numbers attempts after those stored by then. Attempts are spooled counting from
+ * 1 per run and test of the batch for that.
+ *
  * <p>Not thread-safe; one session per connection.
  */
 public final class IngestSession implements AutoCloseable {
@@ -98,6 +105,8 @@ public final class IngestSession implements AutoCloseable {
 
     private final Database db;
     private final Connection c;
+    // others may write the same runs meanwhile: see the class comment
+    private final boolean concurrent;
     private final SpoolFolder folder;
     private final Path dir;
     private final Spool tests;
@@ -112,6 +121,8 @@ public final class IngestSession implements AutoCloseable {
     private PreparedStatement runQuery;
     private final Map<Long, Run> pendingRuns = new LinkedHashMap<>();
     private final Set<String> pendingDigests = new HashSet<>();
+    // the runs the pending reports name (a file of records naming other runs may not store its own)
+    private final Set<Long> pendingReportRuns = new HashSet<>();
     // Attempt counters per run and test since the last commit, so attempts keep counting across files.
     private final Map<Long, LongIntMap> counters = new HashMap<>();
     private final Instant now;
@@ -134,6 +145,7 @@ public final class IngestSession implements AutoCloseable {
     public IngestSession(Database db, Instant now) {
         this.db = db;
         this.c = db.connection();
+        this.concurrent = db.allowsConcurrentConnections();
         this.now = now;
         this.nowText = timestamp(now);
         try {
@@ -152,13 +164,16 @@ public final class IngestSession implements AutoCloseable {
                         knownTests.put(rs.getLong(1), 1);
                     }
                 }
-                long runCount;
-                try (ResultSet rs = s.executeQuery("select count(*) from run")) {
-                    rs.next();
-                    runCount = rs.getLong(1);
+                long runCount = 0;
+                if (!concurrent) {
+                    try (ResultSet rs = s.executeQuery("select count(*) from run")) {
+                        rs.next();
+                        runCount = rs.getLong(1);
+                    }
                 }
                 // Small stores: every run id in memory, no query per run. Large ones: ask per run.
-                preloadedRuns = runCount <= Long.getLong("flakelens.ingest.preloadRuns", 1_000_000L);
+                // With other writers the commit asks instead (attemptsFor), so none is needed here.
+                preloadedRuns = !concurrent && runCount <= Long.getLong("flakelens.ingest.preloadRuns", 1_000_000L);
                 if (preloadedRuns) {
                     try (ResultSet rs = s.executeQuery("select id from run")) {
                         while (rs.next()) {
@@ -428,6 +443,7 @@ public final class IngestSession implements AutoCloseable {
             pendingRuns.putAll(fileRuns);
             reports.row(runKey, digest, path, format, fileTests.size() + otherTests.size(), nowText);
             pendingDigests.add(runKey + "/" + digest);
+            pendingReportRuns.add(runKey);
             FileCounts counts = counts(fileTests, otherTests);
             if (results.rows() + failures.rows() >= COMMIT_ROWS) {
                 commit();
@@ -464,8 +480,9 @@ public final class IngestSession implements AutoCloseable {
         LongIntMap m = counters.get(runId);
         if (m == null) {
             m = new LongIntMap();
-            // A run stored before (an earlier ingest or commit) keeps counting its attempts.
-            if (stored(runId)) {
+            // A run stored before (an earlier ingest or commit) keeps counting its attempts; with other
+            // writers, from the count stored when this batch commits.
+            if (!concurrent && stored(runId)) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "select test_id, max(attempt) from result where run_id = ? group by test_id")) {
                     ps.setLong(1, runId);
@@ -544,11 +561,25 @@ public final class IngestSession implements AutoCloseable {
         try {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                upsertRuns(s);
+                if (concurrent) {
+                    d.lockRuns(c, lockedRuns());
+                    // The store's key decides, not what this session read before: an identical report
+                    // stored by another upload meanwhile makes this batch fail whole, to be retried.
+                    long stored = d.load(c, "report", reports, true);
+                    if (stored < reports.rows()) {
+                        throw new ConcurrentIngestException((reports.rows() - stored)
+                                + " of the reports were stored for their run by another upload meanwhile");
+                    }
+                }
+                long[] storedRuns = upsertRuns(s);
                 d.load(c, "test", tests, true);
-                d.load(c, "result", results, false);
-                d.load(c, "failure", failures, false);
-                d.load(c, "report", reports, false);
+                if (concurrent) {
+                    d.loadAfterStoredAttempts(c, results, failures, storedRuns);
+                } else {
+                    d.load(c, "result", results, false);
+                    d.load(c, "failure", failures, false);
+                    d.load(c, "report", reports, false);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -557,6 +588,15 @@ public final class IngestSession implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            if ("40P01".equals(e.getSQLState())) {
+                throw new ConcurrentIngestException("cannot commit ingest: " + e.getMessage(), e);
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                throw new StoreException(
+                        "cannot commit ingest: another writer held one of its runs for over "
+                                + PostgresDialect.LOCK_TIMEOUT_MS / 1000 + " s: " + e.getMessage(),
+                        e);
+            }
             throw new StoreException("cannot commit ingest: " + e.getMessage(), e);
         }
         committedResults += results.rows();
@@ -569,17 +609,28 @@ public final class IngestSession implements AutoCloseable {
         }
         pendingRuns.clear();
         pendingDigests.clear();
+        pendingReportRuns.clear();
         counters.clear();
         digestsRun = Long.MIN_VALUE;
+    }
+
+    /** Every run this batch writes a row for: runs, results, failures or reports. */
+    private long[] lockedRuns() {
+        Set<Long> ids = new HashSet<>(pendingRuns.keySet());
+        ids.addAll(pendingReportRuns);
+        ids.addAll(counters.keySet());
+        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**
      * Writes the pending runs set-based: update the ones already stored (metadata only fills gaps:
      * re-ingesting a run never rewrites what is known of it), then insert the new ones.
+     *
+     * @return with other writers, the pending runs stored before this batch; else none (not asked)
      */
-    private void upsertRuns(Statement s) throws SQLException {
+    private long[] upsertRuns(Statement s) throws SQLException {
         if (pendingRuns.isEmpty()) {
-            return;
+            return new long[0];
         }
         for (Run r : pendingRuns.values()) {
             runs.row(
@@ -604,6 +655,16 @@ public final class IngestSession implements AutoCloseable {
                     r.rerun() ? Boolean.TRUE : null);
         }
         db.dialect().load(c, "stage_run", runs, false);
+        long[] stored = new long[0];
+        if (concurrent) {
+            try (ResultSet rs = s.executeQuery("select s.id from stage_run s join run r on r.id = s.id")) {
+                List<Long> ids = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+                stored = ids.stream().mapToLong(Long::longValue).toArray();
+            }
+        }
         s.executeUpdate("update run set job = coalesce(run.job, s.job), builder = coalesce(run.builder, s.builder), "
                 + "revision = coalesce(run.revision, s.revision), change_id = coalesce(run.change_id, s.change_id), "
                 + "patchset = coalesce(run.patchset, s.patchset), equivalence = coalesce(run.equivalence, s.equivalence), "
@@ -616,6 +677,7 @@ public final class IngestSession implements AutoCloseable {
         s.executeUpdate(
                 "insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");
         s.execute("delete from stage_run");
+        return stored;
     }
 
     public long committedResults() {
