@@ -1,5 +1,6 @@
 package io.flakelens.bench;
 
+import io.flakelens.app.serve.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -77,6 +78,13 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "16",
             description = "Concurrent uploads in the serve part (default: ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(
+            names = "--pool-size",
+            defaultValue = "" + ServerConfig.POOL_SIZE,
+            description =
+                    "The served PostgreSQL store's pooled connections in the serve part (default: ${DEFAULT-VALUE})")
+    int poolSize;
 
     @Option(
             names = "--files",
@@ -163,7 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "--uploads and --concurrency must be at least 1");
                 }
                 ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir, ClusterBench.defects4j(failures))
-                        .run(db, uploads, concurrency, results);
+                        .run(db, uploads, concurrency, results, poolSize);
                 if (!o.nothingLost() || !o.nothingDoubled()) {
                     return 1;
                 }

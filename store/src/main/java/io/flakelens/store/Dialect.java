@@ -36,6 +36,13 @@ sealed interface Dialect permits DuckDbDialect, PostgresDialect {
     long load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException;
 
     /**
+     * Readies a connection for ingest sessions, outside any transaction: the temporary tables loads
+     * go through and, where other writers may hold a run, how long to wait for one. Connections last
+     * (a pool keeps them), so the work is done once per connection where it can be.
+     */
+    void prepareIngest(Connection c) throws SQLException;
+
+    /**
      * Where other connections may write the same runs at once ({@link #concurrentConnections}): takes
      * the current transaction's write locks on these runs, waiting for any other transaction holding
      * one, so that one writer at a time numbers a run's attempts and stores its reports. The locks end

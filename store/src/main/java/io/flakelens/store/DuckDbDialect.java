@@ -44,6 +44,14 @@ final class DuckDbDialect implements Dialect {
         return Spool.Text.BASE64;
     }
 
+    @Override
+    public void prepareIngest(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create temporary table if not exists stage_run as select * from run where 1 = 0");
+            s.execute("delete from stage_run");
+        }
+    }
+
     /** One writer holds the file: nothing else writes a run while this transaction does. */
     @Override
     public void lockRuns(Connection c, long[] runIds) {}

@@ -107,8 +107,8 @@ public final class IngestSession implements AutoCloseable {
     private final Connection c;
     // others may write the same runs meanwhile: see the class comment
     private final boolean concurrent;
-    private final SpoolFolder folder;
-    private final Path dir;
+    // made when a spool first needs a file: most uploads fit in memory
+    private SpoolFolder folder;
     private final Spool tests;
     private final Spool results;
     private final Spool failures;
@@ -150,18 +150,20 @@ public final class IngestSession implements AutoCloseable {
         this.nowText = timestamp(now);
         try {
             c.setAutoCommit(true);
-            folder = SpoolFolder.create();
-            dir = folder.dir();
             Spool.Text text = db.dialect().spoolText();
-            tests = new Spool(dir, "test", TEST_COLUMNS, text);
-            results = new Spool(dir, "result", RESULT_COLUMNS, text);
-            failures = new Spool(dir, "failure", FAILURE_COLUMNS, text);
-            reports = new Spool(dir, "report", REPORT_COLUMNS, text);
-            runs = new Spool(dir, "run", RUN_COLUMNS, text);
+            tests = new Spool(this::spoolDir, "test", TEST_COLUMNS, text);
+            results = new Spool(this::spoolDir, "result", RESULT_COLUMNS, text);
+            failures = new Spool(this::spoolDir, "failure", FAILURE_COLUMNS, text);
+            reports = new Spool(this::spoolDir, "report", REPORT_COLUMNS, text);
+            runs = new Spool(this::spoolDir, "run", RUN_COLUMNS, text);
             try (Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("select id from test")) {
-                    while (rs.next()) {
-                        knownTests.put(rs.getLong(1), 1);
+                // Tests stored before need no row. With other writers the store's key sorts them out at
+                // commit instead: reading every test id for each small upload costs more than it saves.
+                if (!concurrent) {
+                    try (ResultSet rs = s.executeQuery("select id from test")) {
+                        while (rs.next()) {
+                            knownTests.put(rs.getLong(1), 1);
+                        }
                     }
                 }
                 long runCount = 0;
@@ -181,14 +183,22 @@ public final class IngestSession implements AutoCloseable {
                         }
                     }
                 }
-                s.execute("create temporary table if not exists stage_run as select * from run where 1 = 0");
-                s.execute("delete from stage_run");
             }
+            db.dialect().prepareIngest(c);
         } catch (SQLException e) {
             throw new StoreException("cannot start ingest: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StoreException("cannot start ingest: no room for spool files: " + e.getMessage(), e);
         }
+    }
+
+    private Path spoolDir() {
+        if (folder == null) {
+            try {
+                folder = SpoolFolder.create();
+            } catch (IOException e) {
+                throw new StoreException("cannot ingest: no room for spool files: " + e.getMessage(), e);
+            }
+        }
+        return folder.dir();
     }
 
     static String timestamp(Instant t) {
@@ -632,6 +642,9 @@ public final class IngestSession implements AutoCloseable {
         if (pendingRuns.isEmpty()) {
             return new long[0];
         }
+        if (concurrent) {
+            return upsertRunsUnderLock();
+        }
         for (Run r : pendingRuns.values()) {
             runs.row(
                     r.key(),
@@ -655,16 +668,6 @@ public final class IngestSession implements AutoCloseable {
                     r.rerun() ? Boolean.TRUE : null);
         }
         db.dialect().load(c, "stage_run", runs, false);
-        long[] stored = new long[0];
-        if (concurrent) {
-            try (ResultSet rs = s.executeQuery("select s.id from stage_run s join run r on r.id = s.id")) {
-                List<Long> ids = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-                stored = ids.stream().mapToLong(Long::longValue).toArray();
-            }
-        }
         s.executeUpdate("update run set job = coalesce(run.job, s.job), builder = coalesce(run.builder, s.builder), "
                 + "revision = coalesce(run.revision, s.revision), change_id = coalesce(run.change_id, s.change_id), "
                 + "patchset = coalesce(run.patchset, s.patchset), equivalence = coalesce(run.equivalence, s.equivalence), "
@@ -677,7 +680,80 @@ public final class IngestSession implements AutoCloseable {
         s.executeUpdate(
                 "insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");
         s.execute("delete from stage_run");
-        return stored;
+        return new long[0];
+    }
+
+    /**
+     * As {@link #upsertRuns} where other writers may hold runs, in two round trips, not five (a small
+     * upload's commit is mostly round trips): the runs stored before, read under their locks, then one
+     * batch that inserts the new runs and fills the gaps of the stored ones.
+     */
+    private long[] upsertRunsUnderLock() throws SQLException {
+        List<Long> stored = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id from run where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("int8", pendingRuns.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getLong(1));
+                }
+            }
+        }
+        StringBuilder fill = new StringBuilder();
+        for (String col : new String[] {
+            "job",
+            "builder",
+            "revision",
+            "change_id",
+            "patchset",
+            "equivalence",
+            "attempt",
+            "payload",
+            "started_at",
+            "duration_ms",
+            "status",
+            "url",
+            "merged",
+            "extra",
+            "rerun"
+        }) {
+            fill.append(fill.length() == 0 ? "" : ", ")
+                    .append(col)
+                    .append(" = coalesce(run.")
+                    .append(col)
+                    .append(", excluded.")
+                    .append(col)
+                    .append(')');
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into run (id, source, external_id, job, builder,"
+                + " revision, change_id, patchset, equivalence, attempt, payload, started_at, duration_ms, status,"
+                + " url, merged, extra, ingested_at, rerun) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " cast(? as timestamp), ?, ?, ?, ?, ?, cast(? as timestamp), ?)"
+                + " on conflict (id) do update set " + fill)) {
+            for (Run r : pendingRuns.values()) {
+                ps.setLong(1, r.key());
+                ps.setString(2, r.source());
+                ps.setString(3, r.externalId());
+                ps.setString(4, r.job());
+                ps.setString(5, r.builder());
+                ps.setString(6, r.revision());
+                ps.setString(7, r.change());
+                ps.setString(8, r.patchset());
+                ps.setString(9, r.equivalenceKey());
+                ps.setObject(10, r.attempt(), java.sql.Types.INTEGER);
+                ps.setString(11, r.payload());
+                ps.setString(12, timestamp(r.startedAt()));
+                ps.setObject(13, r.durationMs(), java.sql.Types.BIGINT);
+                ps.setString(14, r.status());
+                ps.setString(15, r.url());
+                ps.setObject(16, r.merged(), java.sql.Types.BOOLEAN);
+                ps.setString(17, r.extra().isEmpty() ? null : ExtraJson.write(r.extra()));
+                ps.setString(18, nowText);
+                ps.setObject(19, r.rerun() ? Boolean.TRUE : null, java.sql.Types.BOOLEAN);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return stored.stream().mapToLong(Long::longValue).toArray();
     }
 
     public long committedResults() {
@@ -708,7 +784,9 @@ public final class IngestSession implements AutoCloseable {
             }
         }
         try {
-            folder.close();
+            if (folder != null) {
+                folder.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

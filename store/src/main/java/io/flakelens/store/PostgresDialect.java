@@ -2,13 +2,15 @@ package io.flakelens.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.postgresql.PGConnection;
 
 /**
@@ -91,9 +93,6 @@ final class PostgresDialect implements Dialect {
         if (buckets.length == 0) {
             return;
         }
-        try (Statement s = c.createStatement()) {
-            s.execute("set local lock_timeout = " + LOCK_TIMEOUT_MS);
-        }
         // One round trip; the outer select takes the locks row by row in the subquery's order.
         try (PreparedStatement ps = c.prepareStatement(
                 "select pg_advisory_xact_lock(?, o.b)" + " from (select unnest(?::int[]) as b order by 1) o")) {
@@ -120,12 +119,8 @@ final class PostgresDialect implements Dialect {
         if (results.rows() == 0) {
             return;
         }
-        try (Statement s = c.createStatement()) {
-            s.execute("create temporary table if not exists load_result (like result)");
-            s.execute("truncate load_result");
-            s.execute("create temporary table if not exists load_failure (like failure)");
-            s.execute("truncate load_failure");
-        }
+        staging(c, "load_result");
+        staging(c, "load_failure");
         load(c, "load_result", results, false);
         load(c, "load_failure", failures, false);
         // Both inserts see the snapshot before either, so a failure moves by exactly its result's offset.
@@ -146,6 +141,54 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /** Tables loads go through, each emptied when its transaction ends. */
+    private static final String[][] STAGING = {
+        {"load_report", "report"}, {"load_test", "test"}, {"load_result", "result"}, {"load_failure", "failure"}
+    };
+
+    /** The server connections made ready for ingest; a closed one is forgotten with its last reference. */
+    private static final Set<PGConnection> PREPARED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    /**
+     * One round trip, on a connection's first ingest only. The staging tables are emptied at each
+     * commit or rollback: cheaper than a {@code truncate} per load (a new file and catalog rows each
+     * time), and a connection back in the pool keeps no rows. The lock timeout bounds every wait of an
+     * ingest on another writer (run locks, keys another transaction is inserting).
+     */
+    @Override
+    public void prepareIngest(Connection c) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        if (PREPARED.contains(pg)) {
+            return;
+        }
+        if (!c.getAutoCommit()) {
+            throw new SQLException("ingest is prepared outside a transaction, which could roll it back");
+        }
+        StringBuilder sql = new StringBuilder("set lock_timeout = " + LOCK_TIMEOUT_MS);
+        for (String[] t : STAGING) {
+            sql.append("; create temporary table if not exists ")
+                    .append(t[0])
+                    .append(" (like ")
+                    .append(t[1])
+                    .append(") on commit delete rows");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(sql.toString());
+        }
+        PREPARED.add(pg);
+    }
+
+    private static void staging(Connection c, String name) throws SQLException {
+        if (c.getAutoCommit()) {
+            // each statement its own transaction: the rows would be gone before the insert reads them
+            throw new SQLException("loading through " + name + " needs a transaction");
+        }
+        if (!PREPARED.contains(c.unwrap(PGConnection.class))) {
+            throw new SQLException("loading through " + name + " on a connection not prepared for ingest");
+        }
+    }
+
     @Override
     public long load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
         if (spool.rows() == 0) {
@@ -155,13 +198,10 @@ final class PostgresDialect implements Dialect {
         String target = table;
         if (ignoreConflicts) {
             target = "load_" + table;
-            try (Statement s = c.createStatement()) {
-                s.execute("create temporary table if not exists " + target + " (like " + table + ")");
-                s.execute("truncate " + target);
-            }
+            staging(c, target);
         }
         long copied;
-        try (InputStream in = Files.newInputStream(spool.path())) {
+        try (InputStream in = spool.open()) {
             copied = c.unwrap(PGConnection.class)
                     .getCopyAPI()
                     .copyIn("copy " + target + " from stdin with (format csv, null '\\N')", in, 1 << 16);
