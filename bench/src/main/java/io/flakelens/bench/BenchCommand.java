@@ -81,10 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--pool-size",
-            defaultValue = "" + ServerConfig.POOL_SIZE,
             description =
                     "The served PostgreSQL store's pooled connections in the serve part (default: ${DEFAULT-VALUE})")
-    int poolSize;
+    int poolSize = ServerConfig.POOL_SIZE;
 
     @Option(
             names = "--files",

@@ -83,10 +83,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--pool-size",
             paramLabel = "N",
-            defaultValue = "" + ServerConfig.POOL_SIZE,
             description = "PostgreSQL connections for uploads and reads: that many uploads ingest at once"
-                    + " (detection has one more of its own; DuckDB always has one writer) (default: ${DEFAULT-VALUE})")
-    int poolSize;
+                    + " (detection has one more of its own; DuckDB always has one writer)"
+                    + " (default: twice the cores, here ${DEFAULT-VALUE})")
+    int poolSize = ServerConfig.POOL_SIZE;
 
     @Option(
             names = "--bugs-every",

@@ -31,8 +31,12 @@ public record ServerConfig(
     /** The {@code flakelens serve} default of {@code --read-cache}. */
     public static final Duration READ_CACHE = Duration.ofSeconds(30);
 
-    /** The {@code flakelens serve} default of {@code --pool-size}: see docs/service.md for why. */
-    public static final int POOL_SIZE = 8;
+    /**
+     * The {@code flakelens serve} default of {@code --pool-size}: twice this machine's cores. An upload
+     * holds its connection while it parses, so about two per core keep the parsers and the database
+     * busy; more only queued here (docs/service.md has the figures).
+     */
+    public static final int POOL_SIZE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 
     public ServerConfig {
         if (poolSize < 1) {
