@@ -1,5 +1,6 @@
 package io.flakelens.bench;
 
+import io.flakelens.app.serve.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -105,6 +106,12 @@ public final class BenchCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(
+            names = "--pool-size",
+            description =
+                    "The served PostgreSQL store's pooled connections in the serve part (default: ${DEFAULT-VALUE})")
+    int poolSize = ServerConfig.POOL_SIZE;
+
+    @Option(
             names = "--files",
             defaultValue = "20000",
             description = "Files in the repository the quarantine part scans (default: ${DEFAULT-VALUE})")
@@ -197,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "--uploads and --concurrency must be at least 1");
                 }
                 ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir, ClusterBench.defects4j(failures))
-                        .run(db, uploads, concurrency, results);
+                        .run(db, uploads, concurrency, results, poolSize);
                 if (!o.nothingLost() || !o.nothingDoubled()) {
                     return 1;
                 }

@@ -14,6 +14,9 @@ import io.flakelens.store.detect.DetectionConfig;
 import io.flakelens.store.detect.FlakeDetection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,6 +131,11 @@ public final class ServeLoad {
      *               already holds results is used as it is (so a big load can serve several runs).
      */
     public Outcome run(String dbSpec, int uploads, int concurrency, long results) throws Exception {
+        return run(dbSpec, uploads, concurrency, results, ServerConfig.POOL_SIZE);
+    }
+
+    /** @param poolSize the server's PostgreSQL connections ({@code serve --pool-size}) */
+    public Outcome run(String dbSpec, int uploads, int concurrency, long results, int poolSize) throws Exception {
         String spec = dbSpec != null ? dbSpec : work.resolve("serve.db").toString();
         if (dbSpec == null) {
             Files.deleteIfExists(work.resolve("serve.db"));
@@ -183,14 +191,15 @@ public final class ServeLoad {
                 MODEL_FAILURES, (System.nanoTime() - m0) / 1e9);
         ServerConfig defaults = ServerConfig.defaults("127.0.0.1", 0, spec);
         ServerConfig config = new ServerConfig(
-                defaults.host(),
-                defaults.port(),
-                defaults.db(),
-                defaults.privateReads(),
-                defaults.maxUploadBytes(),
-                defaults.detectEvery(),
-                defaults.readCache(),
-                model);
+                        defaults.host(),
+                        defaults.port(),
+                        defaults.db(),
+                        defaults.privateReads(),
+                        defaults.maxUploadBytes(),
+                        defaults.detectEvery(),
+                        defaults.readCache(),
+                        model)
+                .withPoolSize(poolSize);
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -198,6 +207,11 @@ public final class ServeLoad {
         Map<String, Long> errors = new TreeMap<>();
         int uploadsOk;
         int resent = 0;
+        for (MemoryPoolMXBean heap : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (heap.getType() == MemoryType.HEAP) {
+                heap.resetPeakUsage();
+            }
+        }
         long readsUnderLoad;
         long predictions;
         try (FlakelensServer server = FlakelensServer.start(config)) {
@@ -319,11 +333,11 @@ public final class ServeLoad {
             long[] rd = sorted(readLat);
             long[] id = sorted(idle);
             line(
-                    "serve     uploads: %.0f reports/s, %.0f results/s (%d reports of %d cases from %d clients on %s, %.1f s;"
-                            + " goal: none set, zero lost)",
-                    uploads / upSecs, resultsSent / upSecs, uploads, CASES, concurrency, dialect, upSecs);
+                    "serve     uploads: %.0f reports/s, %.0f results/s (%d reports of %d cases from %d clients on %s,"
+                            + " pool of %d connections, %.1f s; goal >= 100 reports/s on PostgreSQL, zero lost)",
+                    uploads / upSecs, resultsSent / upSecs, uploads, CASES, concurrency, dialect, poolSize, upSecs);
             line(
-                    "serve     upload latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    "serve     upload latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 1 s)",
                     ms(up, 0.50), ms(up, 0.99), ms(up, 1.0));
             line(
                     "serve     GET /api/v1/flakes under load (%d readers, %d ms apart, %d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms"
@@ -348,15 +362,27 @@ public final class ServeLoad {
                     "serve     POST /api/v1/predict alone (%d predictions, model of %,d failures): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                     pi.length, MODEL_FAILURES, ms(pi, 0.50), ms(pi, 0.99), ms(pi, 1.0));
             predictions = pl.length;
+            newFlakeShows(client, base, token, boundary, nonce, errors);
             line("serve     errors by status: %s (goal: none)", errors.isEmpty() ? "none" : errors);
         }
+        long peak = 0;
+        for (MemoryPoolMXBean heap : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (heap.getType() == MemoryType.HEAP) {
+                peak += heap.getPeakUsage().getUsed();
+            }
+        }
+        line(
+                "serve     heap of this JVM, which ran the server: max %d MB (-Xmx), peak used at most %d MB while serving"
+                        + " (goal: run it under -Xmx512m)",
+                Runtime.getRuntime().maxMemory() >> 20, peak >> 20);
 
         long resultsAfter;
         long runsAfter;
         long duplicates;
         try (Database db = Database.open(spec)) {
-            resultsAfter = count(db, "select count(*) from result");
-            runsAfter = count(db, "select count(*) from run");
+            // the new-flake probe's run and results are not the load's
+            resultsAfter = count(db, "select count(*) from result") - PROBE_RESULTS;
+            runsAfter = count(db, "select count(*) from run") - 1;
             duplicates = count(db, "select count(*) - count(distinct id) from run");
         }
         Outcome o = new Outcome(
@@ -392,6 +418,74 @@ public final class ServeLoad {
                         ? "PASS: nothing lost, nothing doubled"
                         : "FAIL: the store does not hold exactly what was sent");
         return o;
+    }
+
+    /** Results the new-flake probe stores: one test, failed then passed on its rerun. */
+    static final int PROBE_RESULTS = 2;
+
+    /**
+     * Uploads one run in which a test that never failed (a new one) fails and then passes on its rerun:
+     * a new flake. Prints how long after the upload was answered {@code /api/v1/flakes} lists it, asking
+     * every 100 ms as a dashboard might.
+     */
+    private void newFlakeShows(
+            HttpClient client, URI base, String token, String boundary, String nonce, Map<String, Long> errors)
+            throws Exception {
+        String job = "flake-probe-" + nonce;
+        String name = "appears_" + nonce;
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"probe\" tests=\"1\">\n"
+                + "  <testcase classname=\"com.acme.ProbeTest\" name=\"" + name + "\" time=\"0.1\">"
+                + "<flakyFailure message=\"timed out\" type=\"java.util.concurrent.TimeoutException\"/></testcase>\n"
+                + "</testsuite>\n";
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        field(b, boundary, "run", "probe-" + nonce);
+        field(b, boundary, "job", job);
+        field(b, boundary, "builder", "linux-x64");
+        field(b, boundary, "revision", "probe-rev");
+        field(b, boundary, "started", Instant.now().toString());
+        b.writeBytes(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"reports\"; filename=\"TEST-probe.xml\""
+                                + "\r\nContent-Type: application/xml\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(xml.getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> up = post(client, base, token, boundary, b.toByteArray());
+        if (up == null || up.statusCode() != 200) {
+            errors.merge("new-flake upload " + (up == null ? "no reply" : up.statusCode()), 1L, Long::sum);
+            return;
+        }
+        long answered = System.nanoTime();
+        long deadline = answered + TimeUnit.MINUTES.toNanos(5);
+        // A read may wait for a detection pass (minutes at 10 million results): it is given the whole time.
+        HttpRequest read = HttpRequest.newBuilder(base.resolve("/api/v1/flakes?since=all&limit=0&job=" + job))
+                .timeout(Duration.ofMinutes(5))
+                .GET()
+                .build();
+        int polls = 0;
+        long longestRead = 0;
+        while (System.nanoTime() < deadline) {
+            polls++;
+            long r0 = System.nanoTime();
+            HttpResponse<String> r;
+            try {
+                r = client.send(read, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                errors.merge("new-flake read no reply", 1L, Long::sum);
+                continue;
+            }
+            longestRead = Math.max(longestRead, System.nanoTime() - r0);
+            if (r.statusCode() == 200 && r.body().contains(name)) {
+                line(
+                        "serve     a new flake (a test that never failed, failed then passed on its rerun) shows in"
+                                + " /api/v1/flakes %.1f s after its upload was answered (%d reads 100 ms apart, the"
+                                + " longest %.1f s; goal < 10 s)",
+                        (System.nanoTime() - answered) / 1e9, polls, longestRead / 1e9);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        line("serve     a new flake did not show in /api/v1/flakes within 5 minutes of its upload (goal < 10 s)");
+        errors.merge("new flake not shown", 1L, Long::sum);
     }
 
     /** A multipart body for one run: metadata fields and one Surefire-like report of {@link #CASES} cases. */

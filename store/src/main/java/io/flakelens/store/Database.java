@@ -16,7 +16,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final Connection connection;
 
-    private Database(String spec, Dialect dialect, Connection connection) {
+    /** A view of one connection: its own, or one borrowed from a {@link ConnectionPool} (closing returns it). */
+    Database(String spec, Dialect dialect, Connection connection) {
         this.spec = spec;
         this.dialect = dialect;
         this.connection = connection;

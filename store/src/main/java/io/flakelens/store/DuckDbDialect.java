@@ -45,9 +45,27 @@ final class DuckDbDialect implements Dialect {
     }
 
     @Override
-    public void load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
+    public void prepareIngest(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create temporary table if not exists stage_run as select * from run where 1 = 0");
+            s.execute("delete from stage_run");
+        }
+    }
+
+    /** One writer holds the file: nothing else writes a run while this transaction does. */
+    @Override
+    public void lockRuns(Connection c, long[] runIds) {}
+
+    /** Never called: with one writer, attempts are numbered exactly when they are spooled. */
+    @Override
+    public void loadAfterStoredAttempts(Connection c, Spool results, Spool failures, long[] storedRuns) {
+        throw new UnsupportedOperationException("DuckDB numbers attempts when it spools them");
+    }
+
+    @Override
+    public long load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
         if (spool.rows() == 0) {
-            return;
+            return 0;
         }
         spool.flush();
         String[][] columns = spool.columns();
@@ -67,6 +85,7 @@ final class DuckDbDialect implements Dialect {
                 + (ignoreConflicts ? " on conflict do nothing" : "");
         try (Statement s = c.createStatement()) {
             s.execute(sql);
+            return Math.max(0, s.getUpdateCount());
         }
     }
 }

@@ -33,6 +33,13 @@ import java.util.Set;
  * bad drops only its own rows from the spools' tail. A crash before the commit leaves the tables as
  * they were.
  *
+ * <p>Where other connections may write the same runs at once (PostgreSQL, several uploads or
+ * instances), what the session read before its commit is only a hint: the commit takes the runs'
+ * locks ({@link Dialect#lockRuns}), stores its reports only where the store's key (run, digest) has no
+ * row yet, failing whole with {@link ConcurrentIngestException} when another writer stored one of
+ * them meanwhile, and numbers attempts after those stored by then. Attempts are spooled counting from
+ * 1 per run and test of the batch for that.
+ *
  * <p>Not thread-safe; one session per connection.
  */
 public final class IngestSession implements AutoCloseable {
@@ -99,8 +106,10 @@ public final class IngestSession implements AutoCloseable {
 
     private final Database db;
     private final Connection c;
-    private final SpoolFolder folder;
-    private final Path dir;
+    // others may write the same runs meanwhile: see the class comment
+    private final boolean concurrent;
+    // made when a spool first needs a file: most uploads fit in memory
+    private SpoolFolder folder;
     private final Spool tests;
     private final Spool results;
     private final Spool failures;
@@ -113,6 +122,8 @@ public final class IngestSession implements AutoCloseable {
     private PreparedStatement runQuery;
     private final Map<Long, Run> pendingRuns = new LinkedHashMap<>();
     private final Set<String> pendingDigests = new HashSet<>();
+    // the runs the pending reports name (a file of records naming other runs may not store its own)
+    private final Set<Long> pendingReportRuns = new HashSet<>();
     // Attempt counters per run and test since the last commit, so attempts keep counting across files.
     private final Map<Long, LongIntMap> counters = new HashMap<>();
     private final Instant now;
@@ -135,31 +146,37 @@ public final class IngestSession implements AutoCloseable {
     public IngestSession(Database db, Instant now) {
         this.db = db;
         this.c = db.connection();
+        this.concurrent = db.allowsConcurrentConnections();
         this.now = now;
         this.nowText = timestamp(now);
         try {
             c.setAutoCommit(true);
-            folder = SpoolFolder.create();
-            dir = folder.dir();
             Spool.Text text = db.dialect().spoolText();
-            tests = new Spool(dir, "test", TEST_COLUMNS, text);
-            results = new Spool(dir, "result", RESULT_COLUMNS, text);
-            failures = new Spool(dir, "failure", FAILURE_COLUMNS, text);
-            reports = new Spool(dir, "report", REPORT_COLUMNS, text);
-            runs = new Spool(dir, "run", RUN_COLUMNS, text);
+            tests = new Spool(this::spoolDir, "test", TEST_COLUMNS, text);
+            results = new Spool(this::spoolDir, "result", RESULT_COLUMNS, text);
+            failures = new Spool(this::spoolDir, "failure", FAILURE_COLUMNS, text);
+            reports = new Spool(this::spoolDir, "report", REPORT_COLUMNS, text);
+            runs = new Spool(this::spoolDir, "run", RUN_COLUMNS, text);
             try (Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("select id from test")) {
-                    while (rs.next()) {
-                        knownTests.put(rs.getLong(1), 1);
+                // Tests stored before need no row. With other writers the store's key sorts them out at
+                // commit instead: reading every test id for each small upload costs more than it saves.
+                if (!concurrent) {
+                    try (ResultSet rs = s.executeQuery("select id from test")) {
+                        while (rs.next()) {
+                            knownTests.put(rs.getLong(1), 1);
+                        }
                     }
                 }
-                long runCount;
-                try (ResultSet rs = s.executeQuery("select count(*) from run")) {
-                    rs.next();
-                    runCount = rs.getLong(1);
+                long runCount = 0;
+                if (!concurrent) {
+                    try (ResultSet rs = s.executeQuery("select count(*) from run")) {
+                        rs.next();
+                        runCount = rs.getLong(1);
+                    }
                 }
                 // Small stores: every run id in memory, no query per run. Large ones: ask per run.
-                preloadedRuns = runCount <= Long.getLong("flakelens.ingest.preloadRuns", 1_000_000L);
+                // With other writers the commit asks instead (attemptsFor), so none is needed here.
+                preloadedRuns = !concurrent && runCount <= Long.getLong("flakelens.ingest.preloadRuns", 1_000_000L);
                 if (preloadedRuns) {
                     try (ResultSet rs = s.executeQuery("select id from run")) {
                         while (rs.next()) {
@@ -167,14 +184,22 @@ public final class IngestSession implements AutoCloseable {
                         }
                     }
                 }
-                s.execute("create temporary table if not exists stage_run as select * from run where 1 = 0");
-                s.execute("delete from stage_run");
             }
+            db.dialect().prepareIngest(c);
         } catch (SQLException e) {
             throw new StoreException("cannot start ingest: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StoreException("cannot start ingest: no room for spool files: " + e.getMessage(), e);
         }
+    }
+
+    private Path spoolDir() {
+        if (folder == null) {
+            try {
+                folder = SpoolFolder.create();
+            } catch (IOException e) {
+                throw new StoreException("cannot ingest: no room for spool files: " + e.getMessage(), e);
+            }
+        }
+        return folder.dir();
     }
 
     static String timestamp(Instant t) {
@@ -429,6 +454,7 @@ public final class IngestSession implements AutoCloseable {
             pendingRuns.putAll(fileRuns);
             reports.row(runKey, digest, path, format, fileTests.size() + otherTests.size(), nowText, null);
             pendingDigests.add(runKey + "/" + digest);
+            pendingReportRuns.add(runKey);
             FileCounts counts = counts(fileTests, otherTests);
             if (results.rows() + failures.rows() >= COMMIT_ROWS) {
                 commit();
@@ -465,8 +491,9 @@ public final class IngestSession implements AutoCloseable {
         LongIntMap m = counters.get(runId);
         if (m == null) {
             m = new LongIntMap();
-            // A run stored before (an earlier ingest or commit) keeps counting its attempts.
-            if (stored(runId)) {
+            // A run stored before (an earlier ingest or commit) keeps counting its attempts; with other
+            // writers, from the count stored when this batch commits.
+            if (!concurrent && stored(runId)) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "select test_id, max(attempt) from result where run_id = ? group by test_id")) {
                     ps.setLong(1, runId);
@@ -547,16 +574,28 @@ public final class IngestSession implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 boolean trace = Boolean.getBoolean("flakelens.trace");
                 long t = System.nanoTime();
-                upsertRuns(s);
+                if (concurrent) {
+                    d.lockRuns(c, lockedRuns());
+                    // The store's key decides, not what this session read before: an identical report
+                    // stored by another upload meanwhile makes this batch fail whole, to be retried.
+                    long stored = d.load(c, "report", reports, true);
+                    if (stored < reports.rows()) {
+                        throw new ConcurrentIngestException((reports.rows() - stored)
+                                + " of the reports were stored for their run by another upload meanwhile");
+                    }
+                }
+                long[] storedRuns = upsertRuns(s);
                 t = trace(trace, "runs", t);
                 d.load(c, "test", tests, true);
                 t = trace(trace, "tests", t);
-                d.load(c, "result", results, false);
-                t = trace(trace, "results", t);
-                d.load(c, "failure", failures, false);
-                t = trace(trace, "failures", t);
-                d.load(c, "report", reports, false);
-                t = trace(trace, "reports", t);
+                if (concurrent) {
+                    d.loadAfterStoredAttempts(c, results, failures, storedRuns);
+                } else {
+                    d.load(c, "result", results, false);
+                    d.load(c, "failure", failures, false);
+                    d.load(c, "report", reports, false);
+                }
+                t = trace(trace, "results, failures and reports", t);
                 c.commit();
                 trace(trace, "commit", t);
             } catch (SQLException | RuntimeException e) {
@@ -566,6 +605,15 @@ public final class IngestSession implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            if ("40P01".equals(e.getSQLState())) {
+                throw new ConcurrentIngestException("cannot commit ingest: " + e.getMessage(), e);
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                throw new StoreException(
+                        "cannot commit ingest: another writer held one of its runs for over "
+                                + PostgresDialect.LOCK_TIMEOUT_MS / 1000 + " s: " + e.getMessage(),
+                        e);
+            }
             throw new StoreException("cannot commit ingest: " + e.getMessage(), e);
         }
         committedResults += results.rows();
@@ -578,6 +626,7 @@ public final class IngestSession implements AutoCloseable {
         }
         pendingRuns.clear();
         pendingDigests.clear();
+        pendingReportRuns.clear();
         counters.clear();
         digestsRun = Long.MIN_VALUE;
     }
@@ -590,13 +639,26 @@ public final class IngestSession implements AutoCloseable {
         return now;
     }
 
+    /** Every run this batch writes a row for: runs, results, failures or reports. */
+    private long[] lockedRuns() {
+        Set<Long> ids = new HashSet<>(pendingRuns.keySet());
+        ids.addAll(pendingReportRuns);
+        ids.addAll(counters.keySet());
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /**
      * Writes the pending runs set-based: update the ones already stored (metadata only fills gaps:
      * re-ingesting a run never rewrites what is known of it), then insert the new ones.
+     *
+     * @return with other writers, the pending runs stored before this batch; else none (not asked)
      */
-    private void upsertRuns(Statement s) throws SQLException {
+    private long[] upsertRuns(Statement s) throws SQLException {
         if (pendingRuns.isEmpty()) {
-            return;
+            return new long[0];
+        }
+        if (concurrent) {
+            return upsertRunsUnderLock();
         }
         for (Run r : pendingRuns.values()) {
             runs.row(
@@ -633,6 +695,80 @@ public final class IngestSession implements AutoCloseable {
         s.executeUpdate(
                 "insert into run select * from stage_run s where not exists (select 1 from run r where r.id = s.id)");
         s.execute("delete from stage_run");
+        return new long[0];
+    }
+
+    /**
+     * As {@link #upsertRuns} where other writers may hold runs, in two round trips, not five (a small
+     * upload's commit is mostly round trips): the runs stored before, read under their locks, then one
+     * batch that inserts the new runs and fills the gaps of the stored ones.
+     */
+    private long[] upsertRunsUnderLock() throws SQLException {
+        List<Long> stored = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id from run where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("int8", pendingRuns.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getLong(1));
+                }
+            }
+        }
+        StringBuilder fill = new StringBuilder();
+        for (String col : new String[] {
+            "job",
+            "builder",
+            "revision",
+            "change_id",
+            "patchset",
+            "equivalence",
+            "attempt",
+            "payload",
+            "started_at",
+            "duration_ms",
+            "status",
+            "url",
+            "merged",
+            "extra",
+            "rerun"
+        }) {
+            fill.append(fill.length() == 0 ? "" : ", ")
+                    .append(col)
+                    .append(" = coalesce(run.")
+                    .append(col)
+                    .append(", excluded.")
+                    .append(col)
+                    .append(')');
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into run (id, source, external_id, job, builder,"
+                + " revision, change_id, patchset, equivalence, attempt, payload, started_at, duration_ms, status,"
+                + " url, merged, extra, ingested_at, rerun) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " cast(? as timestamp), ?, ?, ?, ?, ?, cast(? as timestamp), ?)"
+                + " on conflict (id) do update set " + fill)) {
+            for (Run r : pendingRuns.values()) {
+                ps.setLong(1, r.key());
+                ps.setString(2, r.source());
+                ps.setString(3, r.externalId());
+                ps.setString(4, r.job());
+                ps.setString(5, r.builder());
+                ps.setString(6, r.revision());
+                ps.setString(7, r.change());
+                ps.setString(8, r.patchset());
+                ps.setString(9, r.equivalenceKey());
+                ps.setObject(10, r.attempt(), java.sql.Types.INTEGER);
+                ps.setString(11, r.payload());
+                ps.setString(12, timestamp(r.startedAt()));
+                ps.setObject(13, r.durationMs(), java.sql.Types.BIGINT);
+                ps.setString(14, r.status());
+                ps.setString(15, r.url());
+                ps.setObject(16, r.merged(), java.sql.Types.BOOLEAN);
+                ps.setString(17, r.extra().isEmpty() ? null : ExtraJson.write(r.extra()));
+                ps.setString(18, nowText);
+                ps.setObject(19, r.rerun() ? Boolean.TRUE : null, java.sql.Types.BOOLEAN);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return stored.stream().mapToLong(Long::longValue).toArray();
     }
 
     public long committedResults() {
@@ -663,7 +799,9 @@ public final class IngestSession implements AutoCloseable {
             }
         }
         try {
-            folder.close();
+            if (folder != null) {
+                folder.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,21 +1,29 @@
 package io.flakelens.store;
 
 import io.flakelens.core.model.StorableText;
+import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * Rows bound for one table, spooled to a CSV file until the session commits, when the database
  * bulk-loads the file inside its transaction (DuckDB's {@code read_csv}, PostgreSQL's
  * {@code COPY}). Files are ingested one after another, so a rejected file's rows are always the
  * tail of the spool: {@link #truncate} to the {@link #mark} taken when the file began drops them.
- * Disk, not heap, holds a large batch.
+ * Disk, not heap, holds a large batch: a spool keeps its first {@link #MEMORY} bytes in memory and
+ * moves to a file of the session's folder past them, or when a reader needs a file ({@link #path}).
+ * Most uploads are small, and on an ordinary disk the folder and files made and removed for each
+ * cost more than the rest of its ingest.
  *
  * <p>The format is fixed here, and each store reads exactly it: rows end with LF, fields are
  * separated by commas, NULL is {@code \N} unquoted. Text (the {@code VARCHAR} columns) goes in as
@@ -44,13 +52,16 @@ final class Spool implements AutoCloseable {
         BASE64
     }
 
-    private final Path path;
+    /** Bytes a spool keeps in memory before it moves to a file. */
+    static final int MEMORY = Integer.getInteger("flakelens.ingest.spoolMemoryBytes", 1 << 20);
+
+    private final Supplier<Path> dir;
+    private Path path;
     private final String table;
     private final String[][] columns;
     private final boolean[] textColumn;
     private final Text text;
-    private final FileOutputStream out;
-    private final FileChannel channel;
+    private final Sink out = new Sink();
     // Rows are encoded straight into bytes here: a Writer would turn each Base64 String into chars
     // and back into bytes again, which was most of a big report's ingest time in Java.
     private final byte[] buf = new byte[1 << 16];
@@ -66,7 +77,12 @@ final class Spool implements AutoCloseable {
      * @param columns name and SQL type of each column, in the order of the table and of every row
      */
     Spool(Path dir, String table, String[][] columns, Text text) throws IOException {
-        this.path = dir.resolve(table + ".csv");
+        this(() -> dir, table, columns, text);
+    }
+
+    /** @param dir the folder for the file, made when the spool first needs one */
+    Spool(Supplier<Path> dir, String table, String[][] columns, Text text) {
+        this.dir = dir;
         this.table = table;
         this.columns = columns;
         this.text = text;
@@ -74,12 +90,91 @@ final class Spool implements AutoCloseable {
         for (int i = 0; i < columns.length; i++) {
             textColumn[i] = columns[i][1].equals("VARCHAR");
         }
-        this.out = new FileOutputStream(path.toFile());
-        this.channel = out.getChannel();
     }
 
+    /** The file holding every row written, made now if the rows were in memory. */
     Path path() {
+        flush();
+        try {
+            out.spill();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool rows of " + table + " to a file", e);
+        }
         return path;
+    }
+
+    /** Reads every row written, from memory or from the file. */
+    InputStream open() throws IOException {
+        flush();
+        return out.open();
+    }
+
+    /**
+     * The spool's bytes: a growing array until {@link #MEMORY}, then a file. Written through the
+     * spool's own buffer, so it sees large writes.
+     */
+    private final class Sink extends OutputStream {
+        private byte[] buf = new byte[8192];
+        private int count;
+        private FileOutputStream file;
+        private FileChannel channel;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (file == null && (long) count + len > MEMORY) {
+                spill();
+            }
+            if (file != null) {
+                file.write(b, off, len);
+                return;
+            }
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(count + len, Math.min(MEMORY, 2 * buf.length)));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        void spill() throws IOException {
+            if (file != null) {
+                return;
+            }
+            path = dir.get().resolve(table + ".csv");
+            file = new FileOutputStream(path.toFile());
+            channel = file.getChannel();
+            file.write(buf, 0, count);
+            buf = null;
+            count = 0;
+        }
+
+        long position() throws IOException {
+            return file == null ? count : channel.position();
+        }
+
+        void truncate(long mark) throws IOException {
+            if (file == null) {
+                count = (int) mark;
+                return;
+            }
+            channel.truncate(mark);
+            channel.position(mark);
+        }
+
+        InputStream open() throws IOException {
+            return file == null ? new ByteArrayInputStream(buf, 0, count) : Files.newInputStream(path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (file != null) {
+                file.close();
+            }
+        }
     }
 
     String table() {
@@ -137,7 +232,7 @@ final class Spool implements AutoCloseable {
             }
             endRow();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool rows to " + path, e);
+            throw new UncheckedIOException("cannot spool rows of " + table + (path == null ? "" : " to " + path), e);
         }
     }
 
@@ -249,7 +344,7 @@ final class Spool implements AutoCloseable {
             // five numbers of at most 20 characters, a code of at most 4, separators and quotes
             longestRow = Math.max(longestRow, 5 * 20 + 4 + 7);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool rows to " + path, e);
+            throw new UncheckedIOException("cannot spool rows of " + table + (path == null ? "" : " to " + path), e);
         }
     }
 
@@ -299,9 +394,9 @@ final class Spool implements AutoCloseable {
     long mark() {
         try {
             drain();
-            return channel.position();
+            return out.position();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool rows to " + path, e);
+            throw new UncheckedIOException("cannot spool rows of " + table + (path == null ? "" : " to " + path), e);
         }
     }
 
@@ -309,12 +404,11 @@ final class Spool implements AutoCloseable {
     void truncate(long mark, long rowsAtMark) {
         try {
             drain();
-            channel.truncate(mark);
-            channel.position(mark);
+            out.truncate(mark);
             rows = rowsAtMark;
             rowBytes = 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot drop spooled rows of " + path, e);
+            throw new UncheckedIOException("cannot drop spooled rows of " + table, e);
         }
     }
 
@@ -332,6 +426,8 @@ final class Spool implements AutoCloseable {
     public void close() throws IOException {
         used = 0;
         out.close();
-        Files.deleteIfExists(path);
+        if (path != null) {
+            Files.deleteIfExists(path);
+        }
     }
 }

@@ -56,8 +56,10 @@ final class SpoolFolder implements AutoCloseable {
         FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             FileLock lock = ch.lock();
+            // Not forced to disk: other processes read it from the page cache, and after a crash of the
+            // machine no lock is held, so the folder is stale whatever the file says (an fsync per
+            // ingest cost about 20 ms, most of a small upload).
             ch.write(java.nio.ByteBuffer.wrap((PID + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ch.force(false);
             return new SpoolFolder(dir, ch, lock);
         } catch (IOException | RuntimeException e) {
             ch.close();

@@ -81,6 +81,14 @@ final class ServeCommand implements Callable<Integer> {
     java.nio.file.Path model;
 
     @Option(
+            names = "--pool-size",
+            paramLabel = "N",
+            description = "PostgreSQL connections for uploads and reads: that many uploads ingest at once"
+                    + " (detection has one more of its own; DuckDB always has one writer)"
+                    + " (default: twice the cores, here ${DEFAULT-VALUE})")
+    int poolSize = ServerConfig.POOL_SIZE;
+
+    @Option(
             names = "--bugs-every",
             paramLabel = "PERIOD",
             defaultValue = "1h",
@@ -92,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (maxUploadMb <= 0) {
             throw new UserException("--max-upload-mb must be 1 or more");
+        }
+        if (poolSize < 1) {
+            throw new UserException("--pool-size must be 1 or more");
         }
         Duration every = detectEvery.strip().equals("0") ? Duration.ZERO : period("--detect-every", detectEvery);
         Duration cache = readCache.strip().equals("0") ? Duration.ZERO : period("--read-cache", readCache);
@@ -117,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
                         every,
                         cache,
                         model == null ? null : PredictCommand.load(model),
-                        expansion.limits()),
+                        expansion.limits(),
+                        poolSize),
                 settings,
                 tracker,
                 bugs);

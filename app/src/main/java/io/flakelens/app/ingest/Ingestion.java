@@ -2,6 +2,7 @@ package io.flakelens.app.ingest;
 
 import io.flakelens.app.s3.S3Objects;
 import io.flakelens.core.model.Run;
+import io.flakelens.store.ConcurrentIngestException;
 import io.flakelens.store.Database;
 import io.flakelens.store.FileCounts;
 import io.flakelens.store.IngestSession;
@@ -137,7 +138,25 @@ public final class Ingestion implements AutoCloseable {
         }
     }
 
+    /**
+     * Times an ingest meeting another writer of its run at commit starts over: each time, one of the
+     * writers commits, and this one then skips what that one stored.
+     */
+    static final int CONCURRENT_TRIES = 5;
+
     private Summary ingest(RunFlags flags, InputExpander.Expanded ex) {
+        for (int tried = 1; ; tried++) {
+            try {
+                return ingestOnce(flags, ex);
+            } catch (ConcurrentIngestException e) {
+                if (tried == CONCURRENT_TRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Summary ingestOnce(RunFlags flags, InputExpander.Expanded ex) {
         List<FileResult> results = new ArrayList<>();
         for (InputExpander.Problem p : ex.problems()) {
             results.add(FileResult.rejected(p.label(), null, p.label() + ": " + p.reason()));

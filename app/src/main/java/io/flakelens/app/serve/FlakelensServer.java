@@ -2,6 +2,7 @@ package io.flakelens.app.serve;
 
 import io.flakelens.app.config.FlakelensConfig;
 import io.flakelens.core.bugs.BugTracker;
+import io.flakelens.store.ConnectionPool;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -54,7 +55,7 @@ public final class FlakelensServer implements AutoCloseable {
      */
     public static FlakelensServer start(
             ServerConfig config, FlakelensConfig settings, BugTracker tracker, Duration bugsEvery) {
-        StoreAccess store = StoreAccess.open(config.db());
+        StoreAccess store = StoreAccess.open(config.db(), config.poolSize());
         DetectionJob detection = new DetectionJob(store);
         ReadCache cache = new ReadCache(config.readCache());
         try {
@@ -151,6 +152,12 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.post("/api/v1/evidence", readable.apply(evidence::evidence));
 
             cfg.routes.exception(ApiError.class, (e, ctx) -> Replies.json(ctx, e.status(), e.body()));
+            // Every pooled connection stayed busy past the wait: the client may try again, as for any 503.
+            cfg.routes.exception(ConnectionPool.Busy.class, (e, ctx) -> {
+                LOG.warn("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "5");
+                Replies.json(ctx, 503, Map.of("error", "the server is busy: " + e.getMessage() + "; try again"));
+            });
             // Javalin's own refusals (unknown route, wrong method) answer in JSON like every other error.
             cfg.routes.exception(
                     HttpResponseException.class,

@@ -8,6 +8,15 @@ final class Replies {
     private Replies() {}
 
     static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(Json.write(body) + "\n");
+        jsonText(ctx, status, text(body));
+    }
+
+    /** The reply's text, for a reply written once and sent many times. */
+    static String text(Object body) {
+        return Json.write(body) + "\n";
+    }
+
+    static void jsonText(Context ctx, int status, String text) {
+        ctx.status(status).contentType("application/json").result(text);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
  *                  every answer, re-detecting first when the store changed
  * @param model     the flake model {@code POST /api/v1/predict} answers from; null: none (404)
  * @param expansion how far the .gz and .zip files of one upload may expand ({@code --max-expanded-mb})
+ * @param poolSize  PostgreSQL connections for uploads and reads ({@code --pool-size}); DuckDB has one
  */
 public record ServerConfig(
         String host,
@@ -25,9 +26,43 @@ public record ServerConfig(
         Duration detectEvery,
         Duration readCache,
         FlakeModel model,
-        ExpansionLimits expansion) {
+        ExpansionLimits expansion,
+        int poolSize) {
     /** The {@code flakelens serve} default of {@code --read-cache}. */
     public static final Duration READ_CACHE = Duration.ofSeconds(30);
+
+    /**
+     * The {@code flakelens serve} default of {@code --pool-size}: twice this machine's cores. An upload
+     * holds its connection while it parses, so about two per core keep the parsers and the database
+     * busy; more only queued here (docs/service.md has the figures).
+     */
+    public static final int POOL_SIZE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+
+    public ServerConfig {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("the pool needs at least one connection, not " + poolSize);
+        }
+    }
+
+    /** With the default pool size. */
+    public ServerConfig(
+            String host,
+            int port,
+            String db,
+            boolean privateReads,
+            long maxUploadBytes,
+            Duration detectEvery,
+            Duration readCache,
+            FlakeModel model,
+            ExpansionLimits expansion) {
+        this(host, port, db, privateReads, maxUploadBytes, detectEvery, readCache, model, expansion, POOL_SIZE);
+    }
+
+    /** This configuration with {@code n} pooled PostgreSQL connections. */
+    public ServerConfig withPoolSize(int n) {
+        return new ServerConfig(
+                host, port, db, privateReads, maxUploadBytes, detectEvery, readCache, model, expansion, n);
+    }
 
     /** With the default expansion limits of an upload's .gz and .zip files. */
     public ServerConfig(

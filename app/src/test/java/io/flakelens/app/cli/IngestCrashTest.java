@@ -65,6 +65,8 @@ class IngestCrashTest {
         Process p = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Dflakelens.ingest.commitRows=3000",
+                        // spools on disk from the first row, as a batch past the memory of a spool goes
+                        "-Dflakelens.ingest.spoolMemoryBytes=0",
                         "-cp",
                         System.getProperty("java.class.path"),
                         Main.class.getName(),
