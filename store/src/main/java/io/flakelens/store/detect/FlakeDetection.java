@@ -307,8 +307,7 @@ public final class FlakeDetection {
                 where rerun is null or not rerun""",
                 """
                 create temporary table d_ok as
-                select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.attempt, d.ts, d.job_k, d.builder_k, d.patchset_k
+                select rt.test_id, d.revision, d.change_id, d.equiv, d.attempt, d.job_k, d.builder_k, d.patchset_k
                 from run_test_verdict rt join d_run d on d.run_id = rt.run_id
                 where rt.verdict in ('P', 'K')""",
                 """
