@@ -13,9 +13,6 @@ import io.flakelens.store.detect.FlakeDetection;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +48,7 @@ public final class IncrementalDetectionBench {
         FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
         try (Database db = Database.open(spec)) {
             String dialect = db.dialectName();
-            long stored = count(db, "select count(*) from result");
+            long stored = ServeLoad.count(db, "select count(*) from result");
             if (stored == 0) {
                 long t0 = System.nanoTime();
                 stored = Benchmarks.loadHistory(db, results);
@@ -142,26 +139,18 @@ public final class IncrementalDetectionBench {
         }
     }
 
-    private static List<Long> derived(Database db) throws SQLException {
+    private static List<Long> derived(Database db) {
         return List.of(
-                count(db, "select count(*) from flake_occurrence"),
-                count(db, "select count(*) from infra_run where kind = 'run'"),
-                count(db, "select count(*) from infra_run where kind = 'suite'"),
-                count(db, "select count(*) from setup_flake"),
-                count(db, "select count(*) from consistent_failure"),
+                ServeLoad.count(db, "select count(*) from flake_occurrence"),
+                ServeLoad.count(db, "select count(*) from infra_run where kind = 'run'"),
+                ServeLoad.count(db, "select count(*) from infra_run where kind = 'suite'"),
+                ServeLoad.count(db, "select count(*) from setup_flake"),
+                ServeLoad.count(db, "select count(*) from consistent_failure"),
                 // which failures, not only how many
-                count(
+                ServeLoad.count(
                         db,
                         "select coalesce(sum((run_id % 1000003) * 7 + test_id % 1000003 + length(kind)), 0)"
                                 + " from flake_occurrence"));
-    }
-
-    private static long count(Database db, String sql) throws SQLException {
-        try (Statement s = db.connection().createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static double secs(long t0) {

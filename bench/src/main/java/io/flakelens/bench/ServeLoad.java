@@ -594,7 +594,8 @@ public final class ServeLoad {
         }
     }
 
-    private static long count(Database db, String sql) {
+    /** One number a query answers, for the benchmarks' checks. */
+    static long count(Database db, String sql) {
         try (Statement s = db.connection().createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();

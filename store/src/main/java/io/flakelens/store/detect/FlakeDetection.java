@@ -91,11 +91,7 @@ public final class FlakeDetection {
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
             try (Statement s = c.createStatement()) {
-                long tm = System.nanoTime();
                 long[] seen = marks(c);
-                if (Boolean.getBoolean("flakelens.trace")) {
-                    System.err.printf("detect %6d ms  marks%n", (System.nanoTime() - tm) / 1_000_000);
-                }
                 boolean rebuild = full || !basis().equals(storedBasis(s));
                 List<String> steps = new ArrayList<>();
                 for (String t : TEMPS) {
@@ -104,19 +100,20 @@ public final class FlakeDetection {
                 long runsRead;
                 if (rebuild) {
                     steps.addAll(rebuildKept());
+                    steps.add("update report set detected = true where detected is null");
                     execute(s, steps);
                     runsRead = count(s, "select count(*) from run");
                 } else {
                     steps.addAll(refreshKept());
                     execute(s, steps);
                     runsRead = count(s, "select count(*) from d_dirty");
+                    List<String> more = new ArrayList<>();
                     if (count(s, "select count(*) from d_new_cand") > 0) {
-                        execute(s, List.of(verdictsOfNewCandidates()));
+                        more.add(verdictsOfNewCandidates());
                     }
-                    execute(
-                            s,
-                            List.of("update report set detected = true where detected is null"
-                                    + " and run_id in (select run_id from d_dirty)"));
+                    more.add("update report set detected = true where detected is null"
+                            + " and run_id in (select run_id from d_dirty)");
+                    execute(s, more);
                 }
                 execute(s, derive());
                 long occ = count(s, "select count(*) from flake_occurrence");
@@ -127,9 +124,7 @@ public final class FlakeDetection {
                 markFresh(c, seen, basis());
                 long tc = System.nanoTime();
                 c.commit();
-                if (Boolean.getBoolean("flakelens.trace")) {
-                    System.err.printf("detect %6d ms  commit%n", (System.nanoTime() - tc) / 1_000_000);
-                }
+                trace("commit", tc);
                 for (String t : TEMPS) {
                     s.execute("drop table if exists " + t);
                 }
@@ -158,16 +153,17 @@ public final class FlakeDetection {
     }
 
     private static void execute(Statement s, List<String> steps) throws SQLException {
-        boolean trace = Boolean.getBoolean("flakelens.trace");
         for (String sql : steps) {
             long t = System.nanoTime();
             s.execute(sql);
-            if (trace) {
-                System.err.printf(
-                        "detect %6d ms  %s%n",
-                        (System.nanoTime() - t) / 1_000_000,
-                        sql.strip().lines().findFirst().orElse(""));
-            }
+            trace(sql.strip().lines().findFirst().orElse(""), t);
+        }
+    }
+
+    /** With {@code -Dflakelens.trace=true}, how long a step took since {@code t0}, on stderr. */
+    private static void trace(String step, long t0) {
+        if (Boolean.getBoolean("flakelens.trace")) {
+            System.err.printf("detect %6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, step);
         }
     }
 
@@ -245,7 +241,7 @@ public final class FlakeDetection {
                 group by c.run_id, c.suite, c.fails""".formatted(runs, config.suiteMinFailures(), results);
     }
 
-    /** The kept tables from every stored result. */
+    /** The kept tables from every stored result (the reports are marked read by the pass, not here). */
     private List<String> rebuildKept() {
         return List.of(
                 "delete from candidate_test",
@@ -255,8 +251,7 @@ public final class FlakeDetection {
                 "delete from run_size",
                 sizes("result"),
                 "delete from run_suite_failure",
-                suiteFailures("result", ""),
-                "update report set detected = true where detected is null");
+                suiteFailures("result", ""));
     }
 
     /**
@@ -496,7 +491,7 @@ public final class FlakeDetection {
             out.add("drop table if exists " + t);
         }
         // the kept tables built whole, as a rebuild builds them; the reports' marks are the store's own
-        out.addAll(rebuildKept().subList(0, rebuildKept().size() - 1));
+        out.addAll(rebuildKept());
         out.addAll(derive());
         return List.copyOf(out);
     }
