@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Applies the versioned SQL files {@code migration/V<n>__<name>.sql} in order, once each, recording
  * them in {@code schema_version}. A small runner of our own because Flyway has no DuckDB plugin;
- * the same files serve PostgreSQL.
+ * the same files serve PostgreSQL. Where one store needs more (an index the other does without), a
+ * file {@code V<n>__<name>.<dialect>.sql} beside it is applied with it on that store only.
  */
 final class Migrations {
     /** Every migration, oldest first. Append only: a shipped file is never edited. */
@@ -27,7 +28,8 @@ final class Migrations {
             "V6__detection_verdicts.sql",
             "V7__timed_run.sql",
             "V8__rerun.sql",
-            "V9__incremental_detection.sql");
+            "V9__incremental_detection.sql",
+            "V10__result_by_run.sql");
 
     private final Dialect dialect;
 
@@ -51,6 +53,12 @@ final class Migrations {
                 String name = FILES.get(v - 1);
                 for (String stmt : statements(read(name))) {
                     s.execute(stmt);
+                }
+                String own = name.replace(".sql", "." + dialect.name() + ".sql");
+                if (Migrations.class.getResource("migration/" + own) != null) {
+                    for (String stmt : statements(read(own))) {
+                        s.execute(stmt);
+                    }
                 }
                 try (PreparedStatement ps =
                         c.prepareStatement("insert into schema_version values (?, ?, current_timestamp)")) {

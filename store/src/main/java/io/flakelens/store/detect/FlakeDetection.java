@@ -115,7 +115,14 @@ public final class FlakeDetection {
                             + " and run_id in (select run_id from d_dirty)");
                     execute(s, more);
                 }
-                execute(s, derive());
+                if (snapshot) {
+                    InProcessDerivation.derive(c, derive(true));
+                } else {
+                    execute(s, derive(true));
+                    for (Derived d : Derived.ALL) {
+                        execute(s, d.apply());
+                    }
+                }
                 long occ = count(s, "select count(*) from flake_occurrence");
                 long infra = count(s, "select count(*) from infra_run where kind = 'run'");
                 long suites = count(s, "select count(*) from infra_run where kind = 'suite'");
@@ -152,7 +159,7 @@ public final class FlakeDetection {
         }
     }
 
-    private static void execute(Statement s, List<String> steps) throws SQLException {
+    static void execute(Statement s, List<String> steps) throws SQLException {
         for (String sql : steps) {
             long t = System.nanoTime();
             s.execute(sql);
@@ -161,7 +168,7 @@ public final class FlakeDetection {
     }
 
     /** With {@code -Dflakelens.trace=true}, how long a step took since {@code t0}, on stderr. */
-    private static void trace(String step, long t0) {
+    static void trace(String step, long t0) {
         if (Boolean.getBoolean("flakelens.trace")) {
             System.err.printf("detect %6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, step);
         }
@@ -203,7 +210,11 @@ public final class FlakeDetection {
             "d_ok_slot",
             "d_ok_change",
             "d_ok_rev",
-            "d_ok_merged");
+            "d_ok_merged",
+            Derived.SHADOW + "flake_occurrence",
+            Derived.SHADOW + "infra_run",
+            Derived.SHADOW + "setup_flake",
+            Derived.SHADOW + "consistent_failure");
 
     /** The verdict of each candidate test in each run of {@code results} joined with {@code candidates}. */
     private static String verdicts(String results, String candidates, String where) {
@@ -286,8 +297,11 @@ public final class FlakeDetection {
         return verdicts("result", "d_new_cand", " where r.run_id not in (select run_id from d_dirty)");
     }
 
-    /** Everything derived from the kept tables and the runs, whole on every pass. */
-    private List<String> derive() {
+    /**
+     * Everything derived from the kept tables and the runs, whole on every pass; with {@code shadow}, into
+     * shadows of the derived tables, for a pass that then writes only what changed ({@link Derived}).
+     */
+    private List<String> derive(boolean shadow) {
         List<String> out = new ArrayList<>();
         out.addAll(List.of(
                 """
@@ -411,7 +425,7 @@ public final class FlakeDetection {
                     window w as (partition by rt.test_id, d.job, d.builder order by d.ts, d.run_id)) x
                 where verdict = 'F' and prev_v in ('P', 'K') and next_v in ('P', 'K')
                   and prev_rev <> revision and next_rev <> revision""",
-                "delete from flake_occurrence",
+                emptied("flake_occurrence", shadow),
                 // What passed where, folded to the keys each rule joins on: plain equality joins, which
                 // both planners hash (correlated EXISTS with IS NOT DISTINCT FROM ran as nested loops
                 // on PostgreSQL: 33 s for half a million results).
@@ -430,7 +444,7 @@ public final class FlakeDetection {
                 create temporary table d_ok_merged as
                 select distinct test_id, change_id, equiv from d_ok where change_id is not null""",
                 """
-                insert into flake_occurrence
+                insert into %s
                 select * from (
                 select f.run_id, f.test_id,
                        case
@@ -454,30 +468,46 @@ public final class FlakeDetection {
                 left join d_last la on la.change_id = f.change_id and la.patchset_k = f.patchset_k
                 left join d_ok_merged mg on mg.test_id = f.test_id and mg.change_id = f.change_id
                      and mg.equiv = f.equiv) x
-                where kind is not null""",
+                where kind is not null""".formatted(into("flake_occurrence", shadow)),
                 """
-                insert into flake_occurrence
+                insert into %s
                 select rt.run_id, rt.test_id, 'retry', d.change_id is null, d.change_id, d.job, d.builder, d.ts
                 from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                where rt.verdict = 'K' and rt.run_id not in (select run_id from d_infra)""",
-                "delete from infra_run",
+                where rt.verdict = 'K' and rt.run_id not in (select run_id from d_infra)""".formatted(into("flake_occurrence", shadow)),
+                emptied("infra_run", shadow),
                 """
-                insert into infra_run (run_id, kind, suite, failed, total, message, stretch)
-                select run_id, 'run', null, fails, executed, null, null from d_infra""",
+                insert into %s (run_id, kind, suite, failed, total, message, stretch)
+                select run_id, 'run', null, fails, executed, null, null from d_infra""".formatted(into("infra_run", shadow)),
                 """
-                insert into infra_run (run_id, kind, suite, failed, total, message, stretch)
+                insert into %s (run_id, kind, suite, failed, total, message, stretch)
                 select s.run_id, 'suite', s.suite, s.fails, s.executed, null, p.stretch_id
                 from d_suite s join d_setup p on p.run_id = s.run_id and p.suite = s.suite
-                where p.interleaved = 0""",
-                "delete from setup_flake",
+                where p.interleaved = 0""".formatted(into("infra_run", shadow)),
+                emptied("setup_flake", shadow),
                 """
-                insert into setup_flake (run_id, suite, failed, total)
+                insert into %s (run_id, suite, failed, total)
                 select s.run_id, s.suite, s.fails, s.executed
                 from d_suite s join d_setup p on p.run_id = s.run_id and p.suite = s.suite
-                where p.interleaved = 1""",
-                "delete from consistent_failure",
-                "insert into consistent_failure (run_id, test_id) select run_id, test_id from d_fj where unusual = 0"));
+                where p.interleaved = 1""".formatted(into("setup_flake", shadow)),
+                emptied("consistent_failure", shadow),
+                "insert into " + into("consistent_failure", shadow)
+                        + " (run_id, test_id) select run_id, test_id from d_fj where unusual = 0"));
         return out;
+    }
+
+    /**
+     * Where a derived table's rows go: into the table itself (emptied first), or, for a {@code shadow}
+     * pass, into a temporary table of the same shape, so that only the rows that differ from what is
+     * stored are written afterwards ({@link Derived}).
+     */
+    private static String into(String table, boolean shadow) {
+        return shadow ? Derived.SHADOW + table : table;
+    }
+
+    private static String emptied(String table, boolean shadow) {
+        return shadow
+                ? "create temporary table " + into(table, true) + " as select * from " + table + " limit 0"
+                : "delete from " + table;
     }
 
     /**
@@ -492,7 +522,7 @@ public final class FlakeDetection {
         }
         // the kept tables built whole, as a rebuild builds them; the reports' marks are the store's own
         out.addAll(rebuildKept());
-        out.addAll(derive());
+        out.addAll(derive(false));
         return List.copyOf(out);
     }
 

@@ -1,0 +1,3 @@
+-- A detection pass reads again the results of the runs that got a report since the last one. DuckDB
+-- finds them by scanning (a run's results are stored together, and its zone maps skip the rest); a
+-- row store needs an index, which V10__result_by_run.postgresql.sql adds there.
