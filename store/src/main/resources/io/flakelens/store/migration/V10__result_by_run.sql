@@ -1,3 +1,4 @@
--- A detection pass reads again the results of the runs that got a report since the last one. DuckDB
--- finds them by scanning (a run's results are stored together, and its zone maps skip the rest); a
--- row store needs an index, which V10__result_by_run.postgresql.sql adds there.
+-- A detection pass reads the results of the runs that got a report since the last one, and the
+-- history of any test that failed for the first time. DuckDB finds both by scanning, fast enough for
+-- a columnar store (a run's results lie together and zone maps skip the rest); a row store needs
+-- indexes, which V10__result_by_run.postgresql.sql adds there.
