@@ -5,14 +5,17 @@ import io.flakelens.store.detect.DetectionConfig;
 import io.flakelens.store.detect.FlakeDetection;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-runs flake detection, periodically (Findit's cron) and lazily when a read finds the store stale.
+ * Re-runs flake detection, periodically (Findit's cron), soon after uploads, and lazily when a read
+ * finds the store stale.
  *
  * <p>On PostgreSQL several instances may share the database: detection rewrites
  * {@code flake_occurrence} wholesale, and two concurrent rewrites could interleave, so each pass
@@ -34,12 +37,18 @@ final class DetectionJob implements AutoCloseable {
     }
 
     /**
-     * Background refreshes of cached reads re-detect lazily, but not back to back: after a pass that
-     * took d, the next lazy pass waits at least this many times d, so that under a stream of uploads
-     * lazy detection holds the store lock at most about a fifth of the time (detection over 10
-     * million results on PostgreSQL takes tens of seconds here; the uploads wait behind it).
+     * Lazy passes (after uploads, and from background refreshes of cached reads) do not run back to
+     * back: after a pass that took d, the next waits at least this many times d. Where uploads share
+     * the store's one connection with detection (DuckDB), that keeps a pass holding the store at most
+     * a fifth of the time under a stream of uploads.
      */
     static final double LAZY_SPACING = 4.0;
+
+    /**
+     * Where detection has a connection of its own (PostgreSQL) uploads never wait for a pass: a pass
+     * may follow the last after as long again, which halves how long a new flake waits to be seen.
+     */
+    static final double LAZY_SPACING_BESIDE_UPLOADS = 1.0;
 
     /**
      * Reads wait for a stale-only pass when this instance's last pass took less than this (small
@@ -56,13 +65,50 @@ final class DetectionJob implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean queued = new AtomicBoolean();
-    double lazySpacing = LAZY_SPACING;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong passes = new AtomicLong();
+    double lazySpacing;
     long inlineLimitNanos = INLINE_LIMIT.toNanos();
     private volatile long lastEnd;
     private volatile long lastTook;
 
     DetectionJob(StoreAccess store) {
         this.store = store;
+        this.lazySpacing = store.detectsBesideUploads() ? LAZY_SPACING_BESIDE_UPLOADS : LAZY_SPACING;
+    }
+
+    /** How many passes this instance ran: a reply computed before the latest may miss what it found. */
+    long passes() {
+        return passes.get();
+    }
+
+    /**
+     * What an upload calls once it stored something: a stale-only pass in the background, as soon as
+     * the spacing after the last pass allows ({@link #LAZY_SPACING}). At most one waits; uploads that
+     * land before it runs are read by it too. So what CI uploads shows in the API and the dashboard
+     * without anyone having to ask first.
+     */
+    void afterUpload() {
+        if (!scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long end = lastEnd;
+        long wait = end == 0 ? 0 : Math.max(0, (long) (lazySpacing * lastTook) - (System.nanoTime() - end));
+        try {
+            executor.schedule(
+                    () -> {
+                        scheduled.set(false);
+                        try {
+                            run(true);
+                        } catch (RuntimeException e) {
+                            LOG.warn("detection after an upload failed: {}", e.getMessage());
+                        }
+                    },
+                    wait,
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            scheduled.set(false); // the server is stopping
+        }
     }
 
     /**
@@ -107,6 +153,7 @@ final class DetectionJob implements AutoCloseable {
             if (r == Result.RAN) {
                 lastEnd = System.nanoTime();
                 lastTook = lastEnd - t0;
+                passes.incrementAndGet();
             }
             return r;
         });

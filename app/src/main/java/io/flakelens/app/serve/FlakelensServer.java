@@ -57,7 +57,7 @@ public final class FlakelensServer implements AutoCloseable {
             ServerConfig config, FlakelensConfig settings, BugTracker tracker, Duration bugsEvery) {
         StoreAccess store = StoreAccess.open(config.db(), config.poolSize());
         DetectionJob detection = new DetectionJob(store);
-        ReadCache cache = new ReadCache(config.readCache());
+        ReadCache cache = new ReadCache(config.readCache(), detection::passes);
         try {
             Javalin app = create(config, settings, store, detection, cache).start();
             detection.schedule(config.detectEvery());
@@ -85,7 +85,8 @@ public final class FlakelensServer implements AutoCloseable {
         QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         PredictApi predict = new PredictApi(config.model());
         EvidenceApi evidence = new EvidenceApi(store, detection);
-        UploadHandler upload = new UploadHandler(store, auth, metrics, config.maxUploadBytes(), config.expansion());
+        UploadHandler upload = new UploadHandler(
+                store, auth, metrics, config.maxUploadBytes(), config.expansion(), detection::afterUpload);
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
         // Reads are public unless --private; uploads always need a token (UploadHandler checks).

@@ -7,13 +7,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a read from its last computed reply while that is younger than the window, and from the
- * older reply once more while a background thread recomputes it (re-detecting when data arrived).
+ * Answers a read from its last computed reply while that is younger than the window and no detection
+ * pass has run since, and from the older reply once more while a background thread recomputes it
+ * (re-detecting when data arrived).
  * So a read never waits for detection or for the store lock behind uploads, except the very first
  * read of each question; what it sees is at most the window plus one recomputation old.
  *
@@ -25,13 +27,24 @@ final class ReadCache implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadCache.class);
 
-    private record Entry(Object value, long computedAt, AtomicBoolean refreshing) {}
+    /** A reply, when it was computed, and which detection pass it saw ({@code version}). */
+    private record Entry(Object value, long computedAt, long version, AtomicBoolean refreshing) {}
 
     private final long windowNanos;
+    private final LongSupplier version;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ExecutorService refresher;
 
     ReadCache(Duration window) {
+        this(window, () -> 0);
+    }
+
+    /**
+     * @param version counts detection passes: a reply computed before the latest is old whatever its
+     *     age, so what a pass found shows one recomputation after it, not a window after it
+     */
+    ReadCache(Duration window, LongSupplier version) {
+        this.version = version;
         this.windowNanos = window == null || window.isNegative() ? 0 : window.toNanos();
         this.refresher = windowNanos == 0
                 ? null
@@ -55,16 +68,19 @@ final class ReadCache implements AutoCloseable {
         Entry e = entries.get(key);
         if (e == null) {
             long t0 = System.nanoTime();
+            long v0 = version.getAsLong();
             Object v = compute.get();
-            put(key, v, t0);
+            put(key, v, t0, v0);
             return v;
         }
-        if (System.nanoTime() - e.computedAt() >= windowNanos && e.refreshing().compareAndSet(false, true)) {
+        boolean old = System.nanoTime() - e.computedAt() >= windowNanos || version.getAsLong() != e.version();
+        if (old && e.refreshing().compareAndSet(false, true)) {
             try {
                 refresher.execute(() -> {
                     long t0 = System.nanoTime();
+                    long v0 = version.getAsLong();
                     try {
-                        put(key, compute.get(), t0);
+                        put(key, compute.get(), t0, v0);
                     } catch (RuntimeException ex) {
                         if (closing) {
                             // the server is stopping and cancelled the query under this refresh: expected
@@ -82,11 +98,11 @@ final class ReadCache implements AutoCloseable {
         return e.value();
     }
 
-    private void put(String key, Object value, long computedAt) {
+    private void put(String key, Object value, long computedAt, long seen) {
         if (entries.size() >= MAX_ENTRIES && !entries.containsKey(key)) {
             entries.clear();
         }
-        entries.put(key, new Entry(value, computedAt, new AtomicBoolean()));
+        entries.put(key, new Entry(value, computedAt, seen, new AtomicBoolean()));
     }
 
     @Override

@@ -37,8 +37,14 @@ final class UploadHandler implements Handler {
     private final Metrics metrics;
     private final long maxBytes;
     private final ExpansionLimits expansion;
+    private final Runnable stored;
 
-    UploadHandler(StoreAccess store, Auth auth, Metrics metrics, long maxBytes, ExpansionLimits expansion) {
+    /**
+     * @param stored called after an upload stored something (it starts a detection pass soon after)
+     */
+    UploadHandler(
+            StoreAccess store, Auth auth, Metrics metrics, long maxBytes, ExpansionLimits expansion, Runnable stored) {
+        this.stored = stored;
         this.store = store;
         this.auth = auth;
         this.metrics = metrics;
@@ -104,6 +110,9 @@ final class UploadHandler implements Handler {
                     results.stream().filter(f -> f.status().equals("rejected")).count();
             long reports =
                     results.stream().filter(f -> !f.status().equals("ignored")).count();
+            if (s.runs() > 0 || s.results() > 0) {
+                stored.run();
+            }
             metrics.uploads.incrementAndGet();
             metrics.resultsIngested.addAndGet(s.results());
             metrics.filesRejected.addAndGet(rejected);

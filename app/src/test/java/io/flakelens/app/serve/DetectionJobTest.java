@@ -40,13 +40,17 @@ class DetectionJobTest {
     }
 
     private void ingestOne(Database db) throws Exception {
+        ingestOne(db, "r1");
+    }
+
+    private void ingestOne(Database db, String run) throws Exception {
         Path f = dir.resolve("TEST-a.xml");
         Files.writeString(
                 f, SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"), SurefireXml.fail("com.A", "two")));
         try (Ingestion in = new Ingestion(db, Ingestion.QUIET, Map.of())) {
             in.ingest(
                     new RunFlags(
-                            "r1", null, "unit", "linux", "rev1", null, null, null, null, null, null, null, null, null),
+                            run, null, "unit", "linux", "rev1", null, null, null, null, null, null, null, null, null),
                     List.of(f));
         }
     }
@@ -179,6 +183,40 @@ class DetectionJobTest {
             assertThat(job.run(true)).as("unspaced passes as before").isEqualTo(DetectionJob.Result.RAN);
             job.lazySpacing = 0;
             assertThat(job.runSpaced()).isEqualTo(DetectionJob.Result.FRESH);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void anUploadStartsAPassSoonAfterItWithoutAnyRead(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
+                DetectionJob job = new DetectionJob(access)) {
+            assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
+            assertThat(job.passes()).isEqualTo(1);
+            ingestThrough(access);
+            job.lazySpacing = 0;
+            job.afterUpload();
+            job.afterUpload(); // a second upload before it runs shares the pass
+            for (int i = 0; i < 400 && access.with(FlakeDetection::stale); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(access.with(FlakeDetection::stale)).isFalse();
+            assertThat(job.passes()).isEqualTo(2);
+
+            // Spaced after the last pass: a pass that took d waits lazySpacing times d.
+            access.with(db -> {
+                try {
+                    ingestOne(db, "r2");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            job.lazySpacing = 1e9;
+            job.afterUpload();
+            Thread.sleep(500);
+            assertThat(access.with(FlakeDetection::stale)).as("still waiting").isTrue();
+            assertThat(job.passes()).isEqualTo(2);
         }
     }
 

@@ -7,6 +7,7 @@ import io.flakelens.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,29 @@ class ReadCacheTest {
     }
 
     @Test
+    void aReplyComputedBeforeTheLatestDetectionPassIsRecomputedWhateverItsAge() throws Exception {
+        AtomicLong passes = new AtomicLong();
+        try (ReadCache cache = new ReadCache(Duration.ofHours(1), passes::get)) {
+            AtomicInteger n = new AtomicInteger();
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            passes.incrementAndGet();
+            // answered once more as it was, while it is recomputed off the reader's thread
+            assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
+            Object now = 1;
+            for (int i = 0; i < 200 && now.equals(1); i++) {
+                Thread.sleep(25);
+                now = cache.get("k", n::incrementAndGet);
+            }
+            assertThat(now).isEqualTo(2);
+            Thread.sleep(100);
+            assertThat(cache.get("k", n::incrementAndGet))
+                    .as("young and after the pass")
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void aFailedRefreshKeepsTheOldAnswerAndIsTriedAgain() throws Exception {
         try (ReadCache cache = new ReadCache(Duration.ofMillis(50))) {
             assertThat(cache.get("k", () -> "old")).isEqualTo("old");
@@ -63,6 +87,42 @@ class ReadCacheTest {
                 now = cache.get("k", () -> "new");
             }
             assertThat(now).isEqualTo("new");
+        }
+    }
+
+    /**
+     * An upload starts a detection pass, and replies computed before that pass are recomputed: a new
+     * flake shows long before an hour's window ends, with nobody reading in between.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aNewFlakeShowsSoonAfterItsUploadWhateverTheWindow(String store) throws Exception {
+        String db = TestStores.fresh(store, dir);
+        ServerConfig config =
+                new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO, Duration.ofHours(1));
+        try (RunningServer s = RunningServer.start(db, config)) {
+            assertThat(s.get("/api/v1/flakes?since=all").json()).isEmpty();
+            assertThat(s.upload(ServerTest.run("c1", "r1")
+                                    .file(
+                                            "reports",
+                                            "TEST-a.xml",
+                                            SurefireXml.report("com.A", SurefireXml.fail("com.A", "one"))))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(s.upload(ServerTest.run("c2", "r1")
+                                    .file(
+                                            "reports",
+                                            "TEST-a.xml",
+                                            SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"))))
+                            .status())
+                    .isEqualTo(200);
+            Thread.sleep(2_000); // the passes the uploads started, with no read to start one
+            int flakes = 0;
+            for (int i = 0; i < 200 && flakes == 0; i++) {
+                flakes = s.get("/api/v1/flakes?since=all").json().size();
+                Thread.sleep(50);
+            }
+            assertThat(flakes).isEqualTo(1);
         }
     }
 
