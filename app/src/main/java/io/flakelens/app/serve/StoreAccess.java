@@ -90,11 +90,6 @@ final class StoreAccess implements AutoCloseable {
         }
     }
 
-    /** Whether detection works on a connection of its own, so uploads never wait for a pass. */
-    boolean detectsBesideUploads() {
-        return detectionDb != null;
-    }
-
     String dialect() {
         return (db != null ? db : detectionDb).dialectName();
     }

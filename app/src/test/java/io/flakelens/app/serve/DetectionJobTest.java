@@ -220,6 +220,35 @@ class DetectionJobTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void uploadsLeaveSlowPassesToReads(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
+                DetectionJob job = new DetectionJob(access)) {
+            ingestThrough(access);
+            job.lazySpacing = 0;
+            job.afterUpload();
+            Thread.sleep(300);
+            assertThat(access.with(FlakeDetection::stale))
+                    .as("no pass yet: how long one takes is unknown")
+                    .isTrue();
+            assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
+            job.inlineLimitNanos = 0; // every pass counts as slow now
+            access.with(db -> {
+                try {
+                    ingestOne(db, "r2");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            job.afterUpload();
+            Thread.sleep(300);
+            assertThat(access.with(FlakeDetection::stale)).isTrue();
+            assertThat(job.passes()).isEqualTo(1);
+        }
+    }
+
     private void ingestThrough(StoreAccess access) {
         access.with(db -> {
             try {
