@@ -204,14 +204,7 @@ class DetectionJobTest {
             assertThat(job.passes()).isEqualTo(2);
 
             // Spaced after the last pass: a pass that took d waits lazySpacing times d.
-            access.with(db -> {
-                try {
-                    ingestOne(db, "r2");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access, "r2");
             job.lazySpacing = 1e9;
             job.afterUpload();
             Thread.sleep(500);
@@ -234,14 +227,7 @@ class DetectionJobTest {
                     .isTrue();
             assertThat(job.run(true)).isEqualTo(DetectionJob.Result.RAN);
             job.inlineLimitNanos = 0; // every pass counts as slow now
-            access.with(db -> {
-                try {
-                    ingestOne(db, "r2");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return null;
-            });
+            ingestThrough(access, "r2");
             job.afterUpload();
             Thread.sleep(300);
             assertThat(access.with(FlakeDetection::stale)).isTrue();
@@ -250,9 +236,13 @@ class DetectionJobTest {
     }
 
     private void ingestThrough(StoreAccess access) {
+        ingestThrough(access, "r1");
+    }
+
+    private void ingestThrough(StoreAccess access, String run) {
         access.with(db -> {
             try {
-                ingestOne(db);
+                ingestOne(db, run);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

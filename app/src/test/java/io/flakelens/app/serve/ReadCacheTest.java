@@ -102,20 +102,7 @@ class ReadCacheTest {
                 new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO, Duration.ofHours(1));
         try (RunningServer s = RunningServer.start(db, config)) {
             assertThat(s.get("/api/v1/flakes?since=all").json()).isEmpty();
-            assertThat(s.upload(ServerTest.run("c1", "r1")
-                                    .file(
-                                            "reports",
-                                            "TEST-a.xml",
-                                            SurefireXml.report("com.A", SurefireXml.fail("com.A", "one"))))
-                            .status())
-                    .isEqualTo(200);
-            assertThat(s.upload(ServerTest.run("c2", "r1")
-                                    .file(
-                                            "reports",
-                                            "TEST-a.xml",
-                                            SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"))))
-                            .status())
-                    .isEqualTo(200);
+            uploadAFlake(s);
             Thread.sleep(2_000); // the passes the uploads started, with no read to start one
             int flakes = 0;
             for (int i = 0; i < 200 && flakes == 0; i++) {
@@ -135,20 +122,7 @@ class ReadCacheTest {
                 new ServerConfig("127.0.0.1", 0, db, false, 10L << 20, Duration.ZERO, Duration.ofSeconds(1));
         try (RunningServer s = RunningServer.start(db, config)) {
             assertThat(s.get("/api/v1/flakes?since=all").json()).isEmpty();
-            assertThat(s.upload(ServerTest.run("c1", "r1")
-                                    .file(
-                                            "reports",
-                                            "TEST-a.xml",
-                                            SurefireXml.report("com.A", SurefireXml.fail("com.A", "one"))))
-                            .status())
-                    .isEqualTo(200);
-            assertThat(s.upload(ServerTest.run("c2", "r1")
-                                    .file(
-                                            "reports",
-                                            "TEST-a.xml",
-                                            SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"))))
-                            .status())
-                    .isEqualTo(200);
+            uploadAFlake(s);
             int flakes = 0;
             for (int i = 0; i < 200 && flakes == 0; i++) {
                 Thread.sleep(50);
@@ -157,5 +131,23 @@ class ReadCacheTest {
             assertThat(flakes).isEqualTo(1);
             assertThat(s.get("/api/v1/flakes?since=yesterday").status()).isEqualTo(400);
         }
+    }
+
+    /** Two runs of one revision: the test fails in one and passes in the other. */
+    private static void uploadAFlake(RunningServer s) throws Exception {
+        assertThat(s.upload(ServerTest.run("c1", "r1")
+                                .file(
+                                        "reports",
+                                        "TEST-a.xml",
+                                        SurefireXml.report("com.A", SurefireXml.fail("com.A", "one"))))
+                        .status())
+                .isEqualTo(200);
+        assertThat(s.upload(ServerTest.run("c2", "r1")
+                                .file(
+                                        "reports",
+                                        "TEST-a.xml",
+                                        SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"))))
+                        .status())
+                .isEqualTo(200);
     }
 }
