@@ -61,14 +61,13 @@ final class DetectionJob implements AutoCloseable {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong passes = new AtomicLong();
-    double lazySpacing;
+    double lazySpacing = LAZY_SPACING;
     long inlineLimitNanos = INLINE_LIMIT.toNanos();
     private volatile long lastEnd;
     private volatile long lastTook;
 
     DetectionJob(StoreAccess store) {
         this.store = store;
-        this.lazySpacing = LAZY_SPACING;
     }
 
     /** How many passes this instance ran: a reply computed before the latest may miss what it found. */
@@ -89,25 +88,37 @@ final class DetectionJob implements AutoCloseable {
         if (lastEnd == 0 || lastTook >= inlineLimitNanos) {
             return;
         }
-        if (!scheduled.compareAndSet(false, true)) {
+        inBackground(scheduled, Math.max(0, spacingLeft()));
+    }
+
+    /** How long until the spacing after the last pass ends ({@link #LAZY_SPACING}); not positive once it has. */
+    private long spacingLeft() {
+        long end = lastEnd;
+        return end == 0 ? 0 : (long) (lazySpacing * lastTook) - (System.nanoTime() - end);
+    }
+
+    /**
+     * A stale-only pass on the background thread after {@code delayNanos}, unless one queued through
+     * {@code pending} still waits: uploads and reads that come meanwhile are covered by it.
+     */
+    private void inBackground(AtomicBoolean pending, long delayNanos) {
+        if (!pending.compareAndSet(false, true)) {
             return;
         }
-        long end = lastEnd;
-        long wait = end == 0 ? 0 : Math.max(0, (long) (lazySpacing * lastTook) - (System.nanoTime() - end));
         try {
             executor.schedule(
                     () -> {
-                        scheduled.set(false);
+                        pending.set(false);
                         try {
                             run(true);
                         } catch (RuntimeException e) {
-                            LOG.warn("detection after an upload failed: {}", e.getMessage());
+                            LOG.warn("background detection failed: {}", e.getMessage());
                         }
                     },
-                    wait,
+                    delayNanos,
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            scheduled.set(false); // the server is stopping
+            pending.set(false); // the server is stopping
         }
     }
 
@@ -116,8 +127,7 @@ final class DetectionJob implements AutoCloseable {
      * {@link #LAZY_SPACING} times its own duration ago: reads then see the occurrences of that pass.
      */
     Result runSpaced() {
-        long end = lastEnd;
-        if (end != 0 && System.nanoTime() - end < (long) (lazySpacing * lastTook)) {
+        if (spacingLeft() > 0) {
             return Result.DEFERRED;
         }
         return run(true);
@@ -133,16 +143,7 @@ final class DetectionJob implements AutoCloseable {
             run(true);
             return;
         }
-        if (queued.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                queued.set(false);
-                try {
-                    run(true);
-                } catch (RuntimeException e) {
-                    LOG.warn("background detection failed: {}", e.getMessage());
-                }
-            });
-        }
+        inBackground(queued, 0);
     }
 
     /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */

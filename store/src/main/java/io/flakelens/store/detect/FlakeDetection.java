@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Derives {@code flake_occurrence}, {@code infra_run}, {@code setup_flake} and {@code consistent_failure}
@@ -188,7 +189,7 @@ public final class FlakeDetection {
         }
     }
 
-    private static final List<String> TEMPS = List.of(
+    private static final List<String> STEP_TEMPS = List.of(
             "d_dirty",
             "d_res",
             "d_new_cand",
@@ -210,11 +211,12 @@ public final class FlakeDetection {
             "d_ok_slot",
             "d_ok_change",
             "d_ok_rev",
-            "d_ok_merged",
-            Derived.SHADOW + "flake_occurrence",
-            Derived.SHADOW + "infra_run",
-            Derived.SHADOW + "setup_flake",
-            Derived.SHADOW + "consistent_failure");
+            "d_ok_merged");
+
+    /** Every temporary table of a pass: its steps' and the derived tables' shadows. */
+    private static final List<String> TEMPS = Stream.concat(
+                    STEP_TEMPS.stream(), Derived.ALL.stream().map(Derived::shadow))
+            .toList();
 
     /** The verdict of each candidate test in each run of {@code results} joined with {@code candidates}. */
     private static String verdicts(String results, String candidates, String where) {
@@ -254,20 +256,21 @@ public final class FlakeDetection {
 
     /** The kept tables from every stored result (the reports are marked read by the pass, not here). */
     private List<String> rebuildKept(boolean analyze) {
-        List<String> out = new ArrayList<>(List.of(
-                "delete from candidate_test",
-                "insert into candidate_test select distinct test_id from result where outcome in ('F', 'E')",
+        List<String> out = new ArrayList<>();
+        out.add("delete from candidate_test");
+        out.add("insert into candidate_test select distinct test_id from result where outcome in ('F', 'E')");
+        if (analyze) {
+            // Without statistics of the candidates just written, PostgreSQL guessed a handful and
+            // fetched their results one index entry at a time: 41 s instead of 3 s at ten million.
+            out.add("analyze candidate_test");
+        }
+        out.addAll(List.of(
                 "delete from run_test_verdict",
                 verdicts("result", "candidate_test", ""),
                 "delete from run_size",
                 sizes("result"),
                 "delete from run_suite_failure",
                 suiteFailures("result", "")));
-        if (analyze) {
-            // Without statistics of the candidates just written, PostgreSQL guessed a handful and
-            // fetched their results one index entry at a time: 41 s instead of 3 s at ten million.
-            out.add(2, "analyze candidate_test");
-        }
         return out;
     }
 
@@ -277,15 +280,24 @@ public final class FlakeDetection {
      */
     private List<String> refreshKept(boolean analyze) {
         String dirty = " and v.run_id in (select run_id from d_dirty)";
-        List<String> out = new ArrayList<>(List.of(
-                "create temporary table d_dirty as select distinct run_id from report where detected is null",
-                """
+        // PostgreSQL keeps no statistics of a temporary table until told to: without them it guesses
+        // thousands of new runs and tests and scans every result instead of using the indexes on them.
+        List<String> out = new ArrayList<>();
+        out.add("create temporary table d_dirty as select distinct run_id from report where detected is null");
+        if (analyze) {
+            out.add("analyze d_dirty");
+        }
+        out.add("""
                 create temporary table d_res as
-                select r.run_id, r.test_id, r.attempt, r.outcome from result r join d_dirty d on d.run_id = r.run_id""",
-                """
+                select r.run_id, r.test_id, r.attempt, r.outcome from result r join d_dirty d on d.run_id = r.run_id""");
+        out.add("""
                 create temporary table d_new_cand as
                 select distinct test_id from d_res where outcome in ('F', 'E')
-                except select test_id from candidate_test""",
+                except select test_id from candidate_test""");
+        if (analyze) {
+            out.add("analyze d_new_cand");
+        }
+        out.addAll(List.of(
                 "insert into candidate_test select test_id from d_new_cand",
                 "delete from run_test_verdict where run_id in (select run_id from d_dirty)",
                 verdicts("d_res", "candidate_test", ""),
@@ -293,13 +305,6 @@ public final class FlakeDetection {
                 sizes("d_res"),
                 "delete from run_suite_failure where run_id in (select run_id from d_dirty)",
                 suiteFailures("d_res", dirty)));
-        if (analyze) {
-            // PostgreSQL keeps no statistics of a temporary table until told to: without them it
-            // guesses thousands of new runs and tests and scans every result instead of using the
-            // indexes on them.
-            out.add(out.indexOf("insert into candidate_test select test_id from d_new_cand"), "analyze d_new_cand");
-            out.add(1, "analyze d_dirty");
-        }
         return out;
     }
 
