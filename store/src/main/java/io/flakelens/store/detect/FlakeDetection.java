@@ -194,6 +194,7 @@ public final class FlakeDetection {
             "d_res",
             "d_new_cand",
             "d_run",
+            "d_f",
             "d_ok",
             "d_ok_code",
             "d_fj0",
@@ -324,53 +325,67 @@ public final class FlakeDetection {
     private List<String> derive(boolean shadow) {
         List<String> out = new ArrayList<>();
         out.addAll(List.of(
+                // Each run's keys as small integers (ranks of the values, so they order as the values
+                // do): every join and window below compares millions of verdicts on them, which is
+                // several times faster than on text. The texts stay for the rows a pass writes.
+                // place: job and builder, nulls as empty; line: job and builder as they are (flips).
                 """
                 create temporary table d_run as
-                select id as run_id, job, builder, revision, change_id, patchset,
-                       coalesce(equivalence, revision, cast(id as varchar)) as equiv,
-                       coalesce(attempt, 1) as attempt, merged,
+                select id as run_id, job, builder, change_id, coalesce(attempt, 1) as attempt, merged,
                        ran_at as ts,
-                       coalesce(job, '') as job_k, coalesce(builder, '') as builder_k,
-                       coalesce(patchset, '') as patchset_k
+                       dense_rank() over (order by coalesce(job, '')) as job_n,
+                       dense_rank() over (order by coalesce(job, ''), coalesce(builder, '')) as place,
+                       dense_rank() over (order by job, builder) as line,
+                       dense_rank() over (order by coalesce(equivalence, revision, cast(id as varchar))) as code,
+                       case when revision is not null then dense_rank() over (order by revision) end as rev,
+                       case when change_id is not null then dense_rank() over (order by change_id) end as chg,
+                       dense_rank() over (order by coalesce(patchset, '')) as ps
                 from timed_run
                 where rerun is null or not rerun""",
                 """
-                create temporary table d_ok as
-                select rt.test_id, d.revision, d.change_id, d.equiv, d.attempt, d.job_k, d.builder_k, d.patchset_k
+                create temporary table d_f as
+                select rt.run_id, rt.test_id, d.job_n, d.place, d.code
                 from run_test_verdict rt join d_run d on d.run_id = rt.run_id
+                where rt.verdict = 'F'""",
+                // What passed, only where something failed: every rule below sets a failure against
+                // passes of the same test on the same code (or revision), so passes of codes that never
+                // failed the test are never read again, which keeps these tables a few rows per failure.
+                """
+                create temporary table d_ok as
+                select rt.test_id, d.chg, d.code, d.attempt, d.job_n, d.place, d.ps
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
+                join (select distinct test_id, code from d_f) k on k.test_id = rt.test_id and k.code = d.code
                 where rt.verdict in ('P', 'K')""",
                 """
                 create temporary table d_ok_code as
-                select distinct test_id, equiv, job_k, builder_k from d_ok""",
+                select distinct test_id, code, job_n, place from d_ok""",
                 // Every failure, judged: unusual when the test passed in another run of the same code on the
                 // job, or in the code run before on the job and builder; consistent otherwise.
                 """
                 create temporary table d_fj0 as
-                select rt.run_id, rt.test_id, d.job_k, d.builder_k, d.equiv,
+                select f.run_id, f.test_id, f.place, f.code,
                        case when jc.test_id is null then 0 else 1 end as job_passed
-                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                left join (select distinct test_id, job_k, equiv from d_ok_code) jc
-                     on jc.test_id = rt.test_id and jc.job_k = d.job_k and jc.equiv = d.equiv
-                where rt.verdict = 'F'""",
+                from d_f f
+                left join (select distinct test_id, job_n, code from d_ok_code) jc
+                     on jc.test_id = f.test_id and jc.job_n = f.job_n and jc.code = f.code""",
                 // The code before, only where it decides: each such test's codes on the job and builder in
                 // the order they were first run, and whether it passed in each.
                 """
                 create temporary table d_code as
-                select test_id, job_k, builder_k, equiv,
-                       lag(passed) over (partition by test_id, job_k, builder_k order by first_ts, equiv) as prev_passed
-                from (select rt.test_id, d.job_k, d.builder_k, d.equiv, min(d.ts) as first_ts,
+                select test_id, place, code,
+                       lag(passed) over (partition by test_id, place order by first_ts, code) as prev_passed
+                from (select rt.test_id, d.place, d.code, min(d.ts) as first_ts,
                              max(case when rt.verdict in ('P', 'K') then 1 else 0 end) as passed
                       from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                      join (select distinct test_id, job_k, builder_k from d_fj0 where job_passed = 0) k
-                           on k.test_id = rt.test_id and k.job_k = d.job_k and k.builder_k = d.builder_k
+                      join (select distinct test_id, place from d_fj0 where job_passed = 0) k
+                           on k.test_id = rt.test_id and k.place = d.place
                       where rt.verdict <> 'S'
-                      group by rt.test_id, d.job_k, d.builder_k, d.equiv) x""",
+                      group by rt.test_id, d.place, d.code) x""",
                 """
                 create temporary table d_fj as
                 select f.run_id, f.test_id,
                        case when f.job_passed = 1 or c.prev_passed = 1 then 1 else 0 end as unusual
-                from d_fj0 f left join d_code c on c.test_id = f.test_id and c.job_k = f.job_k
-                     and c.builder_k = f.builder_k and c.equiv = f.equiv""",
+                from d_fj0 f left join d_code c on c.test_id = f.test_id and c.place = f.place and c.code = f.code""",
                 // A crash: most of the tests that could have passed failed at once, unusually.
                 """
                 create temporary table d_infra as
@@ -387,23 +402,23 @@ public final class FlakeDetection {
                 // its runs in time order (crashes aside): consecutive whole failures form a stretch.
                 """
                 create temporary table d_sk as
-                select distinct d.job_k, d.builder_k, s.suite from d_suite s join d_run d on d.run_id = s.run_id""",
+                select distinct d.place, s.suite from d_suite s join d_run d on d.run_id = s.run_id""",
                 """
                 create temporary table d_sseq as
-                select x.run_id, x.suite, d.job_k, d.builder_k, d.equiv, d.ts,
+                select x.run_id, x.suite, d.place, d.code, d.ts,
                        case when s.run_id is null then 0 else 1 end as whole
                 from (select distinct rt.run_id, t.suite from run_test_verdict rt join test t on t.id = rt.test_id
                       where rt.verdict <> 'S' and t.suite in (select suite from d_sk)) x
                 join d_run d on d.run_id = x.run_id
-                join d_sk k on k.suite = x.suite and k.job_k = d.job_k and k.builder_k = d.builder_k
+                join d_sk k on k.suite = x.suite and k.place = d.place
                 left join d_suite s on s.run_id = x.run_id and s.suite = x.suite
                 where x.run_id not in (select run_id from d_infra)""",
                 """
                 create temporary table d_stretch as
-                select run_id, suite, job_k, builder_k, equiv, whole,
-                       sum(1 - whole) over (partition by job_k, builder_k, suite order by ts, run_id
+                select run_id, suite, place, code, whole,
+                       sum(1 - whole) over (partition by place, suite order by ts, run_id
                                             rows between unbounded preceding and current row) as stretch,
-                       max(1 - whole) over (partition by job_k, builder_k, suite, equiv) as code_passed
+                       max(1 - whole) over (partition by place, suite, code) as code_passed
                 from d_sseq""",
                 // A stretch whose every run tested code that passed the suite on the same job and builder is
                 // pass and fail interleaved on the same code: a flaky set-up. Any other stretch holds code
@@ -412,15 +427,15 @@ public final class FlakeDetection {
                 create temporary table d_setup as
                 select w.run_id, w.suite, g.stretch_id, g.interleaved
                 from d_stretch w join (
-                    select job_k, builder_k, suite, stretch, min(run_id) as stretch_id, min(code_passed) as interleaved
-                    from d_stretch where whole = 1 group by job_k, builder_k, suite, stretch) g
-                  on g.job_k = w.job_k and g.builder_k = w.builder_k and g.suite = w.suite and g.stretch = w.stretch
+                    select place, suite, stretch, min(run_id) as stretch_id, min(code_passed) as interleaved
+                    from d_stretch where whole = 1 group by place, suite, stretch) g
+                  on g.place = w.place and g.suite = w.suite and g.stretch = w.stretch
                 where w.whole = 1""",
                 // the failures that may count against a test
                 """
                 create temporary table d_fail as
-                select rt.run_id, rt.test_id, d.job, d.builder, d.revision, d.change_id, d.patchset, d.equiv,
-                       d.attempt, d.merged, d.ts, d.job_k, d.builder_k, d.patchset_k
+                select rt.run_id, rt.test_id, d.job, d.builder, d.change_id, d.ts, d.attempt, d.merged,
+                       d.place, d.line, d.code, d.rev, d.chg, d.ps
                 from run_test_verdict rt join d_run d on d.run_id = rt.run_id join test t on t.id = rt.test_id
                 where rt.verdict = 'F'
                   and rt.run_id not in (select run_id from d_infra)
@@ -429,65 +444,71 @@ public final class FlakeDetection {
                 // the patchset a change ended on: the one its latest run tested
                 """
                 create temporary table d_last as
-                select change_id, patchset_k from (
-                    select change_id, patchset_k, row_number() over (partition by change_id order by ts desc, run_id) as n
-                    from d_run where change_id is not null) x
+                select chg, ps from (
+                    select chg, ps, row_number() over (partition by chg order by ts desc, run_id) as n
+                    from d_run where chg is not null) x
                 where n = 1""",
-                // flips: on one job and builder, main line in time order, a fail between two passes
+                // flips: on one job and builder, main line in time order, a fail between two passes; only
+                // where a main-line failure may count
                 """
                 create temporary table d_flip as
                 select run_id, test_id from (
-                    select rt.run_id, rt.test_id, rt.verdict, d.revision,
+                    select rt.run_id, rt.test_id, rt.verdict, d.rev,
                            lag(rt.verdict) over w as prev_v, lead(rt.verdict) over w as next_v,
-                           lag(d.revision) over w as prev_rev, lead(d.revision) over w as next_rev
+                           lag(d.rev) over w as prev_rev, lead(d.rev) over w as next_rev
                     from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                    where d.change_id is null and rt.verdict <> 'S'
-                    window w as (partition by rt.test_id, d.job, d.builder order by d.ts, d.run_id)) x
+                    join (select distinct test_id, line from d_fail where chg is null) k
+                         on k.test_id = rt.test_id and k.line = d.line
+                    where d.chg is null and rt.verdict <> 'S'
+                    window w as (partition by rt.test_id, d.line order by d.ts, d.run_id)) x
                 where verdict = 'F' and prev_v in ('P', 'K') and next_v in ('P', 'K')
-                  and prev_rev <> revision and next_rev <> revision""",
+                  and prev_rev <> rev and next_rev <> rev""",
                 emptied("flake_occurrence", shadow),
                 // What passed where, folded to the keys each rule joins on: plain equality joins, which
                 // both planners hash (correlated EXISTS with IS NOT DISTINCT FROM ran as nested loops
                 // on PostgreSQL: 33 s for half a million results).
                 """
                 create temporary table d_ok_slot as
-                select test_id, change_id, equiv, job_k, builder_k, patchset_k, max(attempt) as max_attempt
-                from d_ok where change_id is not null
-                group by test_id, change_id, equiv, job_k, builder_k, patchset_k""",
+                select test_id, chg, code, place, ps, max(attempt) as max_attempt
+                from d_ok where chg is not null
+                group by test_id, chg, code, place, ps""",
                 """
                 create temporary table d_ok_change as
-                select distinct test_id, change_id, equiv, job_k, builder_k from d_ok where change_id is not null""",
+                select distinct test_id, chg, code, place from d_ok where chg is not null""",
                 """
                 create temporary table d_ok_rev as
-                select distinct test_id, revision from d_ok where revision is not null""",
+                select distinct rt.test_id, d.rev
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
+                join (select distinct test_id, rev from d_fail where rev is not null) k
+                     on k.test_id = rt.test_id and k.rev = d.rev
+                where rt.verdict in ('P', 'K')""",
                 """
                 create temporary table d_ok_merged as
-                select distinct test_id, change_id, equiv from d_ok where change_id is not null""",
+                select distinct test_id, chg, code from d_ok where chg is not null""",
                 """
                 insert into %s
                 select * from (
                 select f.run_id, f.test_id,
                        case
-                         when f.change_id is not null and sl.max_attempt > f.attempt then 'same-code'
-                         when f.change_id is not null and ch.test_id is not null then 'false-rejection'
-                         when f.change_id is null and cd.test_id is not null then 'same-code'
-                         when f.change_id is null and fl.test_id is not null and rv.test_id is not null then 'flip'
-                         when f.merged and f.change_id is not null and la.change_id is not null
+                         when f.chg is not null and sl.max_attempt > f.attempt then 'same-code'
+                         when f.chg is not null and ch.test_id is not null then 'false-rejection'
+                         when f.chg is null and cd.test_id is not null then 'same-code'
+                         when f.chg is null and fl.test_id is not null and rv.test_id is not null then 'flip'
+                         when f.merged and f.chg is not null and la.chg is not null
                               and mg.test_id is not null then 'merged-failure'
                        end as kind,
-                       f.change_id is null as post_submit, f.change_id, f.job, f.builder, f.ts
+                       f.chg is null as post_submit, f.change_id, f.job, f.builder, f.ts
                 from d_fail f
-                left join d_ok_slot sl on sl.test_id = f.test_id and sl.change_id = f.change_id and sl.equiv = f.equiv
-                     and sl.job_k = f.job_k and sl.builder_k = f.builder_k and sl.patchset_k = f.patchset_k
-                left join d_ok_change ch on ch.test_id = f.test_id and ch.change_id = f.change_id
-                     and ch.equiv = f.equiv and ch.job_k = f.job_k and ch.builder_k = f.builder_k
-                left join d_ok_code cd on cd.test_id = f.test_id and cd.equiv = f.equiv and cd.job_k = f.job_k
-                     and cd.builder_k = f.builder_k
+                left join d_ok_slot sl on sl.test_id = f.test_id and sl.chg = f.chg and sl.code = f.code
+                     and sl.place = f.place and sl.ps = f.ps
+                left join d_ok_change ch on ch.test_id = f.test_id and ch.chg = f.chg
+                     and ch.code = f.code and ch.place = f.place
+                left join d_ok_code cd on cd.test_id = f.test_id and cd.code = f.code and cd.place = f.place
                 left join d_flip fl on fl.run_id = f.run_id and fl.test_id = f.test_id
-                left join d_ok_rev rv on rv.test_id = f.test_id and rv.revision = f.revision
-                left join d_last la on la.change_id = f.change_id and la.patchset_k = f.patchset_k
-                left join d_ok_merged mg on mg.test_id = f.test_id and mg.change_id = f.change_id
-                     and mg.equiv = f.equiv) x
+                left join d_ok_rev rv on rv.test_id = f.test_id and rv.rev = f.rev
+                left join d_last la on la.chg = f.chg and la.ps = f.ps
+                left join d_ok_merged mg on mg.test_id = f.test_id and mg.chg = f.chg
+                     and mg.code = f.code) x
                 where kind is not null""".formatted(into("flake_occurrence", shadow)),
                 """
                 insert into %s
