@@ -1,6 +1,7 @@
 package io.flakelens.app.serve;
 
 import io.flakelens.store.Database;
+import io.flakelens.store.detect.DerivationCopy;
 import io.flakelens.store.detect.DetectionConfig;
 import io.flakelens.store.detect.FlakeDetection;
 import java.time.Duration;
@@ -53,6 +54,9 @@ final class DetectionJob implements AutoCloseable {
 
     private final StoreAccess store;
     private final FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
+    /** What PostgreSQL passes derive in, kept between them; passes run one at a time ({@link StoreAccess#background}). */
+    private final DerivationCopy copy = new DerivationCopy();
+
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "flakelens-detect");
         t.setDaemon(true);
@@ -172,7 +176,7 @@ final class DetectionJob implements AutoCloseable {
             if (onlyIfStale && !FlakeDetection.stale(db)) {
                 return Result.FRESH;
             }
-            detection.run(db);
+            detection.run(db, copy);
             return Result.RAN;
         } finally {
             db.unlockJob(LOCK_KEY);
@@ -207,5 +211,6 @@ final class DetectionJob implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        copy.close();
     }
 }

@@ -70,21 +70,30 @@ public final class FlakeDetection {
      * result instead when the kept tables were built under other thresholds or never built.
      */
     public Outcome run(Database db) {
-        return run(db, false);
+        return run(db, false, null);
+    }
+
+    /**
+     * As {@link #run(Database)}, on a PostgreSQL store deriving in {@code copy}, which a process that
+     * detects again and again keeps between passes (it is ignored on DuckDB, which derives in place).
+     */
+    public Outcome run(Database db, DerivationCopy copy) {
+        return run(db, false, copy);
     }
 
     /** Detects from every stored result, rebuilding the kept tables as well. */
     public Outcome rebuild(Database db) {
-        return run(db, true);
+        return run(db, true, null);
     }
 
-    private Outcome run(Database db, boolean full) {
+    private Outcome run(Database db, boolean full, DerivationCopy kept) {
         long t0 = System.nanoTime();
         Connection c = db.connection();
         // On PostgreSQL uploads commit while a pass runs (the server gives detection its own
         // connection): one snapshot for every statement keeps the temp tables consistent with each
         // other, and the reports it marks read are exactly those it saw.
         boolean postgres = db.dialectName().equals("postgresql");
+        DerivationCopy copy = postgres && kept == null ? new DerivationCopy() : kept;
         try {
             int isolation = c.getTransactionIsolation();
             c.setAutoCommit(false);
@@ -93,11 +102,9 @@ public final class FlakeDetection {
             }
             try (Statement s = c.createStatement()) {
                 long[] seen = marks(c);
+                String stateBefore = postgres ? DerivationCopy.state(c) : "";
                 boolean rebuild = full || !basis().equals(storedBasis(s));
-                List<String> steps = new ArrayList<>();
-                for (String t : TEMPS) {
-                    steps.add("drop table if exists " + t);
-                }
+                List<String> steps = new ArrayList<>(drops());
                 long runsRead;
                 if (rebuild) {
                     steps.addAll(rebuildKept(postgres));
@@ -109,15 +116,20 @@ public final class FlakeDetection {
                     execute(s, steps);
                     runsRead = count(s, "select count(*) from d_dirty");
                     List<String> more = new ArrayList<>();
-                    if (count(s, "select count(*) from d_new_cand") > 0) {
-                        more.add(verdictsOfNewCandidates());
-                    }
+                    more.add(
+                            count(s, "select count(*) from d_new_cand") > 0
+                                    ? verdictsOfNewCandidates()
+                                    : "create temporary table d_cand_verdict as select * from run_test_verdict limit 0");
+                    more.add("insert into run_test_verdict select * from d_cand_verdict");
                     more.add("update report set detected = true where detected is null"
                             + " and run_id in (select run_id from d_dirty)");
                     execute(s, more);
                 }
                 if (postgres) {
-                    InProcessDerivation.derive(c, derive(true));
+                    // the copy kept from the last pass still holds that pass's temporary tables
+                    List<String> derived = new ArrayList<>(drops());
+                    derived.addAll(derive(true));
+                    copy.derive(c, stateBefore, rebuild, derived);
                 } else {
                     execute(s, derive(true));
                     for (Derived d : Derived.ALL) {
@@ -130,9 +142,13 @@ public final class FlakeDetection {
                 long setups = count(s, "select count(*) from setup_flake");
                 long consistent = count(s, "select count(*) from consistent_failure");
                 markFresh(c, seen, basis());
+                String stateAfter = postgres ? DerivationCopy.state(c) : "";
                 long tc = System.nanoTime();
                 c.commit();
                 trace("commit", tc);
+                if (postgres) {
+                    copy.committed(stateAfter);
+                }
                 for (String t : TEMPS) {
                     s.execute("drop table if exists " + t);
                 }
@@ -153,6 +169,9 @@ public final class FlakeDetection {
                 c.setAutoCommit(true);
                 if (postgres) {
                     c.setTransactionIsolation(isolation);
+                }
+                if (copy != null && copy != kept) {
+                    copy.close();
                 }
             }
         } catch (SQLException e) {
@@ -193,6 +212,7 @@ public final class FlakeDetection {
             "d_dirty",
             "d_res",
             "d_new_cand",
+            "d_cand_verdict",
             "d_run",
             "d_f",
             "d_ok",
@@ -219,10 +239,13 @@ public final class FlakeDetection {
                     STEP_TEMPS.stream(), Derived.ALL.stream().map(Derived::shadow))
             .toList();
 
+    private static List<String> drops() {
+        return TEMPS.stream().map(t -> "drop table if exists " + t).toList();
+    }
+
     /** The verdict of each candidate test in each run of {@code results} joined with {@code candidates}. */
     private static String verdicts(String results, String candidates, String where) {
         return """
-                insert into run_test_verdict
                 select r.run_id, r.test_id,
                        case when max(case when r.outcome in ('F', 'E') then 1 else 0 end) = 1
                             then case when max(case when r.outcome = 'P' then 1 else 0 end) = 1 then 'K' else 'F' end
@@ -267,7 +290,7 @@ public final class FlakeDetection {
         }
         out.addAll(List.of(
                 "delete from run_test_verdict",
-                verdicts("result", "candidate_test", ""),
+                "insert into run_test_verdict " + verdicts("result", "candidate_test", ""),
                 "delete from run_size",
                 sizes("result"),
                 "delete from run_suite_failure",
@@ -301,7 +324,7 @@ public final class FlakeDetection {
         out.addAll(List.of(
                 "insert into candidate_test select test_id from d_new_cand",
                 "delete from run_test_verdict where run_id in (select run_id from d_dirty)",
-                verdicts("d_res", "candidate_test", ""),
+                "insert into run_test_verdict " + verdicts("d_res", "candidate_test", ""),
                 "delete from run_size where run_id in (select run_id from d_dirty)",
                 sizes("d_res"),
                 "delete from run_suite_failure where run_id in (select run_id from d_dirty)",
@@ -315,7 +338,8 @@ public final class FlakeDetection {
      * PostgreSQL.
      */
     private static String verdictsOfNewCandidates() {
-        return verdicts("result", "d_new_cand", " where r.run_id not in (select run_id from d_dirty)");
+        return "create temporary table d_cand_verdict as "
+                + verdicts("result", "d_new_cand", " where r.run_id not in (select run_id from d_dirty)");
     }
 
     /**
@@ -557,10 +581,7 @@ public final class FlakeDetection {
      * spark module's {@code SparkDialect}).
      */
     public List<String> pipeline() {
-        List<String> out = new ArrayList<>();
-        for (String t : TEMPS) {
-            out.add("drop table if exists " + t);
-        }
+        List<String> out = new ArrayList<>(drops());
         // the kept tables built whole, as a rebuild builds them; the reports' marks are the store's own
         out.addAll(rebuildKept(false));
         out.addAll(derive(false));

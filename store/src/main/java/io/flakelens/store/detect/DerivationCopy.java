@@ -1,0 +1,131 @@
+package io.flakelens.store.detect;
+
+import io.flakelens.store.Database;
+import io.flakelens.store.copy.RowCopy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Where the derived half of a pass over a PostgreSQL store runs: an in-process DuckDB holding a copy of
+ * what those steps read. They read every kept verdict through windows and hash joins, work a columnar
+ * engine does several times faster than PostgreSQL's row executor. Only the rows that differ from
+ * the stored derived tables are written back.
+ *
+ * <p>A long-running process (the server) keeps the copy between passes: bringing it up to date costs
+ * the rows of the runs read since, not a copy of every verdict (12 s at eight million). It is used only
+ * while the store's detection state is the one its last pass committed: another instance's pass, an
+ * import, a rebuild or a pass that failed halfway makes the next pass copy everything again. Without
+ * one, a pass makes a copy for itself and closes it.
+ */
+public final class DerivationCopy implements AutoCloseable {
+    /** What the derived statements read, besides the runs and the candidate tests. */
+    private static final List<String> KEPT = List.of("run_test_verdict", "run_size", "run_suite_failure");
+
+    /** The runs read this pass and the tests that became candidates, as the store's pass names them. */
+    private static final String DIRTY = "d_dirty";
+
+    private static final String NEW_CANDIDATES = "d_new_cand";
+    private static final String CANDIDATE_VERDICTS = "d_cand_verdict";
+
+    private Database copy;
+    /** The store's detection state this copy matches, or null when it may match none. */
+    private String state;
+
+    /**
+     * Runs {@code steps} (statements that derive every {@link Derived} table into its shadow from the
+     * kept tables) over the copy, inside {@code store}'s current transaction, and writes to {@code store}
+     * what they derived differently. {@code stateBefore} is the store's detection state as the pass
+     * found it; {@code whole} says the pass rebuilt the kept tables, so that nothing of an older copy
+     * holds.
+     */
+    void derive(Connection store, String stateBefore, boolean whole, List<String> steps) throws SQLException {
+        boolean current = copy != null && !whole && stateBefore.equals(state);
+        state = null;
+        long t = System.nanoTime();
+        if (current) {
+            copyChanges(store);
+            FlakeDetection.trace("copy what changed into DuckDB", t);
+        } else {
+            close();
+            copy = Database.open(":memory:");
+            copyAll(store);
+            FlakeDetection.trace("copy the kept tables into DuckDB", t);
+        }
+        try (Statement m = copy.connection().createStatement();
+                Statement s = store.createStatement()) {
+            FlakeDetection.execute(m, steps);
+            for (Derived d : Derived.ALL) {
+                long w = System.nanoTime();
+                s.execute("create temporary table d_gone as select " + d.key() + " from " + d.table() + " limit 0");
+                RowCopy.intoPostgres(copy.connection(), d.gone(), store, "d_gone");
+                s.execute("delete from " + d.table() + " t using d_gone g where " + d.match());
+                s.execute("drop table d_gone");
+                RowCopy.intoPostgres(copy.connection(), d.added(), store, d.table());
+                FlakeDetection.execute(m, d.apply());
+                FlakeDetection.trace("write back what changed in " + d.table(), w);
+            }
+        }
+    }
+
+    /** The pass committed, leaving the store in {@code stateAfter}: the copy matches it. */
+    void committed(String stateAfter) {
+        state = stateAfter;
+    }
+
+    private void copyAll(Connection store) throws SQLException {
+        Connection duck = copy.connection();
+        RowCopy.intoDuckDb(store, "run", duck, "run");
+        RowCopy.intoDuckDb(store, "test where id in (select test_id from candidate_test)", duck, "test");
+        for (String table : KEPT) {
+            RowCopy.intoDuckDb(store, table, duck, table);
+        }
+        for (Derived d : Derived.ALL) {
+            RowCopy.intoDuckDb(store, d.table(), duck, d.table());
+        }
+    }
+
+    /**
+     * The store's pass rewrote the kept rows of the runs it read and added the verdicts of the tests
+     * that became candidates: the copy takes the same rows. A run's own columns may have changed with
+     * its new report too, and the derived tables already match (written by the last pass, here).
+     */
+    private void copyChanges(Connection store) throws SQLException {
+        Connection duck = copy.connection();
+        try (Statement m = duck.createStatement()) {
+            m.execute("drop table if exists c_dirty");
+            m.execute("create temporary table c_dirty (run_id bigint)");
+            RowCopy.intoDuckDb(store, DIRTY, duck, "c_dirty");
+            m.execute("delete from run where id in (select run_id from c_dirty)");
+            RowCopy.intoDuckDb(store, "run where id in (select run_id from " + DIRTY + ")", duck, "run");
+            RowCopy.intoDuckDb(store, "test where id in (select test_id from " + NEW_CANDIDATES + ")", duck, "test");
+            for (String table : KEPT) {
+                m.execute("delete from " + table + " where run_id in (select run_id from c_dirty)");
+                RowCopy.intoDuckDb(store, table + " where run_id in (select run_id from " + DIRTY + ")", duck, table);
+            }
+            RowCopy.intoDuckDb(store, CANDIDATE_VERDICTS, duck, "run_test_verdict");
+            m.execute("drop table c_dirty");
+        }
+    }
+
+    /** The store's detection state: what its last pass (or import) recorded, as one comparable text. */
+    static String state(Connection store) throws SQLException {
+        try (Statement s = store.createStatement();
+                ResultSet rs =
+                        s.executeQuery("select results, runs, detected_at, basis from detection_state where id = 1")) {
+            return rs.next() ? rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getString(3) + "/" + rs.getString(4) : "";
+        }
+    }
+
+    @Override
+    public void close() {
+        state = null;
+        if (copy != null) {
+            Database c = copy;
+            copy = null;
+            c.close();
+        }
+    }
+}
