@@ -29,7 +29,8 @@ final class Migrations {
             "V7__timed_run.sql",
             "V8__rerun.sql",
             "V9__incremental_detection.sql",
-            "V10__result_by_run.sql");
+            "V10__result_by_run.sql",
+            "V11__verdict_by_run.sql");
 
     private final Dialect dialect;
 

@@ -80,19 +80,33 @@ final class DetectionJob implements AutoCloseable {
     }
 
     /**
-     * What an upload calls once it stored something: while passes are quick ({@link #INLINE_LIMIT}), a
-     * stale-only pass in the background, as soon as the spacing after the last pass allows
-     * ({@link #LAZY_SPACING}). At most one waits; uploads that land before it runs are read by it too.
-     * So what CI uploads shows in the API and the dashboard without anyone having to ask first.
+     * What an upload calls once it stored something: a stale-only pass in the background, as soon as
+     * the spacing after the last pass allows ({@link #LAZY_SPACING}), however long passes take. At most
+     * one waits; uploads that land before it runs are read by it too. So what CI uploads shows in the
+     * API and the dashboard without anyone having to ask first.
      */
     void afterUpload() {
-        // Only once passes are known to be quick: a long pass started by a burst of uploads took the
-        // cores from the uploads (80 to 57 reports/s over 8 million kept verdicts) and the next read
-        // waited for it. Long passes stay with reads, which answer from the previous pass meanwhile.
-        if (lastEnd == 0 || lastTook >= inlineLimitNanos) {
-            return;
-        }
         inBackground(scheduled, Math.max(0, spacingLeft()));
+    }
+
+    /**
+     * A pass in the background as the server starts, whether or not anything is new: it reads what was
+     * stored while no server ran, and on PostgreSQL makes the copy that later passes bring up to date
+     * ({@link DerivationCopy}), so that the first upload's pass does not pay for it. Its length says
+     * little of theirs, so it is not timed.
+     */
+    void catchUp() {
+        try {
+            executor.execute(() -> {
+                try {
+                    run(false, false);
+                } catch (RuntimeException e) {
+                    LOG.warn("detection at start failed: {}", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the server is stopping
+        }
     }
 
     /** How long until the spacing after the last pass ends ({@link #LAZY_SPACING}); not positive once it has. */
@@ -152,12 +166,23 @@ final class DetectionJob implements AutoCloseable {
 
     /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */
     Result run(boolean onlyIfStale) {
+        return run(onlyIfStale, true);
+    }
+
+    /**
+     * With {@code timed}, the pass's length sets the spacing before the next lazy one and whether reads
+     * wait for passes; a pass that is not typical of the next ones (the first, which may copy a whole
+     * store) leaves both as they were.
+     */
+    private Result run(boolean onlyIfStale, boolean timed) {
         return store.background(db -> {
             long t0 = System.nanoTime();
             Result r = pass(db, onlyIfStale);
             if (r == Result.RAN) {
-                lastEnd = System.nanoTime();
-                lastTook = lastEnd - t0;
+                if (timed) {
+                    lastEnd = System.nanoTime();
+                    lastTook = lastEnd - t0;
+                }
                 passes.incrementAndGet();
             }
             return r;

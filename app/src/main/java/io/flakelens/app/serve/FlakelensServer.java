@@ -60,6 +60,7 @@ public final class FlakelensServer implements AutoCloseable {
         ReadCache cache = new ReadCache(config.readCache(), detection::passes);
         try {
             Javalin app = create(config, settings, store, detection, cache).start();
+            detection.catchUp();
             detection.schedule(config.detectEvery());
             BugSyncJob bugs =
                     tracker == null ? null : new BugSyncJob(store, detection, settings, tracker, Clock.systemUTC());

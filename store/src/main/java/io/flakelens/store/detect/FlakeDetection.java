@@ -472,8 +472,17 @@ public final class FlakeDetection {
                     select chg, ps, row_number() over (partition by chg order by ts desc, run_id) as n
                     from d_run where chg is not null) x
                 where n = 1""",
+                // a pass of the test on the same revision, which a flip needs beside its neighbours
+                """
+                create temporary table d_ok_rev as
+                select distinct rt.test_id, d.rev
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
+                join (select distinct test_id, rev from d_fail where rev is not null and chg is null) k
+                     on k.test_id = rt.test_id and k.rev = d.rev
+                where rt.verdict in ('P', 'K')""",
                 // flips: on one job and builder, main line in time order, a fail between two passes; only
-                // where a main-line failure may count
+                // where one may decide a failure's evidence (no pass of the same code on the job and
+                // builder, which ranks first, and a pass of the same revision)
                 """
                 create temporary table d_flip as
                 select run_id, test_id from (
@@ -481,7 +490,11 @@ public final class FlakeDetection {
                            lag(rt.verdict) over w as prev_v, lead(rt.verdict) over w as next_v,
                            lag(d.rev) over w as prev_rev, lead(d.rev) over w as next_rev
                     from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                    join (select distinct test_id, line from d_fail where chg is null) k
+                    join (select distinct f.test_id, f.line from d_fail f
+                          join d_ok_rev rv on rv.test_id = f.test_id and rv.rev = f.rev
+                          left join d_ok_code cd on cd.test_id = f.test_id and cd.code = f.code
+                               and cd.place = f.place
+                          where f.chg is null and cd.test_id is null) k
                          on k.test_id = rt.test_id and k.line = d.line
                     where d.chg is null and rt.verdict <> 'S'
                     window w as (partition by rt.test_id, d.line order by d.ts, d.run_id)) x
@@ -499,13 +512,6 @@ public final class FlakeDetection {
                 """
                 create temporary table d_ok_change as
                 select distinct test_id, chg, code, place from d_ok where chg is not null""",
-                """
-                create temporary table d_ok_rev as
-                select distinct rt.test_id, d.rev
-                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                join (select distinct test_id, rev from d_fail where rev is not null) k
-                     on k.test_id = rt.test_id and k.rev = d.rev
-                where rt.verdict in ('P', 'K')""",
                 """
                 create temporary table d_ok_merged as
                 select distinct test_id, chg, code from d_ok where chg is not null""",

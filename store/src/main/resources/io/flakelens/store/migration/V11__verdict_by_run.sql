@@ -1,0 +1,2 @@
+-- A pass rewrites the kept rows of the runs it reads again. DuckDB finds them by scanning; a row
+-- store needs an index, which V11__verdict_by_run.postgresql.sql adds there.
