@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +65,13 @@ final class DetectionJob implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Uploads being handled now: while others are coming, the pass after one waits for its spacing. */
+    private final AtomicInteger uploading = new AtomicInteger();
+    /** The pass queued after uploads, not started yet, and when it is due; guarded by itself. */
+    private final Object afterUploads = new Object();
+
+    private ScheduledFuture<?> uploadPass;
+    private long uploadPassDue;
     private final AtomicLong passes = new AtomicLong();
     double lazySpacing = LAZY_SPACING;
     long inlineLimitNanos = INLINE_LIMIT.toNanos();
@@ -79,14 +87,54 @@ final class DetectionJob implements AutoCloseable {
         return passes.get();
     }
 
+    /** What an upload calls as it starts being handled. */
+    void uploadStarts() {
+        uploading.incrementAndGet();
+    }
+
     /**
-     * What an upload calls once it stored something: a stale-only pass in the background, as soon as
-     * the spacing after the last pass allows ({@link #LAZY_SPACING}), however long passes take. At most
-     * one waits; uploads that land before it runs are read by it too. So what CI uploads shows in the
-     * API and the dashboard without anyone having to ask first.
+     * What an upload calls as it ends; when it stored something, a stale-only pass follows in the
+     * background, however long passes take, so what CI uploads shows in the API and the dashboard
+     * without anyone having to ask first. While other uploads are coming (a burst from many CI jobs),
+     * the pass waits for the spacing after the last one ({@link #LAZY_SPACING}), which leaves the cores
+     * to the uploads; the upload that ends a burst, or one alone, has its pass start at once, ahead of
+     * one queued during the burst. At most one waits; uploads that land before it starts are read by
+     * it too.
      */
-    void afterUpload() {
-        inBackground(scheduled, Math.max(0, spacingLeft()));
+    void uploadEnds(boolean stored) {
+        boolean others = uploading.decrementAndGet() > 0;
+        if (stored) {
+            passAfterUploads(others ? Math.max(0, spacingLeft()) : 0);
+        }
+    }
+
+    private void passAfterUploads(long delayNanos) {
+        synchronized (afterUploads) {
+            long due = System.nanoTime() + delayNanos;
+            if (uploadPass != null) {
+                if (uploadPassDue - due <= 0 || !uploadPass.cancel(false)) {
+                    return; // the one queued comes as soon, or has just started
+                }
+            }
+            uploadPassDue = due;
+            try {
+                uploadPass = executor.schedule(
+                        () -> {
+                            synchronized (afterUploads) {
+                                uploadPass = null; // uploads from now on need a pass of their own
+                            }
+                            try {
+                                run(true);
+                            } catch (RuntimeException e) {
+                                LOG.warn("background detection failed: {}", e.getMessage());
+                            }
+                        },
+                        delayNanos,
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                uploadPass = null; // the server is stopping
+            }
+        }
     }
 
     /**

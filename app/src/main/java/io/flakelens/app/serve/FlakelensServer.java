@@ -86,8 +86,8 @@ public final class FlakelensServer implements AutoCloseable {
         QuarantinePage quarantinePage = new QuarantinePage(quarantine);
         PredictApi predict = new PredictApi(config.model());
         EvidenceApi evidence = new EvidenceApi(store, detection);
-        UploadHandler upload = new UploadHandler(
-                store, auth, metrics, config.maxUploadBytes(), config.expansion(), detection::afterUpload);
+        UploadHandler upload =
+                new UploadHandler(store, auth, metrics, config.maxUploadBytes(), config.expansion(), detection);
         String openapi = resource("openapi.json");
         Map<String, Object> health = Map.of("status", "ok", "db", store.dialect());
         // Reads are public unless --private; uploads always need a token (UploadHandler checks).

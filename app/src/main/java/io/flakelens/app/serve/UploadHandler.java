@@ -37,14 +37,19 @@ final class UploadHandler implements Handler {
     private final Metrics metrics;
     private final long maxBytes;
     private final ExpansionLimits expansion;
-    private final Runnable stored;
+    private final DetectionJob detection;
 
     /**
-     * @param stored called after an upload stored something (it starts a detection pass soon after)
+     * @param detection told when uploads start and end (one that stored something starts a pass soon after)
      */
     UploadHandler(
-            StoreAccess store, Auth auth, Metrics metrics, long maxBytes, ExpansionLimits expansion, Runnable stored) {
-        this.stored = stored;
+            StoreAccess store,
+            Auth auth,
+            Metrics metrics,
+            long maxBytes,
+            ExpansionLimits expansion,
+            DetectionJob detection) {
+        this.detection = detection;
         this.store = store;
         this.auth = auth;
         this.metrics = metrics;
@@ -55,6 +60,17 @@ final class UploadHandler implements Handler {
     @Override
     public void handle(Context ctx) throws IOException {
         auth.require(ctx);
+        detection.uploadStarts();
+        boolean stored = false;
+        try {
+            stored = receive(ctx);
+        } finally {
+            detection.uploadEnds(stored);
+        }
+    }
+
+    /** Stores the upload and answers it; returns whether it stored anything. */
+    private boolean receive(Context ctx) throws IOException {
         // Refuse by the declared length before reading a byte; chunked bodies meet the container's limit.
         if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge();
@@ -110,14 +126,12 @@ final class UploadHandler implements Handler {
                     results.stream().filter(f -> f.status().equals("rejected")).count();
             long reports =
                     results.stream().filter(f -> !f.status().equals("ignored")).count();
-            if (s.runs() > 0 || s.results() > 0) {
-                stored.run();
-            }
             metrics.uploads.incrementAndGet();
             metrics.resultsIngested.addAndGet(s.results());
             metrics.filesRejected.addAndGet(rejected);
             int status = rejected == reports ? 400 : 200;
             Replies.json(ctx, status, IngestReply.of(s.runs(), s.results(), results));
+            return s.runs() > 0 || s.results() > 0;
         } finally {
             deleteTree(dir);
         }

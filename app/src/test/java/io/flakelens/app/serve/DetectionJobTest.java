@@ -194,18 +194,38 @@ class DetectionJobTest {
             assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
             assertThat(job.passes()).isEqualTo(1);
             ingestThrough(access);
-            job.lazySpacing = 0;
-            job.afterUpload();
-            job.afterUpload(); // a second upload before it runs shares the pass
+            job.lazySpacing = 1e9; // alone, an upload's pass does not wait for the spacing
+            upload(job, true);
+            upload(job, false); // nothing stored: no pass of its own
             awaitFresh(access);
             assertThat(job.passes()).isEqualTo(2);
+        }
+    }
 
-            // Spaced after the last pass: a pass that took d waits lazySpacing times d.
-            ingestThrough(access, "r2");
+    /**
+     * During a burst, a pass waits for the spacing after the last one (a pass that took d waits
+     * lazySpacing times d); the upload that ends the burst has it start at once.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void duringABurstPassesAreSpacedAndTheLastUploadStartsOne(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
+                DetectionJob job = new DetectionJob(access)) {
+            assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
             job.lazySpacing = 1e9;
-            job.afterUpload();
+            job.uploadStarts();
+            job.uploadStarts();
+            ingestThrough(access);
+            job.uploadEnds(true); // another is still coming
             Thread.sleep(500);
-            assertThat(access.with(FlakeDetection::stale)).as("still waiting").isTrue();
+            assertThat(access.with(FlakeDetection::stale)).as("spaced").isTrue();
+            assertThat(job.passes()).isEqualTo(1);
+            job.uploadEnds(false); // the burst ends, with an upload that stored nothing
+            Thread.sleep(300);
+            assertThat(access.with(FlakeDetection::stale)).as("still spaced").isTrue();
+            ingestThrough(access, "r2");
+            upload(job, true);
+            awaitFresh(access);
             assertThat(job.passes()).isEqualTo(2);
         }
     }
@@ -216,15 +236,19 @@ class DetectionJobTest {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
                 DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
-            job.lazySpacing = 0;
             job.inlineLimitNanos = 0; // every pass counts as slow: reads would not wait for one
-            job.afterUpload();
+            upload(job, true);
             awaitFresh(access);
             ingestThrough(access, "r2");
-            job.afterUpload();
+            upload(job, true);
             awaitFresh(access);
             assertThat(job.passes()).isEqualTo(2);
         }
+    }
+
+    private static void upload(DetectionJob job, boolean stored) {
+        job.uploadStarts();
+        job.uploadEnds(stored);
     }
 
     /** What was stored while no server ran is read as it starts, and the first pass's cost is paid then. */

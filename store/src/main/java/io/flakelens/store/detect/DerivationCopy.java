@@ -24,10 +24,14 @@ public final class DerivationCopy implements AutoCloseable {
     /** What the derived statements read, besides the runs and the candidate tests. */
     private static final List<String> KEPT = List.of("run_test_verdict", "run_size", "run_suite_failure");
 
-    /** The runs read this pass and the tests that became candidates, as the store's pass names them. */
+    /**
+     * The runs read this pass, the tests that became candidates and the kept verdicts the pass wrote, as
+     * the store's pass names them.
+     */
     private static final String DIRTY = "d_dirty";
 
     private static final String NEW_CANDIDATES = "d_new_cand";
+    private static final String NEW_VERDICTS = "d_verdict";
     private static final String CANDIDATE_VERDICTS = "d_cand_verdict";
 
     private Database copy;
@@ -108,9 +112,12 @@ public final class DerivationCopy implements AutoCloseable {
             RowCopy.intoDuckDb(store, "test where id in (select test_id from " + NEW_CANDIDATES + ")", duck, "test");
             for (String table : KEPT) {
                 m.execute("delete from " + table + " where run_id in (select run_id from c_dirty)");
+            }
+            RowCopy.intoDuckDb(store, NEW_VERDICTS, duck, "run_test_verdict");
+            RowCopy.intoDuckDb(store, CANDIDATE_VERDICTS, duck, "run_test_verdict");
+            for (String table : List.of("run_size", "run_suite_failure")) {
                 RowCopy.intoDuckDb(store, table + " where run_id in (select run_id from " + DIRTY + ")", duck, table);
             }
-            RowCopy.intoDuckDb(store, CANDIDATE_VERDICTS, duck, "run_test_verdict");
             m.execute("drop table c_dirty");
         }
     }
