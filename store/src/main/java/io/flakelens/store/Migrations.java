@@ -30,7 +30,8 @@ final class Migrations {
             "V8__rerun.sql",
             "V9__incremental_detection.sql",
             "V10__result_by_run.sql",
-            "V11__verdict_by_run.sql");
+            "V11__verdict_by_run.sql",
+            "V12__test_code.sql");
 
     private final Dialect dialect;
 

@@ -22,16 +22,22 @@ import java.util.List;
  */
 public final class DerivationCopy implements AutoCloseable {
     /** What the derived statements read, besides the runs and the candidate tests. */
-    private static final List<String> KEPT = List.of("run_test_verdict", "run_size", "run_suite_failure");
+    private static final List<String> KEPT =
+            List.of("run_test_verdict", "run_size", "run_suite_failure", "run_code", "test_code");
 
     /**
-     * The runs read this pass, the tests that became candidates and the kept verdicts the pass wrote, as
-     * the store's pass names them.
+     * The runs read this pass, the tests that became candidates, the kept verdicts the pass wrote and the
+     * tests' codes it derived again, as the store's pass names them.
      */
     private static final String DIRTY = "d_dirty";
 
     private static final String NEW_CANDIDATES = "d_new_cand";
     private static final String NEW_VERDICTS = "d_verdict";
+    private static final String TOUCHED_CODES = "d_touch";
+    private static final String NEW_CODES = "d_test_code";
+    /** The kept tables with a row (or rows) per run. */
+    private static final List<String> BY_RUN = List.of("run_test_verdict", "run_size", "run_suite_failure", "run_code");
+
     private static final String CANDIDATE_VERDICTS = "d_cand_verdict";
 
     private Database copy;
@@ -110,14 +116,24 @@ public final class DerivationCopy implements AutoCloseable {
             m.execute("delete from run where id in (select run_id from c_dirty)");
             RowCopy.intoDuckDb(store, "run where id in (select run_id from " + DIRTY + ")", duck, "run");
             RowCopy.intoDuckDb(store, "test where id in (select test_id from " + NEW_CANDIDATES + ")", duck, "test");
-            for (String table : KEPT) {
+            for (String table : BY_RUN) {
                 m.execute("delete from " + table + " where run_id in (select run_id from c_dirty)");
             }
             RowCopy.intoDuckDb(store, NEW_VERDICTS, duck, "run_test_verdict");
             RowCopy.intoDuckDb(store, CANDIDATE_VERDICTS, duck, "run_test_verdict");
-            for (String table : List.of("run_size", "run_suite_failure")) {
+            for (String table : List.of("run_size", "run_suite_failure", "run_code")) {
                 RowCopy.intoDuckDb(store, table + " where run_id in (select run_id from " + DIRTY + ")", duck, table);
             }
+            m.execute("drop table if exists c_touch");
+            m.execute(
+                    "create temporary table c_touch as select test_id, job_k, builder_k, equiv from test_code limit 0");
+            RowCopy.intoDuckDb(store, TOUCHED_CODES, duck, "c_touch");
+            m.execute("""
+                    delete from test_code t using c_touch k
+                    where t.test_id = k.test_id and t.job_k = k.job_k and t.builder_k = k.builder_k
+                      and t.equiv = k.equiv""");
+            RowCopy.intoDuckDb(store, NEW_CODES, duck, "test_code");
+            m.execute("drop table c_touch");
             m.execute("drop table c_dirty");
         }
     }

@@ -103,7 +103,7 @@ public final class FlakeDetection {
             try (Statement s = c.createStatement()) {
                 long[] seen = marks(c);
                 String stateBefore = postgres ? DerivationCopy.state(c) : "";
-                boolean rebuild = full || !basis().equals(storedBasis(s));
+                boolean rebuild = full || !basis().equals(storedBasis(s)) || count(s, KEYS_CHANGED) > 0;
                 List<String> steps = new ArrayList<>(drops());
                 long runsRead;
                 if (rebuild) {
@@ -121,6 +121,7 @@ public final class FlakeDetection {
                                     ? verdictsOfNewCandidates()
                                     : "create temporary table d_cand_verdict as select * from run_test_verdict limit 0");
                     more.add("insert into run_test_verdict select * from d_cand_verdict");
+                    more.addAll(refreshTestCodes(postgres));
                     more.add("update report set detected = true where detected is null"
                             + " and run_id in (select run_id from d_dirty)");
                     execute(s, more);
@@ -199,7 +200,7 @@ public final class FlakeDetection {
      * kept from that many failing tests up) and the shape of the tables themselves.
      */
     private String basis() {
-        return "kept-v1 suiteMinFailures=" + config.suiteMinFailures();
+        return "kept-v2 suiteMinFailures=" + config.suiteMinFailures();
     }
 
     private static String storedBasis(Statement s) throws SQLException {
@@ -214,6 +215,9 @@ public final class FlakeDetection {
             "d_new_cand",
             "d_cand_verdict",
             "d_verdict",
+            "d_touch",
+            "d_touch_verdict",
+            "d_test_code",
             "d_run",
             "d_f",
             "d_ok",
@@ -295,8 +299,49 @@ public final class FlakeDetection {
                 "delete from run_size",
                 sizes("result"),
                 "delete from run_suite_failure",
-                suiteFailures("result", "run_test_verdict")));
+                suiteFailures("result", "run_test_verdict"),
+                "delete from run_code",
+                "insert into run_code " + RUN_KEYS,
+                "delete from test_code",
+                "insert into test_code " + testCodes("run_test_verdict")));
         return out;
+    }
+
+    /**
+     * Each run's code as the kept tables know it: its job and builder (absent as empty), its
+     * equivalence key (else its revision, else the run itself) and when it ran; reruns (of old code,
+     * asked for by a rerun plan) count for none.
+     */
+    private static final String RUN_KEYS = """
+            select id as run_id, coalesce(job, '') as job_k, coalesce(builder, '') as builder_k,
+                   coalesce(equivalence, revision, cast(id as varchar)) as equiv, ran_at as ts
+            from timed_run where rerun is null or not rerun""";
+
+    /**
+     * Runs with an unread report that the kept tables count under another code than they now test: a
+     * later report filled in a job, a builder, a revision or an equivalence key the first one lacked,
+     * or made the run a rerun. The codes they were counted in are not known any more, so such a pass
+     * rebuilds what it keeps (rare: a CI job sends its run's fields with every report). A start filled
+     * in later needs no rebuild: the run's codes are derived again anyway.
+     */
+    private static final String KEYS_CHANGED = """
+            select count(*) from run_code c
+            join (select distinct run_id from report where detected is null) d on d.run_id = c.run_id
+            left join (%s) n on n.run_id = c.run_id
+            where n.run_id is null or n.job_k <> c.job_k or n.builder_k <> c.builder_k
+               or n.equiv <> c.equiv""".formatted(RUN_KEYS);
+
+    /**
+     * Each test's codes on each job and builder among {@code verdicts} (joined with {@code run_code}):
+     * when it first ran one there and whether it passed it.
+     */
+    private static String testCodes(String verdicts) {
+        return """
+                select v.test_id, c.job_k, c.builder_k, c.equiv, min(c.ts) as first_ts,
+                       max(case when v.verdict in ('P', 'K') then 1 else 0 end) as passed
+                from %s v join run_code c on c.run_id = v.run_id
+                where v.verdict <> 'S'
+                group by v.test_id, c.job_k, c.builder_k, c.equiv""".formatted(verdicts);
     }
 
     /**
@@ -331,7 +376,45 @@ public final class FlakeDetection {
                 "delete from run_size where run_id in (select run_id from d_dirty)",
                 sizes("d_res"),
                 "delete from run_suite_failure where run_id in (select run_id from d_dirty)",
-                suiteFailures("d_res", "d_verdict")));
+                suiteFailures("d_res", "d_verdict"),
+                "delete from run_code where run_id in (select run_id from d_dirty)",
+                "insert into run_code select * from (" + RUN_KEYS
+                        + ") k where run_id in (select run_id from d_dirty)"));
+        return out;
+    }
+
+    /**
+     * The codes of {@code test_code} that the new runs' verdicts touch, derived again from every kept
+     * verdict of their runs; a test that became a candidate gets all of its codes, from the verdicts
+     * this pass wrote for it. Runs after those verdicts were added ({@code d_cand_verdict}).
+     */
+    private static List<String> refreshTestCodes(boolean postgres) {
+        List<String> out = new ArrayList<>();
+        out.add("""
+                create temporary table d_touch as
+                select distinct v.test_id, c.job_k, c.builder_k, c.equiv
+                from d_verdict v join run_code c on c.run_id = v.run_id
+                where v.test_id not in (select test_id from d_new_cand)""");
+        if (postgres) {
+            out.add("analyze d_touch");
+        }
+        out.addAll(byRun(postgres, """
+                create temporary table d_touch_verdict as
+                select v.run_id, v.test_id, v.verdict
+                from (select distinct job_k, builder_k, equiv from d_touch) k
+                join run_code c on c.job_k = k.job_k and c.builder_k = k.builder_k and c.equiv = k.equiv
+                join run_test_verdict v on v.run_id = c.run_id
+                join d_touch t on t.test_id = v.test_id and t.job_k = c.job_k and t.builder_k = c.builder_k
+                     and t.equiv = c.equiv
+                union all
+                select run_id, test_id, verdict from d_verdict where test_id in (select test_id from d_new_cand)
+                union all
+                select run_id, test_id, verdict from d_cand_verdict"""));
+        out.add("create temporary table d_test_code as " + testCodes("d_touch_verdict"));
+        out.add("""
+                delete from test_code t using d_touch k
+                where t.test_id = k.test_id and t.job_k = k.job_k and t.builder_k = k.builder_k and t.equiv = k.equiv""");
+        out.add("insert into test_code select * from d_test_code");
         return out;
     }
 
@@ -369,7 +452,8 @@ public final class FlakeDetection {
                 """
                 create temporary table d_run as
                 select id as run_id, job, builder, change_id, coalesce(attempt, 1) as attempt, merged,
-                       ran_at as ts,
+                       ran_at as ts, coalesce(job, '') as job_k, coalesce(builder, '') as builder_k,
+                       coalesce(equivalence, revision, cast(id as varchar)) as equiv,
                        dense_rank() over (order by coalesce(job, '')) as job_n,
                        dense_rank() over (order by coalesce(job, ''), coalesce(builder, '')) as place,
                        dense_rank() over (order by job, builder) as line,
@@ -406,18 +490,21 @@ public final class FlakeDetection {
                 left join (select distinct test_id, job_n, code from d_ok_code) jc
                      on jc.test_id = f.test_id and jc.job_n = f.job_n and jc.code = f.code""",
                 // The code before, only where it decides: each such test's codes on the job and builder in
-                // the order they were first run, and whether it passed in each.
+                // the order they were first run, and whether it passed in each (kept in test_code, so this
+                // reads a row per code, not every verdict)
                 """
                 create temporary table d_code as
-                select test_id, place, code,
-                       lag(passed) over (partition by test_id, place order by first_ts, code) as prev_passed
-                from (select rt.test_id, d.place, d.code, min(d.ts) as first_ts,
-                             max(case when rt.verdict in ('P', 'K') then 1 else 0 end) as passed
-                      from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                      join (select distinct test_id, place from d_fj0 where job_passed = 0) k
-                           on k.test_id = rt.test_id and k.place = d.place
-                      where rt.verdict <> 'S'
-                      group by rt.test_id, d.place, d.code) x""",
+                select x.test_id, p.place, e.code, x.prev_passed
+                from (select tc.test_id, tc.job_k, tc.builder_k, tc.equiv,
+                             lag(tc.passed) over (partition by tc.test_id, tc.job_k, tc.builder_k
+                                                  order by tc.first_ts, tc.equiv) as prev_passed
+                      from test_code tc
+                      join (select distinct f.test_id, d.job_k, d.builder_k
+                            from d_fj0 f join d_run d on d.run_id = f.run_id where f.job_passed = 0) k
+                           on k.test_id = tc.test_id and k.job_k = tc.job_k and k.builder_k = tc.builder_k) x
+                join (select distinct job_k, builder_k, place from d_run) p
+                     on p.job_k = x.job_k and p.builder_k = x.builder_k
+                join (select distinct equiv, code from d_run) e on e.equiv = x.equiv""",
                 """
                 create temporary table d_fj as
                 select f.run_id, f.test_id,
