@@ -286,6 +286,27 @@ class IncrementalDetectionTest {
         return touched;
     }
 
+    private static Run withoutBuilder(Run r) {
+        return new Run(
+                r.source(),
+                r.externalId(),
+                r.job(),
+                null,
+                r.revision(),
+                r.change(),
+                r.patchset(),
+                r.equivalence(),
+                r.attempt(),
+                r.payload(),
+                r.startedAt(),
+                r.durationMs(),
+                r.status(),
+                r.url(),
+                r.merged(),
+                r.extra(),
+                r.rerun());
+    }
+
     /**
      * A random history. Each test has a behaviour: steady, flaky at some rate, broken from one main-line
      * revision to a later one, or flaky only from some run on (a test failing for the first time late,
@@ -369,9 +390,13 @@ class IncrementalDetectionTest {
             }
             if (rnd.nextInt(5) == 0) {
                 int cut = 1 + rnd.nextInt(tests - 1);
-                // a first shard that did not know when the run started: the second fills it in, and a
-                // pass between them saw the run at another time
-                Run first = run.startedAt() != null && rnd.nextBoolean() ? run.withStartedAt(null) : run;
+                // a first shard that did not know when the run started, or on which builder: the other
+                // fills it in, and a pass between them saw the run at another time or on another code
+                Run first = switch (rnd.nextInt(3)) {
+                    case 0 -> run.withStartedAt(null);
+                    case 1 -> withoutBuilder(run);
+                    default -> run;
+                };
                 out.add(new Report(first, "d" + r + "a", cases.subList(0, cut)));
                 out.add(new Report(run, "d" + r + "b", cases.subList(cut, tests)));
             } else {
