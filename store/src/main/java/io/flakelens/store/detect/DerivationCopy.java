@@ -40,6 +40,12 @@ public final class DerivationCopy implements AutoCloseable {
 
     private static final String CANDIDATE_VERDICTS = "d_cand_verdict";
 
+    /**
+     * The copy derives on one core: a server's passes run while CI jobs upload, and with both cores
+     * (on a 2-core instance) ...
+     */
+    static final int THREADS = Integer.getInteger("flakelens.detect.threads", 1);
+
     private Database copy;
     /** The store's detection state this copy matches, or null when it may match none. */
     private String state;
@@ -65,6 +71,7 @@ public final class DerivationCopy implements AutoCloseable {
                 // Nothing here reads rows in the order they were written: letting DuckDB write its
                 // temporary tables in any order took d_code from 1.5 s to 0.9 s at eight million verdicts.
                 m.execute("set preserve_insertion_order = false");
+                m.execute("set threads = " + THREADS);
             }
             copyAll(store);
             FlakeDetection.trace("copy the kept tables into DuckDB", t);

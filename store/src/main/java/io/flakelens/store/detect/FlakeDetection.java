@@ -471,15 +471,23 @@ public final class FlakeDetection {
                 // What passed, only where something failed: every rule below sets a failure against
                 // passes of the same test on the same code (or revision), so passes of codes that never
                 // failed the test are never read again, which keeps these tables a few rows per failure.
-                """
-                create temporary table d_ok as
-                select rt.test_id, d.chg, d.code, d.attempt, d.job_n, d.place, d.ps
-                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                join (select distinct test_id, code from d_f) k on k.test_id = rt.test_id and k.code = d.code
-                where rt.verdict in ('P', 'K')""",
+                // Where a test passed a code on a job and builder is kept (test_code); the rules of
+                // presubmit runs (change, patchset, attempt) read their passes from the verdicts.
                 """
                 create temporary table d_ok_code as
-                select distinct test_id, code, job_n, place from d_ok""",
+                select tc.test_id, e.code, p.job_n, p.place
+                from test_code tc
+                join (select distinct job_k, builder_k, job_n, place from d_run) p
+                     on p.job_k = tc.job_k and p.builder_k = tc.builder_k
+                join (select distinct equiv, code from d_run) e on e.equiv = tc.equiv
+                join (select distinct test_id, code from d_f) k on k.test_id = tc.test_id and k.code = e.code
+                where tc.passed = 1""",
+                """
+                create temporary table d_ok as
+                select rt.test_id, d.chg, d.code, d.attempt, d.place, d.ps
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
+                join (select distinct test_id, code from d_f) k on k.test_id = rt.test_id and k.code = d.code
+                where rt.verdict in ('P', 'K') and d.chg is not null""",
                 // Every failure, judged: unusual when the test passed in another run of the same code on the
                 // job, or in the code run before on the job and builder; consistent otherwise.
                 """
@@ -607,14 +615,14 @@ public final class FlakeDetection {
                 """
                 create temporary table d_ok_slot as
                 select test_id, chg, code, place, ps, max(attempt) as max_attempt
-                from d_ok where chg is not null
+                from d_ok
                 group by test_id, chg, code, place, ps""",
                 """
                 create temporary table d_ok_change as
-                select distinct test_id, chg, code, place from d_ok where chg is not null""",
+                select distinct test_id, chg, code, place from d_ok""",
                 """
                 create temporary table d_ok_merged as
-                select distinct test_id, chg, code from d_ok where chg is not null""",
+                select distinct test_id, chg, code from d_ok""",
                 """
                 insert into %s
                 select * from (
