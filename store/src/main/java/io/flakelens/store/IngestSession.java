@@ -574,6 +574,12 @@ public final class IngestSession implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 boolean trace = Boolean.getBoolean("flakelens.trace");
                 long t = System.nanoTime();
+                if (trace) {
+                    System.err.printf(
+                            "ingest at %6d ms  commit starts%n",
+                            java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                    .getUptime());
+                }
                 if (concurrent) {
                     d.lockRuns(c, lockedRuns());
                     // The store's key decides, not what this session read before: an identical report
