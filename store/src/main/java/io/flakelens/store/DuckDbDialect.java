@@ -62,6 +62,18 @@ final class DuckDbDialect implements Dialect {
         throw new UnsupportedOperationException("DuckDB numbers attempts when it spools them");
     }
 
+    /**
+     * The column that identifies a row of a table loaded with {@code ignoreConflicts}. Such tables
+     * carry no key on DuckDB (V11__test_unkeyed.sql), so the load skips stored rows itself; the
+     * session never spools one test twice.
+     */
+    private static String key(String table) {
+        if (!table.equals("test")) {
+            throw new IllegalArgumentException("no key known for skipping stored rows of " + table);
+        }
+        return "id";
+    }
+
     @Override
     public long load(Connection c, String table, Spool spool, boolean ignoreConflicts) throws SQLException {
         if (spool.rows() == 0) {
@@ -81,8 +93,11 @@ final class DuckDbDialect implements Dialect {
                 + spool.path().toString().replace("'", "''") + "', columns = " + cols
                 + ", header = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n',"
                 + " nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, strict_mode = true,"
-                + " max_line_size = " + maxLine + ")"
-                + (ignoreConflicts ? " on conflict do nothing" : "");
+                + " max_line_size = " + maxLine + ") s"
+                + (ignoreConflicts
+                        ? " where not exists (select 1 from " + table + " t where t." + key(table) + " = s."
+                                + key(table) + ")"
+                        : "");
         try (Statement s = c.createStatement()) {
             s.execute(sql);
             return Math.max(0, s.getUpdateCount());

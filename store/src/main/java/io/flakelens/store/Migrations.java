@@ -29,7 +29,8 @@ final class Migrations {
             "V7__timed_run.sql",
             "V8__rerun.sql",
             "V9__incremental_detection.sql",
-            "V10__result_by_run.sql");
+            "V10__result_by_run.sql",
+            "V11__test_unkeyed.sql");
 
     private final Dialect dialect;
 
@@ -84,7 +85,7 @@ final class Migrations {
         }
     }
 
-    private static String read(String name) throws SQLException {
+    static String read(String name) throws SQLException {
         try (InputStream in = Migrations.class.getResourceAsStream("migration/" + name)) {
             if (in == null) {
                 throw new SQLException("migration " + name + " is missing from the build");
