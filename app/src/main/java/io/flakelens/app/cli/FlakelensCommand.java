@@ -75,6 +75,7 @@ public final class FlakelensCommand {
     static int run(String[] args, PrintWriter out, PrintWriter err, UnaryOperator<S3Settings> s3) {
         // Stored times have no zone; every process reads and writes them as UTC.
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        Thread warm = DuckDbWarmUp.start(verb(args.length == 0 ? null : args[0]), args);
         CommandLine cl = commandLine(new FlakelensCommand(s3), args.length == 0 ? null : args[0]);
         cl.setOut(out);
         cl.setErr(err);
@@ -103,7 +104,11 @@ public final class FlakelensCommand {
                             + " --help' for more information.");
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            DuckDbWarmUp.await(warm);
+        }
     }
 
     /** The whole command tree, as help and the tests see it. */
@@ -117,22 +122,26 @@ public final class FlakelensCommand {
      * server), a fifth of a second or more of every command's start-up on a busy machine.
      */
     private static CommandLine commandLine(FlakelensCommand root, String first) {
+        Class<?> named = verb(first);
         CommandLine cl = new CommandLine(root);
-        Class<?> named = null;
-        for (Class<?> verb : VERBS) {
-            Command c = verb.getAnnotation(Command.class);
-            // help names another verb after it: it needs them all
-            boolean help = verb == CommandLine.HelpCommand.class;
-            if (!help && (c.name().equals(first) || Arrays.asList(c.aliases()).contains(first))) {
-                named = verb;
-            }
-        }
         for (Class<?> verb : VERBS) {
             if (named == null || verb == named) {
                 cl.addSubcommand(verb);
             }
         }
         return cl;
+    }
+
+    /** The verb a command line names first; null for none, or help (which needs them all). */
+    private static Class<?> verb(String first) {
+        for (Class<?> verb : VERBS) {
+            Command c = verb.getAnnotation(Command.class);
+            boolean help = verb == CommandLine.HelpCommand.class;
+            if (!help && (c.name().equals(first) || Arrays.asList(c.aliases()).contains(first))) {
+                return verb;
+            }
+        }
+        return null;
     }
 
     /** Every command and subcommand answers {@code --help}, as the usage-error message promises. */
