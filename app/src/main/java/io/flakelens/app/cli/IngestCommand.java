@@ -93,6 +93,7 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
         trace("command started");
+        int exit;
         try (S3Objects objects = s3.store();
                 Database db = openTraced();
                 IngestProgress progress = new IngestProgress(terminal);
@@ -140,10 +141,13 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            return all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
+            exit = all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
         } catch (ExpansionLimitException e) {
             throw new UserException(e.getMessage());
         }
+        // closing a DuckDB store checkpoints it: part of what the command waits for
+        trace("store closed");
+        return exit;
     }
 
     private Database openTraced() {
