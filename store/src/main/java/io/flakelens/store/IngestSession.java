@@ -375,9 +375,10 @@ public final class IngestSession implements AutoCloseable {
             if (override != null) {
                 check(override);
             }
-            if (knownTests.get(testId, 0) == 0) {
+            int known = knownTests.locate(testId);
+            if (knownTests.valueAt(known, 0) == 0) {
                 // Marked with this file's number so that reject() can forget exactly these.
-                knownTests.put(testId, MARK_BASE + seq);
+                knownTests.putAt(known, testId, MARK_BASE + seq);
                 tests.row(testId, tc.id().suite(), tc.id().name(), TestGroups.groupKey(tc.id()), tc.file(), null);
             }
             if (override == null) {
@@ -388,12 +389,15 @@ public final class IngestSession implements AutoCloseable {
                     }
                     ownCounter = attemptsFor(runKey);
                 }
-                int slot = fileTests.get(testId, 0);
-                int before = ownCounter.get(testId, 0);
-                int state = write(tc, ownCounter, runKey, testId, before, slot & STATE_MASK);
+                int at = fileTests.locate(testId);
+                int slot = fileTests.valueAt(at, 0);
+                int counted = ownCounter.locate(testId);
+                int before = ownCounter.valueAt(counted, 0);
+                int state = write(tc, runKey, testId, before, slot & STATE_MASK);
+                ownCounter.putAt(counted, testId, before + tc.attempts().size());
                 // first touch in this file: remember the count before it, for reject()
                 int pre = slot == 0 ? before : slot >>> STATE_BITS;
-                fileTests.put(testId, (pre << STATE_BITS) | state);
+                fileTests.putAt(at, testId, (pre << STATE_BITS) | state);
                 return;
             }
             overridden = true;
@@ -407,12 +411,16 @@ public final class IngestSession implements AutoCloseable {
             if (!before.contains(testId)) {
                 before.put(testId, attempt);
             }
-            int state = write(tc, counter, runId, testId, attempt, otherTests.get(testId ^ runId, 0));
+            int state = write(tc, runId, testId, attempt, otherTests.get(testId ^ runId, 0));
+            counter.put(testId, attempt + tc.attempts().size());
             otherTests.put(testId ^ runId, state);
         }
 
-        /** Spools the case's attempts after {@code attempt} earlier ones; returns the folded state. */
-        private int write(TestCase tc, LongIntMap counter, long runId, long testId, int attempt, int state) {
+        /**
+         * Spools the case's attempts after {@code attempt} earlier ones; returns the folded state. The
+         * caller counts the attempts.
+         */
+        private int write(TestCase tc, long runId, long testId, int attempt, int state) {
             for (Attempt a : tc.attempts()) {
                 attempt++;
                 Outcome o = a.outcome();
@@ -431,7 +439,6 @@ public final class IngestSession implements AutoCloseable {
                 }
                 state = fold(state, o);
             }
-            counter.put(testId, attempt);
             return state;
         }
 
@@ -574,6 +581,12 @@ public final class IngestSession implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 boolean trace = Boolean.getBoolean("flakelens.trace");
                 long t = System.nanoTime();
+                if (trace) {
+                    System.err.printf(
+                            "ingest at %6d ms  commit starts%n",
+                            java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                    .getUptime());
+                }
                 if (concurrent) {
                     d.lockRuns(c, lockedRuns());
                     // The store's key decides, not what this session read before: an identical report

@@ -31,7 +31,8 @@ final class Migrations {
             "V9__incremental_detection.sql",
             "V10__result_by_run.sql",
             "V11__verdict_by_run.sql",
-            "V12__test_code.sql");
+            "V12__test_code.sql",
+            "V13__test_unkeyed.sql");
 
     private final Dialect dialect;
 
@@ -86,7 +87,7 @@ final class Migrations {
         }
     }
 
-    private static String read(String name) throws SQLException {
+    static String read(String name) throws SQLException {
         try (InputStream in = Migrations.class.getResourceAsStream("migration/" + name)) {
             if (in == null) {
                 throw new SQLException("migration " + name + " is missing from the build");

@@ -221,4 +221,64 @@ class IngestSessionTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aTestSeenInManyFilesAndSessionsIsStoredOnce(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            for (int session = 0; session < 2; session++) {
+                try (IngestSession s = new IngestSession(db)) {
+                    for (int file = 0; file < 3; file++) {
+                        String name = session + "-" + file + ".xml";
+                        IngestSession.ReportWriter w = s.begin(run("r" + session, "unit"), name, "junit", name);
+                        w.accept(tc("shared", Outcome.PASS), null);
+                        w.accept(tc("own" + session + file, Outcome.PASS), null);
+                        w.done();
+                    }
+                    s.commit();
+                }
+            }
+            assertThat(scalar(db, "select count(*) from test")).isEqualTo(7);
+            assertThat(scalar(db, "select count(distinct id) from test")).isEqualTo(7);
+        }
+    }
+
+    /** A DuckDB store made before the test table lost its key keeps every test it had, once. */
+    @org.junit.jupiter.api.Test
+    void anEarlierDuckDbStoreKeepsItsTestsWhenItsTestTableLosesTheKey() throws SQLException {
+        Path file = dir.resolve("v10.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("create table schema_version (version integer primary key, name varchar not null,"
+                    + " applied_at timestamp not null)");
+            for (int v = 1; v <= 10; v++) {
+                String name = Migrations.FILES.get(v - 1);
+                for (String stmt : Migrations.statements(Migrations.read(name))) {
+                    s.execute(stmt);
+                }
+                s.execute("insert into schema_version values (" + v + ", '" + name + "', current_timestamp)");
+            }
+            s.execute(
+                    "insert into test values (" + new TestId("S", "a").key() + ", 'S', 'a', 'S.a', 'S.java', 'team'), ("
+                            + new TestId("S", "b").key() + ", 'S', 'b', 'S.b', null, null)");
+        }
+        try (Database db = Database.open(file.toString())) {
+            assertThat(scalar(db, "select count(*) from test")).isEqualTo(2);
+            assertThat(scalar(db, "select count(*) from test where owner = 'team' and file = 'S.java'"))
+                    .isEqualTo(1);
+            assertThat(scalar(
+                            db,
+                            "select count(*) from duckdb_constraints() where table_name = 'test'"
+                                    + " and constraint_type = 'PRIMARY KEY'"))
+                    .isZero();
+            try (IngestSession s = new IngestSession(db)) {
+                IngestSession.ReportWriter w = s.begin(run("1", "unit"), "a.xml", "junit", "d");
+                w.accept(new TestCase(new TestId("S", "a"), null, List.of(Attempt.pass(1))), null);
+                w.accept(new TestCase(new TestId("S", "c"), null, List.of(Attempt.pass(1))), null);
+                w.done();
+                s.commit();
+            }
+            assertThat(scalar(db, "select count(*) from test")).isEqualTo(3);
+        }
+    }
 }

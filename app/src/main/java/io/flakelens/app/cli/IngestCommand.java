@@ -92,8 +92,10 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
+        trace("command started");
+        int exit;
         try (S3Objects objects = s3.store();
-                Database db = store.open();
+                Database db = openTraced();
                 IngestProgress progress = new IngestProgress(terminal);
                 Ingestion ingestion = new Ingestion(db, progress, System.getenv(), limits, objects)) {
             List<Ingestion.FileResult> all = new ArrayList<>();
@@ -125,8 +127,10 @@ public final class IngestCommand implements Callable<Integer> {
                 runs += s.runs();
                 results += s.results();
             }
+            trace("stored");
             progress.close();
             print(out, err, runs, results, all);
+            trace("printed");
             if (output.format == OutputFormat.TABLE) {
                 for (TestGridIngest.TabResult t : tabs) {
                     if (!t.file().status().equals("rejected")) {
@@ -137,9 +141,27 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            return all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
+            exit = all.stream().anyMatch(f -> f.status().equals("rejected")) ? 2 : 0;
         } catch (ExpansionLimitException e) {
             throw new UserException(e.getMessage());
+        }
+        // closing a DuckDB store checkpoints it: part of what the command waits for
+        trace("store closed");
+        return exit;
+    }
+
+    private Database openTraced() {
+        Database db = store.open();
+        trace("store open");
+        return db;
+    }
+
+    /** With {@code -Dflakelens.trace=true}: milliseconds since the JVM started, JVM start-up included. */
+    static void trace(String what) {
+        if (Boolean.getBoolean("flakelens.trace")) {
+            long since =
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            System.err.printf("ingest at %6d ms  %s%n", since, what);
         }
     }
 

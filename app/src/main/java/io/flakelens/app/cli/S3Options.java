@@ -21,15 +21,15 @@ final class S3Options {
 
     /** A store that connects on first use: a command naming only local files never does. */
     S3Objects store() {
-        S3Settings settings;
         try {
-            settings = S3Settings.standard(endpoint, System.getenv());
+            // a bad endpoint is bad usage, said before anything else happens
+            S3Settings.endpoint(endpoint, System.getenv());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        if (mixee.root().userObject() instanceof FlakelensCommand root) {
-            settings = root.s3(settings);
-        }
-        return new S3Objects(settings);
+        return new S3Objects(() -> {
+            S3Settings settings = S3Settings.standard(endpoint, System.getenv());
+            return mixee.root().userObject() instanceof FlakelensCommand root ? root.s3(settings) : settings;
+        });
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -37,14 +38,27 @@ public final class S3Objects implements AutoCloseable {
     /** An object met by a listing. */
     public record Listed(S3Location location, long size) {}
 
-    private final S3Settings settings;
+    private final Supplier<S3Settings> source;
+    private S3Settings settings;
     private S3Client client;
 
     public S3Objects(S3Settings settings) {
-        this.settings = settings;
+        this(() -> settings);
     }
 
-    public S3Settings settings() {
+    /**
+     * Settings read on first use: the region's profile lookup and the credential chain bring up the
+     * SDK's logging, about half a second of start-up that a command naming only local files would
+     * pay for nothing.
+     */
+    public S3Objects(Supplier<S3Settings> settings) {
+        this.source = settings;
+    }
+
+    public synchronized S3Settings settings() {
+        if (settings == null) {
+            settings = source.get();
+        }
         return settings;
     }
 
@@ -79,7 +93,7 @@ public final class S3Objects implements AutoCloseable {
             for (S3Object o : client().listObjectsV2Paginator(ListObjectsV2Request.builder()
                             .bucket(prefix.bucket())
                             .prefix(prefix.key())
-                            .maxKeys(settings.pageSize())
+                            .maxKeys(settings().pageSize())
                             .build())
                     .contents()) {
                 out.add(new Listed(prefix.withKey(o.key()), o.size() == null ? -1 : o.size()));
@@ -155,7 +169,7 @@ public final class S3Objects implements AutoCloseable {
 
     private synchronized S3Client client() throws S3AccessException {
         if (client == null) {
-            client = build(settings);
+            client = build(settings());
         }
         return client;
     }
@@ -229,7 +243,8 @@ public final class S3Objects implements AutoCloseable {
             return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE,"
                     + " or run with a role (web identity, container or instance)";
         }
-        String at = settings.endpoint() == null ? "S3" : "the store at " + settings.endpoint();
+        S3Settings s = settings();
+        String at = s.endpoint() == null ? "S3" : "the store at " + s.endpoint();
         return "cannot reach " + at + ": " + msg;
     }
 

@@ -51,7 +51,8 @@ public record S3Settings(URI endpoint, Region region, AwsCredentialsProvider cre
         return new S3Settings(endpoint, region, credentials, other);
     }
 
-    static URI endpoint(String option, Map<String, String> env) {
+    /** The endpoint named by the option or the environment, null for AWS itself; checked here. */
+    public static URI endpoint(String option, Map<String, String> env) {
         boolean ignoreEnv = "true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""));
         String chosen = ignoreEnv
                 ? firstSet(option)

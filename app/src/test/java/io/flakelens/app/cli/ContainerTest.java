@@ -169,7 +169,7 @@ class ContainerTest {
                                 + pg.path("POSTGRES_PASSWORD").asText());
         List<String> args = new ArrayList<>();
         app.path("command").forEach(a -> args.add(a.asText()));
-        CommandLine.ParseResult parsed = new CommandLine(new FlakelensCommand()).parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult parsed = FlakelensCommand.commandLine().parseArgs(args.toArray(String[]::new));
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("serve");
     }
 

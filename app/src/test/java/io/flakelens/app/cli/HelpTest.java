@@ -13,7 +13,7 @@ class HelpTest {
     @Test
     void everyCommandAnswersHelp() {
         List<List<String>> paths = new ArrayList<>();
-        collect(new CommandLine(new FlakelensCommand()), new ArrayList<>(), paths);
+        collect(FlakelensCommand.commandLine(), new ArrayList<>(), paths);
         assertThat(paths).hasSizeGreaterThan(10);
         for (List<String> path : paths) {
             if (path.contains("help")) {
