@@ -385,8 +385,10 @@ public final class FlakeDetection {
 
     /**
      * The codes of {@code test_code} that the new runs' verdicts touch, derived again from every kept
-     * verdict of their runs; a test that became a candidate gets all of its codes, from the verdicts
-     * this pass wrote for it. Runs after those verdicts were added ({@code d_cand_verdict}).
+     * verdict of their runs: the new runs' own, which the pass just wrote, and the older runs' of the
+     * same codes (none, for the new revisions most runs test); a test that became a candidate gets all
+     * of its codes, from the verdicts this pass wrote for it. Runs after those were added
+     * ({@code d_cand_verdict}).
      */
     private static List<String> refreshTestCodes(boolean postgres) {
         List<String> out = new ArrayList<>();
@@ -406,8 +408,9 @@ public final class FlakeDetection {
                 join run_test_verdict v on v.run_id = c.run_id
                 join d_touch t on t.test_id = v.test_id and t.job_k = c.job_k and t.builder_k = c.builder_k
                      and t.equiv = c.equiv
+                where c.run_id not in (select run_id from d_dirty)
                 union all
-                select run_id, test_id, verdict from d_verdict where test_id in (select test_id from d_new_cand)
+                select run_id, test_id, verdict from d_verdict
                 union all
                 select run_id, test_id, verdict from d_cand_verdict"""));
         out.add("create temporary table d_test_code as " + testCodes("d_touch_verdict"));
