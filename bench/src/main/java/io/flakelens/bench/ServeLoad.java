@@ -173,7 +173,7 @@ public final class ServeLoad {
         String boundary = "flakelens-bench-" + nonce;
         SplittableRandom rnd = new SplittableRandom(5);
         for (int i = 0; i < uploads; i++) {
-            bodies.add(upload(boundary, "load-" + nonce + "-" + i, i, rnd));
+            bodies.add(upload(boundary, nonce, i, rnd));
         }
         long resultsSent = (long) uploads * CASES;
 
@@ -489,7 +489,7 @@ public final class ServeLoad {
     }
 
     /** A multipart body for one run: metadata fields and one Surefire-like report of {@link #CASES} cases. */
-    private static byte[] upload(String boundary, String runId, int i, SplittableRandom rnd) {
+    private static byte[] upload(String boundary, String nonce, int i, SplittableRandom rnd) {
         StringBuilder xml = new StringBuilder(8192);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"load\" tests=\"")
                 .append(CASES)
@@ -517,10 +517,12 @@ public final class ServeLoad {
         }
         xml.append("</testsuite>\n");
         ByteArrayOutputStream b = new ByteArrayOutputStream(xml.length() + 1024);
-        field(b, boundary, "run", runId);
+        field(b, boundary, "run", "load-" + nonce + "-" + i);
         field(b, boundary, "job", i % 2 == 0 ? "unit" : "integration");
         field(b, boundary, "builder", i % 3 == 0 ? "linux-x64" : "macos");
-        field(b, boundary, "revision", "load-rev" + i / 4);
+        // Each benchmark run is new CI traffic: new runs of new commits (4 runs each). With the same
+        // commits in every run, a store that served several benchmarks held tens of runs of each.
+        field(b, boundary, "revision", "load-" + nonce + "-rev" + i / 4);
         field(b, boundary, "started", Instant.now().minusSeconds(i).toString());
         b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"reports\"; filename=\"TEST-load-"
                         + i + ".xml\"\r\nContent-Type: application/xml\r\n\r\n")

@@ -203,26 +203,32 @@ class DetectionJobTest {
     }
 
     /**
-     * During a burst, a pass waits for the spacing after the last one (a pass that took d waits
-     * lazySpacing times d); the upload that ends the burst has it start at once.
+     * During a burst, a pass waits for the burst hold, and at least for the spacing after the last one
+     * (a pass that took d waits lazySpacing times d); the upload that ends the burst has it start at once.
      */
     @ParameterizedTest
     @MethodSource("stores")
-    void duringABurstPassesAreSpacedAndTheLastUploadStartsOne(String store) throws Exception {
+    void duringABurstPassesWaitAndTheLastUploadStartsOne(String store) throws Exception {
         try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
                 DetectionJob job = new DetectionJob(access)) {
             assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
-            job.lazySpacing = 1e9;
+            job.lazySpacing = 0;
             job.uploadStarts();
             job.uploadStarts();
             ingestThrough(access);
             job.uploadEnds(true); // another is still coming
             Thread.sleep(500);
+            assertThat(access.with(FlakeDetection::stale)).as("held").isTrue();
+            job.burstHoldNanos = 0;
+            job.lazySpacing = 1e9;
+            job.uploadStarts();
+            job.uploadEnds(true);
+            Thread.sleep(500);
             assertThat(access.with(FlakeDetection::stale)).as("spaced").isTrue();
             assertThat(job.passes()).isEqualTo(1);
             job.uploadEnds(false); // the burst ends, with an upload that stored nothing
             Thread.sleep(300);
-            assertThat(access.with(FlakeDetection::stale)).as("still spaced").isTrue();
+            assertThat(access.with(FlakeDetection::stale)).as("still waiting").isTrue();
             ingestThrough(access, "r2");
             upload(job, true);
             awaitFresh(access);
