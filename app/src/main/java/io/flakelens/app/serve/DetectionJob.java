@@ -132,11 +132,7 @@ final class DetectionJob implements AutoCloseable {
                             synchronized (afterUploads) {
                                 uploadPass = null; // uploads from now on need a pass of their own
                             }
-                            try {
-                                run(true);
-                            } catch (RuntimeException e) {
-                                LOG.warn("background detection failed: {}", e.getMessage());
-                            }
+                            logged(true, true, "background detection");
                         },
                         delayNanos,
                         TimeUnit.NANOSECONDS);
@@ -154,15 +150,18 @@ final class DetectionJob implements AutoCloseable {
      */
     void catchUp() {
         try {
-            executor.execute(() -> {
-                try {
-                    run(false, false);
-                } catch (RuntimeException e) {
-                    LOG.warn("detection at start failed: {}", e.getMessage());
-                }
-            });
+            executor.execute(() -> logged(false, false, "detection at start"));
         } catch (RejectedExecutionException e) {
             // the server is stopping
+        }
+    }
+
+    /** A pass off any request: one that fails is logged, and a later pass reads what it did not. */
+    private void logged(boolean onlyIfStale, boolean timed, String what) {
+        try {
+            run(onlyIfStale, timed);
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", what, e.getMessage());
         }
     }
 
@@ -184,11 +183,7 @@ final class DetectionJob implements AutoCloseable {
             executor.schedule(
                     () -> {
                         pending.set(false);
-                        try {
-                            run(true);
-                        } catch (RuntimeException e) {
-                            LOG.warn("background detection failed: {}", e.getMessage());
-                        }
+                        logged(true, true, "background detection");
                     },
                     delayNanos,
                     TimeUnit.NANOSECONDS);
