@@ -49,7 +49,16 @@ public final class SparkDialect {
             "candidate_test", columns("test_id bigint"),
             "run_test_verdict", columns("run_id bigint", "test_id bigint", "verdict string"),
             "run_size", columns("run_id bigint", "executed bigint"),
-            "run_suite_failure", columns("run_id bigint", "suite string", "fails bigint", "executed bigint"));
+            "run_suite_failure", columns("run_id bigint", "suite string", "fails bigint", "executed bigint"),
+            "run_code", columns("run_id bigint", "job_k string", "builder_k string", "equiv string", "ts timestamp"),
+            "test_code",
+                    columns(
+                            "test_id bigint",
+                            "job_k string",
+                            "builder_k string",
+                            "equiv string",
+                            "first_ts timestamp",
+                            "passed int"));
 
     private static final Pattern DROP = Pattern.compile("(?is)\\s*drop table if exists \\w+\\s*");
     private static final Pattern CREATE = Pattern.compile("(?is)\\s*create temporary table (\\w+) as\\s+(.*)");

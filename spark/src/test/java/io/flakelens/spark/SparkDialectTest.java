@@ -25,6 +25,8 @@ class SparkDialectTest {
                 .containsExactly(
                         "candidate_test_parts",
                         "run_test_verdict_parts",
+                        "run_code_parts",
+                        "test_code_parts",
                         "run_size_parts",
                         "run_suite_failure_parts",
                         "flake_occurrence_parts",
@@ -32,7 +34,8 @@ class SparkDialectTest {
                         "setup_flake_parts",
                         "consistent_failure_parts");
         // a table detection keeps is built before the first step that reads it
-        for (String kept : List.of("candidate_test", "run_test_verdict", "run_size", "run_suite_failure")) {
+        for (String kept : List.of(
+                "candidate_test", "run_test_verdict", "run_size", "run_suite_failure", "run_code", "test_code")) {
             int built = -1;
             int firstRead = -1;
             for (int i = 0; i < STEPS.size(); i++) {
