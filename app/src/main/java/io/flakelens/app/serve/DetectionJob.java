@@ -10,7 +10,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -72,14 +71,13 @@ final class DetectionJob implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final AtomicBoolean queued = new AtomicBoolean();
-    /** Uploads being handled now: while others are coming, the pass after one waits for its spacing. */
+    /** Uploads being handled now: while others are coming, the pass after one waits (BURST_HOLD). */
     private final AtomicInteger uploading = new AtomicInteger();
-    /** The pass queued after uploads, not started yet, and when it is due; guarded by itself. */
-    private final Object afterUploads = new Object();
+    /** The background pass queued and not started yet, and when it is due; guarded by {@code queue}. */
+    private final Object queue = new Object();
 
-    private ScheduledFuture<?> uploadPass;
-    private long uploadPassDue;
+    private ScheduledFuture<?> queued;
+    private long queuedDue;
     private final AtomicLong passes = new AtomicLong();
     double lazySpacing = LAZY_SPACING;
     long inlineLimitNanos = INLINE_LIMIT.toNanos();
@@ -113,31 +111,36 @@ final class DetectionJob implements AutoCloseable {
     void uploadEnds(boolean stored) {
         boolean others = uploading.decrementAndGet() > 0;
         if (stored) {
-            passAfterUploads(others ? Math.max(burstHoldNanos, spacingLeft()) : 0);
+            passWithin(others ? Math.max(burstHoldNanos, spacingLeft()) : 0);
         }
     }
 
-    private void passAfterUploads(long delayNanos) {
-        synchronized (afterUploads) {
+    /**
+     * A stale-only pass on the background thread within {@code delayNanos}: one already queued to
+     * start as soon covers it (uploads and reads that come before a pass starts are read by it), and
+     * one queued for later is brought forward.
+     */
+    private void passWithin(long delayNanos) {
+        synchronized (queue) {
             long due = System.nanoTime() + delayNanos;
-            if (uploadPass != null) {
-                if (uploadPassDue - due <= 0 || !uploadPass.cancel(false)) {
+            if (queued != null) {
+                if (queuedDue - due <= 0 || !queued.cancel(false)) {
                     return; // the one queued comes as soon, or has just started
                 }
             }
-            uploadPassDue = due;
+            queuedDue = due;
             try {
-                uploadPass = executor.schedule(
+                queued = executor.schedule(
                         () -> {
-                            synchronized (afterUploads) {
-                                uploadPass = null; // uploads from now on need a pass of their own
+                            synchronized (queue) {
+                                queued = null; // what lands from now on needs a pass of its own
                             }
                             logged(true, true, "background detection");
                         },
                         delayNanos,
                         TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                uploadPass = null; // the server is stopping
+                queued = null; // the server is stopping
             }
         }
     }
@@ -172,27 +175,6 @@ final class DetectionJob implements AutoCloseable {
     }
 
     /**
-     * A stale-only pass on the background thread after {@code delayNanos}, unless one queued through
-     * {@code pending} still waits: uploads and reads that come meanwhile are covered by it.
-     */
-    private void inBackground(AtomicBoolean pending, long delayNanos) {
-        if (!pending.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            executor.schedule(
-                    () -> {
-                        pending.set(false);
-                        logged(true, true, "background detection");
-                    },
-                    delayNanos,
-                    TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            pending.set(false); // the server is stopping
-        }
-    }
-
-    /**
      * A stale-only pass, {@link Result#DEFERRED} when the last pass of this instance ended less than
      * {@link #LAZY_SPACING} times its own duration ago: reads then see the occurrences of that pass.
      */
@@ -213,7 +195,7 @@ final class DetectionJob implements AutoCloseable {
             run(true);
             return;
         }
-        inBackground(queued, 0);
+        passWithin(0);
     }
 
     /** Runs one pass; with {@code onlyIfStale}, only when something was ingested since the last pass. */
