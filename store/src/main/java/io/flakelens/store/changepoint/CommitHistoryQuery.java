@@ -63,9 +63,16 @@ public final class CommitHistoryQuery {
             order by 1 desc, 2, 5, 6""";
 
     private final Database db;
+    /** Runs between the read of first runs and the read of histories; a test lands a run there. */
+    private final Runnable betweenReads;
 
     public CommitHistoryQuery(Database db) {
+        this(db, () -> {});
+    }
+
+    CommitHistoryQuery(Database db, Runnable betweenReads) {
         this.db = db;
+        this.betweenReads = betweenReads;
     }
 
     /** One test's histories, one per job and builder it ran on. */
@@ -116,6 +123,7 @@ public final class CommitHistoryQuery {
     private void read(String sql, Long testId, Consumer<CommitHistory> sink) {
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             java.util.Map<String, Instant> firsts = firstRuns();
+            betweenReads.run();
             if (testId != null) {
                 ps.setLong(1, testId);
             }
@@ -136,6 +144,18 @@ public final class CommitHistoryQuery {
                         revisions[i] = revisionOf.get(Long.parseLong(c[0]));
                         counts[i] = new int[] {Integer.parseInt(c[1]), Integer.parseInt(c[2]), Integer.parseInt(c[3])};
                     }
+                    if (!firsts.keySet().containsAll(java.util.Arrays.asList(revisions))) {
+                        // A run of a new revision landed between the two reads (uploads do not wait for
+                        // reads): it is stored now, so read the first runs again.
+                        firsts = firstRuns();
+                        for (String r : revisions) {
+                            if (!firsts.containsKey(r)) {
+                                throw new StoreException("the runs of revision " + r
+                                        + " were removed while main-line histories were read; read them again");
+                            }
+                        }
+                    }
+                    java.util.Map<String, Instant> first = firsts;
                     // commit order: each revision's earliest main-line run, ties by revision
                     Integer[] order = new Integer[size];
                     for (int i = 0; i < size; i++) {
@@ -143,13 +163,13 @@ public final class CommitHistoryQuery {
                     }
                     java.util.Arrays.sort(
                             order,
-                            java.util.Comparator.comparing((Integer i) -> firsts.get(revisions[i]))
+                            java.util.Comparator.comparing((Integer i) -> first.get(revisions[i]))
                                     .thenComparing(i -> revisions[i]));
                     List<CommitRuns> commits = new ArrayList<>(size);
                     List<Instant> firstRun = new ArrayList<>(size);
                     for (int i : order) {
                         commits.add(new CommitRuns(revisions[i], counts[i][0], counts[i][1], counts[i][2]));
-                        firstRun.add(firsts.get(revisions[i]));
+                        firstRun.add(first.get(revisions[i]));
                     }
                     String job = rs.getString(5);
                     String builder = rs.getString(6);

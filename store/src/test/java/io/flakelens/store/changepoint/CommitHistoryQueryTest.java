@@ -56,6 +56,26 @@ class CommitHistoryQueryTest {
         }
     }
 
+    /** Uploads do not wait for reads: a revision that lands between the query's two reads is placed too. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_revision_that_lands_while_histories_are_read_is_ordered_with_the_rest(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            s.post("r1", "linux").test("a", "P").passing(3);
+            s.store();
+            Runnable lands = () -> {
+                s.post("r2", "linux").test("a", "F").passing(3);
+                s.store(); // r1's report again, which is skipped, and r2's
+            };
+            List<CommitHistory> h = new CommitHistoryQuery(db, lands).of(key("a"));
+            assertThat(h)
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.commits())
+                            .containsExactly(new CommitRuns("r1", 1, 0, 0), new CommitRuns("r2", 1, 1, 1)));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void reruns_feed_their_commit_but_do_not_order_it_nor_count_as_flakes(String store) throws Exception {
