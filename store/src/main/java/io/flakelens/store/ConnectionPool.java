@@ -57,6 +57,7 @@ public final class ConnectionPool implements AutoCloseable {
         config.setMinimumIdle(size);
         config.setConnectionTimeout(BORROW_TIMEOUT.toMillis());
         config.setAutoCommit(true);
+        config.setConnectionInitSql(PostgresDialect.SESSION);
         try {
             return new ConnectionPool(spec, dialect, new HikariDataSource(config));
         } catch (RuntimeException e) {

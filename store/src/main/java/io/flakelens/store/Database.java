@@ -39,6 +39,12 @@ public final class Database implements AutoCloseable {
                 c = DriverManager.getConnection(url, p);
             } else {
                 c = DriverManager.getConnection(url);
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(PostgresDialect.SESSION);
+                } catch (SQLException e) {
+                    c.close();
+                    throw e;
+                }
             }
         } catch (SQLException e) {
             throw explain(spec, e);
