@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
 final class ReadCache implements AutoCloseable {
     static final int MAX_ENTRIES = 256;
 
+    /**
+     * Threads that recompute replies. The whole ranked list of a large store takes seconds to
+     * compute; a narrow question (one job's flakes) waiting behind it on one thread showed a new flake
+     * seconds late. Each question still has at most one recomputation in flight.
+     */
+    static final int REFRESHERS = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(ReadCache.class);
 
     /** A reply, when it was computed, and which detection pass it saw ({@code version}). */
@@ -48,7 +55,7 @@ final class ReadCache implements AutoCloseable {
         this.windowNanos = window == null || window.isNegative() ? 0 : window.toNanos();
         this.refresher = windowNanos == 0
                 ? null
-                : Executors.newSingleThreadExecutor(r -> {
+                : Executors.newFixedThreadPool(REFRESHERS, r -> {
                     Thread t = new Thread(r, "flakelens-read-refresh");
                     t.setDaemon(true);
                     return t;

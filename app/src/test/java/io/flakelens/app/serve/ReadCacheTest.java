@@ -6,6 +6,8 @@ import io.flakelens.app.SurefireXml;
 import io.flakelens.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,34 @@ class ReadCacheTest {
             assertThat(cache.get("k", n::incrementAndGet))
                     .as("young and after the pass")
                     .isEqualTo(2);
+        }
+    }
+
+    /** A narrow question is not held back by a slow recomputation of another. */
+    @Test
+    void aSlowRefreshDoesNotHoldBackOtherQuestions() throws Exception {
+        AtomicLong passes = new AtomicLong();
+        CountDownLatch slowMayEnd = new CountDownLatch(1);
+        try (ReadCache cache = new ReadCache(Duration.ofHours(1), passes::get)) {
+            assertThat(cache.get("whole list", () -> "old list")).isEqualTo("old list");
+            assertThat(cache.get("one job", () -> "old job")).isEqualTo("old job");
+            passes.incrementAndGet();
+            assertThat(cache.get("whole list", () -> {
+                        try {
+                            slowMayEnd.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return "new list";
+                    }))
+                    .isEqualTo("old list");
+            Object now = cache.get("one job", () -> "new job");
+            for (int i = 0; i < 200 && now.equals("old job"); i++) {
+                Thread.sleep(25);
+                now = cache.get("one job", () -> "new job");
+            }
+            assertThat(now).as("while the whole list is still being computed").isEqualTo("new job");
+            slowMayEnd.countDown();
         }
     }
 
