@@ -139,7 +139,7 @@ public final class FlakelensServer implements AutoCloseable {
             cfg.routes.get(
                     "/metrics",
                     readable.apply(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                            .result(metrics.render())));
+                            .result(metrics.render(detection.status()))));
             cfg.routes.get(
                     "/api/v1/openapi.json",
                     ctx -> ctx.contentType("application/json").result(openapi));

@@ -43,7 +43,7 @@ final class Metrics {
         latency.computeIfAbsent(key, k -> new Histogram()).observe(millis / 1000.0);
     }
 
-    String render() {
+    String render(DetectionJob.Status detection) {
         StringBuilder b = new StringBuilder();
         counter(
                 b,
@@ -52,6 +52,17 @@ final class Metrics {
                 uploads.get());
         counter(b, "flakelens_results_ingested_total", "Test results stored from uploads.", resultsIngested.get());
         counter(b, "flakelens_files_rejected_total", "Uploaded files rejected as unreadable.", filesRejected.get());
+        counter(b, "flakelens_detection_passes_total", "Detection passes this instance ran.", detection.passes());
+        gauge(
+                b,
+                "flakelens_detection_pending",
+                "1 while a detection pass is queued or running: what was uploaded may not show in reads yet.",
+                detection.pending() ? "1" : "0");
+        gauge(
+                b,
+                "flakelens_detection_last_pass_seconds",
+                "How long this instance's last detection pass took.",
+                num(detection.lastPassSeconds()));
         b.append("# HELP flakelens_http_request_duration_seconds Request latency per route.\n");
         b.append("# TYPE flakelens_http_request_duration_seconds histogram\n");
         for (Map.Entry<String, Histogram> e : new TreeMap<>(latency).entrySet()) {
@@ -87,6 +98,12 @@ final class Metrics {
     private static void counter(StringBuilder b, String name, String help, long value) {
         b.append("# HELP ").append(name).append(' ').append(help).append('\n');
         b.append("# TYPE ").append(name).append(" counter\n");
+        b.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void gauge(StringBuilder b, String name, String help, String value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" gauge\n");
         b.append(name).append(' ').append(value).append('\n');
     }
 

@@ -236,6 +236,32 @@ class DetectionJobTest {
         }
     }
 
+    /** What /metrics reports: a pass queued behind a burst is pending until it has run. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void itsStatusTellsWhetherAPassIsPending(String store) throws Exception {
+        try (StoreAccess access = new StoreAccess(Database.open(TestStores.fresh(store, dir)));
+                DetectionJob job = new DetectionJob(access)) {
+            assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
+            assertThat(job.status().passes()).isEqualTo(1);
+            assertThat(job.status().pending()).isFalse();
+            assertThat(job.status().lastPassSeconds()).isPositive();
+            job.lazySpacing = 0;
+            job.uploadStarts();
+            job.uploadStarts();
+            ingestThrough(access);
+            job.uploadEnds(true); // held: another upload is still coming
+            assertThat(job.status().pending()).as("queued behind the burst").isTrue();
+            job.uploadEnds(true); // the last of the burst starts it
+            for (int i = 0; i < 400 && job.status().pending(); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(job.status().pending()).isFalse();
+            assertThat(job.status().passes()).isEqualTo(2);
+            assertThat(access.with(FlakeDetection::stale)).isFalse();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void uploadsStartPassesHoweverLongTheyTake(String store) throws Exception {
@@ -300,6 +326,21 @@ class DetectionJobTest {
             }
             return null;
         });
+    }
+
+    /** A pass leaves a core to the uploads in flight as it starts, and takes them all when there are none. */
+    @Test
+    void aPassDuringUploadsDerivesOnOneCoreAndOnAllOtherwise() throws Exception {
+        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir));
+                DetectionJob job = new DetectionJob(access)) {
+            job.uploadStarts();
+            assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
+            assertThat(job.lastPassThreads()).isEqualTo(DetectionJob.THREADS_UNDER_UPLOADS);
+            job.uploadEnds(false);
+            assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
+            assertThat(job.lastPassThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        }
     }
 
     @Test

@@ -129,6 +129,8 @@ class ServerTest {
                             "flakelens_uploads_total 3",
                             "flakelens_results_ingested_total 2",
                             "flakelens_files_rejected_total 3",
+                            "# TYPE flakelens_detection_pending gauge",
+                            "flakelens_detection_passes_total ",
                             "flakelens_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/runs\",status=\"2xx\"} 2");
         }
     }

@@ -41,11 +41,12 @@ public final class DerivationCopy implements AutoCloseable {
     private static final String CANDIDATE_VERDICTS = "d_cand_verdict";
 
     /**
-     * The copy derives on one core by default: a server's passes run while CI jobs upload, and on a
-     * 2-core instance a pass on both took the uploads from 55 to 39 reports/s (upload p99 1.8 to 2.8 s)
-     * under a burst of 16 clients. An instance with cores to spare can give passes more.
+     * How many cores the copy derives on unless told otherwise ({@link #threads(int)}): all of them, as a
+     * pass run by hand or on an idle server has nothing to share them with.
      */
-    static final int THREADS = Integer.getInteger("flakelens.detect.threads", 1);
+    static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    private volatile int threads = THREADS;
 
     private Database copy;
     /** The store's detection state this copy matches, or null when it may match none. */
@@ -72,13 +73,13 @@ public final class DerivationCopy implements AutoCloseable {
                 // Nothing here reads rows in the order they were written: letting DuckDB write its
                 // temporary tables in any order took d_code from 1.5 s to 0.9 s at eight million verdicts.
                 m.execute("set preserve_insertion_order = false");
-                m.execute("set threads = " + THREADS);
             }
             copyAll(store);
             FlakeDetection.trace("copy the kept tables into DuckDB", t);
         }
         try (Statement m = copy.connection().createStatement();
                 Statement s = store.createStatement()) {
+            m.execute("set threads = " + threads);
             FlakeDetection.execute(m, steps);
             for (Derived d : Derived.ALL) {
                 long w = System.nanoTime();
@@ -91,6 +92,16 @@ public final class DerivationCopy implements AutoCloseable {
                 FlakeDetection.trace("write back what changed in " + d.table(), w);
             }
         }
+    }
+
+    /** The cores the next passes derive on (at least one); a server gives fewer while uploads run. */
+    public void threads(int n) {
+        threads = Math.max(1, n);
+    }
+
+    /** The cores the next pass derives on. */
+    public int threads() {
+        return threads;
     }
 
     /** The pass committed, leaving the store in {@code stateAfter}: the copy matches it. */
