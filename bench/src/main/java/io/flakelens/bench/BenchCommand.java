@@ -100,6 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
     int uploads;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "500",
+            description = "Reports the serve part uploads first, under the same load but untimed, so the"
+                    + " server is measured warm as after a while in service; 0 measures a cold start"
+                    + " (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(
             names = "--concurrency",
             defaultValue = "16",
             description = "Concurrent uploads in the serve part (default: ${DEFAULT-VALUE})")
@@ -200,11 +208,12 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (only.contains(Part.serve)) {
-                if (uploads < 1 || concurrency < 1) {
-                    throw new ParameterException(spec.commandLine(), "--uploads and --concurrency must be at least 1");
+                if (uploads < 1 || concurrency < 1 || warmup < 0) {
+                    throw new ParameterException(
+                            spec.commandLine(), "--uploads and --concurrency must be at least 1, --warmup at least 0");
                 }
                 ServeLoad.Outcome o = new ServeLoad(spec.commandLine().getOut(), dir, ClusterBench.defects4j(failures))
-                        .run(db, uploads, concurrency, results, poolSize);
+                        .run(db, uploads, concurrency, results, poolSize, warmup);
                 if (!o.nothingLost() || !o.nothingDoubled()) {
                     return 1;
                 }

@@ -40,7 +40,28 @@ final class KeepAliveClient implements AutoCloseable {
                 body);
     }
 
+    /** The status of {@code POST path} with a multipart body, as a CI job uploads its reports. */
+    int postMultipart(String path, String token, String boundary, byte[] body) throws IOException {
+        return exchange(
+                "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: "
+                        + body.length + "\r\n\r\n",
+                body);
+    }
+
+    /** The text of {@code GET path}, or null when the status is not 200. */
+    String getText(String path) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int status = exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n", null, text);
+        return status == 200 ? text.toString() : null;
+    }
+
     private int exchange(String head, byte[] body) throws IOException {
+        return exchange(head, body, null);
+    }
+
+    /** @param text where the body goes as UTF-8 text, or null to drop it */
+    private int exchange(String head, byte[] body, StringBuilder text) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -73,12 +94,12 @@ final class KeepAliveClient implements AutoCloseable {
                 for (long size = Long.parseLong(line().strip(), 16);
                         size > 0;
                         size = Long.parseLong(line().strip(), 16)) {
-                    skip(size);
+                    skip(size, text);
                     line();
                 }
                 line();
             } else if (length > 0) {
-                skip(length);
+                skip(length, text);
             }
             return code;
         } catch (IOException | RuntimeException e) {
@@ -100,7 +121,15 @@ final class KeepAliveClient implements AutoCloseable {
         return b.toString();
     }
 
-    private void skip(long n) throws IOException {
+    private void skip(long n, StringBuilder text) throws IOException {
+        if (text != null) {
+            byte[] b = in.readNBytes((int) n);
+            if (b.length < n) {
+                throw new IOException("connection closed mid-body");
+            }
+            text.append(new String(b, StandardCharsets.UTF_8));
+            return;
+        }
         while (n > 0) {
             long s = in.skip(n);
             if (s <= 0) {

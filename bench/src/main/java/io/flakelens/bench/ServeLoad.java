@@ -42,7 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code flakelens bench --only serve}: a real server in process, loaded with a stored history, takes
@@ -108,6 +108,7 @@ public final class ServeLoad {
             long runsAfter,
             long duplicateRuns,
             int resentUnchanged,
+            int resends,
             long reads,
             long predictions,
             Map<String, Long> errors) {
@@ -121,7 +122,7 @@ public final class ServeLoad {
             return resultsAfter - resultsBefore <= resultsSent
                     && runsAfter - runsBefore <= uploads
                     && duplicateRuns == 0
-                    && resentUnchanged == Math.min(RESEND, uploads);
+                    && resentUnchanged == resends;
         }
     }
 
@@ -131,11 +132,17 @@ public final class ServeLoad {
      *               already holds results is used as it is (so a big load can serve several runs).
      */
     public Outcome run(String dbSpec, int uploads, int concurrency, long results) throws Exception {
-        return run(dbSpec, uploads, concurrency, results, ServerConfig.POOL_SIZE);
+        return run(dbSpec, uploads, concurrency, results, ServerConfig.POOL_SIZE, 0);
     }
 
-    /** @param poolSize the server's PostgreSQL connections ({@code serve --pool-size}) */
-    public Outcome run(String dbSpec, int uploads, int concurrency, long results, int poolSize) throws Exception {
+    /**
+     * @param poolSize the server's PostgreSQL connections ({@code serve --pool-size})
+     * @param warmup   reports uploaded first, under the same load but not timed, so that the server's
+     *                 JIT has compiled the upload path as in a server that has run a while; the timed
+     *                 uploads start once the detection pass they started has ended
+     */
+    public Outcome run(String dbSpec, int uploads, int concurrency, long results, int poolSize, int warmup)
+            throws Exception {
         String spec = dbSpec != null ? dbSpec : work.resolve("serve.db").toString();
         if (dbSpec == null) {
             Files.deleteIfExists(work.resolve("serve.db"));
@@ -172,10 +179,10 @@ public final class ServeLoad {
         List<byte[]> bodies = new ArrayList<>(uploads);
         String boundary = "flakelens-bench-" + nonce;
         SplittableRandom rnd = new SplittableRandom(5);
-        for (int i = 0; i < uploads; i++) {
+        for (int i = 0; i < warmup + uploads; i++) {
             bodies.add(upload(boundary, nonce, i, rnd));
         }
-        long resultsSent = (long) uploads * CASES;
+        long resultsSent = (long) (warmup + uploads) * CASES;
 
         long m0 = System.nanoTime();
         List<FailureText> traces =
@@ -241,86 +248,31 @@ public final class ServeLoad {
             }
             alone.close();
 
-            ConcurrentLinkedQueue<Long> upLat = new ConcurrentLinkedQueue<>();
-            ConcurrentLinkedQueue<Long> predictLat = new ConcurrentLinkedQueue<>();
-            ConcurrentLinkedQueue<Long> readLat = new ConcurrentLinkedQueue<>();
-            AtomicLong ok = new AtomicLong();
-            AtomicBoolean uploading = new AtomicBoolean(true);
             Map<String, Long> errs = new ConcurrentHashMap<>();
-            int readers = Math.max(1, concurrency / 4);
-            ExecutorService readPool = Executors.newFixedThreadPool(readers);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-            List<Future<?>> readerDone = new ArrayList<>();
-            for (int r = 0; r < readers; r++) {
-                readerDone.add(readPool.submit(() -> {
-                    // Bounded in count and time, whatever the server does.
-                    try (KeepAliveClient reader = new KeepAliveClient("127.0.0.1", server.port())) {
-                        for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
-                            long t0 = System.nanoTime();
-                            int status = get(reader, errs);
-                            if (status == 200) {
-                                readLat.add(System.nanoTime() - t0);
-                            }
-                            // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
-                            Thread.sleep(READ_PAUSE_MS);
-                        }
-                    }
-                    return null;
-                }));
+            int okBefore = 0;
+            if (warmup > 0) {
+                Burst w = burst(server.port(), token, boundary, bodies.subList(0, warmup), concurrency, queries, errs);
+                long c0 = System.nanoTime();
+                boolean caughtUp = detectionCaughtUp(server.port(), TimeUnit.MINUTES.toNanos(10));
+                line(
+                        "serve     warm-up, not counted: %d reports at %.0f reports/s (upload p99 %.1f ms); the detection"
+                                + " pass they started %s %.1f s after the last",
+                        warmup,
+                        warmup / w.seconds(),
+                        ms(w.uploads(), 0.99),
+                        caughtUp ? "ended" : "had not ended",
+                        (System.nanoTime() - c0) / 1e9);
+                okBefore = w.ok();
             }
-            // CI bots asking whether a failure they just saw is a flake, as uploads land
-            int predictors = Math.max(1, concurrency / 8);
-            ExecutorService predictPool = Executors.newFixedThreadPool(predictors);
-            for (int r = 0; r < predictors; r++) {
-                int first = r;
-                readerDone.add(predictPool.submit(() -> {
-                    try (KeepAliveClient bot = new KeepAliveClient("127.0.0.1", server.port())) {
-                        for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
-                            long t0 = System.nanoTime();
-                            int status = predict(bot, queries.get((first + n * predictors) % queries.size()), errs);
-                            if (status == 200) {
-                                predictLat.add(System.nanoTime() - t0);
-                            }
-                            Thread.sleep(READ_PAUSE_MS);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            ExecutorService upPool = Executors.newFixedThreadPool(concurrency);
-            long u0 = System.nanoTime();
-            List<Future<?>> sent = new ArrayList<>();
-            for (int i = 0; i < uploads; i++) {
-                byte[] body = bodies.get(i);
-                sent.add(upPool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> r = post(client, base, token, boundary, body);
-                    if (r == null || r.statusCode() != 200) {
-                        errs.merge("upload " + (r == null ? "no reply" : r.statusCode()), 1L, Long::sum);
-                    } else {
-                        upLat.add(System.nanoTime() - t0);
-                        ok.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : sent) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            double upSecs = (System.nanoTime() - u0) / 1e9;
-            uploading.set(false);
-            upPool.shutdown();
-            for (Future<?> f : readerDone) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-            readPool.shutdown();
-            predictPool.shutdown();
+            Burst timed = burst(
+                    server.port(), token, boundary, bodies.subList(warmup, bodies.size()), concurrency, queries, errs);
+            double upSecs = timed.seconds();
             errors.putAll(errs);
-            uploadsOk = (int) ok.get();
-            readsUnderLoad = readLat.size();
+            uploadsOk = okBefore + timed.ok();
+            readsUnderLoad = timed.reads().length;
 
             for (int i = 0; i < Math.min(RESEND, uploads); i++) {
-                HttpResponse<String> r = post(client, base, token, boundary, bodies.get(i));
+                HttpResponse<String> r = post(client, base, token, boundary, bodies.get(warmup + i));
                 if (r != null && r.statusCode() == 200 && skipped(r.body())) {
                     resent++;
                 } else {
@@ -329,20 +281,27 @@ public final class ServeLoad {
                 }
             }
 
-            long[] up = sorted(upLat);
-            long[] rd = sorted(readLat);
+            long[] up = timed.uploads();
+            long[] rd = timed.reads();
             long[] id = sorted(idle);
             line(
                     "serve     uploads: %.0f reports/s, %.0f results/s (%d reports of %d cases from %d clients on %s,"
                             + " pool of %d connections, %.1f s; goal >= 100 reports/s on PostgreSQL, zero lost)",
-                    uploads / upSecs, resultsSent / upSecs, uploads, CASES, concurrency, dialect, poolSize, upSecs);
+                    uploads / upSecs,
+                    (double) uploads * CASES / upSecs,
+                    uploads,
+                    CASES,
+                    concurrency,
+                    dialect,
+                    poolSize,
+                    upSecs);
             line(
                     "serve     upload latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 1 s)",
                     ms(up, 0.50), ms(up, 0.99), ms(up, 1.0));
             line(
                     "serve     GET /api/v1/flakes under load (%d readers, %d ms apart, %d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms"
                             + " (goal p99 < 50 ms at 10M results on PostgreSQL)",
-                    readers, READ_PAUSE_MS, rd.length, ms(rd, 0.50), ms(rd, 0.99), ms(rd, 1.0));
+                    readers(concurrency), READ_PAUSE_MS, rd.length, ms(rd, 0.50), ms(rd, 0.99), ms(rd, 1.0));
             line(
                     "serve     GET /api/v1/flakes alone (%d reads): p50 %.1f ms, p99 %.1f ms, max %.1f ms; the first read,"
                             + " which computes the list (--read-cache %ds), took %.1f ms",
@@ -352,12 +311,12 @@ public final class ServeLoad {
                     ms(id, 1.0),
                     config.readCache().toSeconds(),
                     firstRead / 1e6);
-            long[] pl = sorted(predictLat);
+            long[] pl = timed.predictions();
             long[] pi = sorted(predictIdle);
             line(
                     "serve     POST /api/v1/predict under load (%d clients, %d ms apart, %d predictions): p50 %.1f ms, p99 %.1f ms,"
                             + " max %.1f ms (goal p99 < 20 ms)",
-                    predictors, READ_PAUSE_MS, pl.length, ms(pl, 0.50), ms(pl, 0.99), ms(pl, 1.0));
+                    predictors(concurrency), READ_PAUSE_MS, pl.length, ms(pl, 0.50), ms(pl, 0.99), ms(pl, 1.0));
             line(
                     "serve     POST /api/v1/predict alone (%d predictions, model of %,d failures): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                     pi.length, MODEL_FAILURES, ms(pi, 0.50), ms(pi, 0.99), ms(pi, 1.0));
@@ -386,7 +345,7 @@ public final class ServeLoad {
             duplicates = count(db, "select count(*) - count(distinct id) from run");
         }
         Outcome o = new Outcome(
-                uploads,
+                warmup + uploads,
                 uploadsOk,
                 resultsBefore,
                 resultsAfter,
@@ -395,10 +354,11 @@ public final class ServeLoad {
                 runsAfter,
                 duplicates,
                 resent,
+                Math.min(RESEND, uploads),
                 readsUnderLoad,
                 predictions,
                 errors);
-        line("serve     check: %d of %d uploads answered 200 (goal: all)", uploadsOk, uploads);
+        line("serve     check: %d of %d uploads answered 200 (goal: all)", uploadsOk, warmup + uploads);
         line(
                 "serve     check: stored results %,d -> %,d: +%,d for %,d sent (%s; goal: equal)",
                 resultsBefore,
@@ -408,7 +368,7 @@ public final class ServeLoad {
                 resultsAfter - resultsBefore == resultsSent ? "nothing lost, nothing doubled" : "MISMATCH");
         line(
                 "serve     check: runs +%d for %d uploads, %d stored twice (goal: equal, none twice)",
-                runsAfter - runsBefore, uploads, duplicates);
+                runsAfter - runsBefore, warmup + uploads, duplicates);
         line(
                 "serve     check: %d of %d re-sent reports answered 200 and skipped, results unchanged (goal: all)",
                 resent, Math.min(RESEND, uploads));
@@ -418,6 +378,128 @@ public final class ServeLoad {
                         ? "PASS: nothing lost, nothing doubled"
                         : "FAIL: the store does not hold exactly what was sent");
         return o;
+    }
+
+    /** What one burst of uploads measured: upload, read and predict latencies, sorted. */
+    private record Burst(double seconds, int ok, long[] uploads, long[] reads, long[] predictions) {}
+
+    private static int readers(int concurrency) {
+        return Math.max(1, concurrency / 4);
+    }
+
+    private static int predictors(int concurrency) {
+        return Math.max(1, concurrency / 8);
+    }
+
+    /**
+     * Uploads {@code bodies} from {@code concurrency} clients, each on its own kept-alive connection as
+     * a CI job's uploader would hold one, while readers ask {@code /api/v1/flakes} and CI bots ask
+     * {@code /api/v1/predict} until the last upload is answered.
+     */
+    private static Burst burst(
+            int port,
+            String token,
+            String boundary,
+            List<byte[]> bodies,
+            int concurrency,
+            List<byte[]> queries,
+            Map<String, Long> errs)
+            throws Exception {
+        ConcurrentLinkedQueue<Long> upLat = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> predictLat = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> readLat = new ConcurrentLinkedQueue<>();
+        AtomicBoolean uploading = new AtomicBoolean(true);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        int readers = readers(concurrency);
+        int predictors = predictors(concurrency);
+        ExecutorService side = Executors.newFixedThreadPool(readers + predictors);
+        List<Future<?>> sideDone = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            sideDone.add(side.submit(() -> {
+                // Bounded in count and time, whatever the server does.
+                try (KeepAliveClient reader = new KeepAliveClient("127.0.0.1", port)) {
+                    for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
+                        long t0 = System.nanoTime();
+                        if (get(reader, errs) == 200) {
+                            readLat.add(System.nanoTime() - t0);
+                        }
+                        // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
+                        Thread.sleep(READ_PAUSE_MS);
+                    }
+                }
+                return null;
+            }));
+        }
+        // CI bots asking whether a failure they just saw is a flake, as uploads land
+        for (int r = 0; r < predictors; r++) {
+            int first = r;
+            sideDone.add(side.submit(() -> {
+                try (KeepAliveClient bot = new KeepAliveClient("127.0.0.1", port)) {
+                    for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
+                        long t0 = System.nanoTime();
+                        if (predict(bot, queries.get((first + n * predictors) % queries.size()), errs) == 200) {
+                            predictLat.add(System.nanoTime() - t0);
+                        }
+                        Thread.sleep(READ_PAUSE_MS);
+                    }
+                }
+                return null;
+            }));
+        }
+        ExecutorService uploaders = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        long u0 = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            sent.add(uploaders.submit(() -> {
+                try (KeepAliveClient uploader = new KeepAliveClient("127.0.0.1", port)) {
+                    for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                        byte[] body = bodies.get(i);
+                        long t0 = System.nanoTime();
+                        int status = status(
+                                "upload", () -> uploader.postMultipart("/api/v1/runs", token, boundary, body), errs);
+                        if (status == 200) {
+                            upLat.add(System.nanoTime() - t0);
+                            ok.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : sent) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            uploading.set(false);
+            uploaders.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - u0) / 1e9;
+        for (Future<?> f : sideDone) {
+            f.get(5, TimeUnit.MINUTES);
+        }
+        side.shutdown();
+        return new Burst(seconds, ok.get(), sorted(upLat), sorted(readLat), sorted(predictLat));
+    }
+
+    /**
+     * Waits until the server's {@code /metrics} says no detection pass is queued or running, and at
+     * least one has run since the uploads (what they stored has been read); whether it did in time.
+     */
+    private static boolean detectionCaughtUp(int port, long withinNanos) throws Exception {
+        long deadline = System.nanoTime() + withinNanos;
+        try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", port)) {
+            while (System.nanoTime() < deadline) {
+                String metrics = client.getText("/metrics");
+                if (metrics != null && metrics.contains("\nflakelens_detection_pending 0\n")) {
+                    return true;
+                }
+                Thread.sleep(100);
+            }
+        }
+        return false;
     }
 
     /** Results the new-flake probe stores: one test, failed then passed on its rerun. */

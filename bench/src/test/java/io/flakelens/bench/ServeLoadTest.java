@@ -2,6 +2,7 @@ package io.flakelens.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flakelens.app.serve.ServerConfig;
 import io.flakelens.store.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,13 +28,15 @@ class ServeLoadTest {
         StringWriter text = new StringWriter();
         // DuckDB: the harness's own file in its work folder; PostgreSQL: an emptied server database.
         String db = store.equals("duckdb") ? null : TestStores.fresh(store, dir);
-        ServeLoad.Outcome o = new ServeLoad(new PrintWriter(text, true), dir).run(db, 20, 2, 10_000);
+        // 6 warm-up uploads, then 20 timed
+        ServeLoad.Outcome o =
+                new ServeLoad(new PrintWriter(text, true), dir).run(db, 20, 2, 10_000, ServerConfig.POOL_SIZE, 6);
 
-        assertThat(o.uploadsOk()).isEqualTo(20);
+        assertThat(o.uploadsOk()).isEqualTo(26);
         assertThat(o.resultsAfter() - o.resultsBefore())
                 .isEqualTo(o.resultsSent())
-                .isEqualTo(20L * ServeLoad.CASES);
-        assertThat(o.runsAfter() - o.runsBefore()).isEqualTo(20);
+                .isEqualTo(26L * ServeLoad.CASES);
+        assertThat(o.runsAfter() - o.runsBefore()).isEqualTo(26);
         assertThat(o.duplicateRuns()).isZero();
         assertThat(o.resentUnchanged()).isEqualTo(20);
         assertThat(o.errors()).isEmpty();
@@ -41,6 +44,8 @@ class ServeLoadTest {
         assertThat(o.nothingDoubled()).isTrue();
         assertThat(text.toString())
                 .contains(
+                        "warm-up, not counted: 6 reports",
+                        "the detection pass they started ended",
                         "uploads:",
                         "reports/s",
                         "upload latency: p50",
