@@ -32,7 +32,8 @@ final class Migrations {
             "V10__result_by_run.sql",
             "V11__verdict_by_run.sql",
             "V12__test_code.sql",
-            "V13__test_unkeyed.sql");
+            "V13__test_unkeyed.sql",
+            "V14__result_by_test_covering.sql");
 
     private final Dialect dialect;
 

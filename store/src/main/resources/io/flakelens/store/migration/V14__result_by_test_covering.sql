@@ -1,0 +1,2 @@
+-- PostgreSQL reads a test's history from its index alone (V14__result_by_test_covering.postgresql.sql).
+-- DuckDB reads the few columns it needs by scanning, column by column, and needs nothing here.
