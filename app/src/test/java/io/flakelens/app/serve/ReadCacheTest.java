@@ -42,11 +42,7 @@ class ReadCacheTest {
             Thread.sleep(300);
             // Old: answered once more as it was, while it is recomputed off the reader's thread.
             assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
-            Object now = 1;
-            for (int i = 0; i < 200 && now.equals(1); i++) {
-                Thread.sleep(25);
-                now = cache.get("k", n::incrementAndGet);
-            }
+            Object now = firstOtherThan(1, () -> cache.get("k", n::incrementAndGet));
             assertThat(now).isEqualTo(3);
         }
     }
@@ -61,11 +57,7 @@ class ReadCacheTest {
             passes.incrementAndGet();
             // answered once more as it was, while it is recomputed off the reader's thread
             assertThat(cache.get("k", n::incrementAndGet)).isEqualTo(1);
-            Object now = 1;
-            for (int i = 0; i < 200 && now.equals(1); i++) {
-                Thread.sleep(25);
-                now = cache.get("k", n::incrementAndGet);
-            }
+            Object now = firstOtherThan(1, () -> cache.get("k", n::incrementAndGet));
             assertThat(now).isEqualTo(2);
             Thread.sleep(100);
             assertThat(cache.get("k", n::incrementAndGet))
@@ -92,11 +84,7 @@ class ReadCacheTest {
                         return "new list";
                     }))
                     .isEqualTo("old list");
-            Object now = cache.get("one job", () -> "new job");
-            for (int i = 0; i < 200 && now.equals("old job"); i++) {
-                Thread.sleep(25);
-                now = cache.get("one job", () -> "new job");
-            }
+            Object now = firstOtherThan("old job", () -> cache.get("one job", () -> "new job"));
             assertThat(now).as("while the whole list is still being computed").isEqualTo("new job");
             slowMayEnd.countDown();
         }
@@ -111,11 +99,7 @@ class ReadCacheTest {
                         throw new IllegalStateException("store down");
                     }))
                     .isEqualTo("old");
-            Object now = "old";
-            for (int i = 0; i < 200 && now.equals("old"); i++) {
-                Thread.sleep(25);
-                now = cache.get("k", () -> "new");
-            }
+            Object now = firstOtherThan("old", () -> cache.get("k", () -> "new"));
             assertThat(now).isEqualTo("new");
         }
     }
@@ -179,5 +163,16 @@ class ReadCacheTest {
                                         SurefireXml.report("com.A", SurefireXml.pass("com.A", "one"))))
                         .status())
                 .isEqualTo(200);
+    }
+
+    /** What {@code read} answers once it answers other than {@code old}, asking every 25 ms for at most 5 s. */
+    private static Object firstOtherThan(Object old, java.util.function.Supplier<Object> read)
+            throws InterruptedException {
+        Object now = read.get();
+        for (int i = 0; i < 200 && now.equals(old); i++) {
+            Thread.sleep(25);
+            now = read.get();
+        }
+        return now;
     }
 }
