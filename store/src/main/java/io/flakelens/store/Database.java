@@ -137,6 +137,18 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Takes the store-wide lock of one periodic job, waiting while another session holds it. A session
+     * may take it again while holding it; each take needs its {@link #unlockJob}.
+     */
+    public void lockJob(long key) {
+        try {
+            dialect.lockJob(connection, key);
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the job lock: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Cancels the statement this connection is running, from another thread: the work rolls back.
      * For shutting down without waiting minutes for a pass nobody will read; best effort.
      */

@@ -24,6 +24,9 @@ sealed interface Dialect permits DuckDbDialect, PostgresDialect {
 
     void unlockJob(Connection c, long key) throws SQLException;
 
+    /** As {@link #tryJobLock}, waiting for the session that holds it. */
+    void lockJob(Connection c, long key) throws SQLException;
+
     /** Asks the server to cancel the statement running on {@code c}, from any thread. */
     void cancelRunning(Connection c) throws SQLException;
 

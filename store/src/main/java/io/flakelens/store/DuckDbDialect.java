@@ -38,6 +38,9 @@ final class DuckDbDialect implements Dialect {
     @Override
     public void unlockJob(Connection c, long key) {}
 
+    @Override
+    public void lockJob(Connection c, long key) {}
+
     /** Work on DuckDB shares the one connection and ends within seconds: it is left to finish. */
     @Override
     public void cancelRunning(Connection c) {}

@@ -45,6 +45,14 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void lockJob(Connection c, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_lock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        }
+    }
+
+    @Override
     public void cancelRunning(Connection c) throws SQLException {
         c.unwrap(PGConnection.class).cancelQuery();
     }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * DuckDB only this process can open the file, and {@link StoreAccess} already serialises it.
  */
 final class DetectionJob implements AutoCloseable {
-    /** The advisory lock key: "flakedet" in ASCII, so it is recognisable in pg_locks. */
-    static final long LOCK_KEY = 0x666c616b65646574L;
+    /** The advisory lock key every pass holds ({@link FlakeDetection#LOCK_KEY}). */
+    static final long LOCK_KEY = FlakeDetection.LOCK_KEY;
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
 

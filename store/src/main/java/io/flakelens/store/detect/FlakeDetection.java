@@ -86,7 +86,30 @@ public final class FlakeDetection {
         return run(db, true, null);
     }
 
+    /**
+     * The session advisory lock every pass on a PostgreSQL store holds ("flakedet" in ASCII, so it is
+     * recognisable in pg_locks). Two passes at once (a server's and a command's, or two servers') would
+     * rewrite the same rows from two snapshots, and PostgreSQL failed one of them ("could not serialize
+     * access"); a pass waits for the one running instead.
+     */
+    public static final long LOCK_KEY = 0x666c616b65646574L;
+
     private Outcome run(Database db, boolean full, DerivationCopy kept) {
+        boolean locks = db.dialectName().equals("postgresql");
+        if (locks) {
+            // taken outside the pass's transaction, whose snapshot must start after the other pass ended
+            db.lockJob(LOCK_KEY);
+        }
+        try {
+            return runLocked(db, full, kept);
+        } finally {
+            if (locks) {
+                db.unlockJob(LOCK_KEY);
+            }
+        }
+    }
+
+    private Outcome runLocked(Database db, boolean full, DerivationCopy kept) {
         long t0 = System.nanoTime();
         Connection c = db.connection();
         // On PostgreSQL uploads commit while a pass runs (the server gives detection its own
