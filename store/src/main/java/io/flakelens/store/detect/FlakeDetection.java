@@ -526,19 +526,21 @@ public final class FlakeDetection {
                 // The code before, only where it decides: each such test's codes on the job and builder in
                 // the order they were first run, and whether it passed in each (kept in test_code, so this
                 // reads a row per code, not every verdict)
+                // Every kept code is one of d_run's (both count the runs that are not reruns, under the
+                // same keys), so the codes are numbered before the window, which then partitions and
+                // orders on integers (code orders as the equivalence key does): 1.5 s -> 0.7 s over 5
+                // million kept codes.
                 """
                 create temporary table d_code as
-                select x.test_id, p.place, e.code, x.prev_passed
-                from (select tc.test_id, tc.job_k, tc.builder_k, tc.equiv,
-                             lag(tc.passed) over (partition by tc.test_id, tc.job_k, tc.builder_k
-                                                  order by tc.first_ts, tc.equiv) as prev_passed
+                select test_id, place, code,
+                       lag(passed) over (partition by test_id, place order by first_ts, code) as prev_passed
+                from (select tc.test_id, p.place, e.code, tc.first_ts, tc.passed
                       from test_code tc
-                      join (select distinct f.test_id, d.job_k, d.builder_k
-                            from d_fj0 f join d_run d on d.run_id = f.run_id where f.job_passed = 0) k
-                           on k.test_id = tc.test_id and k.job_k = tc.job_k and k.builder_k = tc.builder_k) x
-                join (select distinct job_k, builder_k, place from d_run) p
-                     on p.job_k = x.job_k and p.builder_k = x.builder_k
-                join (select distinct equiv, code from d_run) e on e.equiv = x.equiv""",
+                      join (select distinct job_k, builder_k, place from d_run) p
+                           on p.job_k = tc.job_k and p.builder_k = tc.builder_k
+                      join (select distinct f.test_id, f.place from d_fj0 f where f.job_passed = 0) k
+                           on k.test_id = tc.test_id and k.place = p.place
+                      join (select distinct equiv, code from d_run) e on e.equiv = tc.equiv) x""",
                 """
                 create temporary table d_fj as
                 select f.run_id, f.test_id,
