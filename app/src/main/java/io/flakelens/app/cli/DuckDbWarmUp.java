@@ -52,22 +52,19 @@ final class DuckDbWarmUp {
         return false;
     }
 
-    /** As {@link StoreOptions#spec()} would find it: {@code --db}, else the environment, else the default. */
+    /** Whether the store {@link StoreOptions#spec(String)} finds from this {@code --db} is a DuckDB file. */
     private static boolean duckDb(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             return false;
         }
-        String spec = null;
+        String option = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--db") && i + 1 < args.length) {
-                spec = args[i + 1];
+                option = args[i + 1];
             } else if (args[i].startsWith("--db=")) {
-                spec = args[i].substring("--db=".length());
+                option = args[i].substring("--db=".length());
             }
         }
-        if (spec == null) {
-            spec = System.getenv("FLAKELENS_DB");
-        }
-        return spec == null || spec.isBlank() || !spec.startsWith("jdbc:");
+        return !StoreOptions.spec(option).startsWith("jdbc:");
     }
 }

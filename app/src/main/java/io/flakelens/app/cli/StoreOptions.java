@@ -15,8 +15,13 @@ final class StoreOptions {
     boolean verbose;
 
     String spec() {
-        if (db != null) {
-            return db;
+        return spec(db);
+    }
+
+    /** The store a command opens given its {@code --db} (null when absent): else the environment, else the default. */
+    static String spec(String option) {
+        if (option != null) {
+            return option;
         }
         String env = System.getenv("FLAKELENS_DB");
         return env != null && !env.isBlank() ? env : "flakelens.db";
