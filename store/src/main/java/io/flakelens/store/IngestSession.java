@@ -581,12 +581,7 @@ public final class IngestSession implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 boolean trace = Boolean.getBoolean("flakelens.trace");
                 long t = System.nanoTime();
-                if (trace) {
-                    System.err.printf(
-                            "ingest at %6d ms  commit starts%n",
-                            java.lang.management.ManagementFactory.getRuntimeMXBean()
-                                    .getUptime());
-                }
+                traceUptime("commit starts");
                 if (concurrent) {
                     d.lockRuns(c, lockedRuns());
                     // The store's key decides, not what this session read before: an identical report
@@ -642,6 +637,18 @@ public final class IngestSession implements AutoCloseable {
         pendingReportRuns.clear();
         counters.clear();
         digestsRun = Long.MIN_VALUE;
+    }
+
+    /**
+     * With {@code -Dflakelens.trace=true}: where an ingest is, in milliseconds since the JVM started
+     * (its start-up included), on stderr.
+     */
+    public static void traceUptime(String what) {
+        if (Boolean.getBoolean("flakelens.trace")) {
+            long since =
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            System.err.printf("ingest at %6d ms  %s%n", since, what);
+        }
     }
 
     private static long trace(boolean on, String what, long since) {

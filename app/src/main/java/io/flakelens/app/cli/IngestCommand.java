@@ -14,6 +14,7 @@ import io.flakelens.core.report.OutputFormat;
 import io.flakelens.core.report.Table;
 import io.flakelens.core.report.TableRenderer;
 import io.flakelens.store.Database;
+import io.flakelens.store.IngestSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null && output.format != OutputFormat.JSON;
-        trace("command started");
+        IngestSession.traceUptime("command started");
         int exit;
         try (S3Objects objects = s3.store();
                 Database db = openTraced();
@@ -127,10 +128,10 @@ public final class IngestCommand implements Callable<Integer> {
                 runs += s.runs();
                 results += s.results();
             }
-            trace("stored");
+            IngestSession.traceUptime("stored");
             progress.close();
             print(out, err, runs, results, all);
-            trace("printed");
+            IngestSession.traceUptime("printed");
             if (output.format == OutputFormat.TABLE) {
                 for (TestGridIngest.TabResult t : tabs) {
                     if (!t.file().status().equals("rejected")) {
@@ -146,23 +147,14 @@ public final class IngestCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         // closing a DuckDB store checkpoints it: part of what the command waits for
-        trace("store closed");
+        IngestSession.traceUptime("store closed");
         return exit;
     }
 
     private Database openTraced() {
         Database db = store.open();
-        trace("store open");
+        IngestSession.traceUptime("store open");
         return db;
-    }
-
-    /** With {@code -Dflakelens.trace=true}: milliseconds since the JVM started, JVM start-up included. */
-    static void trace(String what) {
-        if (Boolean.getBoolean("flakelens.trace")) {
-            long since =
-                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-            System.err.printf("ingest at %6d ms  %s%n", since, what);
-        }
     }
 
     private void print(PrintWriter out, PrintWriter err, long runs, long results, List<Ingestion.FileResult> all) {
