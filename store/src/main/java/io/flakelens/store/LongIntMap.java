@@ -29,24 +29,11 @@ final class LongIntMap {
 
     /** The value for key, or {@code missing}. */
     int get(long key, int missing) {
-        int i = slot(key);
-        return keys[i] == EMPTY ? missing : values[i];
+        return valueAt(slot(key), missing);
     }
 
     void put(long key, int value) {
-        if (key == EMPTY) {
-            throw new IllegalArgumentException("reserved key");
-        }
-        int i = slot(key);
-        if (keys[i] == EMPTY) {
-            keys[i] = key;
-            if (++size * 2 > keys.length) {
-                values[i] = value;
-                grow();
-                return;
-            }
-        }
-        values[i] = value;
+        putAt(locate(key), key, value);
     }
 
     /**
