@@ -26,9 +26,6 @@ import org.slf4j.LoggerFactory;
  * DuckDB only this process can open the file, and {@link StoreAccess} already serialises it.
  */
 final class DetectionJob implements AutoCloseable {
-    /** The advisory lock key every pass holds ({@link FlakeDetection#LOCK_KEY}). */
-    static final long LOCK_KEY = FlakeDetection.LOCK_KEY;
-
     private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
 
     enum Result {
@@ -268,7 +265,7 @@ final class DetectionJob implements AutoCloseable {
         if (onlyIfStale && !FlakeDetection.stale(db)) {
             return Result.FRESH;
         }
-        if (!db.tryJobLock(LOCK_KEY)) {
+        if (!db.tryJobLock(FlakeDetection.LOCK_KEY)) {
             return Result.LOCKED;
         }
         try {
@@ -283,7 +280,7 @@ final class DetectionJob implements AutoCloseable {
             detection.run(db, copy);
             return Result.RAN;
         } finally {
-            db.unlockJob(LOCK_KEY);
+            db.unlockJob(FlakeDetection.LOCK_KEY);
         }
     }
 

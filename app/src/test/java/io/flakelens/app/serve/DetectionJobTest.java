@@ -139,7 +139,7 @@ class DetectionJobTest {
                                 // advisory locks are per database; other databases on the server are not ours
                                 + " and database = (select oid from pg_database where datname = current_database())"
                                 + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
-                    ps.setLong(1, DetectionJob.LOCK_KEY);
+                    ps.setLong(1, FlakeDetection.LOCK_KEY);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         if (rs.getLong(1) > 1) {
@@ -162,7 +162,7 @@ class DetectionJobTest {
 
     private static boolean advisory(Connection c, String function) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
-            ps.setLong(1, DetectionJob.LOCK_KEY);
+            ps.setLong(1, FlakeDetection.LOCK_KEY);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
