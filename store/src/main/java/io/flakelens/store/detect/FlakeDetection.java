@@ -525,11 +525,10 @@ public final class FlakeDetection {
                      on jc.test_id = f.test_id and jc.job_n = f.job_n and jc.code = f.code""",
                 // The code before, only where it decides: each such test's codes on the job and builder in
                 // the order they were first run, and whether it passed in each (kept in test_code, so this
-                // reads a row per code, not every verdict)
-                // Every kept code is one of d_run's (both count the runs that are not reruns, under the
-                // same keys), so the codes are numbered before the window, which then partitions and
-                // orders on integers (code orders as the equivalence key does): 1.5 s -> 0.7 s over 5
-                // million kept codes.
+                // reads a row per code, not every verdict). Every kept code is one of d_run's (both count
+                // the runs that are not reruns, under the same keys), so the codes are numbered before the
+                // window, which then partitions and orders on integers (code orders as the equivalence key
+                // does): 1.5 s -> 0.7 s over 5 million kept codes.
                 """
                 create temporary table d_code as
                 select test_id, place, code,
