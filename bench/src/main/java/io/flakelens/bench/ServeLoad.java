@@ -415,36 +415,19 @@ public final class ServeLoad {
         ExecutorService side = Executors.newFixedThreadPool(readers + predictors);
         List<Future<?>> sideDone = new ArrayList<>();
         for (int r = 0; r < readers; r++) {
-            sideDone.add(side.submit(() -> {
-                // Bounded in count and time, whatever the server does.
-                try (KeepAliveClient reader = new KeepAliveClient("127.0.0.1", port)) {
-                    for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
-                        long t0 = System.nanoTime();
-                        if (get(reader, errs) == 200) {
-                            readLat.add(System.nanoTime() - t0);
-                        }
-                        // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
-                        Thread.sleep(READ_PAUSE_MS);
-                    }
-                }
-                return null;
-            }));
+            // A pause as a person or a dashboard leaves, so readers do not take the CPU from uploads.
+            sideDone.add(side.submit(
+                    () -> untilUploaded(port, uploading, deadline, (reader, n) -> get(reader, errs), readLat)));
         }
         // CI bots asking whether a failure they just saw is a flake, as uploads land
         for (int r = 0; r < predictors; r++) {
             int first = r;
-            sideDone.add(side.submit(() -> {
-                try (KeepAliveClient bot = new KeepAliveClient("127.0.0.1", port)) {
-                    for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
-                        long t0 = System.nanoTime();
-                        if (predict(bot, queries.get((first + n * predictors) % queries.size()), errs) == 200) {
-                            predictLat.add(System.nanoTime() - t0);
-                        }
-                        Thread.sleep(READ_PAUSE_MS);
-                    }
-                }
-                return null;
-            }));
+            sideDone.add(side.submit(() -> untilUploaded(
+                    port,
+                    uploading,
+                    deadline,
+                    (bot, n) -> predict(bot, queries.get((first + n * predictors) % queries.size()), errs),
+                    predictLat)));
         }
         ExecutorService uploaders = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
@@ -484,9 +467,35 @@ public final class ServeLoad {
         return new Burst(seconds, ok.get(), sorted(upLat), sorted(readLat), sorted(predictLat));
     }
 
+    /** One timed request on a client's connection: its status; {@code n} counts the client's requests. */
+    private interface Request {
+        int send(KeepAliveClient client, int n);
+    }
+
     /**
-     * Waits until the server's {@code /metrics} says no detection pass is queued or running, and at
-     * least one has run since the uploads (what they stored has been read); whether it did in time.
+     * Sends {@code request} on one kept-alive connection, {@link #READ_PAUSE_MS} apart, while the uploads
+     * run, timing each answered 200 into {@code latencies}. Bounded in count and time, whatever the
+     * server does.
+     */
+    private static Void untilUploaded(
+            int port, AtomicBoolean uploading, long deadline, Request request, ConcurrentLinkedQueue<Long> latencies)
+            throws InterruptedException {
+        try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", port)) {
+            for (int n = 0; n < 1_000_000 && uploading.get() && System.nanoTime() < deadline; n++) {
+                long t0 = System.nanoTime();
+                if (request.send(client, n) == 200) {
+                    latencies.add(System.nanoTime() - t0);
+                }
+                Thread.sleep(READ_PAUSE_MS);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits until the server's {@code /metrics} says no detection pass is queued or running; whether it
+     * did in time. The last upload queued its pass before it was answered, so once none is pending the
+     * pass that read the uploads has ended.
      */
     private static boolean detectionCaughtUp(int port, long withinNanos) throws Exception {
         long deadline = System.nanoTime() + withinNanos;
