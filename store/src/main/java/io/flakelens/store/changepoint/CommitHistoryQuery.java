@@ -25,7 +25,10 @@ public final class CommitHistoryQuery {
      * rather than millions of tiny ones over JDBC. Every grouping is on integers (job and builder,
      * and revisions, numbered by dense_rank), which is several times faster than on their strings;
      * the numbered revisions come back in the same statement (part 1), so both are read from one
-     * snapshot. Commit order is applied in Java from the one map of first runs.
+     * snapshot. Commit order is applied in Java from the one map of first runs. The results join
+     * the main line rather than being filtered by "run_id in (select id from mainline)": PostgreSQL
+     * guessed 200 distinct ids there and probed the tests' index once per main-line run (9 s for fifty
+     * tests at 12 million results, against 1.7 s for one scan of their results joined by hash).
      */
     private static final String HISTORIES = """
             with mainline as (
@@ -39,9 +42,9 @@ public final class CommitHistoryQuery {
                 select r.test_id, r.run_id,
                        max(case when r.outcome in ('F', 'E') then 1 else 0 end) as bad,
                        min(case when r.outcome in ('F', 'E') then 1 when r.outcome = 'P' then 0 end) as all_bad
-                from result r left join (select id from mainline where rerun = 1) x on x.id = r.run_id
-                where r.outcome in ('P', 'F', 'E') and r.run_id in (select id from mainline) %s
-                group by r.test_id, r.run_id, case when x.id is null then 0 else r.attempt end),
+                from result r join mainline m on m.id = r.run_id
+                where r.outcome in ('P', 'F', 'E') %s
+                group by r.test_id, r.run_id, case when m.rerun = 0 then 0 else r.attempt end),
             commits as (
                 select v.test_id, m.jb, m.rev, count(*) as n, sum(v.bad) as u, sum(v.all_bad) as r
                 from verdicts v join mainline m on m.id = v.run_id
