@@ -443,6 +443,39 @@ class FlakeDetectionTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void aLimitedListIsTheHeadOfTheWholeRankingTiesIncluded(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // flaky main-line runs per test (its score) and extra green runs (its flake rate): three
+            // tests tie on 2 and are told apart only by how often they ran
+            int[][] tests = {{3, 0}, {2, 4}, {2, 0}, {2, 2}, {1, 1}, {1, 0}, {1, 3}};
+            int rev = 0;
+            for (int t = 0; t < tests.length; t++) {
+                for (int i = 0; i < tests[t][0]; i++) {
+                    s.post("r" + rev++, "linux").test("t" + t, "FP").passing(3);
+                }
+                for (int i = 0; i < tests[t][1]; i++) {
+                    s.post("r" + rev++, "linux").test("t" + t, "P").passing(3);
+                }
+            }
+            s.store();
+            detect(db);
+            FlakeQueries queries = new FlakeQueries(db, FlakeScore.findit());
+            List<String> whole = queries.flakes(new FlakeFilter(Instant.EPOCH, null, null, 0)).stream()
+                    .map(f -> f.id().name())
+                    .toList();
+            assertThat(whole).containsExactly("t0", "t2", "t3", "t1", "t5", "t4", "t6");
+            for (int limit = 1; limit <= tests.length + 1; limit++) {
+                assertThat(queries.flakes(new FlakeFilter(Instant.EPOCH, null, null, limit)))
+                        .as("the first %d", limit)
+                        .extracting(f -> f.id().name())
+                        .containsExactlyElementsOf(whole.subList(0, Math.min(limit, whole.size())));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void parameterisedVariantsCountAsOneFlakeWhenGrouped(String store) {
         try (Database db = TestStores.open(store, dir)) {
             Scenario s = new Scenario(db);
