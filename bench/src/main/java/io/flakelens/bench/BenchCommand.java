@@ -163,9 +163,10 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .printf(
-                            "flakelens bench on %d cores, max heap %d MB%n",
+                            "flakelens bench on %d cores, max heap %d MB, %s%n",
                             Runtime.getRuntime().availableProcessors(),
-                            Runtime.getRuntime().maxMemory() >> 20);
+                            Runtime.getRuntime().maxMemory() >> 20,
+                            compilers());
             if (only.contains(Part.parse)) {
                 b.parse(200);
             }
@@ -231,5 +232,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    /**
+     * Which JIT compilers this JVM runs: the serve part's figures depend on it, since the server and
+     * its clients share this JVM and, on two cores, the optimising compiler competes with them.
+     */
+    private static String compilers() {
+        boolean c1Only = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.matches("-XX:TieredStopAtLevel=[1-3]"));
+        return c1Only ? "JIT: C1 only (-XX:TieredStopAtLevel)" : "JIT: tiered, C1 and C2 (the JVM's default)";
     }
 }
