@@ -53,9 +53,20 @@ class ServeLoadTest {
                         "GET /api/v1/flakes alone",
                         "POST /api/v1/predict under load",
                         "POST /api/v1/predict alone",
+                        "shows in /api/v1/flakes",
+                        "what it waited for: a detection pass was",
                         "errors by status: none",
                         "PASS: nothing lost, nothing doubled");
         assertThat(o.predictions()).isPositive();
+    }
+
+    @Test
+    void passesAreReadFromTheMetricsPage() {
+        String page = "# TYPE flakelens_detection_passes_total counter\nflakelens_detection_passes_total 7\n"
+                + "flakelens_detection_pending 0\n";
+        assertThat(ServeLoad.passesTotal(page)).isEqualTo(7);
+        assertThat(ServeLoad.passesTotal("flakelens_uploads_total 3\n")).isZero();
+        assertThat(ServeLoad.passesTotal(null)).isZero();
     }
 
     @Test
