@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -23,6 +24,8 @@ import java.util.zip.ZipFile;
  * passing over hidden files and folders ({@code .pytest_cache}, say). What compressed inputs expand
  * to counts against the upload's {@link ExpansionLimits}.
  *
+ * <p>An upload's file part is read like a file, from where the server holds it.
+ *
  * <p>An {@code s3://} name is an object, or else a prefix read like a folder. Its objects are
  * streamed from the store when read; a zip object is first copied to a temporary file, since a zip's
  * index sits at its end, and {@link Expanded#close()} deletes those copies.
@@ -35,7 +38,7 @@ public final class InputExpander {
 
     /**
      * @param containers the folders and archives the user named, in order: each must hold a report
-     * @param spooled    local copies of zip objects, deleted by {@link #close()} once the sources are read
+     * @param spooled    local copies of zip objects and uploaded zips, deleted by {@link #close()} once the sources are read
      */
     public record Expanded(
             List<ReportSource> sources,
@@ -68,6 +71,10 @@ public final class InputExpander {
     public static Expanded expand(List<NamedInput> inputs, ExpansionLimits limits, S3Objects store) {
         Builder b = new Builder(new Expansion(limits));
         for (NamedInput input : inputs) {
+            if (input instanceof NamedInput.Received part) {
+                b.addReceived(part);
+                continue;
+            }
             if (input instanceof NamedInput.InBucket remote) {
                 if (store == null) {
                     b.problems.add(new Problem(remote.label(), "s3:// inputs are not read here"));
@@ -142,12 +149,12 @@ public final class InputExpander {
             }
             long size = size(f);
             String label = f.toString();
-            if (n >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+            if (zip(magic, n)) {
                 if (named) {
                     containers.add(label);
                 }
                 addZip(f, label, named ? label : origin);
-            } else if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            } else if (gzip(magic, n)) {
                 int input = compressed++;
                 out.add(new ReportSource(
                         label,
@@ -158,6 +165,44 @@ public final class InputExpander {
                         named));
             } else {
                 out.add(new ReportSource(label, () -> Files.newInputStream(f), size, origin, named));
+            }
+        }
+
+        /**
+         * A part of an upload, told apart by its first bytes like a file: a zip is copied to a
+         * temporary file (its index sits at its end), anything else is read from the part itself.
+         */
+        void addReceived(NamedInput.Received part) {
+            String label = part.label();
+            byte[] magic;
+            try (InputStream in = part.opener().open()) {
+                magic = in.readNBytes(4);
+            } catch (IOException e) {
+                problems.add(new Problem(label, "cannot read: " + e.getMessage()));
+                return;
+            }
+            if (zip(magic, magic.length)) {
+                Path copy;
+                try (InputStream in = part.opener().open()) {
+                    copy = Files.createTempFile("flakelens-upload-", ".zip");
+                    spooled.add(copy);
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    problems.add(new Problem(label, "cannot make a temporary copy: " + e.getMessage()));
+                    return;
+                }
+                containers.add(label);
+                addZip(copy, label, label);
+            } else if (gzip(magic, magic.length)) {
+                int input = compressed++;
+                out.add(new ReportSource(
+                        label,
+                        () -> expansion.limit(gunzip(part.opener().open()), input, label, part.size()),
+                        part.size(),
+                        label,
+                        true));
+            } else {
+                out.add(new ReportSource(label, part.opener(), part.size(), label, true));
             }
         }
 
@@ -250,7 +295,7 @@ public final class InputExpander {
                 return;
             }
             int n = magic.length;
-            if (n >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+            if (zip(magic, n)) {
                 Path copy;
                 try {
                     copy = Files.createTempFile("flakelens-s3-", ".zip");
@@ -269,7 +314,7 @@ public final class InputExpander {
                     containers.add(label);
                 }
                 addZip(copy, label, named ? label : origin);
-            } else if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            } else if (gzip(magic, n)) {
                 int input = compressed++;
                 out.add(new ReportSource(
                         label,
@@ -281,6 +326,14 @@ public final class InputExpander {
                 out.add(new ReportSource(label, () -> store.open(object), size, origin, named));
             }
         }
+    }
+
+    private static boolean zip(byte[] magic, int n) {
+        return n >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+    }
+
+    private static boolean gzip(byte[] magic, int n) {
+        return n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
     }
 
     /** Opens one entry; the archive closes with the stream. Gzipped entries are unpacked too. */

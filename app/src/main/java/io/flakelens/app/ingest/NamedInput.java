@@ -4,7 +4,10 @@ import io.flakelens.app.s3.S3Location;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the user named as input: a local file or folder, or an object or prefix in an S3-compatible store. */
+/**
+ * What the user named as input: a local file or folder, an object or prefix in an S3-compatible store,
+ * or a file uploaded to the server.
+ */
 public sealed interface NamedInput {
     record Local(Path path) implements NamedInput {
         @Override
@@ -17,6 +20,19 @@ public sealed interface NamedInput {
         @Override
         public String label() {
             return location.toString();
+        }
+    }
+
+    /**
+     * A file part of an upload, held by the server while it handles the upload: read where the
+     * server keeps it (memory for small parts), never copied to a folder of its own first.
+     *
+     * @param name the part's file name as replies show it
+     */
+    record Received(String name, ReportSource.Opener opener, long size) implements NamedInput {
+        @Override
+        public String label() {
+            return name;
         }
     }
 

@@ -4,29 +4,24 @@ import io.flakelens.app.contract.IngestReply;
 import io.flakelens.app.ingest.ExpansionLimitException;
 import io.flakelens.app.ingest.ExpansionLimits;
 import io.flakelens.app.ingest.Ingestion;
+import io.flakelens.app.ingest.NamedInput;
 import io.flakelens.app.ingest.RunFlags;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code POST /api/v1/runs}: a multipart upload of report files (or a zip) for one run, stored with
- * the same pipeline as {@code flakelens ingest}, replying with the same JSON. Parts are spooled to a
- * temporary folder by the container (never held in memory whole) and the folder is removed after.
+ * the same pipeline as {@code flakelens ingest}, replying with the same JSON. Parts are read where the
+ * container holds them: in memory when small, in its own temporary files when large.
  */
 final class UploadHandler implements Handler {
     /** The metadata part is small by nature; more is a mistake, not a report. */
@@ -90,51 +85,40 @@ final class UploadHandler implements Handler {
             // Jetty reports a body over the limit as "bad multipart" caused by "max length exceeded".
             throw isSizeLimit(e) ? tooLarge() : new ApiError(400, "cannot read the multipart body: " + root(e));
         }
-        Path dir = Files.createTempDirectory("flakelens-upload-");
-        try {
-            String metadata =
-                    form.containsKey("metadata") ? form.get("metadata").get(0) : null;
-            if (metadata == null && parts.containsKey("metadata")) {
-                metadata = readSmall(parts.get("metadata").get(0));
-            }
-            // the text fields only: the container lists file parts among the form's fields too
-            Map<String, List<String>> fields = new java.util.LinkedHashMap<>(form);
-            fields.keySet().removeAll(parts.keySet());
-            RunFlags flags = UploadMetadata.read(metadata, fields);
-            List<Path> files = save(parts, dir);
-            if (files.isEmpty()) {
-                throw ApiError.badParameter("files", "no report files in the upload; send them as file parts");
-            }
-            Ingestion.Summary s;
-            try {
-                s = store.with(db -> {
-                    try (Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of(), expansion)) {
-                        // An empty environment: the server's own variables say nothing about the uploader's CI run.
-                        return ingestion.ingest(flags, files);
-                    }
-                });
-            } catch (ExpansionLimitException e) {
-                throw new ApiError(
-                        413,
-                        strip(
-                                e.getMessage(),
-                                dir.toString() + dir.getFileSystem().getSeparator()));
-            }
-            List<Ingestion.FileResult> results =
-                    s.files().stream().map(f -> relabel(f, dir)).toList();
-            long rejected =
-                    results.stream().filter(f -> f.status().equals("rejected")).count();
-            long reports =
-                    results.stream().filter(f -> !f.status().equals("ignored")).count();
-            metrics.uploads.incrementAndGet();
-            metrics.resultsIngested.addAndGet(s.results());
-            metrics.filesRejected.addAndGet(rejected);
-            int status = rejected == reports ? 400 : 200;
-            Replies.json(ctx, status, IngestReply.of(s.runs(), s.results(), results));
-            return s.runs() > 0 || s.results() > 0;
-        } finally {
-            deleteTree(dir);
+        String metadata = form.containsKey("metadata") ? form.get("metadata").get(0) : null;
+        if (metadata == null && parts.containsKey("metadata")) {
+            metadata = readSmall(parts.get("metadata").get(0));
         }
+        // the text fields only: the container lists file parts among the form's fields too
+        Map<String, List<String>> fields = new java.util.LinkedHashMap<>(form);
+        fields.keySet().removeAll(parts.keySet());
+        RunFlags flags = UploadMetadata.read(metadata, fields);
+        List<NamedInput> files = received(parts);
+        if (files.isEmpty()) {
+            throw ApiError.badParameter("files", "no report files in the upload; send them as file parts");
+        }
+        Ingestion.Summary s;
+        try {
+            s = store.with(db -> {
+                try (Ingestion ingestion = new Ingestion(db, Ingestion.QUIET, Map.of(), expansion)) {
+                    // An empty environment: the server's own variables say nothing about the uploader's CI run.
+                    return ingestion.ingestNamed(flags, files);
+                }
+            });
+        } catch (ExpansionLimitException e) {
+            throw new ApiError(413, e.getMessage());
+        }
+        List<Ingestion.FileResult> results = s.files();
+        long rejected =
+                results.stream().filter(f -> f.status().equals("rejected")).count();
+        long reports =
+                results.stream().filter(f -> !f.status().equals("ignored")).count();
+        metrics.uploads.incrementAndGet();
+        metrics.resultsIngested.addAndGet(s.results());
+        metrics.filesRejected.addAndGet(rejected);
+        int status = rejected == reports ? 400 : 200;
+        Replies.json(ctx, status, IngestReply.of(s.runs(), s.results(), results));
+        return s.runs() > 0 || s.results() > 0;
     }
 
     private ApiError tooLarge() {
@@ -172,9 +156,12 @@ final class UploadHandler implements Handler {
         }
     }
 
-    /** Writes each file part under a safe, unique name; the client's name never chooses a path. */
-    private static List<Path> save(Map<String, List<UploadedFile>> parts, Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
+    /**
+     * Each file part under a safe, unique name, read where the container holds it (in memory up to
+     * 64 KB, most reports): no folder is made and removed for each upload.
+     */
+    private static List<NamedInput> received(Map<String, List<UploadedFile>> parts) {
+        List<NamedInput> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (Map.Entry<String, List<UploadedFile>> e : parts.entrySet()) {
             if (e.getKey().equals("metadata")) {
@@ -186,11 +173,7 @@ final class UploadHandler implements Handler {
                 for (int i = 2; !used.add(unique); i++) {
                     unique = i + "-" + name;
                 }
-                Path p = dir.resolve(unique);
-                try (InputStream in = f.content()) {
-                    Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
-                }
-                out.add(p);
+                out.add(new NamedInput.Received(unique, f::content, f.size()));
             }
         }
         return out;
@@ -204,39 +187,5 @@ final class UploadHandler implements Handler {
             n = "upload";
         }
         return n;
-    }
-
-    /** Paths in the reply name the uploaded file, not the server's temporary folder. */
-    private static Ingestion.FileResult relabel(Ingestion.FileResult f, Path dir) {
-        String prefix = dir.toString() + dir.getFileSystem().getSeparator();
-        return new Ingestion.FileResult(
-                strip(f.path(), prefix),
-                f.format(),
-                f.status(),
-                f.testcases(),
-                f.passed(),
-                f.failures(),
-                f.errors(),
-                f.skipped(),
-                f.flaky(),
-                strip(f.error(), prefix));
-    }
-
-    private static String strip(String s, String prefix) {
-        return s == null ? null : s.replace(prefix, "");
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // A leftover temporary folder is untidy, not wrong; the OS cleans tmp eventually.
-        }
     }
 }

@@ -180,6 +180,33 @@ class ServerTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void aGzippedPartAndAPartTooLargeToBeHeldInMemoryAreStored(String store) throws Exception {
+        try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir))) {
+            java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+                z.write(report("com.G", pass("com.G", "zipped"), fail("com.G", "broken"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            // the container keeps parts up to 64 KB in memory and larger ones in files of its own
+            String[] cases = new String[3_000];
+            for (int i = 0; i < cases.length; i++) {
+                cases[i] = pass("com.Large", "case" + i);
+            }
+            byte[] large = report("com.Large", cases).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(large.length).isGreaterThan(64 * 1024);
+            RunningServer.Reply r = s.upload(run("g1", "r1")
+                    .file("reports", "TEST-g.xml.gz", gz.toByteArray())
+                    .file("reports", "TEST-large.xml", large));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().get("results").asLong()).isEqualTo(2 + 3_000);
+            assertThat(r.json().get("files").findValuesAsText("path"))
+                    .containsExactlyInAnyOrder("TEST-g.xml.gz", "TEST-large.xml");
+            assertThat(r.json().get("files").findValuesAsText("status")).containsOnly("ingested");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void anOversizeUploadIs413(String store) throws Exception {
         try (RunningServer s = RunningServer.start(TestStores.fresh(store, dir), false, 1024 * 1024)) {
             byte[] big = new byte[2 * 1024 * 1024];
