@@ -1,6 +1,7 @@
 #!/bin/bash
 # The container's entrypoint, installed as /usr/local/bin/flakelens.
-#   flakelens serve [options]   the server, on 0.0.0.0:$FLAKELENS_PORT unless --host/--port say otherwise
+#   flakelens serve [options]   the server, on 0.0.0.0:$FLAKELENS_PORT unless --host/--port say otherwise,
+#                               with C1 only on two cores or fewer unless JAVA_OPTS names the compilers
 #   flakelens healthcheck       exit 0 when /healthz on $FLAKELENS_PORT answers 200 (the image's HEALTHCHECK)
 #   flakelens COMMAND ...       any other flakelens command (upload, gate, ingest, token create, ...)
 # FLAKELENS_JAR names the jar (default /opt/flakelens/flakelens.jar); FLAKELENS_CLASSPATH, when set,
@@ -50,6 +51,15 @@ case "${1:-serve}" in
         # In a container the server must listen beyond loopback, or the published port reaches nothing.
         [ "$has_host" = no ] && extra+=(--host 0.0.0.0)
         [ "$has_port" = no ] && extra+=(--port "$port")
+        # On two cores or fewer the server runs the JIT's first compiler only, unless JAVA_OPTS chooses:
+        # there the optimising compiler took a third of the CPU for thousands of uploads and the upload
+        # rate fell by a fifth (docs/service.md).
+        case " ${JAVA_OPTS:-} " in
+            *" -XX:TieredStopAtLevel="* | *" -XX:"[+-]"TieredCompilation "*) ;;
+            *) if [ "$(nproc 2>/dev/null || echo 4)" -le 2 ]; then
+                   JAVA_OPTS="${JAVA_OPTS:-} -XX:TieredStopAtLevel=1"
+               fi ;;
+        esac
         run serve "${extra[@]}" "$@"
         ;;
     *)

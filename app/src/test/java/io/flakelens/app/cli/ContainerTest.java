@@ -87,6 +87,40 @@ class ContainerTest {
     }
 
     @Test
+    void theServerRunsTheFirstCompilerOnlyOnTwoCoresOrFewerUnlessJavaOptsChooses() throws Exception {
+        // a java that says how it was started; GNU nproc counts OMP_NUM_THREADS cores when it is set
+        Path bin = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$*\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        assertThat(launch("2", "", "serve"))
+                .contains("-XX:TieredStopAtLevel=1 ")
+                .contains(" serve ");
+        assertThat(launch("1", "-Xmx1g", "serve")).startsWith("-Xmx1g -XX:TieredStopAtLevel=1 ");
+        assertThat(launch("8", "", "serve")).doesNotContain("TieredStopAtLevel").contains(" serve ");
+        assertThat(launch("2", "-XX:+TieredCompilation", "serve")).doesNotContain("TieredStopAtLevel");
+        assertThat(launch("2", "-XX:TieredStopAtLevel=4", "serve"))
+                .contains("-XX:TieredStopAtLevel=4")
+                .doesNotContain("TieredStopAtLevel=1");
+        assertThat(launch("2", "", "ingest", "x.xml")).doesNotContain("TieredStopAtLevel");
+    }
+
+    /** The java command line the entrypoint runs with this many cores and JAVA_OPTS. */
+    private String launch(String cores, String javaOpts, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", ENTRYPOINT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+        pb.environment().put("FLAKELENS_CLASSPATH", "classes");
+        pb.environment().put("OMP_NUM_THREADS", cores);
+        pb.environment().put("JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out + " ";
+    }
+
+    @Test
     void everyFileTheDockerfileCopiesIsInTheRepositoryOrMadeByTheBuild() throws IOException {
         List<String> lines = instructions(Files.readString(ROOT.resolve("Dockerfile")));
         List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
