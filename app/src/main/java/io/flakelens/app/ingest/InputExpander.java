@@ -147,30 +147,12 @@ public final class InputExpander {
                 problems.add(new Problem(f.toString(), "cannot read: " + e.getMessage()));
                 return;
             }
-            long size = size(f);
-            String label = f.toString();
-            if (zip(magic, n)) {
-                if (named) {
-                    containers.add(label);
-                }
-                addZip(f, label, named ? label : origin);
-            } else if (gzip(magic, n)) {
-                int input = compressed++;
-                out.add(new ReportSource(
-                        label,
-                        () -> expansion.limit(
-                                new GZIPInputStream(Files.newInputStream(f), 1 << 16), input, label, size),
-                        size,
-                        origin,
-                        named));
-            } else {
-                out.add(new ReportSource(label, () -> Files.newInputStream(f), size, origin, named));
-            }
+            addSniffed(f.toString(), magic, n, () -> Files.newInputStream(f), size(f), origin, named, () -> f);
         }
 
         /**
          * A part of an upload, told apart by its first bytes like a file: a zip is copied to a
-         * temporary file (its index sits at its end), anything else is read from the part itself.
+         * temporary file, anything else is read from the part itself.
          */
         void addReceived(NamedInput.Received part) {
             String label = part.label();
@@ -181,29 +163,65 @@ public final class InputExpander {
                 problems.add(new Problem(label, "cannot read: " + e.getMessage()));
                 return;
             }
-            if (zip(magic, magic.length)) {
-                Path copy;
-                try (InputStream in = part.opener().open()) {
-                    copy = Files.createTempFile("flakelens-upload-", ".zip");
-                    spooled.add(copy);
-                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            addSniffed(
+                    label,
+                    magic,
+                    magic.length,
+                    part.opener(),
+                    part.size(),
+                    label,
+                    true,
+                    () -> copy("flakelens-upload-", c -> {
+                        try (InputStream in = part.opener().open()) {
+                            Files.copy(in, c, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }));
+        }
+
+        /**
+         * One input told apart by its first bytes: a zip is read as an archive from a local file (a
+         * zip's index sits at its end, so a stream is copied first), gzip is unpacked as it is read,
+         * anything else is read as it is.
+         */
+        private void addSniffed(
+                String label,
+                byte[] magic,
+                int n,
+                ReportSource.Opener open,
+                long size,
+                String origin,
+                boolean named,
+                LocalZip local) {
+            if (zip(magic, n)) {
+                Path f;
+                try {
+                    f = local.path();
+                } catch (S3AccessException e) {
+                    problems.add(new Problem(label, e.reason()));
+                    return;
                 } catch (IOException e) {
                     problems.add(new Problem(label, "cannot make a temporary copy: " + e.getMessage()));
                     return;
                 }
-                containers.add(label);
-                addZip(copy, label, label);
-            } else if (gzip(magic, magic.length)) {
+                if (named) {
+                    containers.add(label);
+                }
+                addZip(f, label, named ? label : origin);
+            } else if (gzip(magic, n)) {
                 int input = compressed++;
                 out.add(new ReportSource(
-                        label,
-                        () -> expansion.limit(gunzip(part.opener().open()), input, label, part.size()),
-                        part.size(),
-                        label,
-                        true));
+                        label, () -> expansion.limit(gunzip(open.open()), input, label, size), size, origin, named));
             } else {
-                out.add(new ReportSource(label, part.opener(), part.size(), label, true));
+                out.add(new ReportSource(label, open, size, origin, named));
             }
+        }
+
+        /** A temporary zip file, filled by {@code fill} and deleted when the expansion is closed. */
+        private Path copy(String prefix, Fill fill) throws IOException {
+            Path copy = Files.createTempFile(prefix, ".zip");
+            spooled.add(copy);
+            fill.into(copy);
+            return copy;
         }
 
         /** @param shown the archive as the user knows it: its path, or its s3:// name when {@code f} is a copy */
@@ -294,38 +312,25 @@ public final class InputExpander {
                 problems.add(new Problem(label, e.reason()));
                 return;
             }
-            int n = magic.length;
-            if (zip(magic, n)) {
-                Path copy;
-                try {
-                    copy = Files.createTempFile("flakelens-s3-", ".zip");
-                } catch (IOException e) {
-                    problems.add(new Problem(label, "cannot make a temporary copy: " + e.getMessage()));
-                    return;
-                }
-                spooled.add(copy);
-                try {
-                    store.download(object, copy);
-                } catch (S3AccessException e) {
-                    problems.add(new Problem(label, e.reason()));
-                    return;
-                }
-                if (named) {
-                    containers.add(label);
-                }
-                addZip(copy, label, named ? label : origin);
-            } else if (gzip(magic, n)) {
-                int input = compressed++;
-                out.add(new ReportSource(
-                        label,
-                        () -> expansion.limit(gunzip(store.open(object)), input, label, size),
-                        size,
-                        origin,
-                        named));
-            } else {
-                out.add(new ReportSource(label, () -> store.open(object), size, origin, named));
-            }
+            addSniffed(
+                    label,
+                    magic,
+                    magic.length,
+                    () -> store.open(object),
+                    size,
+                    origin,
+                    named,
+                    () -> copy("flakelens-s3-", c -> store.download(object, c)));
         }
+    }
+
+    /** Where a zip input is read as an archive: the input's own file, or a copy made when it is needed. */
+    private interface LocalZip {
+        Path path() throws IOException;
+    }
+
+    private interface Fill {
+        void into(Path file) throws IOException;
     }
 
     private static boolean zip(byte[] magic, int n) {
