@@ -1,7 +1,6 @@
 package io.flakelens.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -17,8 +16,7 @@ class PostgresSessionTest {
 
     @Test
     void connectionsOpenWithoutQueryCompilation() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = TestStores.fresh("postgresql", dir);
+        String url = TestStores.freshPostgres(dir);
         try (Database db = Database.open(url)) {
             assertThat(jit(db)).isEqualTo("off");
         }

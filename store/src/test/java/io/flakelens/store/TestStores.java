@@ -37,6 +37,12 @@ public final class TestStores {
         return Database.open(fresh(name, dir));
     }
 
+    /** As {@link #fresh} for PostgreSQL; the test is skipped where no test PostgreSQL runs. */
+    public static String freshPostgres(Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(pgUrl() != null, "needs FLAKELENS_TEST_PG");
+        return fresh("postgresql", dir);
+    }
+
     /** A {@code --db} value for an empty store of the named kind (the server and CLI tests open it themselves). */
     public static String fresh(String name, Path dir) {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -108,8 +107,7 @@ class BugSyncJobTest {
 
     @Test
     void on_postgresql_an_instance_skips_while_another_holds_the_bug_lock() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = TestStores.fresh("postgresql", dir);
+        String url = TestStores.freshPostgres(dir);
         FlakelensConfig cfg = setUp(url);
         try (StoreAccess access = new StoreAccess(Database.open(url));
                 DetectionJob detection = new DetectionJob(access);

@@ -1,7 +1,6 @@
 package io.flakelens.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flakelens.app.SurefireXml;
 import io.flakelens.app.ingest.Ingestion;
@@ -87,8 +86,7 @@ class DetectionJobTest {
 
     @Test
     void onPostgresqlAnInstanceSkipsWhileAnotherHoldsTheLock() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = TestStores.fresh("postgresql", dir);
+        String url = TestStores.freshPostgres(dir);
         try (StoreAccess a = new StoreAccess(Database.open(url));
                 StoreAccess b = new StoreAccess(Database.open(url));
                 DetectionJob jobA = new DetectionJob(a);
@@ -108,8 +106,7 @@ class DetectionJobTest {
 
     @Test
     void onPostgresqlTwoSchedulersNeverDetectAtTheSameTime() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = TestStores.fresh("postgresql", dir);
+        String url = TestStores.freshPostgres(dir);
         try (StoreAccess a = new StoreAccess(Database.open(url));
                 StoreAccess b = new StoreAccess(Database.open(url));
                 Connection watcher = DriverManager.getConnection(url)) {
@@ -331,8 +328,7 @@ class DetectionJobTest {
     /** A pass leaves a core to the uploads in flight as it starts, and takes them all when there are none. */
     @Test
     void aPassDuringUploadsDerivesOnOneCoreAndOnAllOtherwise() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        try (StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir));
+        try (StoreAccess access = StoreAccess.open(TestStores.freshPostgres(dir));
                 DetectionJob job = new DetectionJob(access)) {
             job.uploadStarts();
             assertThat(job.run(false)).isEqualTo(DetectionJob.Result.RAN);
@@ -345,8 +341,7 @@ class DetectionJobTest {
 
     @Test
     void onPostgresqlUploadsDoNotWaitForARunningPass() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        try (StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir))) {
+        try (StoreAccess access = StoreAccess.open(TestStores.freshPostgres(dir))) {
             ExecutorService uploads = Executors.newSingleThreadExecutor();
             try (HeldPass pass = HeldPass.hold(access)) {
                 Future<?> upload = uploads.submit(() -> ingestThrough(access));
@@ -400,8 +395,7 @@ class DetectionJobTest {
 
     @Test
     void onPostgresqlClosingCancelsAPassInFlight() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        StoreAccess access = StoreAccess.open(TestStores.fresh("postgresql", dir));
+        StoreAccess access = StoreAccess.open(TestStores.freshPostgres(dir));
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean cancelled = new AtomicBoolean();
         Thread pass = new Thread(() -> access.background(db -> {

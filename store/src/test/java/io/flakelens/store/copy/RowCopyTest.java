@@ -1,7 +1,6 @@
 package io.flakelens.store.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flakelens.store.TestStores;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ class RowCopyTest {
 
     @Test
     void rowsComeBackAsTheyWent() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs the test PostgreSQL");
-        TestStores.fresh("postgresql", dir);
+        TestStores.freshPostgres(dir);
         try (Connection pg = DriverManager.getConnection(TestStores.pgUrl());
                 Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                 Statement p = pg.createStatement();

@@ -1,7 +1,6 @@
 package io.flakelens.store.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flakelens.store.Database;
 import io.flakelens.store.Scenario;
@@ -21,8 +20,7 @@ class DetectionLockTest {
 
     @Test
     void aPassWaitsWhileAnotherSessionHoldsTheDetectionLock() throws Exception {
-        assumeTrue(TestStores.pgUrl() != null, "needs FLAKELENS_TEST_PG");
-        String url = TestStores.fresh("postgresql", dir);
+        String url = TestStores.freshPostgres(dir);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (Database server = Database.open(url);
                 Database command = Database.open(url)) {
