@@ -77,6 +77,9 @@ public final class DerivationCopy implements AutoCloseable {
             copyAll(store);
             FlakeDetection.trace("copy the kept tables into DuckDB", t);
         }
+        if (!whole) {
+            copyScope(store);
+        }
         try (Statement m = copy.connection().createStatement();
                 Statement s = store.createStatement()) {
             m.execute("set threads = " + threads);
@@ -155,6 +158,19 @@ public final class DerivationCopy implements AutoCloseable {
             m.execute("drop table c_touch");
             m.execute("drop table c_dirty");
         }
+    }
+
+    /** What the store's pass found its new runs can change ({@link FlakeDetection#SCOPE}). */
+    private void copyScope(Connection store) throws SQLException {
+        Connection duck = copy.connection();
+        try (Statement m = duck.createStatement()) {
+            m.execute("drop table if exists d_scope_test");
+            m.execute("create temporary table d_scope_test (test_id bigint)");
+            m.execute("drop table if exists d_scope_change");
+            m.execute("create temporary table d_scope_change (change_id varchar)");
+        }
+        RowCopy.intoDuckDb(store, "d_scope_test", duck, "d_scope_test");
+        RowCopy.intoDuckDb(store, "d_scope_change", duck, "d_scope_change");
     }
 
     /** The store's detection state: what its last pass (or import) recorded, as one comparable text. */

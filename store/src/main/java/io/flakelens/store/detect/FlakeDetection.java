@@ -143,15 +143,18 @@ public final class FlakeDetection {
                     more.addAll(refreshTestCodes(postgres));
                     more.add("update report set detected = true where detected is null"
                             + " and run_id in (select run_id from d_dirty)");
+                    more.addAll(SCOPE_STEPS);
                     execute(s, more);
                 }
+                // a rebuild derives everything; a pass after it only what its runs can change
+                boolean scoped = !rebuild;
                 if (postgres) {
                     // the copy kept from the last pass still holds that pass's temporary tables
                     List<String> derived = new ArrayList<>(drops());
-                    derived.addAll(derive(true));
+                    derived.addAll(derive(true, scoped));
                     copy.derive(c, stateBefore, rebuild, derived);
                 } else {
-                    execute(s, derive(true));
+                    execute(s, derive(true, scoped));
                     for (Derived d : Derived.ALL) {
                         execute(s, d.apply());
                     }
@@ -170,6 +173,9 @@ public final class FlakeDetection {
                     copy.committed(stateAfter);
                 }
                 for (String t : TEMPS) {
+                    s.execute("drop table if exists " + t);
+                }
+                for (String t : SCOPE) {
                     s.execute("drop table if exists " + t);
                 }
                 c.commit();
@@ -256,7 +262,9 @@ public final class FlakeDetection {
             "d_ok_slot",
             "d_ok_change",
             "d_ok_rev",
-            "d_ok_merged");
+            "d_ok_merged",
+            "d_excluded",
+            "d_scope_weighed");
 
     /** Every temporary table of a pass: its steps' and the derived tables' shadows. */
     private static final List<String> TEMPS = Stream.concat(
@@ -266,6 +274,23 @@ public final class FlakeDetection {
     private static List<String> drops() {
         return TEMPS.stream().map(t -> "drop table if exists " + t).toList();
     }
+
+    /**
+     * What an incremental pass's runs can change the judgement of ({@link #derive(boolean, boolean)}):
+     * the tests with a verdict in them (every failing test of a run is a candidate, so every test a
+     * failure of theirs could count against) and the changes they belong to. Kept apart from the
+     * steps' tables, as a PostgreSQL pass copies them into its {@link DerivationCopy}.
+     */
+    static final List<String> SCOPE = List.of("d_scope_test", "d_scope_change");
+
+    private static final List<String> SCOPE_STEPS = List.of(
+            "drop table if exists d_scope_test",
+            "drop table if exists d_scope_change",
+            "create temporary table d_scope_test as select distinct test_id from d_verdict",
+            """
+            create temporary table d_scope_change as
+            select distinct change_id from run
+            where id in (select run_id from d_dirty) and change_id is not null""");
 
     /** The verdict of each candidate test in each run of {@code results} joined with {@code candidates}. */
     private static String verdicts(String results, String candidates, String where) {
@@ -461,10 +486,24 @@ public final class FlakeDetection {
     }
 
     /**
-     * Everything derived from the kept tables and the runs, whole on every pass; with {@code shadow}, into
-     * shadows of the derived tables, for a pass that then writes only what changed ({@link Derived}).
+     * Everything derived from the kept tables and the runs; with {@code shadow}, into shadows of the
+     * derived tables, for a pass that then writes only what changed ({@link Derived}).
+     *
+     * <p>With {@code scoped}, the judgements that read a test's whole history (the code before, flips,
+     * passes of the same revision or change) are made again only for the tests in {@code d_scope_test};
+     * every other test's failures keep what the last pass stored, which nothing new can have changed:
+     * a failure's judgement reads only its own test's verdicts and codes, and the runs they lie in,
+     * which are new ones only for tests in scope. Two things reach across tests, and widen the scope
+     * before the evidence is judged: a run that becomes, or stops being, a crash or a broken suite's
+     * run (its other tests' failures start or stop counting), and a change that got a run (which
+     * patchset it ended on decides merged failures of its other runs). What reads every run (crashes,
+     * suites, retries) is derived whole, from the stored judgements of the tests out of scope.
      */
-    private List<String> derive(boolean shadow) {
+    private List<String> derive(boolean shadow, boolean scoped) {
+        // the failures whose judgement is made again
+        String judged = scoped ? "(select * from d_f where test_id in (select test_id from d_scope_test))" : "d_f";
+        // ... and those whose evidence is, once the runs that became or stopped being crashes are known
+        String weighed = scoped ? "(select * from d_f where test_id in (select test_id from d_scope_weighed))" : "d_f";
         List<String> out = new ArrayList<>();
         out.addAll(List.of(
                 // Each run's keys as small integers (ranks of the values, so they order as the values
@@ -494,31 +533,18 @@ public final class FlakeDetection {
                 // passes of the same test on the same code (or revision), so passes of codes that never
                 // failed the test are never read again, which keeps these tables a few rows per failure.
                 // Where a test passed a code on a job and builder is kept (test_code); the rules of
-                // presubmit runs (change, patchset, attempt) read their passes from the verdicts.
-                """
-                create temporary table d_ok_code as
-                select tc.test_id, e.code, p.job_n, p.place
-                from test_code tc
-                join (select distinct job_k, builder_k, job_n, place from d_run) p
-                     on p.job_k = tc.job_k and p.builder_k = tc.builder_k
-                join (select distinct equiv, code from d_run) e on e.equiv = tc.equiv
-                join (select distinct test_id, code from d_f) k on k.test_id = tc.test_id and k.code = e.code
-                where tc.passed = 1""",
-                """
-                create temporary table d_ok as
-                select rt.test_id, d.chg, d.code, d.attempt, d.place, d.ps
-                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
-                join (select distinct test_id, code from d_f) k on k.test_id = rt.test_id and k.code = d.code
-                where rt.verdict in ('P', 'K') and d.chg is not null""",
+                // presubmit runs (change, patchset, attempt) read their passes from the verdicts; only
+                // the weighed failures' need them, after the crashes are known (d_ok).
+                "create temporary table d_ok_code as " + passedCodes(judged),
                 // Every failure, judged: unusual when the test passed in another run of the same code on the
                 // job, or in the code run before on the job and builder; consistent otherwise.
                 """
                 create temporary table d_fj0 as
                 select f.run_id, f.test_id, f.place, f.code,
                        case when jc.test_id is null then 0 else 1 end as job_passed
-                from d_f f
+                from %s f
                 left join (select distinct test_id, job_n, code from d_ok_code) jc
-                     on jc.test_id = f.test_id and jc.job_n = f.job_n and jc.code = f.code""",
+                     on jc.test_id = f.test_id and jc.job_n = f.job_n and jc.code = f.code""".formatted(judged),
                 // The code before, only where it decides: each such test's codes on the job and builder in
                 // the order they were first run, and whether it passed in each (kept in test_code, so this
                 // reads a row per code, not every verdict). Every kept code is one of d_run's (both count
@@ -540,7 +566,7 @@ public final class FlakeDetection {
                 create temporary table d_fj as
                 select f.run_id, f.test_id,
                        case when f.job_passed = 1 or c.prev_passed = 1 then 1 else 0 end as unusual
-                from d_fj0 f left join d_code c on c.test_id = f.test_id and c.place = f.place and c.code = f.code""",
+                from d_fj0 f left join d_code c on c.test_id = f.test_id and c.place = f.place and c.code = f.code""" + (scoped ? JUDGED_BEFORE : ""),
                 // A crash: most of the tests that could have passed failed at once, unusually.
                 """
                 create temporary table d_infra as
@@ -585,7 +611,39 @@ public final class FlakeDetection {
                     select place, suite, stretch, min(run_id) as stretch_id, min(code_passed) as interleaved
                     from d_stretch where whole = 1 group by place, suite, stretch) g
                   on g.place = w.place and g.suite = w.suite and g.stretch = w.stretch
-                where w.whole = 1""",
+                where w.whole = 1"""));
+        if (scoped) {
+            out.addAll(List.of(
+                    // the tests in scope, and every test that failed in a run that became or stopped being
+                    // a crash or a broken suite's run, or in a run of a change that got a run
+                    // what counts against no test now, as infra_run keeps it: crashes whole, and the suites
+                    // of broken environments
+                    """
+                    create temporary table d_excluded as
+                    select run_id, 'run' as kind, '' as suite from d_infra
+                    union all
+                    select s.run_id, 'suite', s.suite from d_suite s join d_setup p on p.run_id = s.run_id and p.suite = s.suite
+                    where p.interleaved = 0""",
+                    """
+                    create temporary table d_scope_weighed as
+                    select test_id from d_scope_test
+                    union
+                    select f.test_id from d_f f join d_run d on d.run_id = f.run_id
+                    where d.change_id in (select change_id from d_scope_change)
+                    union
+                    select f.test_id from d_f f
+                    where f.run_id in (select run_id from (
+                              select run_id, kind, coalesce(suite, '') as suite from infra_run
+                              except select run_id, kind, suite from d_excluded) a)
+                       or f.run_id in (select run_id from (
+                              select run_id, kind, suite from d_excluded
+                              except select run_id, kind, coalesce(suite, '') as suite from infra_run) b)""",
+                    "insert into d_ok_code "
+                            + passedCodes("(select * from d_f where test_id in (select test_id from d_scope_weighed)"
+                                    + " and test_id not in (select test_id from d_scope_test))")));
+        }
+        out.addAll(List.of(
+                "create temporary table d_ok as " + passesOfChanges(weighed),
                 // the failures that may count against a test
                 """
                 create temporary table d_fail as
@@ -595,7 +653,7 @@ public final class FlakeDetection {
                 where rt.verdict = 'F'
                   and rt.run_id not in (select run_id from d_infra)
                   and not exists (select 1 from d_setup s
-                                  where s.run_id = rt.run_id and s.suite = t.suite and s.interleaved = 0)""",
+                                  where s.run_id = rt.run_id and s.suite = t.suite and s.interleaved = 0)%s""".formatted(scoped ? "\n  and rt.test_id in (select test_id from d_scope_weighed)" : ""),
                 // the patchset a change ended on: the one its latest run tested
                 """
                 create temporary table d_last as
@@ -670,7 +728,13 @@ public final class FlakeDetection {
                 left join d_last la on la.chg = f.chg and la.ps = f.ps
                 left join d_ok_merged mg on mg.test_id = f.test_id and mg.chg = f.chg
                      and mg.code = f.code) x
-                where kind is not null""".formatted(into("flake_occurrence", shadow)),
+                where kind is not null""".formatted(into("flake_occurrence", shadow))));
+        if (scoped) {
+            out.add("insert into " + into("flake_occurrence", shadow)
+                    + " select * from flake_occurrence where kind <> 'retry'"
+                    + " and test_id not in (select test_id from d_scope_weighed)");
+        }
+        out.addAll(List.of(
                 """
                 insert into %s
                 select rt.run_id, rt.test_id, 'retry', d.change_id is null, d.change_id, d.job, d.builder, d.ts
@@ -698,6 +762,42 @@ public final class FlakeDetection {
     }
 
     /**
+     * The judgements of the failures of tests out of an incremental pass's scope, as the last pass stored
+     * them: consistent when kept in {@code consistent_failure}, unusual otherwise.
+     */
+    private static final String JUDGED_BEFORE = """
+
+            union all
+            select f.run_id, f.test_id, case when cf.run_id is null then 1 else 0 end
+            from d_f f
+            left join consistent_failure cf on cf.run_id = f.run_id and cf.test_id = f.test_id
+            where f.test_id not in (select test_id from d_scope_test)""";
+
+    /**
+     * Where each test of {@code failures} passed one of its failing codes, by job and builder (kept in
+     * {@code test_code}).
+     */
+    private static String passedCodes(String failures) {
+        return """
+                select tc.test_id, e.code, p.job_n, p.place
+                from test_code tc
+                join (select distinct job_k, builder_k, job_n, place from d_run) p
+                     on p.job_k = tc.job_k and p.builder_k = tc.builder_k
+                join (select distinct equiv, code from d_run) e on e.equiv = tc.equiv
+                join (select distinct test_id, code from %s) k on k.test_id = tc.test_id and k.code = e.code
+                where tc.passed = 1""".formatted(failures);
+    }
+
+    /** The presubmit runs where each test of {@code failures} passed one of its failing codes. */
+    private static String passesOfChanges(String failures) {
+        return """
+                select rt.test_id, d.chg, d.code, d.attempt, d.place, d.ps
+                from run_test_verdict rt join d_run d on d.run_id = rt.run_id
+                join (select distinct test_id, code from %s) k on k.test_id = rt.test_id and k.code = d.code
+                where rt.verdict in ('P', 'K') and d.chg is not null""".formatted(failures);
+    }
+
+    /**
      * Where a derived table's rows go: into the table itself (emptied first), or, for a {@code shadow}
      * pass, into a temporary table of the same shape, so that only the rows that differ from what is
      * stored are written afterwards ({@link Derived}).
@@ -721,7 +821,7 @@ public final class FlakeDetection {
         List<String> out = new ArrayList<>(drops());
         // the kept tables built whole, as a rebuild builds them; the reports' marks are the store's own
         out.addAll(rebuildKept(false));
-        out.addAll(derive(false));
+        out.addAll(derive(false, false));
         return List.copyOf(out);
     }
 

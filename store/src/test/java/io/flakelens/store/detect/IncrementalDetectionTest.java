@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * An incremental pass must give exactly what a pass over every result gives. Random CI histories
  * (main line and presubmit runs on two jobs and builders, flaky tests, regressions that are later
  * fixed, tests that start failing late, crashes, suites failing whole, reruns, runs sharded over two
- * reports) are ingested in random order in random batches, with a pass after most batches; at random
+ * reports, runs of only some suites) are ingested in random order in random batches, with a pass after most batches; at random
  * points and at the end the derived tables are compared with a rebuild.
  */
 class IncrementalDetectionTest {
@@ -214,6 +214,66 @@ class IncrementalDetectionTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRunThatBecomesACrashTakesBackTheOccurrencesOfTestsANewRunDidNotRun(String store) throws Exception {
+        try (Database db = TestStores.open(store, dir);
+                DerivationCopy copy = new DerivationCopy()) {
+            Scenario s = new Scenario(db);
+            // five tests fail on code nothing ever passed them on (consistent), f fails where it passed
+            s.post("r1", "linux")
+                    .test("a", "F")
+                    .test("b", "F")
+                    .test("c", "F")
+                    .test("d", "F")
+                    .test("e", "F")
+                    .test("f", "F");
+            s.post("r1", "linux").test("f", "P");
+            s.store();
+            FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
+            detection.run(db, copy);
+            assertThat(rows(db, "select kind from flake_occurrence")).containsExactly("same-code|");
+
+            // the five pass the same code: their failures become unusual, and the first run a crash,
+            // whose failure of f (which the new run did not run) counts against f no more
+            s.post("r1", "linux")
+                    .test("a", "P")
+                    .test("b", "P")
+                    .test("c", "P")
+                    .test("d", "P")
+                    .test("e", "P");
+            s.store();
+            assertThat(detection.run(db, copy).rebuilt()).isFalse();
+            assertThat(count(db, "select count(*) from infra_run where kind = 'run'"))
+                    .isEqualTo(1);
+            assertThat(count(db, "select count(*) from flake_occurrence")).isZero();
+            compareWithRebuild(db, detection, "after the crash was known");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aChangeThatGetsALaterPatchsetTakesBackTheMergedFailuresOfTestsItDidNotRun(String store) throws Exception {
+        try (Database db = TestStores.open(store, dir);
+                DerivationCopy copy = new DerivationCopy()) {
+            Scenario s = new Scenario(db);
+            s.pre("c1", "1", "e1", "linux", 1, true).test("g", "F").test("h", "P");
+            s.pre("c1", "1", "e1", "mac", 1, null).test("g", "P").test("h", "P");
+            s.store();
+            FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
+            detection.run(db, copy);
+            assertThat(rows(db, "select kind from flake_occurrence")).containsExactly("merged-failure|");
+
+            // the change went on to a second patchset, whose run did not run g: the first patchset was
+            // not what merged
+            s.pre("c1", "2", "e2", "linux").test("h", "P");
+            s.store();
+            assertThat(detection.run(db, copy).rebuilt()).isFalse();
+            assertThat(count(db, "select count(*) from flake_occurrence")).isZero();
+            compareWithRebuild(db, detection, "after the second patchset");
+        }
+    }
+
     private static void compareWithRebuild(Database db, FlakeDetection detection, String when) throws SQLException {
         Map<String, List<String>> incremental = snapshot(db);
         detection.rebuild(db);
@@ -366,9 +426,15 @@ class IncrementalDetectionTest {
             } else if (rnd.nextInt(3) == 0) {
                 downSuite.removeIf(k -> k.startsWith(place + "#"));
             }
+            // a run that tests only some suites (a job's share of them, a rerun of what failed) leaves the
+            // other tests' failures to judgements an incremental pass keeps
+            int suites = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt((1 << SUITES) - 1) : (1 << SUITES) - 1;
             List<TestCase> cases = new ArrayList<>();
             for (int t = 0; t < tests; t++) {
                 int suite = t / TESTS_PER_SUITE;
+                if ((suites & (1 << suite)) == 0) {
+                    continue;
+                }
                 String attempts;
                 if (rnd.nextInt(25) == 0) {
                     attempts = "S";
@@ -388,8 +454,8 @@ class IncrementalDetectionTest {
                 }
                 cases.add(Scenario.testCase("com.acme.S" + suite + "Test", "t" + t, attempts, null));
             }
-            if (rnd.nextInt(5) == 0) {
-                int cut = 1 + rnd.nextInt(tests - 1);
+            if (rnd.nextInt(5) == 0 && cases.size() > 1) {
+                int cut = 1 + rnd.nextInt(cases.size() - 1);
                 // a first shard that did not know when the run started, or on which builder: the other
                 // fills it in, and a pass between them saw the run at another time or on another code
                 Run first = switch (rnd.nextInt(3)) {
@@ -398,7 +464,7 @@ class IncrementalDetectionTest {
                     default -> run;
                 };
                 out.add(new Report(first, "d" + r + "a", cases.subList(0, cut)));
-                out.add(new Report(run, "d" + r + "b", cases.subList(cut, tests)));
+                out.add(new Report(run, "d" + r + "b", cases.subList(cut, cases.size())));
             } else {
                 out.add(new Report(run, "d" + r, cases));
             }
