@@ -5,6 +5,7 @@ import io.flakelens.store.detect.DerivationCopy;
 import io.flakelens.store.detect.DetectionConfig;
 import io.flakelens.store.detect.FlakeDetection;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,6 +92,10 @@ final class DetectionJob implements AutoCloseable {
     private volatile long lastTook;
     /** Passes running or about to (counted from before a queued one leaves the queue). */
     private final AtomicInteger running = new AtomicInteger();
+    /** Open from {@link #catchUp()} until the pass it queued ends. */
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+
+    private volatile boolean catchingUp;
 
     DetectionJob(StoreAccess store) {
         this.store = store;
@@ -184,10 +189,35 @@ final class DetectionJob implements AutoCloseable {
      * little of theirs, so it is not timed.
      */
     void catchUp() {
+        catchingUp = true;
         try {
-            executor.execute(() -> logged(false, false, "detection at start"));
+            executor.execute(() -> {
+                try {
+                    logged(false, false, "detection at start");
+                } finally {
+                    caughtUp.countDown();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // the server is stopping
+            caughtUp.countDown(); // the server is stopping
+        }
+    }
+
+    /**
+     * False when the pass at start is still running after the inline limit ({@link #INLINE_LIMIT}):
+     * its length says nothing of later passes (on PostgreSQL it copies what detection keeps: 47 s at
+     * 14.7 million results), and a read that waited for it would hang that long after a restart. Such
+     * a read answers from what the last pass, of this instance or another, stored.
+     */
+    private boolean caughtUpSoon() {
+        if (!catchingUp) {
+            return true;
+        }
+        try {
+            return caughtUp.await(inlineLimitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -208,10 +238,15 @@ final class DetectionJob implements AutoCloseable {
 
     /**
      * A stale-only pass, {@link Result#DEFERRED} when the last pass of this instance ended less than
-     * {@link #LAZY_SPACING} times its own duration ago: reads then see the occurrences of that pass.
+     * {@link #LAZY_SPACING} times its own duration ago: reads then see the occurrences of that pass;
+     * queued instead while a long pass at start runs ({@link #caughtUpSoon()}).
      */
     Result runSpaced() {
         if (spacingLeft() > 0) {
+            return Result.DEFERRED;
+        }
+        if (!caughtUpSoon()) {
+            passWithin(0);
             return Result.DEFERRED;
         }
         return run(true);
@@ -219,11 +254,11 @@ final class DetectionJob implements AutoCloseable {
 
     /**
      * What reads call before they read detection's results: a stale-only pass, inline when passes are
-     * quick ({@link #INLINE_LIMIT}), else queued in the background (at most one waiting) so that the
-     * read answers at once from the previous pass.
+     * quick ({@link #INLINE_LIMIT}) and the pass at start is over, else queued in the background (at
+     * most one waiting) so that the read answers at once from the previous pass.
      */
     void refresh() {
-        if (lastTook < inlineLimitNanos) {
+        if (lastTook < inlineLimitNanos && caughtUpSoon()) {
             run(true);
             return;
         }

@@ -382,6 +382,37 @@ class DetectionJobTest {
         }
     }
 
+    /** A restarted server answers reads while its first pass (a whole copy, on PostgreSQL) runs on. */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void readsWaitForALongPassAtStartNoLongerThanTheInlineLimit(String store) throws Exception {
+        try (StoreAccess access = StoreAccess.open(TestStores.fresh(store, dir));
+                DetectionJob job = new DetectionJob(access)) {
+            ingestThrough(access);
+            job.inlineLimitNanos = Duration.ofMillis(300).toNanos();
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            // the pass at start waits behind a held one, as a long copy would keep it
+            try (HeldPass pass = HeldPass.hold(access)) {
+                job.catchUp();
+                long t0 = System.nanoTime();
+                reader.submit(() -> {
+                            job.refresh();
+                            job.runSpaced();
+                        })
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                assertThat(job.passes()).as("answered before any pass").isZero();
+            } finally {
+                reader.shutdownNow();
+            }
+            awaitFresh(access);
+            // once it ended, reads wait for their pass again and see their own uploads
+            ingestThrough(access, "r2");
+            job.refresh();
+            assertThat(access.with(FlakeDetection::stale)).isFalse();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void whenPassesAreQuickReadsSeeTheirOwnUploads(String store) throws Exception {
