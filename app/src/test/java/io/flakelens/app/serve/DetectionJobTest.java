@@ -361,16 +361,12 @@ class DetectionJobTest {
                 DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             job.inlineLimitNanos = 0;
-            ExecutorService reader = Executors.newSingleThreadExecutor();
             // Someone else's long pass holds detection.
             try (HeldPass pass = HeldPass.hold(access)) {
-                reader.submit(() -> {
-                            job.refresh();
-                            job.refresh();
-                        })
-                        .get(10, TimeUnit.SECONDS);
-            } finally {
-                reader.shutdownNow();
+                onAnotherThread(() -> {
+                    job.refresh();
+                    job.refresh();
+                });
             }
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (access.with(FlakeDetection::stale) && System.nanoTime() < until) {
@@ -390,20 +386,16 @@ class DetectionJobTest {
                 DetectionJob job = new DetectionJob(access)) {
             ingestThrough(access);
             job.inlineLimitNanos = Duration.ofMillis(300).toNanos();
-            ExecutorService reader = Executors.newSingleThreadExecutor();
             // the pass at start waits behind a held one, as a long copy would keep it
             try (HeldPass pass = HeldPass.hold(access)) {
                 job.catchUp();
                 long t0 = System.nanoTime();
-                reader.submit(() -> {
-                            job.refresh();
-                            job.runSpaced();
-                        })
-                        .get(10, TimeUnit.SECONDS);
+                onAnotherThread(() -> {
+                    job.refresh();
+                    job.runSpaced();
+                });
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
                 assertThat(job.passes()).as("answered before any pass").isZero();
-            } finally {
-                reader.shutdownNow();
             }
             awaitFresh(access);
             // once it ended, reads wait for their pass again and see their own uploads
@@ -446,6 +438,16 @@ class DetectionJobTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         pass.join(10_000);
         assertThat(cancelled).as("the running statement was cancelled").isTrue();
+    }
+
+    /** Runs {@code reads} as a request thread would, failing when they take 10 s (they waited for a pass). */
+    private static void onAnotherThread(Runnable reads) throws Exception {
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            reader.submit(reads).get(10, TimeUnit.SECONDS);
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     /** A detection "pass" that holds the detection connection until closed. */

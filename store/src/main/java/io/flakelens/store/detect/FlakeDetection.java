@@ -614,8 +614,6 @@ public final class FlakeDetection {
                 where w.whole = 1"""));
         if (scoped) {
             out.addAll(List.of(
-                    // the tests in scope, and every test that failed in a run that became or stopped being
-                    // a crash or a broken suite's run, or in a run of a change that got a run
                     // what counts against no test now, as infra_run keeps it: crashes whole, and the suites
                     // of broken environments
                     """
@@ -624,6 +622,8 @@ public final class FlakeDetection {
                     union all
                     select s.run_id, 'suite', s.suite from d_suite s join d_setup p on p.run_id = s.run_id and p.suite = s.suite
                     where p.interleaved = 0""",
+                    // the tests in scope, and every test that failed in a run that became or stopped being
+                    // a crash or a broken suite's run, or in a run of a change that got a run
                     """
                     create temporary table d_scope_weighed as
                     select test_id from d_scope_test
