@@ -92,10 +92,10 @@ final class DetectionJob implements AutoCloseable {
     private volatile long lastTook;
     /** Passes running or about to (counted from before a queued one leaves the queue). */
     private final AtomicInteger running = new AtomicInteger();
-    /** Open from {@link #catchUp()} until the pass it queued ends. */
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-
-    private volatile boolean catchingUp;
+    /** Set by {@link #catchUp()}, open until the pass it queued ends; null when there is none. */
+    private volatile CountDownLatch startPass;
+    /** A read already waited the inline limit for the pass at start: later reads do not wait again. */
+    private volatile boolean startPassOutwaited;
 
     DetectionJob(StoreAccess store) {
         this.store = store;
@@ -189,17 +189,18 @@ final class DetectionJob implements AutoCloseable {
      * little of theirs, so it is not timed.
      */
     void catchUp() {
-        catchingUp = true;
+        CountDownLatch ended = new CountDownLatch(1);
+        startPass = ended;
         try {
             executor.execute(() -> {
                 try {
                     logged(false, false, "detection at start");
                 } finally {
-                    caughtUp.countDown();
+                    ended.countDown();
                 }
             });
         } catch (RejectedExecutionException e) {
-            caughtUp.countDown(); // the server is stopping
+            ended.countDown(); // the server is stopping
         }
     }
 
@@ -207,14 +208,21 @@ final class DetectionJob implements AutoCloseable {
      * False when the pass at start is still running after the inline limit ({@link #INLINE_LIMIT}):
      * its length says nothing of later passes (on PostgreSQL it copies what detection keeps: 47 s at
      * 14.7 million results), and a read that waited for it would hang that long after a restart. Such
-     * a read answers from what the last pass, of this instance or another, stored.
+     * a read answers from what the last pass, of this instance or another, stored. Once a read has
+     * waited that long, later ones do not wait again until the pass ends.
      */
     private boolean caughtUpSoon() {
-        if (!catchingUp) {
+        CountDownLatch ended = startPass;
+        if (ended == null || ended.getCount() == 0) {
             return true;
         }
+        if (startPassOutwaited) {
+            return false;
+        }
         try {
-            return caughtUp.await(inlineLimitNanos, TimeUnit.NANOSECONDS);
+            boolean soon = ended.await(inlineLimitNanos, TimeUnit.NANOSECONDS);
+            startPassOutwaited = !soon;
+            return soon;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
