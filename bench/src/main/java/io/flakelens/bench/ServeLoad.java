@@ -501,8 +501,7 @@ public final class ServeLoad {
         long deadline = System.nanoTime() + withinNanos;
         try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", port)) {
             while (System.nanoTime() < deadline) {
-                String metrics = client.getText("/metrics");
-                if (metrics != null && metrics.contains("\nflakelens_detection_pending 0\n")) {
+                if (metric(client.getText("/metrics"), "flakelens_detection_pending", -1) == 0) {
                     return true;
                 }
                 Thread.sleep(100);
@@ -513,15 +512,20 @@ public final class ServeLoad {
 
     /** {@code flakelens_detection_passes_total} from a /metrics page; 0 when it is missing. */
     static long passesTotal(String metrics) {
-        if (metrics == null) {
-            return 0;
+        return metric(metrics, "flakelens_detection_passes_total", 0);
+    }
+
+    /** The value of the unlabelled metric {@code name} on a /metrics page, or {@code missing}. */
+    private static long metric(String page, String name, long missing) {
+        if (page == null) {
+            return missing;
         }
-        for (String l : metrics.split("\n")) {
-            if (l.startsWith("flakelens_detection_passes_total ")) {
-                return (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim());
+        for (String l : page.split("\n")) {
+            if (l.startsWith(name + " ")) {
+                return (long) Double.parseDouble(l.substring(name.length() + 1).trim());
             }
         }
-        return 0;
+        return missing;
     }
 
     /** Results the new-flake probe stores: one test, failed then passed on its rerun. */
@@ -556,7 +560,7 @@ public final class ServeLoad {
         // What the flake waits for: a pass in progress as it is uploaded, then its own, read from /metrics.
         try (KeepAliveClient metrics = new KeepAliveClient("127.0.0.1", base.getPort())) {
             String before = metrics.getText("/metrics");
-            boolean passRunning = before != null && before.contains("\nflakelens_detection_pending 1\n");
+            boolean passRunning = metric(before, "flakelens_detection_pending", -1) == 1;
             long passes = passesTotal(before);
             List<Double> passEnds = new ArrayList<>();
             HttpResponse<String> up = post(client, base, token, boundary, b.toByteArray());
