@@ -40,9 +40,15 @@ import java.util.regex.Pattern;
  * cap keeps both ends rather than the boot noise in between.
  */
 public final class CockpitRecordParser implements ReportParser {
-    /** The caller owns the stream: reading a report must not close it. */
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    /**
+     * The caller owns the stream: reading a report must not close it. Built on first use: the sniffer
+     * holds every parser, and most reports are not Cockpit's.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .build();
+    }
 
     private static final Set<String> KNOWN =
             Set.of("id", "status", "pull", "log", "test", "context", "date", "merged", "revision");
@@ -61,7 +67,7 @@ public final class CockpitRecordParser implements ReportParser {
 
     @Override
     public void parse(InputStream in, CaseSink sink) throws IOException, ReportException {
-        try (JsonParser p = JSON.createParser(in)) {
+        try (JsonParser p = Json.MAPPER.createParser(in)) {
             boolean singleLine = false;
             JsonToken t = next(p);
             if (t == JsonToken.START_ARRAY) {

@@ -33,7 +33,10 @@ public final class GoTestJsonParser implements ReportParser {
     /** Name of the case that carries a package-level failure no test owns. */
     public static final String PACKAGE_CASE = "(package)";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Built on first use: the sniffer holds every parser, and most reports are not Go's. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
 
     /** {@code t.Errorf} output ({@code    foo_test.go:12: msg}) and compiler errors ({@code ./a.go:4:6: msg}). */
     private static final Pattern GO_POSITION = Pattern.compile("^\\s*\\S+\\.go:\\d+(:\\d+)?: ");
@@ -67,7 +70,7 @@ public final class GoTestJsonParser implements ReportParser {
             }
             JsonNode event;
             try {
-                event = JSON.readTree(t);
+                event = Json.MAPPER.readTree(t);
             } catch (JsonProcessingException e) {
                 long col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
                 throw new ReportException("malformed JSON: " + e.getOriginalMessage(), lines.number(), col, e);
