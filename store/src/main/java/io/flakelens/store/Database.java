@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
                 if (parent != null && !Files.isDirectory(parent)) {
                     throw new StoreException("cannot open " + spec + ": folder " + parent + " does not exist");
                 }
+                DuckDbMemoryEvents.skipRegistration();
                 Properties p = new Properties();
                 // Keep the embedded store a good neighbour on a shared CI box.
                 p.setProperty("memory_limit", System.getProperty("flakelens.duckdb.memory", "2GB"));
