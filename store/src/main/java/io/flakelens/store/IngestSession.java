@@ -339,6 +339,10 @@ public final class IngestSession implements AutoCloseable {
         // runs the format named itself (Cockpit records): test ^ run -> folded state
         private final LongIntMap otherTests = new LongIntMap();
         private LongIntMap ownCounter;
+        // The run had no attempts before this file: fileTests' upper bits then count the attempts so
+        // far, so one map serves as both, and done() hands it over as the run's counter. One probe per
+        // case fewer, and one map of every test fewer, on the common upload of a new run.
+        private boolean freshRun;
         private final Map<Long, Run> fileRuns = new LinkedHashMap<>();
         // Attempt counts before this file, per run and test, first touch only: what reject() restores.
         private final Map<Long, LongIntMap> attemptsBefore = new HashMap<>(2);
@@ -388,8 +392,16 @@ public final class IngestSession implements AutoCloseable {
                         fileRuns.put(runKey, run);
                     }
                     ownCounter = attemptsFor(runKey);
+                    freshRun = ownCounter.size() == 0;
                 }
                 int at = fileTests.locate(testId);
+                if (freshRun) {
+                    int slot = fileTests.valueAt(at, 0);
+                    int before = slot >>> STATE_BITS;
+                    int state = write(tc, runKey, testId, before, slot & STATE_MASK);
+                    fileTests.putAt(at, testId, ((before + tc.attempts().size()) << STATE_BITS) | state);
+                    return;
+                }
                 int slot = fileTests.valueAt(at, 0);
                 int counted = ownCounter.locate(testId);
                 int before = ownCounter.valueAt(counted, 0);
@@ -402,6 +414,9 @@ public final class IngestSession implements AutoCloseable {
             }
             overridden = true;
             long runId = override.key();
+            if (freshRun && runId == runKey) {
+                leaveFreshRun();
+            }
             if (!fileRuns.containsKey(runId) && !pendingRuns.containsKey(runId)) {
                 fileRuns.put(runId, override);
             }
@@ -442,6 +457,16 @@ public final class IngestSession implements AutoCloseable {
             return state;
         }
 
+        /** From here on the run's counter counts, as for a run with earlier attempts. */
+        private void leaveFreshRun() {
+            freshRun = false;
+            fileTests.forEach((testId, slot) -> {
+                ownCounter.put(testId, slot >>> STATE_BITS);
+                // nothing came before this file
+                fileTests.put(testId, slot & STATE_MASK);
+            });
+        }
+
         /** Names the format and digest when they are only known once the file was read. */
         public void identify(String format, String digest) {
             this.format = format;
@@ -463,6 +488,10 @@ public final class IngestSession implements AutoCloseable {
             pendingDigests.add(runKey + "/" + digest);
             pendingReportRuns.add(runKey);
             FileCounts counts = counts(fileTests, otherTests);
+            if (freshRun) {
+                fileTests.forEach((testId, slot) -> fileTests.put(testId, slot >>> STATE_BITS));
+                counters.put(runKey, fileTests);
+            }
             if (results.rows() + failures.rows() >= COMMIT_ROWS) {
                 commit();
             }
@@ -482,7 +511,8 @@ public final class IngestSession implements AutoCloseable {
                     knownTests.put(id, 0);
                 }
             });
-            if (ownCounter != null) {
+            // A fresh run's counter was never written to: it stays empty.
+            if (ownCounter != null && !freshRun) {
                 fileTests.forEach((testId, slot) -> ownCounter.put(testId, slot >>> STATE_BITS));
             }
             attemptsBefore.forEach((runId, before) -> {

@@ -92,6 +92,46 @@ class IngestSessionTest {
         }
     }
 
+    /**
+     * A new run's first file counts its attempts in its own map; a rejected such file must leave the
+     * run uncounted, and a case naming that same run mid-file must go on from the file's counts.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void attemptsOfANewRunCountAcrossARejectedFileAndCasesNamingTheRun(String store) throws SQLException {
+        try (Database db = TestStores.open(store, dir)) {
+            try (IngestSession s = new IngestSession(db)) {
+                IngestSession.ReportWriter w = s.begin(run("1", "unit"), "cut.xml", "junit", "d0");
+                w.accept(tc("t", Outcome.FAIL), null);
+                w.accept(tc("t", Outcome.FAIL), null);
+                w.reject();
+                w = s.begin(run("1", "unit"), "a.xml", "junit", "d1");
+                w.accept(tc("t", Outcome.FAIL, Outcome.FAIL), null);
+                w.accept(tc("u", Outcome.PASS), null);
+                w.accept(tc("t", Outcome.PASS), run("1", "unit"));
+                w.accept(tc("t", Outcome.FAIL), null);
+                w.done();
+                w = s.begin(run("1", "unit"), "b.xml", "junit", "d2");
+                w.accept(tc("t", Outcome.PASS), null);
+                w.accept(tc("u", Outcome.FAIL), null);
+                w.done();
+                s.commit();
+            }
+            try (Statement st = db.connection().createStatement();
+                    ResultSet rs = st.executeQuery("select t.name, attempt, outcome from result r"
+                            + " join test t on t.id = r.test_id order by t.name, attempt")) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) {
+                    sb.append(rs.getString(1))
+                            .append(rs.getInt(2))
+                            .append(rs.getString(3))
+                            .append(' ');
+                }
+                assertThat(sb.toString().strip()).isEqualTo("t1F t2F t3P t4F t5P u1P u2F");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void aLargeStoreIsAskedPerRunInsteadOfLoadedWhole(String store) throws SQLException {
