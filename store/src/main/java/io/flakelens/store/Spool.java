@@ -43,13 +43,18 @@ final class Spool implements AutoCloseable {
          */
         QUOTED,
         /**
-         * The Base64 of the text's UTF-8, quoted, decoded by the load's SQL. Every row is then one
-         * line of plain ASCII without a quote, CR or LF inside a field, which a parallel reader that
-         * splits the file at guessed line starts (DuckDB's read_csv) cannot misread: quoted line
-         * breaks made it fail the whole batch ("CSV Parser state machine reached an invalid state"),
-         * or worse, depending on where they fell.
+         * Quoted CSV with every row on one line, for a parallel reader that splits the file at
+         * guessed line starts (DuckDB's read_csv): quoted line breaks made it fail the whole batch
+         * ("CSV Parser state machine reached an invalid state"), or worse, depending on where they
+         * fell. Text with a CR or LF goes as {@link #ENCODED} followed by the Base64 of its UTF-8,
+         * which the load's SQL decodes; so does text that starts with that mark. All other text, most
+         * names and messages, goes as in {@link #QUOTED}: encoding every value was a fifth of a large
+         * report's ingest.
          */
-        BASE64
+        ONE_LINE;
+
+        /** Starts a value of {@link #ONE_LINE} that is Base64; plain text never starts with it. */
+        static final char ENCODED = '\u0001';
     }
 
     /** Bytes a spool keeps in memory before it moves to a file. */
@@ -239,14 +244,15 @@ final class Spool implements AutoCloseable {
     private void text(String s) throws IOException {
         put((byte) '"');
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (text == Text.BASE64) {
+        if (text == Text.ONE_LINE && !oneLine(utf8)) {
             int n = 4 * ((utf8.length + 2) / 3);
             if (scratch.length < n) {
                 scratch = new byte[Math.max(n, scratch.length * 2)];
             }
             int written = base64.encode(utf8, scratch);
+            put((byte) Text.ENCODED);
             put(scratch, 0, written);
-            rowBytes += written + 2;
+            rowBytes += written + 3;
         } else {
             // a quote byte never occurs inside a multi-byte UTF-8 sequence
             int from = 0;
@@ -262,6 +268,19 @@ final class Spool implements AutoCloseable {
             rowBytes += utf8.length + 2;
         }
         put((byte) '"');
+    }
+
+    /** Whether {@link Text#ONE_LINE} may write the text as it is. */
+    private static boolean oneLine(byte[] utf8) {
+        if (utf8.length > 0 && utf8[0] == Text.ENCODED) {
+            return false;
+        }
+        for (byte b : utf8) {
+            if (b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void ascii(String s) throws IOException {
@@ -355,7 +374,7 @@ final class Spool implements AutoCloseable {
         byte[] code = outcomeCodes[outcome];
         if (code == null) {
             byte[] s = String.valueOf(outcome).getBytes(StandardCharsets.US_ASCII);
-            code = text == Text.BASE64 ? base64.encode(s) : s;
+            code = s;
             outcomeCodes[outcome] = code;
         }
         return code;
