@@ -201,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
                 new UploadBench(spec.commandLine().getOut(), dir).run(db, uploadRuns);
             }
             if (only.contains(Part.oneReport)) {
-                new OneReportBench(spec.commandLine().getOut(), dir).run(3);
+                new OneReportBench(spec.commandLine().getOut(), dir).run(5);
             }
             if (only.contains(Part.detectIncremental)) {
                 if (!new IncrementalDetectionBench(spec.commandLine().getOut(), dir).run(db, results)) {
