@@ -36,6 +36,22 @@ class IngestSessionTest {
         return new TestCase(new TestId("S", name), null, a);
     }
 
+    /** Every stored result as test name, attempt and outcome code, in that order: "t1F t2P". */
+    private static String attempts(Database db) throws SQLException {
+        try (Statement st = db.connection().createStatement();
+                ResultSet rs = st.executeQuery("select t.name, attempt, outcome from result r"
+                        + " join test t on t.id = r.test_id order by t.name, attempt")) {
+            StringBuilder sb = new StringBuilder();
+            while (rs.next()) {
+                sb.append(rs.getString(1))
+                        .append(rs.getInt(2))
+                        .append(rs.getString(3))
+                        .append(' ');
+            }
+            return sb.toString().strip();
+        }
+    }
+
     private static long scalar(Database db, String sql) throws SQLException {
         try (Statement s = db.connection().createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
@@ -81,14 +97,7 @@ class IngestSessionTest {
                 w.done();
                 s.commit();
             }
-            try (Statement st = db.connection().createStatement();
-                    ResultSet rs = st.executeQuery("select attempt, outcome from result order by attempt")) {
-                StringBuilder sb = new StringBuilder();
-                while (rs.next()) {
-                    sb.append(rs.getInt(1)).append(rs.getString(2)).append(' ');
-                }
-                assertThat(sb.toString().strip()).isEqualTo("1F 2F 3P");
-            }
+            assertThat(attempts(db)).isEqualTo("t1F t2F t3P");
         }
     }
 
@@ -117,18 +126,7 @@ class IngestSessionTest {
                 w.done();
                 s.commit();
             }
-            try (Statement st = db.connection().createStatement();
-                    ResultSet rs = st.executeQuery("select t.name, attempt, outcome from result r"
-                            + " join test t on t.id = r.test_id order by t.name, attempt")) {
-                StringBuilder sb = new StringBuilder();
-                while (rs.next()) {
-                    sb.append(rs.getString(1))
-                            .append(rs.getInt(2))
-                            .append(rs.getString(3))
-                            .append(' ');
-                }
-                assertThat(sb.toString().strip()).isEqualTo("t1F t2F t3P t4F t5P u1P u2F");
-            }
+            assertThat(attempts(db)).isEqualTo("t1F t2F t3P t4F t5P u1P u2F");
         }
     }
 
