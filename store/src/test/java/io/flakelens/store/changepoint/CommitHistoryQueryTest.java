@@ -116,6 +116,50 @@ class CommitHistoryQueryTest {
         }
     }
 
+    /**
+     * Reading a few tests numbers only their runs; what it reads must be what reading every test
+     * gives for them, whichever revisions, builders and runs the other tests had.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_few_tests_read_alone_have_the_histories_every_test_read_at_once_gives_them(String store) {
+        try (Database db = TestStores.open(store, dir)) {
+            Scenario s = new Scenario(db);
+            // rf first runs here, without the tests below: it still orders first for them
+            s.post("rf", "win").test("everywhere", "P");
+            for (int i = 0; i < 12; i++) {
+                String rev = "r" + (char) ('a' + (i * 7) % 12);
+                s.post(rev, "linux").test("early", i < 6 ? "P" : "FP").test("everywhere", "P");
+                s.post(rev, i % 2 == 0 ? "mac" : "win").test("everywhere", i % 3 == 0 ? "F" : "P");
+                if (i >= 6) {
+                    s.post("late-" + i, "linux").test("late", i % 2 == 0 ? "FF" : "P");
+                }
+                if (i % 4 == 0) {
+                    s.rerun(rev, "linux").test("early", "PFP");
+                    s.pre("c" + i, "1", rev, "linux").test("late", "F");
+                }
+            }
+            s.post("x0", "linux").test("early", "P"); // first ran last
+            s.store();
+            List<CommitHistory> all = new ArrayList<>();
+            new CommitHistoryQuery(db).each(all::add);
+            for (List<String> names :
+                    List.of(List.of("early"), List.of("late"), List.of("early", "late", "everywhere"))) {
+                List<Long> keys =
+                        names.stream().map(CommitHistoryQueryTest::key).toList();
+                List<CommitHistory> expected =
+                        all.stream().filter(h -> keys.contains(h.testId())).toList();
+                assertThat(expected).as("%s", names).isNotEmpty();
+                assertThat(new CommitHistoryQuery(db).of(keys))
+                        .as("%s", names)
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            }
+            assertThat(new CommitHistoryQuery(db).of(key("late")))
+                    .containsExactlyInAnyOrderElementsOf(
+                            all.stream().filter(h -> h.testId() == key("late")).toList());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void every_test_and_builder_is_read_in_one_pass_and_a_regression_segments(String store) {
