@@ -10,10 +10,9 @@ import java.util.StringJoiner;
  * appender is no faster here: it commits on its own every 2,048 rows unless a statement has begun the
  * transaction, and within one it keeps the rows in memory for the commit to compress and write, where
  * an insert from a file writes full row groups as it goes: 600,000 test rows took 1.4 to 2.1 s to
- * append and then 1.0 to 1.5 s to commit.) That
- * reader splits a file at guessed line starts, so text with a line break comes as Base64
- * ({@link Spool.Text#ONE_LINE}) and every option is given, none sniffed: a CR in the first row once made it guess the line
- * ending and fail the batch.
+ * append and then 1.0 to 1.5 s to commit.) That reader splits a file at guessed line starts, so
+ * text with a line break comes as Base64 ({@link Spool.Text#ONE_LINE}), and every option is given,
+ * none sniffed: a CR in the first row once made it guess the line ending and fail the batch.
  */
 final class DuckDbDialect implements Dialect {
     /** DuckDB's own default; a longer row (a long test name, say) raises it for that load. */
