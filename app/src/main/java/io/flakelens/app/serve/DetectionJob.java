@@ -60,10 +60,11 @@ final class DetectionJob implements AutoCloseable {
     static final Duration BURST_HOLD = Duration.ofSeconds(30);
 
     /**
-     * The cores a pass derives on when it starts while uploads are being handled: one, so that the
-     * uploads keep the other. On a 2-core instance a pass on both during a burst of 16 clients took the
-     * uploads from 55 to 39 reports/s (upload p99 1.8 to 2.8 s). A pass that starts when no upload is
-     * in flight (the one a burst's last upload starts) takes them all and shows its flakes sooner.
+     * The cores a pass derives on while uploads are being handled: one, so that the uploads keep the
+     * other. On a 2-core instance a pass on both during a burst of 16 clients took the uploads from 55
+     * to 39 reports/s (upload p99 1.8 to 2.8 s). Asked before each of its steps: a pass takes all the
+     * cores once no upload is in flight (one that a burst's last upload starts, or one held during the
+     * burst that outlasts it), and shows its flakes sooner.
      */
     static final int THREADS_UNDER_UPLOADS = Integer.getInteger("flakelens.detect.threads", 1);
 
@@ -99,9 +100,12 @@ final class DetectionJob implements AutoCloseable {
 
     DetectionJob(StoreAccess store) {
         this.store = store;
+        copy.threads(() -> uploading.get() > 0
+                ? THREADS_UNDER_UPLOADS
+                : Runtime.getRuntime().availableProcessors());
     }
 
-    /** The cores the last pass derived on (PostgreSQL stores derive in a kept copy). */
+    /** The cores the last step of the last pass derived on (PostgreSQL stores derive in a kept copy). */
     int lastPassThreads() {
         return copy.threads();
     }
@@ -316,10 +320,6 @@ final class DetectionJob implements AutoCloseable {
             if (onlyIfStale && !FlakeDetection.stale(db)) {
                 return Result.FRESH;
             }
-            copy.threads(
-                    uploading.get() > 0
-                            ? THREADS_UNDER_UPLOADS
-                            : Runtime.getRuntime().availableProcessors());
             detection.run(db, copy);
             return Result.RAN;
         } finally {

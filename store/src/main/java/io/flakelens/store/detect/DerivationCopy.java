@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Where the derived half of a pass over a PostgreSQL store runs: an in-process DuckDB holding a copy of
@@ -41,11 +42,13 @@ public final class DerivationCopy implements AutoCloseable {
     private static final String CANDIDATE_VERDICTS = "d_cand_verdict";
 
     /**
-     * How many cores the copy derives on unless told otherwise ({@link #threads(int)}): all of them, as a
-     * pass run by hand or on an idle server has nothing to share them with.
+     * How many cores the copy derives on unless told otherwise ({@link #threads(IntSupplier)}): all of
+     * them, as a pass run by hand or on an idle server has nothing to share them with.
      */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
 
+    private volatile IntSupplier cores = () -> THREADS;
+    /** The cores the copy derives on now, as last set in it. */
     private volatile int threads = THREADS;
 
     private Database copy;
@@ -82,8 +85,19 @@ public final class DerivationCopy implements AutoCloseable {
         }
         try (Statement m = copy.connection().createStatement();
                 Statement s = store.createStatement()) {
-            m.execute("set threads = " + threads);
-            FlakeDetection.execute(m, steps);
+            int set = 0;
+            for (String step : steps) {
+                // Asked before every step, not once a pass: a server's pass that starts during a
+                // burst of uploads leaves them a core, and takes it back for its remaining steps as
+                // soon as the burst ends, which is when someone waits for what it will show.
+                int n = Math.max(1, cores.getAsInt());
+                if (n != set) {
+                    m.execute("set threads = " + n);
+                    set = n;
+                    threads = n;
+                }
+                FlakeDetection.execute(m, List.of(step));
+            }
             for (Derived d : Derived.ALL) {
                 long w = System.nanoTime();
                 s.execute("create temporary table d_gone as select " + d.key() + " from " + d.table() + " limit 0");
@@ -97,12 +111,15 @@ public final class DerivationCopy implements AutoCloseable {
         }
     }
 
-    /** The cores the next passes derive on (at least one); a server gives fewer while uploads run. */
-    public void threads(int n) {
-        threads = Math.max(1, n);
+    /**
+     * How many cores each derivation step runs on (at least one), asked again before every step; a
+     * server gives fewer while uploads are in flight.
+     */
+    public void threads(IntSupplier cores) {
+        this.cores = cores;
     }
 
-    /** The cores the next pass derives on. */
+    /** The cores the last derivation step ran on. */
     public int threads() {
         return threads;
     }

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -156,6 +158,32 @@ class IncrementalDetectionTest {
             assertThat(repaired.rebuilt()).isFalse();
             assertThat(repaired.runsRead()).isPositive();
             compareWithRebuild(db, detection, "after a failed pass");
+        }
+    }
+
+    /**
+     * A server's pass asks before each step how many cores it may take (fewer while uploads are in
+     * flight): the count it is told mid-pass applies to the steps that follow, and what it derives
+     * does not depend on it.
+     */
+    @Test
+    void aPassTakesTheCoresItIsToldBeforeEachStep() throws Exception {
+        try (Database db = Database.open(TestStores.freshPostgres(dir));
+                DerivationCopy copy = new DerivationCopy()) {
+            FlakeDetection detection = new FlakeDetection(DetectionConfig.defaults());
+            List<Report> reports = history(new Random(11), 3);
+            int half = reports.size() / 2;
+            store(db, reports.subList(0, half));
+            detection.run(db, copy);
+            store(db, reports.subList(half, reports.size()));
+            AtomicInteger asked = new AtomicInteger();
+            // one core for the first three steps (uploads in flight), then three (the burst ended)
+            copy.threads(() -> asked.incrementAndGet() <= 3 ? 1 : 3);
+            FlakeDetection.Outcome o = detection.run(db, copy);
+            assertThat(o.rebuilt()).isFalse();
+            assertThat(asked.get()).as("asked before each step").isGreaterThan(3);
+            assertThat(copy.threads()).isEqualTo(3);
+            compareWithRebuild(db, detection, "after a pass whose cores changed");
         }
     }
 
