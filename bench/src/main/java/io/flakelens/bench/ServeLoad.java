@@ -163,6 +163,14 @@ public final class ServeLoad {
                         stored, dialect, (System.nanoTime() - t0) / 1e9);
             } else {
                 line("serve     using the %,d results already stored in %s (--db is not empty)", stored, dialect);
+                if (stored > results * 1.1) {
+                    // Each run adds about 75,000 results and a pass's cost grows with the verdicts kept:
+                    // figures from an overgrown store are not those of the size asked for.
+                    line(
+                            "serve     note: that is %.0f%% more than the %,d asked for (--results); the budgets are"
+                                    + " set at that size, so load a fresh --db to measure them",
+                            100.0 * (stored - results) / results, results);
+                }
             }
             if (FlakeDetection.stale(db)) {
                 long t0 = System.nanoTime();
