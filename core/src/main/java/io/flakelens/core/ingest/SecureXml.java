@@ -53,6 +53,8 @@ final class SecureXml {
     static final int PROLOG = 512;
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] XML_DECLARATION = "<?xml".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern ENCODING = Pattern.compile("\\sencoding\\s*=\\s*(['\"])([^'\"]*)\\1");
 
     /**
      * A reader of {@code in}. A report in UTF-8 (a UTF-8 byte-order mark, a declaration naming
@@ -123,9 +125,6 @@ final class SecureXml {
         String name = m.group(2);
         return name.equalsIgnoreCase("UTF-8") || name.equalsIgnoreCase("UTF8");
     }
-
-    private static final byte[] XML_DECLARATION = "<?xml".getBytes(StandardCharsets.US_ASCII);
-    private static final Pattern ENCODING = Pattern.compile("\\sencoding\\s*=\\s*(['\"])([^'\"]*)\\1");
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
         if (bytes.length < prefix.length) {
